@@ -1,0 +1,170 @@
+"""Weight initialization: activation and gradient statistics of a deep net at initialization (002, 003)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from nncore import activations, inits
+from nncore.params import param, validate
+from nncore.progress import OnProgress, report
+
+FLOP_BUDGET = 2e11    # multiply-adds x 2 of the forward pass: 4x the lecture's workload, ~2 s here
+SUBSAMPLE = 1000      # rows used for histograms, saturation and the backward pass
+
+
+@dataclass(frozen=True)
+class Config:
+    """The lecture's setup: N(0,1) input, `depth` bias-free layers of `width` units, one activation."""
+
+    depth: int = param(10, 1, 100, label="Layers", help="Number of hidden layers (the lecture uses 10).")
+    width: int = param(500, 2, 2048, label="Units per layer", help="Neurons in every hidden layer (the lecture uses 500).")
+    samples: int = param(1000, 10, 20000, label="Samples",
+                         help="Rows of N(0,1) input data (002 uses 1,000; 003 uses 10,000).")
+    activation: str = param("tanh", choices=activations.ACTIVATIONS, label="Activation")
+    init: str = param("normal", choices=inits.INITS, label="Initialization")
+    init_scale: float = param(0.01, 1e-4, 10.0, log=True, label="Scale",
+                              help="The std of 'normal', the half-width of 'uniform', the value of 'constant'.")
+    batchnorm: bool = param(False, label="Batch norm before each activation",
+                            help="Insert BatchNorm1d (batch statistics) between each matmul and its activation.")
+    bins: int = param(30, 5, 100, label="Histogram bins")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Per hidden layer (index 0 = layer 1): forward and backward statistics, histograms, saturation."""
+
+    config: Config
+    input_mean: float
+    input_std: float
+    forward_mean: np.ndarray        # (depth,) mean of each layer's output
+    forward_std: np.ndarray         # (depth,) std of each layer's output (population std, as numpy)
+    grad_std: np.ndarray            # (depth,) std of dLoss/d(output) with an N(0,1) gradient at the top
+    hist_edges: np.ndarray          # (depth, bins + 1)
+    hist_counts: np.ndarray         # (depth, bins)
+    saturated_fraction: np.ndarray  # (depth,) share of outputs within 0.01 of a bound (NaN if unbounded)
+    dead_fraction: np.ndarray       # (depth,) share of units that output 0 on every sample (NaN if not ReLU-like)
+    subsample: int                  # rows behind histograms, saturation and gradients
+    diverged_at: int | None         # first hidden layer (1-based) whose outputs overflowed float32
+
+
+def flops(cfg: Config) -> float:
+    """Floating-point operations of the forward pass: 2 x samples x width^2 per layer."""
+    return 2.0 * cfg.samples * cfg.width**2 * cfg.depth
+
+
+def check(cfg: Config) -> None:
+    """Raise ValueError for an invalid field or a run beyond the compute budget."""
+    validate(cfg)
+    if flops(cfg) > FLOP_BUDGET:
+        raise ValueError(f"This run needs {flops(cfg):.1e} floating-point operations; the limit is "
+                         f"{FLOP_BUDGET:.0e} (about 2 s on this machine). Lower the layers, units or samples.")
+
+
+@dataclass
+class Layer:
+    """One hidden layer: a bias-free (out, in) weight, an optional BatchNorm1d, and the activation module."""
+
+    weight: torch.Tensor
+    norm: nn.Module | None
+    act: nn.Module
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        # x @ W.T is nn.Linear's math; F.linear itself ran ~1.8x slower on this CPU build (bench/init_stats).
+        z = x @ self.weight.T
+        return self.act(self.norm(z) if self.norm is not None else z)
+
+
+def build(cfg: Config) -> list[Layer]:
+    """The lecture's net, initialized by the chosen torch.nn.init scheme from the config's seed."""
+    gen = torch.Generator().manual_seed(cfg.seed)
+    layers = []
+    for _ in range(cfg.depth):
+        weight = torch.empty(cfg.width, cfg.width)
+        inits.apply(cfg.init, weight, cfg.init_scale, gen)
+        norm = nn.BatchNorm1d(cfg.width, affine=False) if cfg.batchnorm else None
+        layers.append(Layer(weight, norm, activations.make(cfg.activation)))
+    return layers
+
+
+def _outputs(layers: list[Layer], x: torch.Tensor):
+    """Yield each hidden layer's output (after its activation)."""
+    for layer in layers:
+        x = layer(x)
+        yield x
+
+
+def _histogram_range(act: activations.Activation, samples: list[torch.Tensor]) -> tuple[float, float]:
+    """One range for all layers, so a collapse to 0 shows: the activation's bounds, or the data's spread."""
+    lo, hi = act.output_range
+    finite = [s[torch.isfinite(s)].abs() for s in samples]
+    spread = max((float(torch.quantile(f[:100_000], 0.995)) for f in finite if f.numel()), default=1.0) or 1.0
+    lo = lo if np.isfinite(lo) else -spread
+    hi = hi if np.isfinite(hi) else spread
+    return float(lo), float(hi)
+
+
+def _saturation(act: activations.Activation, a: torch.Tensor) -> float:
+    """Share of outputs within 0.01 of a finite bound (tanh: |a| > 0.99); NaN if the activation is unbounded."""
+    bounds = act.saturation_bounds()
+    if bounds is None:
+        return float("nan")
+    return float(((a < bounds[0]) | (a > bounds[1])).float().mean())
+
+
+def _gradient_stds(layers: list[Layer], x: torch.Tensor, gen: torch.Generator) -> np.ndarray:
+    """Backward pass on a subsample: std of the gradient reaching each layer's output."""
+    outs = []
+    with torch.enable_grad():
+        for out in _outputs(layers, x.clone().requires_grad_()):
+            out.retain_grad()
+            outs.append(out)
+        upstream = torch.randn(outs[-1].shape, generator=gen)
+        outs[-1].backward(upstream)
+    return np.array([float(o.grad.std(correction=0)) for o in outs])
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    """Push N(0,1) data through the freshly initialized net and measure every layer, as the lecture does."""
+    check(cfg)
+    act = activations.ACTIVATIONS[cfg.activation]
+    layers = build(cfg)
+    gen = torch.Generator().manual_seed(cfg.seed + 1)
+    x = torch.randn(cfg.samples, cfg.width, generator=gen)
+    n = min(cfg.samples, SUBSAMPLE)
+    mean, std, sat, dead = (np.full(cfg.depth, np.nan) for _ in range(4))
+    kept, diverged_at = [], None
+    with torch.inference_mode():
+        for i, a in enumerate(_outputs(layers, x)):
+            mean[i], std[i] = float(a.mean()), float(a.std(correction=0))
+            if not np.isfinite(std[i]):
+                diverged_at = i + 1
+                break
+            kept.append(a[:n].clone())
+            sat[i] = _saturation(act, kept[-1])
+            if act.rectifier:
+                dead[i] = float((a == 0).all(dim=0).float().mean())
+            if not report(on_progress, i + 1, cfg.depth + 1, f"forward pass: layer {i + 1} of {cfg.depth}"):
+                break
+    lo, hi = _histogram_range(act, kept)
+    counts = np.zeros((cfg.depth, cfg.bins))
+    for i, a in enumerate(kept):
+        counts[i] = torch.histc(a, cfg.bins, lo, hi).numpy()
+    edges = np.tile(np.linspace(lo, hi, cfg.bins + 1), (cfg.depth, 1))
+    grads = np.full(cfg.depth, np.nan)
+    if diverged_at is None and len(kept) == cfg.depth:
+        grads = _gradient_stds(layers, x[:n], gen)
+        report(on_progress, cfg.depth + 1, cfg.depth + 1, "backward pass done")
+    return Result(cfg, float(x.mean()), float(x.std(correction=0)), mean, std, grads, edges, counts,
+                  sat, dead, n, diverged_at)
+
+
+def printout(r: Result) -> str:
+    """The lecture's own printout (002), to check against the slide line by line."""
+    lines = [f"input layer had mean {r.input_mean:.6f} and std {r.input_std:.6f}"]
+    lines += [f"hidden layer {i + 1} had mean {m:.6f} and std {s:.6f}"
+              for i, (m, s) in enumerate(zip(r.forward_mean, r.forward_std))]
+    return "\n".join(lines)
