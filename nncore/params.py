@@ -9,10 +9,23 @@ from typing import Any, Iterable
 def param(default: Any, lo: float | None = None, hi: float | None = None, *, label: str = "",
           help: str = "", choices: Iterable[str] | None = None, log: bool = False,
           step: float | None = None) -> Any:
-    """A dataclass field whose metadata says how to show it and which values are valid."""
-    meta = dict(label=label, help=help, lo=lo, hi=hi, log=log, step=step,
+    """A dataclass field whose metadata says how to show it and which values are valid.
+
+    `choices` may be a registry dict: its keys are the valid values and its entries' `.label` the shown names.
+    """
+    labels = {k: v.label for k, v in choices.items() if hasattr(v, "label")} if isinstance(choices, dict) else {}
+    meta = dict(label=label, help=help, lo=lo, hi=hi, log=log, step=step, labels=labels,
                 choices=tuple(choices) if choices is not None else None)
     return dataclasses.field(default=default, metadata=meta)
+
+
+@dataclasses.dataclass(frozen=True)
+class Preset:
+    """A named configuration from the lectures, with what to notice when it runs and where the lecture shows it."""
+
+    config: Any
+    note: str
+    lecture: str = ""
 
 
 def spec(cfg_type: type, name: str) -> dict:

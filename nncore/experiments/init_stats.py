@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from nncore import activations, inits
-from nncore.params import param, validate
+from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
 FLOP_BUDGET = 2e11    # multiply-adds x 2 of the forward pass: 4x the lecture's workload, ~2 s here
@@ -43,6 +43,7 @@ class Result:
     forward_mean: np.ndarray        # (depth,) mean of each layer's output
     forward_std: np.ndarray         # (depth,) std of each layer's output (population std, as numpy)
     grad_std: np.ndarray            # (depth,) std of dLoss/d(output) with an N(0,1) gradient at the top
+    weight_grad_std: np.ndarray     # (depth,) std of dLoss/dW, the gradient that would update each layer
     hist_edges: np.ndarray          # (depth, bins + 1)
     hist_counts: np.ndarray         # (depth, bins)
     saturated_fraction: np.ndarray  # (depth,) share of outputs within 0.01 of a bound (NaN if unbounded)
@@ -115,16 +116,19 @@ def _saturation(act: activations.Activation, a: torch.Tensor) -> float:
     return float(((a < bounds[0]) | (a > bounds[1])).float().mean())
 
 
-def _gradient_stds(layers: list[Layer], x: torch.Tensor, gen: torch.Generator) -> np.ndarray:
-    """Backward pass on a subsample: std of the gradient reaching each layer's output."""
+def _gradient_stds(layers: list[Layer], x: torch.Tensor, gen: torch.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Backward pass on a subsample: std of the gradient reaching each layer's output, and of its weights' gradient."""
     outs = []
     with torch.enable_grad():
-        for out in _outputs(layers, x.clone().requires_grad_()):
+        for layer in layers:
+            layer.weight.requires_grad_(True)
+        for out in _outputs(layers, x):
             out.retain_grad()
             outs.append(out)
         upstream = torch.randn(outs[-1].shape, generator=gen)
         outs[-1].backward(upstream)
-    return np.array([float(o.grad.std(correction=0)) for o in outs])
+    return (np.array([float(o.grad.std(correction=0)) for o in outs]),
+            np.array([float(layer.weight.grad.std(correction=0)) for layer in layers]))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -154,11 +158,11 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     for i, a in enumerate(kept):
         counts[i] = torch.histc(a, cfg.bins, lo, hi).numpy()
     edges = np.tile(np.linspace(lo, hi, cfg.bins + 1), (cfg.depth, 1))
-    grads = np.full(cfg.depth, np.nan)
+    grads = wgrads = np.full(cfg.depth, np.nan)
     if diverged_at is None and len(kept) == cfg.depth:
-        grads = _gradient_stds(layers, x[:n], gen)
+        grads, wgrads = _gradient_stds(layers, x[:n], gen)
         report(on_progress, cfg.depth + 1, cfg.depth + 1, "backward pass done")
-    return Result(cfg, float(x.mean()), float(x.std(correction=0)), mean, std, grads, edges, counts,
+    return Result(cfg, float(x.mean()), float(x.std(correction=0)), mean, std, grads, wgrads, edges, counts,
                   sat, dead, n, diverged_at)
 
 
@@ -168,3 +172,66 @@ def printout(r: Result) -> str:
     lines += [f"hidden layer {i + 1} had mean {m:.6f} and std {s:.6f}"
               for i, (m, s) in enumerate(zip(r.forward_mean, r.forward_std))]
     return "\n".join(lines)
+
+
+PRESETS = {
+    "N(0, 0.01²) + tanh": Preset(Config(), "The std shrinks ~4.5x per layer: by layer 10 every output is ~0. "
+                                 "Gradients on the weights are tiny, so the net cannot learn.",
+                                 "002 and 003 'Weight Initialization' (first table)"),
+    "N(0, 1) + tanh": Preset(Config(init_scale=1.0), "Almost every output sits at -1 or +1 (std ~0.98): "
+                             "tanh is saturated, its local slope is ~0.", "002 and 003 (second table)"),
+    "Xavier + tanh": Preset(Config(init="lecun_normal"), "The std decays gently (0.63 → 0.23): a reasonable "
+                            "spread in every layer.", "002 'Xavier initialization'; 003 glorot_uniform"),
+    "Xavier + ReLU": Preset(Config(init="lecun_normal", activation="relu"), "ReLU zeroes half of each layer's "
+                            "input, so the std halves in variance every layer: the collapse is back.",
+                            "002 'but when using the ReLU nonlinearity it breaks'; 003 glorot_uniform + ReLU"),
+    "He + ReLU": Preset(Config(init="kaiming_normal", activation="relu"), "Var = 2/fan_in makes up for ReLU's "
+                        "halving: the std stays ~0.7-0.8 in every layer.", "002 and 003 'He et al., 2015'"),
+    "N(0, 0.05²) + tanh": Preset(Config(init_scale=0.05), "001 says 0.05 saturates tanh. Not on this net: "
+                                 "0.05 ≈ 1.1/√500 is close to Xavier's 1/√500, so the std settles near 0.35. "
+                                 "The scale that fails depends on the width.", "001 'Weights initialization'"),
+    "003's glorot_normal + ReLU": Preset(Config(init="glorot_normal_003", activation="relu"),
+                                         "003 prints std 2/√(fan_in+fan_out): with 500→500 layers that is exactly "
+                                         "He's std, hence the same table.", "003 'Glorot_normal con activación ReLU'"),
+    "N(0, 0.01²) + tanh + BN": Preset(Config(batchnorm=True), "Batch norm re-standardizes every layer before "
+                                      "tanh: the tiny weights no longer matter.", "002 and 003 'Batch Normalization'"),
+}
+
+
+def _per_layer_factor(std: np.ndarray) -> float:
+    """Geometric mean of the layer-to-layer ratio of the std."""
+    return float((std[-1] / std[0]) ** (1 / max(len(std) - 1, 1)))
+
+
+def notice_forward(r: Result) -> str:
+    """What the forward statistics of this run show, in one or two sentences computed from its numbers."""
+    std, depth = r.forward_std, len(r.forward_std)
+    if r.diverged_at:
+        return (f"The outputs overflow float32 (become inf) at hidden layer {r.diverged_at}: each layer multiplies "
+                f"their spread by about {_per_layer_factor(std[:r.diverged_at - 1]):.0f}x.")
+    if std[0] == 0:
+        return "Every output is exactly 0: with these weights nothing gets through the first layer."
+    factor = _per_layer_factor(std)
+    sat = 0.0 if np.isnan(r.saturated_fraction).all() else float(np.nanmean(r.saturated_fraction))
+    text = f"The std goes from {std[0]:.3g} at layer 1 to {std[-1]:.3g} at layer {depth}"
+    if std[-1] < 1e-3:
+        return text + f" (÷{1 / factor:.1f} per layer): the activations collapse to zero."
+    if sat > 0.5:
+        return text + f", and {sat:.0%} of the outputs are saturated (within 0.01 of ±1), where the slope is ~0."
+    if abs(factor - 1) < 0.03:
+        return text + ": the signal keeps its scale through the depth."
+    return text + f" ({'÷' if factor < 1 else '×'}{max(factor, 1 / factor):.2f} per layer)."
+
+
+def notice_backward(r: Result) -> str:
+    """What the backward pass of this run shows: does the gradient vanish, explode or survive on its way down?"""
+    g = r.grad_std
+    if np.isnan(g).all():
+        return "No backward pass: the forward pass overflowed first."
+    ratio = g[0] / g[-1]
+    text = f"The gradient reaching layer 1 has std {g[0]:.2g}, {ratio:.2g}x the gradient at the top"
+    if ratio < 1e-2:
+        return text + ": it vanishes on its way down, so the first layers barely learn."
+    if ratio > 1e2:
+        return text + ": it explodes on its way down (large weights amplify it more than the activations damp it)."
+    return text + ": it reaches the first layer at a usable scale."

@@ -1,0 +1,8 @@
+"""The Streamlit layer of nncore: course navigation, controls bound to the URL, cached runs, lesson text, charts."""
+from nncore.ui.controls import active_preset, controls, presets
+from nncore.ui.course import Lesson, course_map, page
+from nncore.ui.runner import configure_torch, run
+from nncore.ui.text import chart, lecture, lesson, notice
+
+__all__ = ["Lesson", "active_preset", "chart", "configure_torch", "controls", "course_map", "lecture", "lesson",
+           "notice", "page", "presets", "run"]

@@ -1,0 +1,101 @@
+"""Widgets generated from an experiment's Config: labels, help and ranges from its fields, state in the URL."""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, Iterable
+
+import streamlit as st
+
+from nncore.params import Preset, check_value, label_of, spec
+
+
+def log_grid(lo: float, hi: float) -> list[float]:
+    """The 1-2-5 values between lo and hi, for a slider over several orders of magnitude."""
+    values = [m * 10.0**e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+              for m in (1, 2, 5)]
+    return [float(f"{v:.6g}") for v in values if lo <= v <= hi]
+
+
+def _choice_label(meta: dict, key: str) -> str:
+    return meta["labels"].get(key, key) if meta.get("labels") else key
+
+
+def _parse(text: str, default: Any) -> Any:
+    """A URL string as the type of the field's default; ValueError if it does not parse."""
+    if isinstance(default, bool):
+        if text.lower() not in ("true", "false"):
+            raise ValueError(text)
+        return text.lower() == "true"
+    return type(default)(text)
+
+
+def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | None:
+    """Why the URL's value for this field is unusable, or None if it is absent or fine."""
+    if key not in st.query_params:
+        return None
+    text = st.query_params[key]
+    try:
+        value = _parse(text, field.default)
+    except ValueError:
+        return f"{label_of(cfg_type, field.name)} cannot be {text!r}."
+    meta = spec(cfg_type, field.name)
+    if meta.get("log") and value not in log_grid(meta["lo"], meta["hi"]):
+        return f"{label_of(cfg_type, field.name)} must be one of {log_grid(meta['lo'], meta['hi'])} (got {text})."
+    return check_value(cfg_type, field.name, value)
+
+
+def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
+    """The widget of one field, chosen from its type and metadata, bound to the URL under `key`."""
+    meta, label, default = spec(cfg_type, field.name), label_of(cfg_type, field.name), field.default
+    common = dict(key=key, help=meta.get("help") or None, bind="query-params")
+    if isinstance(default, bool):
+        return st.toggle(label, value=default, **common)
+    if meta.get("choices"):
+        options = list(meta["choices"])
+        return st.selectbox(label, options, index=options.index(default),
+                            format_func=lambda k: _choice_label(meta, k), **common)
+    if meta.get("log"):
+        return st.select_slider(label, log_grid(meta["lo"], meta["hi"]), value=default,
+                                format_func=lambda v: f"{v:g}", **common)
+    lo, hi = meta["lo"], meta["hi"]
+    if isinstance(default, int) and hi - lo > 10_000:
+        return st.number_input(label, int(lo), int(hi), default, step=1, **common)
+    if isinstance(default, int):
+        return st.slider(label, int(lo), int(hi), default, step=int(meta.get("step") or 1), **common)
+    return st.slider(label, float(lo), float(hi), float(default), step=meta.get("step"), **common)
+
+
+def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None,
+             exclude: Iterable[str] = (), **fixed: Any) -> Any:
+    """Widgets for the fields of `cfg_type` (all, or `only` those), bound to URL keys `prefix + field`; returns a Config.
+
+    Fields in `fixed` get no widget and take the given value. Unusable URL values are ignored with a visible notice.
+    """
+    fields = [f for f in dataclasses.fields(cfg_type)
+              if (only is None or f.name in only) and f.name not in exclude and f.name not in fixed]
+    problems = [p for f in fields if (p := _url_problem(cfg_type, f, prefix + f.name))]
+    seen = st.session_state.setdefault(f"_url_notices.{cfg_type.__module__}.{prefix}", [])
+    seen.extend(p for p in problems if p not in seen)
+    if seen:
+        st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(seen),
+                   icon=":material/link_off:")
+    values = {f.name: _widget(cfg_type, f, prefix + f.name) for f in fields}
+    return cfg_type(**values, **fixed)
+
+
+def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3) -> None:
+    """One button per named preset; a click sets every widget (and so the URL) to the preset's config."""
+    def apply(cfg: Any) -> None:
+        for field in dataclasses.fields(cfg):
+            st.session_state[prefix + field.name] = getattr(cfg, field.name)
+
+    cols = st.columns(columns)
+    for i, (name, preset) in enumerate(table.items()):
+        cols[i % columns].button(name, key=f"preset.{prefix}{name}", on_click=apply, args=(preset.config,),
+                                 help=preset.note, width="stretch")
+
+
+def active_preset(table: dict[str, Preset], cfg: Any) -> tuple[str, Preset] | None:
+    """The preset whose config the page is showing now, if any."""
+    return next(((n, p) for n, p in table.items() if p.config == cfg), None)

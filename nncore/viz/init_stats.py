@@ -1,0 +1,88 @@
+"""Charts of the weight-initialization lesson: per-layer statistics, histograms, gradients, saturation."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nncore.viz.theme import color, figure
+
+if TYPE_CHECKING:
+    from nncore.experiments.init_stats import Result
+
+MAX_PANELS = 10
+
+
+def _name(r: "Result") -> str:
+    c = r.config
+    scale = f" ×{c.init_scale:g}" if c.init in ("normal", "uniform", "constant") else ""
+    return f"{c.init}{scale}, {c.activation}{', BN' if c.batchnorm else ''}"
+
+
+def _layers(r: "Result") -> np.ndarray:
+    return np.arange(1, len(r.forward_std) + 1)
+
+
+def layer_stats(runs: list["Result"], log_std: bool = False) -> go.Figure:
+    """Mean and std of each hidden layer's output: does the signal keep its scale through the depth?"""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Mean of the layer's output", "Std of the layer's output"))
+    for i, r in enumerate(runs):
+        style = dict(mode="lines+markers", name=_name(r), line=dict(color=color(i)), legendgroup=str(i))
+        fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_mean, **style), row=1, col=1)
+        fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=1, col=2)
+    fig.update_layout(template="nnlab", title="Do the activations keep their scale from layer to layer?", height=420)
+    fig.update_xaxes(title_text="hidden layer", dtick=1 if len(runs[0].forward_std) <= 20 else None)
+    fig.update_yaxes(title_text="mean", row=1, col=1)
+    fig.update_yaxes(title_text="std (log scale)" if log_std else "std", type="log" if log_std else "linear", row=1, col=2)
+    return fig
+
+
+def _panels(depth: int) -> list[int]:
+    """At most MAX_PANELS evenly spaced layer indices, always the first and the last."""
+    return sorted(set(np.linspace(0, depth - 1, min(depth, MAX_PANELS)).round().astype(int).tolist()))
+
+
+def layer_histograms(r: "Result") -> go.Figure:
+    """The lecture's figure: one histogram per layer on a shared range, so a collapse or a saturation shows."""
+    shown = _panels(len(r.hist_counts))
+    fig = make_subplots(rows=1, cols=len(shown), shared_yaxes=True, horizontal_spacing=0.012,
+                        subplot_titles=[f"layer {i + 1}" for i in shown])
+    for col, i in enumerate(shown, start=1):
+        edges, counts = r.hist_edges[i], r.hist_counts[i]
+        share = counts / max(counts.sum(), 1)
+        fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=share, width=np.diff(edges), marker_color=color(0),
+                             showlegend=False, hovertemplate="value %{x:.3g}<br>share %{y:.1%}<extra></extra>"),
+                      row=1, col=col)
+        fig.update_xaxes(range=[edges[0], edges[-1]], nticks=3, row=1, col=col)
+    fig.update_layout(template="nnlab", height=300, bargap=0,
+                      title=f"Where do the outputs of each layer lie? ({r.subsample:,} samples per layer)")
+    fig.update_yaxes(title_text="share of outputs", tickformat=".0%", row=1, col=1)
+    fig.add_annotation(text="output value", showarrow=False, xref="paper", yref="paper", x=0.5, y=-0.22)
+    return fig
+
+
+def gradient_stds(runs: list["Result"]) -> go.Figure:
+    """Std of the gradient reaching each layer in the backward pass: does it vanish or explode on its way down?"""
+    fig = figure("Does the gradient survive the backward pass?", "hidden layer (the gradient flows from right to left)",
+                 "std of dLoss/d(output) (log scale)", height=380)
+    for i, r in enumerate(runs):
+        fig.add_trace(go.Scatter(x=_layers(r), y=r.grad_std, mode="lines+markers", name=_name(r),
+                                 line=dict(color=color(i))))
+    fig.update_yaxes(type="log", exponentformat="power")
+    return fig
+
+
+def unit_health(runs: list["Result"]) -> go.Figure:
+    """Per layer, the share of saturated outputs (tanh, sigmoid) or of dead units (ReLU-like)."""
+    fig = figure("How many units are stuck: saturated or dead?", "hidden layer", "share", height=340)
+    for i, r in enumerate(runs):
+        sat, dead = r.saturated_fraction, r.dead_fraction
+        values, what = (dead, "dead units (0 on every sample)") if not np.all(np.isnan(dead)) else \
+            (sat, "saturated outputs (within 0.01 of a bound)")
+        fig.add_trace(go.Bar(x=_layers(r), y=np.nan_to_num(values), name=f"{_name(r)}: {what}",
+                             marker_color=color(i)))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_layout(barmode="group")
+    return fig
