@@ -35,11 +35,13 @@ def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | No
     if key not in st.query_params:
         return None
     text = st.query_params[key]
+    meta = spec(cfg_type, field.name)
+    if text in (meta.get("labels") or {}).values():  # a bound selectbox writes the shown label to the URL
+        return None
     try:
         value = _parse(text, field.default)
     except ValueError:
         return f"{label_of(cfg_type, field.name)} cannot be {text!r}."
-    meta = spec(cfg_type, field.name)
     if meta.get("log") and value not in log_grid(meta["lo"], meta["hi"]):
         return f"{label_of(cfg_type, field.name)} must be one of {log_grid(meta['lo'], meta['hi'])} (got {text})."
     return check_value(cfg_type, field.name, value)
@@ -49,21 +51,23 @@ def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
     """The widget of one field, chosen from its type and metadata, bound to the URL under `key`."""
     meta, label, default = spec(cfg_type, field.name), label_of(cfg_type, field.name), field.default
     common = dict(key=key, help=meta.get("help") or None, bind="query-params")
+    if key not in st.session_state:  # a preset may have set it already; passing a default too makes Streamlit warn
+        common["index" if meta.get("choices") else "value"] = default
     if isinstance(default, bool):
-        return st.toggle(label, value=default, **common)
+        return st.toggle(label, **common)
     if meta.get("choices"):
         options = list(meta["choices"])
-        return st.selectbox(label, options, index=options.index(default),
-                            format_func=lambda k: _choice_label(meta, k), **common)
+        if "index" in common:
+            common["index"] = options.index(default)
+        return st.selectbox(label, options, format_func=lambda k: _choice_label(meta, k), **common)
     if meta.get("log"):
-        return st.select_slider(label, log_grid(meta["lo"], meta["hi"]), value=default,
-                                format_func=lambda v: f"{v:g}", **common)
+        return st.select_slider(label, log_grid(meta["lo"], meta["hi"]), format_func=lambda v: f"{v:g}", **common)
     lo, hi = meta["lo"], meta["hi"]
     if isinstance(default, int) and hi - lo > 10_000:
-        return st.number_input(label, int(lo), int(hi), default, step=1, **common)
+        return st.number_input(label, int(lo), int(hi), step=1, **common)
     if isinstance(default, int):
-        return st.slider(label, int(lo), int(hi), default, step=int(meta.get("step") or 1), **common)
-    return st.slider(label, float(lo), float(hi), float(default), step=meta.get("step"), **common)
+        return st.slider(label, int(lo), int(hi), step=int(meta.get("step") or 1), **common)
+    return st.slider(label, float(lo), float(hi), step=meta.get("step"), **common)
 
 
 def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None,

@@ -7,6 +7,7 @@ import time
 from typing import Any, Callable
 
 import streamlit as st
+from streamlit.runtime.caching.cached_message_replay import in_cached_function
 
 log = logging.getLogger(__name__)
 _configured = False
@@ -37,7 +38,13 @@ class _ProgressBar:
     def __call__(self, p) -> None:
         now = time.perf_counter()
         if now - self.start > self.delay and now - self.last > 0.1:
-            self.slot.progress(p.fraction, text=f"{self.label}: {p.message}" if p.message else self.label)
+            # Called from inside the cached run: keep the bar out of what st.cache_data records for replay.
+            # Drawing also lets Streamlit stop this run when the student changes a control or closes the tab.
+            token = in_cached_function.set(False)
+            try:
+                self.slot.progress(p.fraction, text=f"{self.label}: {p.message}" if p.message else self.label)
+            finally:
+                in_cached_function.reset(token)
             self.last = now
 
     def done(self) -> None:

@@ -1,0 +1,44 @@
+"""Weight initialization: activation statistics of a deep tanh/ReLU net at initialization (002, 003, 001)."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import init_stats
+
+st.title("Weight initialization")
+ui.lesson("weight_init")
+ui.lecture("002 & 003 'Weight Initialization' (the 10-layer × 500-unit tables), 001 'Weights initialization'")
+
+st.subheader("Presets from the lectures")
+ui.presets(init_stats.PRESETS, columns=4)
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg = ui.controls(init_stats.Config, exclude=("bins",))
+    log_std = st.toggle("Std on a log axis", key="log_std", bind="query-params",
+                        help="0.01·N(0,1) shrinks the std to 1e-7 by layer 10: a log axis shows every layer.")
+    compare = st.toggle("Compare with a second configuration", key="compare", bind="query-params")
+    if compare:
+        st.caption("Second configuration")
+        cfg_b = ui.controls(init_stats.Config, prefix="b_", exclude=("bins", "samples", "seed"),
+                            samples=cfg.samples, seed=cfg.seed)
+
+with right:
+    if preset := ui.active_preset(init_stats.PRESETS, cfg):
+        st.success(f"**{preset[0]}** — {preset[1].note} ({preset[1].lecture})", icon=":material/school:")
+    runs = [ui.run(init_stats.run, cfg)]
+    if compare:
+        runs.append(ui.run(init_stats.run, cfg_b))
+    result = runs[0]
+    if result.diverged_at:
+        st.warning(f"The activations overflowed float32 at hidden layer {result.diverged_at}: the layers above it "
+                   "are empty in the charts. This is the lesson, not a bug.", icon=":material/warning:")
+    ui.chart(viz.layer_stats(runs, log_std=log_std), "stats", init_stats.notice_forward(result))
+    ui.chart(viz.layer_histograms(result), "hist")
+    ui.chart(viz.gradient_stds(runs), "grads", init_stats.notice_backward(result))
+    ui.chart(viz.unit_health(runs), "health")
+    st.caption(f"Histograms, saturation and gradients use the first {result.subsample:,} samples; "
+               "the mean and std use all of them.")
+    with st.expander("The lecture's printout, from this run"):
+        st.code(init_stats.printout(result), language=None)
+
+ui.lesson("weight_init", "Why it happens")
