@@ -1,0 +1,129 @@
+"""The weight-initialization page in AppTest: defaults, every preset, comparison, bad links, budget, overflow."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from nncore.experiments import init_stats
+from tests.pages.helpers import array, assert_clean, charts
+
+PAGE = "pages/weight_init.py"
+DEFAULT = init_stats.Config()
+
+
+def std_trace(at) -> np.ndarray:
+    """The y of the first run's std curve (the layer-statistics chart's second trace)."""
+    return array(charts(at)[0]["data"][1]["y"])
+
+
+def test_defaults_render_four_charts_and_the_lecture_numbers(open_page):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert not at.error and not at.warning
+    assert [t.value for t in at.title] == ["Weight initialization"]
+    figs = charts(at)
+    assert len(figs) == 4, [f["layout"].get("title") for f in figs]
+    std = std_trace(at)
+    assert len(std) == DEFAULT.depth
+    assert std[-1] < 1e-5 < std[0], std  # the lecture's first table: 0.01*N(0,1) + tanh collapses to ~0
+    # the defaults are the lecture's first preset, so its note shows
+    first = next(iter(init_stats.PRESETS))
+    assert any(first in s.value for s in at.success)
+    assert any("collapse" in i.value for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("name", list(init_stats.PRESETS))
+def test_each_preset_sets_every_control_and_shows_its_note(open_page, name):
+    preset = init_stats.PRESETS[name]
+    at = open_page(PAGE)
+    at.button(key=f"preset.{name}").click().run()
+    assert_clean(at)
+    assert not at.error
+    assert len(charts(at)) == 4
+    assert [s.value for s in at.success if name in s.value], f"no success box for {name!r}: {[s.value for s in at.success]}"
+    assert preset.note in at.success[0].value
+    for field in dataclasses.fields(init_stats.Config):
+        if field.name != "bins":  # not a control on this page
+            assert at.session_state[field.name] == getattr(preset.config, field.name), field.name
+    assert len(std_trace(at)) == preset.config.depth
+    # the URL carries the preset, so the link can be shared
+    if preset.config.init_scale != DEFAULT.init_scale:
+        assert float(at.query_params["init_scale"]) == preset.config.init_scale, at.query_params
+    if preset.config.activation != DEFAULT.activation:
+        assert "activation" in at.query_params, at.query_params
+
+
+def test_a_preset_changes_the_charts(open_page):
+    at = open_page(PAGE)
+    before = std_trace(at)
+    at.button(key="preset.N(0, 1) + tanh").click().run()
+    after = std_trace(at)
+    assert after[-1] > 0.9 > 1e-3 > before[-1], (before, after)  # 002's second table: saturated at std ~0.98
+    assert any("saturated" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_comparison_shows_traces_of_both_configurations(open_page):
+    at = open_page(PAGE)
+    at.toggle(key="compare").set_value(True).run()
+    at.selectbox(key="b_activation").set_value("relu")
+    at.selectbox(key="b_init").set_value("kaiming_normal").run()
+    assert_clean(at)
+    stats, _, grads, health = charts(at)
+    names = {t.get("name") for t in stats["data"] if t.get("showlegend", True) is not False}
+    assert len(names) == 2 and any("tanh" in n for n in names) and any("relu" in n for n in names), names
+    assert len(stats["data"]) == 4 and len(grads["data"]) == 2 and len(health["data"]) == 2
+    b_std = array(stats["data"][3]["y"])
+    assert 0.3 < b_std[-1] < 2, b_std  # He + ReLU keeps its scale
+
+
+def test_a_shared_link_reproduces_the_run(open_page):
+    # a bound selectbox writes the option's label to the URL: that is what a shared link carries
+    at = open_page(PAGE, activation="ReLU", init="He/Kaiming normal", depth="12", seed="3")
+    assert_clean(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key="activation").value == "relu"
+    assert at.selectbox(key="init").value == "kaiming_normal"
+    assert at.slider(key="depth").value == 12 and at.number_input(key="seed").value == 3
+    assert len(std_trace(at)) == 12
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"depth": "9999"}, "Layers"),
+    ({"activation": "softmax"}, "Activation"),
+    ({"init_scale": "0.3"}, "Scale"),
+    ({"width": "many"}, "Units per layer"),
+])
+def test_bad_link_values_fall_back_to_defaults_with_a_visible_warning(open_page, params, field):
+    at = open_page(PAGE, **params)
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert any("not usable" in w and field in w for w in warnings), warnings
+    assert len(charts(at)) == 4
+    name = next(iter(params))
+    assert at.session_state[name] == getattr(DEFAULT, name)
+
+
+def test_beyond_the_compute_budget_is_a_clear_message(open_page):
+    at = open_page(PAGE)
+    at.slider(key="depth").set_value(100)
+    at.slider(key="width").set_value(2048)
+    at.number_input(key="samples").set_value(20000).run()
+    assert_clean(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "floating-point operations" in errors[0] and "Lower" in errors[0], errors
+    assert not charts(at)
+
+
+def test_overflow_is_shown_as_the_lesson(open_page):
+    at = open_page(PAGE)
+    at.slider(key="depth").set_value(50)
+    at.select_slider(key="init_scale").set_value(1.0)
+    at.selectbox(key="activation").set_value("relu").run()
+    assert_clean(at)
+    assert not at.error
+    warnings = [w.value for w in at.warning]
+    assert any("overflowed float32" in w for w in warnings), warnings
+    assert len(charts(at)) == 4
+    assert any("overflow" in i.value for i in at.info), [i.value for i in at.info]
