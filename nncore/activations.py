@@ -1,11 +1,62 @@
-"""The activation functions of the lectures, as torch modules with what a lesson needs to teach them."""
+"""The activation functions of the lectures, as torch modules with what a lesson needs to teach them.
+
+`ACTIVATIONS[name].module(**params)` (or `make(name, **params)`, which checks the parameters) gives the torch
+module; the entry carries the formula, its derivative, range, where it saturates, its cost and the lecture's
+pros and cons (002 and 003 "Activation Functions", 001 "Activation functions" and "EXTRAS").
+Softmax, an output-layer function over a whole vector, is in `OUTPUT_ACTIVATIONS`.
+"""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from typing import Callable
 
+import torch
 from torch import nn
+
+SELU_SCALE = 1.0507009873554805   # lambda of Klambauer et al. 2017 (torch's nn.SELU)
+SELU_ALPHA = 1.6732632423543772
+
+
+class Maxout(nn.Module):
+    """Maxout with k pieces (Goodfellow et al. 2013), applied to each unit's pre-activation z:
+
+        f(z) = max_i (a_i z + b_i),  i = 1..k,  with learned slopes a_i and intercepts b_i.
+
+    After the layer's own Linear (z = w.x + c) this is max_i (a_i w.x + a_i c + b_i): a max of k affine maps of
+    the layer's input, like the slide's max(w1.x + b1, w2.x + b2), with the k weight vectors tied to one
+    direction so that it drops in wherever an activation goes. Goodfellow's layer has k independent weight
+    vectors per unit (the slide's "doubles the number of parameters"); this one adds 2k numbers per layer
+    (per unit with `num_parameters=width`, like torch's nn.PReLU). It starts as the k tangents of softplus with
+    slopes 0..1, so k = 2 starts as ReLU exactly and more pieces approach softplus.
+    """
+
+    def __init__(self, k: int = 2, num_parameters: int = 1):
+        super().__init__()
+        if int(k) != k or k < 2:
+            raise ValueError(f"Maxout needs at least 2 pieces (got k = {k}): with one piece it is a single "
+                             "affine map, that is no nonlinearity at all.")
+        self.k = int(k)
+        slopes, intercepts = softplus_tangents(self.k)
+        self.slope = nn.Parameter(slopes.repeat(num_parameters, 1))          # (num_parameters, k)
+        self.intercept = nn.Parameter(intercepts.repeat(num_parameters, 1))  # (num_parameters, k)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        # (..., units, 1) * (units or 1, k) + (units or 1, k) -> (..., units, k) -> max over the pieces
+        return (z.unsqueeze(-1) * self.slope + self.intercept).amax(dim=-1)
+
+    def extra_repr(self) -> str:
+        return f"k={self.k}, num_parameters={self.slope.shape[0]}"
+
+
+def softplus_tangents(k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Slopes linspace(0, 1, k) and the intercepts of the tangents to softplus with those slopes (0 and 1: ReLU)."""
+    slopes = torch.linspace(0.0, 1.0, k)
+    inner = slopes[1:-1]
+    x0 = torch.log(inner / (1 - inner))                       # softplus'(x0) = sigmoid(x0) = slope
+    inner_b = nn.functional.softplus(x0) - inner * x0
+    intercepts = torch.cat([torch.zeros(1), inner_b, torch.zeros(1)]) if k > 2 else torch.zeros(2)
+    return slopes, intercepts
 
 
 @dataclass(frozen=True)
@@ -21,37 +72,204 @@ class Activation:
     rectifier: bool = False           # ReLU-like: units can be dead (output exactly 0)
     params: dict = field(default_factory=dict)  # name -> (default, lo, hi)
     gain: str = "linear"              # nonlinearity name for torch.nn.init.calculate_gain
+    derivative: str = ""              # LaTeX of f'(x)
+    saturates: str = "nowhere"        # where f' goes to 0
+    cost: str = ""                    # what one evaluation costs
+    pros: tuple[str, ...] = ()        # the lectures' bullets
+    cons: tuple[str, ...] = ()
+    lecture: str = ""                 # where the lectures show it
+    learned: bool = False             # has trainable parameters (PReLU, Maxout)
+    param_notes: dict = field(default_factory=dict)  # name -> what the parameter does
 
     def saturation_bounds(self) -> tuple[float, float] | None:
         """Values within 0.01 of a finite output bound count as saturated (tanh: |a| > 0.99)."""
         lo, hi = self.output_range
         return (lo + 0.01, hi - 0.01) if math.isfinite(lo) and math.isfinite(hi) else None
 
+    def range_text(self) -> str:
+        """The output range as a student reads it, e.g. (0, 1) or [0, ∞)."""
+        lo, hi = self.output_range
+        show = lambda v: "∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:.4g}".replace("-", "−")
+        left = "[" if self.rectifier and lo == 0 else "("
+        return f"{left}{show(lo)}, {show(hi)})"
+
+
+EXP = "one exp per unit: a few times the cost of a max"
+CHEAP = "one comparison per unit: the cheapest nonlinearity"
 
 ACTIVATIONS: dict[str, Activation] = {
-    "linear": Activation("Linear (identity)", r"f(x) = x", nn.Identity,
-                         "No nonlinearity: a stack of linear layers is one linear map."),
-    "sigmoid": Activation("Sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}", nn.Sigmoid,
-                          "Saturates at 0 and 1, kills gradients there, and is not zero-centered.",
-                          (0.0, 1.0), zero_centered=False, gain="sigmoid"),
-    "tanh": Activation("Tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", nn.Tanh,
-                       "Zero-centered, but still saturates at -1 and 1.", (-1.0, 1.0), gain="tanh"),
-    "relu": Activation("ReLU", r"f(x) = \max(0, x)", nn.ReLU,
-                       "Does not saturate for x > 0 and is cheap; units can die (never fire again).",
-                       (0.0, math.inf), zero_centered=False, rectifier=True, gain="relu"),
-    "leaky_relu": Activation("Leaky ReLU", r"f(x) = \max(\alpha x, x)",
-                             lambda alpha=0.01: nn.LeakyReLU(alpha),
-                             "A small slope for x < 0, so units never die.",
-                             zero_centered=False, params={"alpha": (0.01, -1.0, 1.0)}, gain="leaky_relu"),
-    "elu": Activation("ELU", r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
-                      lambda alpha=1.0: nn.ELU(alpha),
-                      "ReLU's benefits, outputs closer to zero mean, robust to noise; costs an exp.",
-                      (-1.0, math.inf), params={"alpha": (1.0, 0.0, 10.0)}, gain="relu"),
+    "sigmoid": Activation(
+        "Sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}", nn.Sigmoid,
+        "Saturates at 0 and 1, kills gradients there, and is not zero-centered.",
+        (0.0, 1.0), zero_centered=False, gain="sigmoid",
+        derivative=r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14",
+        saturates="both sides: |x| > 6.9 gives σ' < 0.001", cost=EXP,
+        pros=("Squashes numbers to the range [0, 1]",
+              "Nice interpretation as a saturating 'firing rate' of a neuron (historically popular)",
+              "As the output of a binary classifier: a Bernoulli probability (with a log in the loss)"),
+        cons=("Saturated neurons 'kill' the gradients", "Outputs are not zero-centered (zig-zag updates)",
+              "exp() is a bit compute expensive", "Its slope is at most 0.25, so deep stacks shrink the gradient"),
+        lecture="002 & 003 'Sigmoid', 001 EXTRAS 'More on activations: Sigmoid'"),
+    "tanh": Activation(
+        "Tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", nn.Tanh,
+        "Zero-centered, but still saturates at -1 and 1.", (-1.0, 1.0), gain="tanh",
+        derivative=r"\tanh'(x) = 1 - \tanh^2(x) \le 1", saturates="both sides: |x| > 3.8 gives tanh' < 0.001",
+        cost=EXP, pros=("Squashes numbers to the range [-1, 1]", "Zero-centered"),
+        cons=("Still kills gradients when saturated", "003: 'try tanh, but don't expect much'"),
+        lecture="002 'Tanh', 003 'Tangente Hiperbólica'"),
+    "relu": Activation(
+        "ReLU", r"f(x) = \max(0, x)", nn.ReLU,
+        "Does not saturate for x > 0 and is cheap; units can die (never fire again).",
+        (0.0, math.inf), zero_centered=False, rectifier=True, gain="relu",
+        derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
+        saturates="x ≤ 0: slope exactly 0 (the dead zone)", cost=CHEAP,
+        pros=("Does not saturate (in the + region)", "Very computationally efficient",
+              "Converges much faster than sigmoid/tanh in practice (AlexNet: 6x)",
+              "More biologically plausible than sigmoid", "Passes strong gradients for x > 0; sparse activity"),
+        cons=("Not zero-centered output", "Dead ReLU: a unit whose input is always negative never updates",
+              "Unbounded for x ≫ 0: watch the learning rate (003)"),
+        lecture="002 'ReLU', 'Dead ReLU'; 003 'Rectified Linear Unit'; 001 EXTRAS"),
+    "leaky_relu": Activation(
+        "Leaky ReLU", r"f(x) = \max(\alpha x, x)", lambda alpha=0.01: nn.LeakyReLU(alpha),
+        "A small slope for x < 0, so units never die.",
+        zero_centered=False, params={"alpha": (0.01, -1.0, 1.0)}, gain="leaky_relu",
+        derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}", saturates="nowhere",
+        cost=CHEAP, pros=("Does not saturate", "Computationally efficient", "Converges fast like ReLU",
+                          "Will not 'die'"),
+        cons=("α is one more hyperparameter (0.01 in 002, 0.1 on the first slide)",),
+        lecture="002 'Leaky ReLU, PReLU', 003 'Leaky ReLU', 001 EXTRAS",
+        param_notes={"alpha": "slope for x < 0. 001 asks 0 < α < 1; α < 0 is allowed here to show why: the "
+                              "function stops being monotonic (α = −1 gives |x|), so a larger input can give a "
+                              "smaller output."}),
+    "prelu": Activation(
+        "PReLU (learned α)", r"f(x) = \max(\alpha x, x),\ \alpha \text{ learned}",
+        lambda alpha=0.25: nn.PReLU(init=alpha),
+        "Leaky ReLU whose slope α is learned by backpropagation.", zero_centered=False,
+        params={"alpha": (0.25, -1.0, 1.0)}, gain="leaky_relu", learned=True,
+        derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases},\ "
+                   r"\frac{\partial f}{\partial \alpha} = \min(0, x)",
+        saturates="nowhere", cost=CHEAP + ", plus one learned number per layer",
+        pros=("All benefits of Leaky ReLU", "α is learned by backprop instead of chosen (003: 'better!')"),
+        cons=("α can overfit or drift with a large learning rate",),
+        lecture="002 'Leaky ReLU, PReLU(Parametric-)', 003 'Versión paramétrica (PReLU)'",
+        param_notes={"alpha": "initial slope for x < 0 (torch's default 0.25); training changes it."}),
+    "elu": Activation(
+        "ELU", r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
+        lambda alpha=1.0: nn.ELU(alpha),
+        "ReLU's benefits, outputs closer to zero mean, robust to noise; costs an exp.",
+        (-1.0, math.inf), params={"alpha": (1.0, 0.0, 10.0)}, gain="relu",
+        derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
+        saturates="x ≪ 0 (towards −α)", cost=EXP + " (for x ≤ 0)",
+        pros=("All benefits of ReLU", "Closer to zero-mean outputs",
+              "Saturates in the − region: more robust to noise"),
+        cons=("Computation requires exp()",),
+        lecture="002 'ELU', 003 'Exponential Linear Unit'",
+        param_notes={"alpha": "the value it saturates to for x ≪ 0 is −α; the range is (−α, ∞)."}),
+    "selu": Activation(
+        "SELU", r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
+        nn.SELU, "A scaled ELU whose constants keep zero mean and unit variance through a deep net (with LeCun init).",
+        (-SELU_SCALE * SELU_ALPHA, math.inf), gain="selu",
+        derivative=r"f'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases},"
+                   r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
+        saturates="x ≪ 0 (towards −1.758)", cost=EXP + " (for x ≤ 0)",
+        pros=("Self-normalizing: mean 0 and variance 1 are a fixed point of a layer",),
+        cons=("Needs LeCun-normal init and no batch norm to self-normalize", "Not in the lectures' slides"),
+        lecture="not in the decks (Klambauer et al. 2017); a relative of ELU"),
+    "gelu": Activation(
+        "GELU", r"f(x) = x\,\Phi(x)", nn.GELU,
+        "ReLU smoothed by the Gaussian CDF; the activation of transformers.", (-0.16997, math.inf),
+        zero_centered=False, gain="relu", derivative=r"f'(x) = \Phi(x) + x\,\varphi(x)",
+        saturates="x ≪ 0 (towards 0)", cost="one erf per unit: like an exp",
+        pros=("Smooth everywhere", "Slightly negative outputs: a bit closer to zero mean than ReLU"),
+        cons=("Costs an erf", "Not in the lectures' slides"),
+        lecture="not in the decks (Hendrycks & Gimpel 2016); a relative of Swish"),
+    "silu": Activation(
+        "SiLU / Swish", r"f(x) = x\,\sigma(x)", nn.SiLU,
+        "Swish: a smooth ReLU with a small negative dip, found by search.", (-0.27846, math.inf),
+        zero_centered=False, gain="relu", derivative=r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
+        saturates="x ≪ 0 (towards 0)", cost=EXP,
+        pros=("Seems to perform better than ReLU", "Better zero-mean property than ReLU",
+              "Same benefits as ReLU"),
+        cons=("Requires computing an exp",), lecture="003 'Swish'"),
+    "softplus": Activation(
+        "Softplus", r"f(x) = \tfrac{1}{\beta}\log(1 + e^{\beta x})", lambda beta=1.0: nn.Softplus(beta),
+        "A smooth ReLU whose slope is the sigmoid.", (0.0, math.inf), zero_centered=False, gain="relu",
+        params={"beta": (1.0, 0.1, 10.0)}, derivative=r"f'(x) = \sigma(\beta x)",
+        saturates="x ≪ 0 (towards 0)", cost="one exp and one log per unit",
+        pros=("Smooth everywhere, never exactly 0: no dead units",),
+        cons=("Not zero-centered", "Costs an exp and a log", "Not in the lectures' slides"),
+        lecture="not in the decks; the smooth version of ReLU",
+        param_notes={"beta": "sharpness: large β is close to ReLU."}),
+    "maxout": Activation(
+        "Maxout (k pieces)", r"f(x) = \max_{i=1..k}\,(a_i x + b_i)", lambda k=2: Maxout(k),
+        "The max of k learned lines: generalizes ReLU and Leaky ReLU, does not saturate, does not die.",
+        zero_centered=False, params={"k": (2, 2, 8)}, gain="relu", learned=True,
+        derivative=r"f'(x) = a_{i^*},\ i^* = \arg\max_i (a_i x + b_i)", saturates="nowhere",
+        cost="k multiply-adds and a max per unit, plus the learned pieces",
+        pros=("Generalizes ReLU and Leaky ReLU", "Linear regime: does not saturate, does not die"),
+        cons=("More parameters (the full layer doubles the weights per neuron for k = 2)",),
+        lecture="002 'Maxout', 003 'Maxout'",
+        param_notes={"k": "number of pieces, at least 2; it starts as ReLU (k = 2) or as tangents of softplus."}),
+    "linear": Activation(
+        "Linear (identity)", r"f(x) = x", nn.Identity,
+        "No nonlinearity: a stack of linear layers is one linear map.",
+        derivative=r"f'(x) = 1", saturates="nowhere", cost="free",
+        pros=("Right for a regression output layer",),
+        cons=("A deep linear net is a single linear map: it cannot fit curved boundaries",),
+        lecture="001 'a DNN as composed affine + nonlinearity'"),
 }
+
+OUTPUT_ACTIVATIONS: dict[str, Activation] = {
+    "softmax": Activation(
+        "Softmax", r"\mathrm{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}",
+        lambda temperature=1.0: Softmax(temperature),
+        "Turns a vector of scores into a distribution over classes; pair it with cross-entropy.",
+        (0.0, 1.0), zero_centered=False, params={"temperature": (1.0, 0.05, 20.0)},
+        derivative=r"\frac{\partial\, \mathrm{softmax}_i}{\partial z_j} = \tfrac{1}{T}\,p_i(\delta_{ij} - p_j);"
+                   r"\quad \frac{\partial\, \mathrm{CE}}{\partial z_j} = \tfrac{1}{T}(p_j - y_j)",
+        saturates="when one score dominates (all p near 0 or 1)", cost="one exp per class and a sum",
+        pros=("Multinoulli output: a distribution over classes", "Predicted class = largest probability"),
+        cons=("Needs a log in the loss (cross-entropy) to cancel the exp",),
+        lecture="001 EXTRAS 'More on activations: Softmax', 002 'applied nonlinear activation before softmax'"),
+}
+
+
+class Softmax(nn.Module):
+    """Softmax over the last dimension with a temperature T: softmax(z / T)."""
+
+    def __init__(self, temperature: float = 1.0):
+        super().__init__()
+        if not temperature > 0:
+            raise ValueError(f"The temperature must be positive (got {temperature:g}).")
+        self.temperature = float(temperature)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(z / self.temperature, dim=-1)
+
+
+def check_params(name: str, params: dict) -> None:
+    """Raise ValueError with a readable sentence for an unknown or out-of-range parameter."""
+    entry = ACTIVATIONS.get(name) or OUTPUT_ACTIVATIONS.get(name)
+    if entry is None:
+        raise ValueError(f"Unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}.")
+    for key, value in params.items():
+        if key not in entry.params:
+            raise ValueError(f"{entry.label} has no parameter {key!r}"
+                             + (f"; it takes {', '.join(entry.params)}." if entry.params else "."))
+        _, lo, hi = entry.params[key]
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or not lo <= value <= hi:
+            note = entry.param_notes.get(key, "")
+            raise ValueError(f"{entry.label}: {key} must be between {lo:g} and {hi:g} (got {value!r}). {note}".strip())
 
 
 def make(name: str, **params) -> nn.Module:
     """The torch module of a registered activation, e.g. make("leaky_relu", alpha=0.1)."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"Unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}.")
-    return ACTIVATIONS[name].module(**params)
+    check_params(name, params)
+    entry = ACTIVATIONS.get(name) or OUTPUT_ACTIVATIONS[name]
+    return entry.module(**params)
+
+
+def defaults(name: str) -> dict:
+    """The default parameters of an activation, e.g. {"alpha": 0.01} for leaky_relu."""
+    entry = ACTIVATIONS.get(name) or OUTPUT_ACTIVATIONS[name]
+    return {key: spec[0] for key, spec in entry.params.items()}

@@ -43,6 +43,9 @@ def check_value(cfg_type: type, name: str, value: Any) -> str | None:
     """None if `value` is valid for the field, otherwise a sentence that says why not."""
     meta, label = spec(cfg_type, name), label_of(cfg_type, name)
     choices, lo, hi = meta.get("choices"), meta.get("lo"), meta.get("hi")
+    if choices is not None and isinstance(value, tuple):  # a multiple choice: every element must be valid
+        bad = [v for v in value if v not in choices]
+        return f"{label} must be among: {', '.join(choices)} (got {', '.join(map(repr, bad))})." if bad else None
     if choices is not None:
         return None if value in choices else f"{label} must be one of: {', '.join(choices)} (got {value!r})."
     if isinstance(value, bool) or lo is None and hi is None:
