@@ -8,6 +8,7 @@ from typing import Any, Iterable
 import streamlit as st
 
 from nncore.params import Preset, check_value, label_of, spec
+from nncore.ui.multichoice import multiselect
 
 
 def log_grid(lo: float, hi: float) -> list[float]:
@@ -32,7 +33,7 @@ def _parse(text: str, default: Any) -> Any:
 
 def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | None:
     """Why the URL's value for this field is unusable, or None if it is absent or fine."""
-    if key not in st.query_params:
+    if key not in st.query_params or isinstance(field.default, tuple):  # a multiselect checks its own URL values
         return None
     text = st.query_params[key]
     meta = spec(cfg_type, field.name)
@@ -50,6 +51,8 @@ def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | No
 def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
     """The widget of one field, chosen from its type and metadata, bound to the URL under `key`."""
     meta, label, default = spec(cfg_type, field.name), label_of(cfg_type, field.name), field.default
+    if isinstance(default, tuple) and meta.get("choices"):
+        return multiselect(cfg_type, field, key)
     common = dict(key=key, help=meta.get("help") or None, bind="query-params")
     if key not in st.session_state:  # a preset may have set it already; passing a default too makes Streamlit warn
         common["index" if meta.get("choices") else "value"] = default
