@@ -4,9 +4,10 @@ import streamlit as st
 from nncore import ui
 from nncore.ui import Lesson
 
+# Each Lesson: (file in pages/, title, url_path = the file's stem, one-line summary, lecture section, icon).
 COURSE = {
     "Foundations": [
-        Lesson("pages/weight_init.py", "Weight initialization", "init",
+        Lesson("pages/weight_init.py", "Weight initialization", "weight_init",
                "why 0.01·N(0,1) kills a deep net while Xavier and He keep it alive",
                "002 & 003 'Weight Initialization', 001 'Weights initialization'", ":material/tune:"),
     ],

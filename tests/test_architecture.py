@@ -87,12 +87,12 @@ def test_every_lesson_file_exists(lessons):
     assert not missing, f"app.COURSE names files that do not exist: {missing}"
 
 
-def test_url_paths_are_unique_and_differ_from_file_stems(lessons):
+def test_url_paths_are_unique_and_equal_the_file_stems(lessons):
     paths = [lesson.url_path for lesson in lessons]
     assert len(paths) == len(set(paths)), f"duplicate url_path in app.COURSE: {sorted(paths)}"
-    same = [lesson.file for lesson in lessons if lesson.url_path == Path(lesson.file).stem]
-    assert not same, ("url_path equal to the file's stem: on a fresh server Streamlit's legacy pages/ router "
-                      f"serves such a deep link without the app's navigation (DESIGN.md 3): {same}")
+    other = [lesson.file for lesson in lessons if lesson.url_path != Path(lesson.file).stem]
+    assert not other, ("url_path must be the file's stem: on a fresh server the first deep link is run by "
+                       f"Streamlit's legacy pages/ router and nncore/ui/routing.py reruns it by that name: {other}")
 
 
 def test_course_sections_follow_the_course():

@@ -6,3 +6,7 @@ from nncore.ui.text import chart, lecture, lesson, notice
 
 __all__ = ["Lesson", "active_preset", "chart", "configure_torch", "controls", "course_map", "lecture", "lesson",
            "notice", "page", "presets", "run"]
+
+from nncore.ui.routing import leave_legacy_router  # noqa: E402  (last: everything above must exist first)
+
+leave_legacy_router()

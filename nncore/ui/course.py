@@ -12,7 +12,7 @@ class Lesson:
 
     file: str
     title: str
-    url_path: str   # differs from the file's stem: see DESIGN.md 3 (the legacy-router trap on a fresh server)
+    url_path: str   # the file's stem: nncore/ui/routing.py relies on it for deep links on a fresh server
     summary: str
     lecture: str
     icon: str = ":material/school:"
