@@ -32,11 +32,21 @@ def layer_stats(runs: list["Result"], log_std: bool = False) -> go.Figure:
         style = dict(mode="lines+markers", name=_name(r), line=dict(color=color(i)), legendgroup=str(i))
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_mean, **style), row=1, col=1)
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=1, col=2)
-    fig.update_layout(template="nnlab", title="Do the activations keep their scale from layer to layer?", height=420)
+    fig.update_layout(template="nnlab", title="Do the activations keep their scale from layer to layer?", height=440,
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0), margin=dict(b=90))
     fig.update_xaxes(title_text="hidden layer", dtick=1 if len(runs[0].forward_std) <= 20 else None)
-    fig.update_yaxes(title_text="mean", row=1, col=1)
-    fig.update_yaxes(title_text="std (log scale)" if log_std else "std", type="log" if log_std else "linear", row=1, col=2)
+    fig.update_yaxes(title_text="mean", range=_mean_range(runs), row=1, col=1)
+    if log_std:
+        fig.update_yaxes(title_text="std (log scale)", type="log", exponentformat="power", row=1, col=2)
+    else:
+        fig.update_yaxes(title_text="std", rangemode="tozero", row=1, col=2)
     return fig
+
+
+def _mean_range(runs: list["Result"]) -> list[float]:
+    """At least ±0.1, so a mean that is 0 up to sampling noise looks like 0 and not like a zigzag."""
+    values = np.concatenate([r.forward_mean[np.isfinite(r.forward_mean)] for r in runs] + [np.array([-0.1, 0.1])])
+    return [1.1 * float(values.min()), 1.1 * float(values.max())]
 
 
 def _panels(depth: int) -> list[int]:
@@ -55,7 +65,9 @@ def layer_histograms(r: "Result") -> go.Figure:
         fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=share, width=np.diff(edges), marker_color=color(0),
                              showlegend=False, hovertemplate="value %{x:.3g}<br>share %{y:.1%}<extra></extra>"),
                       row=1, col=col)
-        fig.update_xaxes(range=[edges[0], edges[-1]], nticks=3, row=1, col=col)
+        ticks = sorted({float(edges[0]), 0.0, float(edges[-1])}) if edges[0] < 0 < edges[-1] else [edges[0], edges[-1]]
+        fig.update_xaxes(range=[edges[0], edges[-1]], tickvals=ticks, tickformat=".2~g", tickfont=dict(size=11),
+                         row=1, col=col)
     fig.update_layout(template="nnlab", height=300, bargap=0,
                       title=f"Where do the outputs of each layer lie? ({r.subsample:,} samples per layer)")
     fig.update_yaxes(title_text="share of outputs", tickformat=".0%", row=1, col=1)
@@ -66,7 +78,8 @@ def layer_histograms(r: "Result") -> go.Figure:
 def gradient_stds(runs: list["Result"]) -> go.Figure:
     """Std of the gradient reaching each layer in the backward pass: does it vanish or explode on its way down?"""
     fig = figure("Does the gradient survive the backward pass?", "hidden layer (the gradient flows from right to left)",
-                 "std of dLoss/d(output) (log scale)", height=380)
+                 "std of dLoss/d(output) (log scale)", height=400,
+                 legend=dict(orientation="h", yanchor="top", y=-0.25, x=0.0))
     for i, r in enumerate(runs):
         fig.add_trace(go.Scatter(x=_layers(r), y=r.grad_std, mode="lines+markers", name=_name(r),
                                  line=dict(color=color(i))))
@@ -76,7 +89,8 @@ def gradient_stds(runs: list["Result"]) -> go.Figure:
 
 def unit_health(runs: list["Result"]) -> go.Figure:
     """Per layer, the share of saturated outputs (tanh, sigmoid) or of dead units (ReLU-like)."""
-    fig = figure("How many units are stuck: saturated or dead?", "hidden layer", "share", height=340)
+    fig = figure("How many units are stuck: saturated or dead?", "hidden layer", "share", height=380,
+                 legend=dict(orientation="h", yanchor="top", y=-0.25, x=0.0))
     for i, r in enumerate(runs):
         sat, dead = r.saturated_fraction, r.dead_fraction
         values, what = (dead, "dead units (0 on every sample)") if not np.all(np.isnan(dead)) else \
