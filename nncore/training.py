@@ -1,0 +1,374 @@
+"""The one training loop of the lab: every lesson that trains a model goes through `train`.
+
+```python
+data = nncore.data.load("moons", n_samples=1000, noise=0.3, seed=0)
+model = nncore.models.build(MLPSpec(data.n_features, data.n_outputs, hidden=(64, 64)), generator=0)
+history = train(model, data, TrainSpec(epochs=300, optimizer="adam", lr=0.01, l2=1e-4, patience=20), seed=0)
+history.val_loss[history.best_epoch - 1]      # epochs are counted from 1; arrays are indexed from 0
+```
+
+What it does per epoch: minibatches by slicing a seeded permutation of the training tensors (no DataLoader: it
+adds 0.6-1.1 s per run here, DESIGN.md 8), optional augmentation, the data loss plus L1 / L2 / elastic-net
+penalties on the weight matrices, the optimizer step (decoupled weight decay, AdamW-style, as a separate knob),
+the scheduler, then validation in eval mode, early stopping, the caller's `on_epoch` hook and `on_progress`.
+Blow-ups are results: a non-finite loss stops the run and sets `History.diverged_at`.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+from nncore.data import Data, augment_batch
+from nncore.progress import OnProgress, report
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """A registry entry: a torch.optim optimizer with the lectures' default hyperparameters."""
+
+    label: str
+    make: Callable[..., torch.optim.Optimizer]   # make(param_groups, lr) -> optimizer
+    decoupled_decay: bool = False                # weight decay is built in, decoupled (AdamW)
+
+
+# A minimal mapping; nncore/optimizers.py (the optimizer race) holds the full registry with formulas.
+OPTIMIZERS: dict[str, Optimizer] = {
+    "sgd": Optimizer("SGD", lambda g, lr: torch.optim.SGD(g, lr=lr)),
+    "momentum": Optimizer("SGD + momentum 0.9", lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9)),
+    "nesterov": Optimizer("Nesterov momentum 0.9", lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9, nesterov=True)),
+    "adagrad": Optimizer("AdaGrad", lambda g, lr: torch.optim.Adagrad(g, lr=lr)),
+    "rmsprop": Optimizer("RMSProp", lambda g, lr: torch.optim.RMSprop(g, lr=lr, alpha=0.99)),
+    "adam": Optimizer("Adam", lambda g, lr: torch.optim.Adam(g, lr=lr)),
+    "adamw": Optimizer("AdamW (decoupled weight decay)", lambda g, lr: torch.optim.AdamW(g, lr=lr), True),
+}
+
+LOSSES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    "cross_entropy": F.cross_entropy,
+    "mse": F.mse_loss,
+    "mae": F.l1_loss,
+    "huber": F.huber_loss,
+}
+
+STOP_REASONS = {
+    "completed": "ran every epoch",
+    "early_stopping": "early stopping: the validation loss stopped improving",
+    "diverged": "the loss became inf or NaN",
+    "loss_exceeded": "the training loss exceeded stop_loss_factor x the first epoch's (003's babysitting rule)",
+    "stopped": "stopped on request",
+}
+
+
+@dataclass(frozen=True)
+class TrainSpec:
+    """How to train. Epoch numbers (patience, best_epoch, ...) count from 1."""
+
+    epochs: int = 100
+    batch_size: int | None = None     # None: full batch (the whole training set per step)
+    optimizer: str = "adam"           # a key of OPTIMIZERS
+    lr: float = 0.01
+    loss: str = "auto"                # a key of LOSSES; auto: cross_entropy (classification), mse (regression)
+    l1: float = 0.0                   # + l1 * sum|w| over the weight matrices (not biases, not norm scales)
+    l2: float = 0.0                   # + l2 * sum w^2 (both: elastic net)
+    l1_clip: bool = True              # with l1: a weight the step moves across zero stops at exactly 0 (see below)
+    weight_decay: float = 0.0         # decoupled: w <- w - lr * weight_decay * w after each step (AdamW)
+    patience: int | None = None       # early stopping: epochs without a val-loss improvement of > min_delta
+    min_delta: float = 0.0
+    restore_best_weights: bool = True  # with patience: end with the best epoch's weights (Keras' option)
+    augment: bool = False             # jitter inputs (tabular) or shift and rotate images (digits), per batch
+    jitter: float = 0.1               # std of the Gaussian input noise, in standardized units
+    max_shift: int = 1                # images: shift by up to this many pixels
+    max_rotation: float = 15.0        # images: rotate by up to this many degrees
+    stop_loss_factor: float | None = None  # stop when the training loss exceeds this x the first epoch's (003: 3)
+    eval_train: bool = False          # also measure the training set in eval mode each epoch (one more forward)
+
+    def check(self) -> None:
+        """Raise ValueError with a readable sentence for an impossible spec."""
+        if self.epochs < 1:
+            raise ValueError(f"Train for at least one epoch (got {self.epochs}).")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"The batch size must be at least 1 (got {self.batch_size}).")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
+        if self.loss != "auto" and self.loss not in LOSSES:
+            raise ValueError(f"Unknown loss {self.loss!r}; choose one of: {', '.join(LOSSES)}.")
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise ValueError(f"The learning rate must be a positive number (got {self.lr!r}).")
+        for name in ("l1", "l2", "weight_decay", "min_delta", "jitter", "max_rotation"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name.replace('_', ' ')} must be 0 or more (got {value!r}).")
+        if self.patience is not None and self.patience < 1:
+            raise ValueError(f"Patience must be at least 1 epoch (got {self.patience}).")
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """Per-epoch numpy arrays (index 0 = epoch 1) and how the run ended.
+
+    train_loss / train_acc are Keras' numbers: the mean over the epoch's batches in train mode (dropout on, the
+    weights still moving), data loss only. train_loss_eval / train_acc_eval (with `eval_train`) measure the whole
+    training set in eval mode after the epoch, like val_loss / val_acc. Accuracies are None for regression.
+    """
+
+    epoch: np.ndarray
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    train_acc: np.ndarray | None
+    val_acc: np.ndarray | None
+    train_loss_eval: np.ndarray | None
+    train_acc_eval: np.ndarray | None
+    penalty: np.ndarray               # the L1/L2 term added to the loss, after the epoch
+    lr: np.ndarray                    # learning rate used during each epoch (first param group, at its first step)
+    lr_steps: np.ndarray              # learning rate of every optimizer step
+    batch_size: np.ndarray            # batch size of each epoch
+    epoch_time: np.ndarray            # seconds: training and validation, without the on_epoch hook
+    extra: Mapping[str, np.ndarray]   # whatever on_epoch returned, per epoch
+    best_epoch: int | None            # epoch of the lowest validation loss (None if none was finite)
+    best_val_loss: float
+    stopped_epoch: int                # the last epoch that ran
+    stop_reason: str                  # a key of STOP_REASONS
+    diverged_at: int | None           # first epoch with an inf/NaN loss
+    restored_best: bool               # the model now holds the weights of best_epoch
+    final_val_loss: float             # the returned model, measured after training (and restoring)
+    final_val_acc: float | None
+    final_train_loss: float
+    final_train_acc: float | None
+
+    @property
+    def stop_message(self) -> str:
+        return STOP_REASONS[self.stop_reason]
+
+
+class _Log:
+    """Per-epoch lists that become the History's arrays."""
+
+    KEYS = ("train_loss", "val_loss", "train_acc", "val_acc", "train_loss_eval", "train_acc_eval", "penalty", "lr",
+            "batch_size", "epoch_time")
+
+    def __init__(self):
+        self.cols: dict[str, list] = {k: [] for k in self.KEYS}
+        self.extra: dict[str, list] = {}
+        self.lr_steps: list[float] = []
+
+    def add(self, **values) -> None:
+        for k, v in values.items():
+            self.cols[k].append(v)
+
+    def add_extra(self, epoch: int, values: Mapping[str, float] | None) -> None:
+        for k, v in (values or {}).items():
+            self.extra.setdefault(k, [math.nan] * (epoch - 1)).append(float(v))
+
+    def array(self, key: str, classification: bool = True) -> np.ndarray | None:
+        values = self.cols[key]
+        if not classification or not values or values[0] is None:
+            return None
+        return np.asarray(values, dtype=float)
+
+
+def penalty(weights: list[torch.Tensor], l1: float, l2: float) -> torch.Tensor:
+    """l1 * sum|w| + l2 * sum w^2 over the weight matrices (elastic net when both are set)."""
+    total = torch.zeros(())
+    if l1:
+        total = total + l1 * sum(w.abs().sum() for w in weights)
+    if l2:
+        total = total + l2 * sum(w.pow(2).sum() for w in weights)
+    return total
+
+
+def _clip_at_zero(weights: list[torch.Tensor], signs: list[torch.Tensor]) -> None:
+    """L1 "clipping at zero" (Tsuruoka, Tsujii & Ananiadou 2009): a step that would carry a nonzero weight across 0
+    leaves it at exactly 0. A plain subgradient step on |w| makes small weights jitter around 0 at the scale of the
+    learning rate and never reach it; with the clip, L1 produces the exact zeros the lectures promise."""
+    with torch.no_grad():
+        for w, s in zip(weights, signs):
+            w.mul_((s == 0) | (w.sign() == s))
+
+
+def batch_bounds(n: int, batch_size: int) -> list[tuple[int, int]]:
+    """(start, stop) of each minibatch; a last batch of one sample joins the one before (batch norm needs two)."""
+    bounds = [(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] == 1:
+        bounds[-2:] = [(bounds[-2][0], n)]
+    return bounds
+
+
+def _weights(model: nn.Module) -> list[torch.Tensor]:
+    return model.weights() if hasattr(model, "weights") else [p for p in model.parameters() if p.dim() > 1]
+
+
+def _optimizer(model: nn.Module, spec: TrainSpec) -> tuple[torch.optim.Optimizer, bool]:
+    """The optimizer, weights and other parameters in two groups (decay only on weights); True if the weight
+    decay must be applied by hand after each step (optimizers without a decoupled variant)."""
+    entry = OPTIMIZERS[spec.optimizer]
+    weight_ids = {id(w) for w in _weights(model)}
+    weights = [p for p in model.parameters() if id(p) in weight_ids]
+    others = [p for p in model.parameters() if id(p) not in weight_ids]
+    if entry.decoupled_decay and spec.weight_decay and others:
+        groups = [{"params": weights, "weight_decay": spec.weight_decay}, {"params": others, "weight_decay": 0.0}]
+    else:  # one group: each extra group costs one more pass of per-call overhead per step
+        groups = [{"params": weights + others, "weight_decay": spec.weight_decay if entry.decoupled_decay else 0.0}]
+    return entry.make(groups, spec.lr), bool(spec.weight_decay) and not entry.decoupled_decay
+
+
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, classification: bool) -> tuple[float, float | None]:
+    """(loss, accuracy or None) of the model on (x, y), without gradients; call it with the model in eval mode."""
+    with torch.no_grad():
+        out = model(x)
+        loss = loss_fn(out, y).item()
+        acc = (out.argmax(1) == y).sum().item() / len(y) if classification else None
+    return loss, acc
+
+
+def _check_batch_norm(model: nn.Module, batch_size: int, n: int, epoch: int) -> None:
+    if batch_size == 1 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+        raise ValueError(f"Batch norm needs at least 2 samples per batch (epoch {epoch} asks for a batch of 1): "
+                         "the mean and variance of a single sample say nothing. Use a larger batch or layer norm.")
+
+
+def train(model: nn.Module, data: Data, spec: TrainSpec, *, seed: int = 0, on_progress: OnProgress = None,
+          scheduler: Callable[[torch.optim.Optimizer], object] | None = None, scheduler_step: str = "epoch",
+          batch_size_at: Callable[[int], int] | None = None,
+          on_epoch: Callable[[int, nn.Module, Data], Mapping[str, float] | None] | None = None) -> History:
+    """Train `model` in place on `data` and return its History.
+
+    - `seed`: the batch order, the augmentation and the dropout masks (models from nncore.models) draw from it.
+    - `on_progress`: gets a Progress per epoch (partial: the History so far, at most ~10 a second); returning
+      False stops the run, which returns what it has.
+    - `scheduler`: optimizer -> torch.optim.lr_scheduler object, stepped per "epoch" or per "batch"
+      (`scheduler_step`); a ReduceLROnPlateau is stepped once per epoch with the validation loss.
+    - `batch_size_at(epoch)`: the batch size of each epoch (001 "increase the batch size instead of decaying
+      the learning rate"); overrides spec.batch_size. Batches larger than the training set are the full set.
+    - `on_epoch(epoch, model, data)`: called after each epoch's validation, the model in eval mode and no
+      gradients; the floats it returns are recorded in History.extra (e.g. the dead-unit fraction).
+    Raises ValueError for an impossible spec (including batch norm with batches of one sample).
+    """
+    spec.check()
+    if scheduler_step not in ("epoch", "batch"):
+        raise ValueError(f"scheduler_step is 'epoch' or 'batch' (got {scheduler_step!r}).")
+    classification = data.kind == "classification"
+    loss_fn = LOSSES[spec.loss if spec.loss != "auto" else ("cross_entropy" if classification else "mse")]
+    gen = torch.Generator().manual_seed(seed)
+    if hasattr(model, "set_generator"):
+        model.set_generator(gen)
+    weights = _weights(model)
+    opt, decay_by_hand = _optimizer(model, spec)
+    sched = scheduler(opt) if scheduler is not None else None
+    plateau = isinstance(sched, ReduceLROnPlateau)
+    x, y, n = data.x_train, data.y_train, len(data.x_train)
+    state = list(model.state_dict().values())       # live views: the optimizer updates them in place
+    best_state = [t.detach().clone() for t in state]
+    log = _Log()
+    best_loss, best_epoch, wait, diverged_at, reason = math.inf, None, 0, None, "completed"
+    first_loss, last_partial, epoch = None, 0.0, 0
+    penalized = bool(spec.l1 or spec.l2)
+    clip = bool(spec.l1) and spec.l1_clip
+
+    for epoch in range(1, spec.epochs + 1):
+        start = time.perf_counter()
+        bs = min(int(batch_size_at(epoch)) if batch_size_at else (spec.batch_size or n), n)
+        _check_batch_norm(model, bs, n, epoch)
+        model.train()
+        order = torch.randperm(n, generator=gen) if bs < n else None
+        lr_epoch, loss_sum, correct = opt.param_groups[0]["lr"], 0.0, 0
+        for lo, hi in batch_bounds(n, bs):
+            if order is None:
+                xb, yb = x, y
+            else:
+                idx = order[lo:hi]
+                xb, yb = x[idx], y[idx]
+            if spec.augment:
+                xb = augment_batch(xb, gen, data.image_shape, spec.jitter, spec.max_shift, spec.max_rotation)
+            out = model(xb)
+            data_loss = loss_fn(out, yb)
+            loss = data_loss + penalty(weights, spec.l1, spec.l2) if penalized else data_loss
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            if clip:
+                signs = torch._foreach_sign(weights)
+            opt.step()
+            if clip:
+                _clip_at_zero(weights, signs)
+            lr_now = opt.param_groups[0]["lr"]
+            if decay_by_hand:
+                with torch.no_grad():
+                    torch._foreach_mul_(weights, 1.0 - lr_now * spec.weight_decay)
+            log.lr_steps.append(lr_now)
+            if sched is not None and scheduler_step == "batch" and not plateau:
+                sched.step()
+            value = data_loss.item()
+            loss_sum += value * (hi - lo)
+            if classification:
+                correct += (out.argmax(1) == yb).sum().item()
+        train_loss = loss_sum / n
+        model.eval()
+        val_loss, val_acc = evaluate(model, data.x_val, data.y_val, loss_fn, classification)
+        train_eval = evaluate(model, x, y, loss_fn, classification) if spec.eval_train else (None, None)
+        with torch.no_grad():
+            pen = float(penalty(weights, spec.l1, spec.l2)) if penalized else 0.0
+        log.add(train_loss=train_loss, val_loss=val_loss, train_acc=correct / n if classification else None,
+                val_acc=val_acc, train_loss_eval=train_eval[0], train_acc_eval=train_eval[1], penalty=pen,
+                lr=lr_epoch, batch_size=bs, epoch_time=time.perf_counter() - start)
+        if on_epoch is not None:
+            with torch.no_grad():
+                log.add_extra(epoch, on_epoch(epoch, model, data))
+
+        if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+            diverged_at, reason = epoch, "diverged"
+            break
+        if val_loss < best_loss - spec.min_delta:
+            best_loss, best_epoch, wait = val_loss, epoch, 0
+            if spec.patience is not None and spec.restore_best_weights:
+                torch._foreach_copy_(best_state, state)
+        else:
+            wait += 1
+        if sched is not None and plateau:
+            sched.step(val_loss)
+        elif sched is not None and scheduler_step == "epoch":
+            sched.step()
+        first_loss = train_loss if first_loss is None else first_loss
+        if spec.stop_loss_factor is not None and train_loss > spec.stop_loss_factor * first_loss:
+            reason = "loss_exceeded"
+            break
+        if spec.patience is not None and wait >= spec.patience:
+            reason = "early_stopping"
+            break
+        partial = None
+        if on_progress is not None and (time.perf_counter() - last_partial > 0.1 or epoch == spec.epochs):
+            partial, last_partial = _history(log, classification, best_epoch, best_loss, epoch, reason, None,
+                                             False, (math.nan, None, math.nan, None)), time.perf_counter()
+        if not report(on_progress, epoch, spec.epochs, f"epoch {epoch} of {spec.epochs}", partial):
+            reason = "stopped"
+            break
+
+    restored = spec.patience is not None and spec.restore_best_weights and best_epoch is not None \
+        and best_epoch != epoch
+    if restored:
+        torch._foreach_copy_(state, best_state)
+    model.eval()
+    final = (*evaluate(model, data.x_val, data.y_val, loss_fn, classification),
+             *evaluate(model, x, y, loss_fn, classification))
+    if hasattr(model, "set_generator"):
+        model.set_generator(None)
+    return _history(log, classification, best_epoch, best_loss, epoch, reason, diverged_at,
+                    restored or (best_epoch == epoch and spec.patience is not None), final)
+
+
+def _history(log: _Log, classification: bool, best_epoch, best_loss, epoch, reason, diverged_at, restored,
+             final) -> History:
+    n = len(log.cols["train_loss"])
+    extra = {k: np.asarray(v + [math.nan] * (n - len(v)), dtype=float) for k, v in log.extra.items()}
+    return History(np.arange(1, n + 1), log.array("train_loss"), log.array("val_loss"),
+                   log.array("train_acc", classification), log.array("val_acc", classification),
+                   log.array("train_loss_eval"), log.array("train_acc_eval", classification), log.array("penalty"),
+                   log.array("lr"), np.asarray(log.lr_steps, dtype=float), np.asarray(log.cols["batch_size"], dtype=int),
+                   log.array("epoch_time"), extra, best_epoch, float(best_loss), epoch, reason, diverged_at,
+                   bool(restored), float(final[0]), final[1], float(final[2]), final[3])
+

@@ -1,0 +1,81 @@
+"""nncore.models: built deterministically, dropout and batch norm behave as torch's and the lectures say."""
+import pytest
+import torch
+from torch import nn
+
+from nncore import models
+from nncore.models import MLPSpec
+
+
+def test_build_is_deterministic_by_generator_and_layout_follows_the_spec():
+    spec = MLPSpec(2, 3, (16, 8), activation="tanh", init="xavier_normal", dropout=(0.1, 0.0),
+                   norm=("batch", "layer"), norm_placement="after")
+    a, b, c = models.build(spec, 5), models.build(spec, 5), models.build(spec, 6)
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        assert torch.equal(pa, pb)
+    assert not torch.equal(a[0].weight, c[0].weight)
+    kinds = [type(m).__name__ for m in a]
+    assert kinds == ["Linear", "Tanh", "BatchNorm1d", "SeededDropout", "Linear", "Tanh", "LayerNorm", "Linear"]
+    assert a.hidden_outputs == [a[2], a[6]] and len(a.weights()) == 3
+    before = models.build(MLPSpec(2, 2, (8,), norm="group", groups=4), 0)
+    assert [type(m).__name__ for m in before] == ["Linear", "GroupNorm", "ReLU", "Linear"] and before[1].num_groups == 4
+    assert all(float(lin.bias.detach().abs().sum()) == 0 for lin in a.linears)
+
+
+def test_init_scheme_sets_the_weight_variance():
+    m = models.build(MLPSpec(400, 2, (400,), init="kaiming_normal"), 0)
+    assert m[0].weight.var().item() == pytest.approx(2 / 400, rel=0.05)
+
+
+def test_dropout_is_identity_in_eval_and_keeps_the_expectation_in_train():
+    m = models.build(MLPSpec(4, 2, (200,), activation="relu", dropout=0.5), 0)
+    drop = m[2]
+    x = torch.rand(1000, 200) + 0.5
+    drop.eval()
+    assert torch.equal(drop(x), x)
+    drop.train()
+    for gen in (torch.Generator().manual_seed(0), None):   # seeded masks, and torch's own nn.Dropout
+        drop.generator = gen
+        if gen is None:
+            torch.manual_seed(0)
+        y = drop(x)
+        kept = y != 0
+        assert kept.float().mean().item() == pytest.approx(0.5, abs=0.01)
+        torch.testing.assert_close(y[kept], (x * 2)[kept])                # inverted dropout: scaled by 1/(1-p)
+        assert y.mean().item() == pytest.approx(x.mean().item(), rel=0.01)  # E[output] = input
+
+
+def test_seeded_dropout_repeats_with_its_seed():
+    drop = models.SeededDropout(0.3)
+    x = torch.ones(50, 50)
+    drop.generator = torch.Generator().manual_seed(1)
+    first = drop(x)
+    drop.generator = torch.Generator().manual_seed(1)
+    assert torch.equal(first, drop(x))
+
+
+def test_batch_norm_eval_uses_running_statistics_not_the_batch():
+    m = models.build(MLPSpec(3, 2, (5,), norm="batch"), 0)
+    bn: nn.BatchNorm1d = m[1]
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(50):
+        m.train()
+        m(torch.randn(64, 3, generator=gen) * 3 + 2)
+    batch = torch.randn(8, 3, generator=gen) * 3 + 2
+    z = m[0](batch).detach()
+    m.eval()
+    expected = (z - bn.running_mean) / torch.sqrt(bn.running_var + bn.eps) * bn.weight + bn.bias
+    torch.testing.assert_close(bn(z), expected)
+    m.train()
+    train_out = bn(z).detach()
+    torch.testing.assert_close(train_out.mean(0), bn.bias.detach().expand(5), atol=1e-5, rtol=0)  # batch statistics
+    assert not torch.allclose(train_out, expected, atol=1e-3)
+
+
+def test_bad_specs_say_why():
+    with pytest.raises(ValueError, match="dropout probability"):
+        models.build(MLPSpec(2, 2, (4,), dropout=1.0))
+    with pytest.raises(ValueError, match="Unknown normalization"):
+        models.build(MLPSpec(2, 2, (4,), norm="weird"))
+    with pytest.raises(ValueError, match="2 entries for 1 hidden"):
+        models.build(MLPSpec(2, 2, (4,), dropout=(0.1, 0.2)))

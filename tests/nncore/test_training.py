@@ -1,0 +1,181 @@
+"""nncore.training.train: metrics, penalties, early stopping, augmentation, divergence, schedulers, hooks."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from nncore import data, models
+from nncore.training import TrainSpec, train
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return data.load("moons", 200, noise=0.35, seed=0)
+
+
+def net(d, hidden=(32, 32), seed=0, **kw):
+    return models.build(models.MLPSpec(d.n_features, d.n_outputs, hidden, **kw), seed)
+
+
+def test_history_has_per_epoch_metrics_and_is_deterministic_by_seed(moons):
+    spec = TrainSpec(epochs=8, batch_size=32, lr=0.01, augment=True, eval_train=True)
+    runs = [train(net(moons, dropout=0.3), moons, spec, seed=s) for s in (1, 1, 2)]
+    a, b, c = runs
+    for key in ("train_loss", "val_loss", "train_acc", "val_acc", "train_loss_eval"):
+        assert getattr(a, key).shape == (8,)
+        np.testing.assert_array_equal(getattr(a, key), getattr(b, key))
+    assert not np.array_equal(a.train_loss, c.train_loss)
+    assert a.stop_reason == "completed" and a.stopped_epoch == 8 and a.diverged_at is None
+    assert a.val_loss[-1] < a.val_loss[0] and 0.5 < a.val_acc[-1] <= 1
+    assert len(a.lr_steps) == 8 * math.ceil(140 / 32) and (a.epoch_time > 0).all()
+
+
+def test_l1_gives_more_exact_zeros_than_l2(moons):
+    zeros = {}
+    for name, kw in {"l1": dict(l1=1e-2), "l2": dict(l2=1e-2)}.items():
+        model = net(moons, hidden=(64,))
+        train(model, moons, TrainSpec(epochs=150, lr=0.01, **kw), seed=0)
+        zeros[name] = sum(int((w == 0).sum()) for w in model.weights())
+    assert zeros["l1"] >= 20 and zeros["l2"] == 0, zeros   # of 256 weights
+
+
+def test_elastic_net_penalty_is_recorded(moons):
+    h = train(net(moons), moons, TrainSpec(epochs=3, l1=1e-3, l2=1e-3), seed=0)
+    model = net(moons)
+    w = [x.detach() for x in model.weights()]
+    expected = 1e-3 * sum(float(x.abs().sum()) for x in w) + 1e-3 * sum(float(x.pow(2).sum()) for x in w)
+    assert h.penalty.shape == (3,) and h.penalty[0] < expected * 1.1 and h.penalty[0] > 0
+
+
+def test_decoupled_weight_decay_shrinks_weights(moons):
+    norms = {}
+    for opt in ("sgd", "adamw"):
+        for wd in (0.0, 0.5):
+            model = net(moons)
+            train(model, moons, TrainSpec(epochs=30, optimizer=opt, lr=0.05, weight_decay=wd), seed=0)
+            norms[opt, wd] = sum(float(w.detach().norm()) for w in model.weights())
+    assert norms["sgd", 0.5] < norms["sgd", 0.0] and norms["adamw", 0.5] < norms["adamw", 0.0]
+
+
+def test_early_stopping_restores_the_best_epochs_weights():
+    d = data.load("moons", 60, noise=0.5, seed=1)
+    h = train(net(d, hidden=(128, 128)), d, TrainSpec(epochs=400, lr=0.01, patience=10), seed=0)
+    assert h.stop_reason == "early_stopping" and h.stopped_epoch == h.best_epoch + 10
+    assert h.restored_best
+    assert h.final_val_loss == h.val_loss[h.best_epoch - 1]
+    assert h.final_val_acc == h.val_acc[h.best_epoch - 1]
+    assert h.best_val_loss == h.val_loss.min()
+
+
+def test_min_delta_counts_only_real_improvements():
+    d = data.load("moons", 60, noise=0.5, seed=1)
+    loose = train(net(d), d, TrainSpec(epochs=300, lr=0.01, patience=5, min_delta=0.0), seed=0)
+    strict = train(net(d), d, TrainSpec(epochs=300, lr=0.01, patience=5, min_delta=0.05), seed=0)
+    assert strict.stopped_epoch < loose.stopped_epoch
+
+
+def test_augmentation_leaves_the_data_and_labels_alone(moons):
+    x, y = moons.x_train.clone(), moons.y_train.clone()
+    seen = []
+    model = net(moons)
+    model[0].register_forward_hook(lambda m, inp, out: seen.append(inp[0].detach().clone()) if m.training else None)
+    train(model, moons, TrainSpec(epochs=2, augment=True, jitter=0.2), seed=0)
+    assert torch.equal(moons.x_train, x) and torch.equal(moons.y_train, y)
+    assert not torch.equal(seen[0], x) and (seen[0] - x).std() == pytest.approx(0.2, rel=0.2)
+
+
+def test_a_diverging_run_stops_and_says_so(moons):
+    h = train(net(moons), moons, TrainSpec(epochs=50, optimizer="sgd", lr=1e6), seed=0)
+    assert h.stop_reason == "diverged" and h.diverged_at == h.stopped_epoch and h.diverged_at < 50
+    assert not np.isfinite(h.train_loss[-1]) or not np.isfinite(h.val_loss[-1])
+
+
+def test_stop_when_the_loss_exceeds_three_times_the_first(moons):
+    h = train(net(moons), moons, TrainSpec(epochs=50, optimizer="sgd", lr=30.0, stop_loss_factor=3.0), seed=0)
+    assert h.stop_reason in ("loss_exceeded", "diverged")
+    if h.stop_reason == "loss_exceeded":
+        assert h.train_loss[-1] > 3 * h.train_loss[0]
+
+
+def test_epoch_scheduler_follows_torchs_own_sequence(moons):
+    make = lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
+    h = train(net(moons), moons, TrainSpec(epochs=10, optimizer="sgd", lr=0.1), seed=0, scheduler=make)
+    ref = make(torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1))
+    expected = []
+    for _ in range(10):
+        expected.append(ref.get_last_lr()[0])
+        ref.optimizer.step()
+        ref.step()
+    np.testing.assert_allclose(h.lr, expected)
+
+
+def test_batch_scheduler_steps_every_batch(moons):
+    make = lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    h = train(net(moons), moons, TrainSpec(epochs=2, batch_size=50, optimizer="sgd", lr=0.1), seed=0,
+              scheduler=make, scheduler_step="batch")
+    steps = len(h.lr_steps)
+    assert steps == 2 * 3   # 140 samples: batches of 50, 50, 40
+    np.testing.assert_allclose(h.lr_steps, 0.1 * 0.9 ** np.arange(steps), rtol=1e-6)
+    np.testing.assert_allclose(h.lr, [0.1, 0.1 * 0.9 ** 3], rtol=1e-6)
+
+
+def test_plateau_reduction_follows_the_validation_loss():
+    d = data.load("moons", 60, noise=0.5, seed=1)
+    make = lambda opt: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.1, patience=3)
+    h = train(net(d, hidden=(128, 128)), d, TrainSpec(epochs=80, lr=0.01), seed=0, scheduler=make)
+    assert h.lr[-1] < h.lr[0]
+    ref = make(torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.01))
+    expected = []
+    for v in h.val_loss:
+        expected.append(ref.optimizer.param_groups[0]["lr"])
+        ref.step(v)
+    np.testing.assert_allclose(h.lr, expected)
+
+
+def test_batch_size_schedule_and_oversized_batches(moons):
+    h = train(net(moons), moons, TrainSpec(epochs=3), seed=0, batch_size_at=lambda e: [10, 70, 1000][e - 1])
+    assert h.batch_size.tolist() == [10, 70, 140]
+    assert len(h.lr_steps) == 14 + 2 + 1
+
+
+def test_batch_norm_with_batches_of_one_is_a_clear_error(moons):
+    with pytest.raises(ValueError, match="at least 2 samples per batch"):
+        train(net(moons, norm="batch"), moons, TrainSpec(epochs=1, batch_size=1), seed=0)
+    h = train(net(moons, norm="batch"), moons, TrainSpec(epochs=1, batch_size=139), seed=0)  # 139 + 1: merged
+    assert len(h.lr_steps) == 1
+
+
+def test_on_epoch_hook_records_extra_metrics(moons):
+    def dead(epoch, model, d):
+        acts = []
+        handle = model.hidden_outputs[0].register_forward_hook(lambda m, i, o: acts.append(o))
+        model(d.x_train)
+        handle.remove()
+        assert not model.training and not torch.is_grad_enabled()
+        return {"dead_fraction": float((acts[0] == 0).all(0).float().mean()), "epoch_seen": epoch}
+    h = train(net(moons), moons, TrainSpec(epochs=4), seed=0, on_epoch=dead)
+    assert h.extra["epoch_seen"].tolist() == [1, 2, 3, 4] and ((h.extra["dead_fraction"] >= 0) & (h.extra["dead_fraction"] <= 1)).all()
+
+
+def test_progress_reports_and_a_stop_request(moons):
+    seen = []
+    def listener(p):
+        seen.append(p)
+        return p.done < 3
+    h = train(net(moons), moons, TrainSpec(epochs=20), seed=0, on_progress=listener)
+    assert h.stop_reason == "stopped" and h.stopped_epoch == 3 and len(h.val_loss) == 3
+    assert seen[0].total == 20 and seen[0].partial is not None and len(seen[0].partial.val_loss) == 1
+
+
+def test_regression_has_no_accuracy():
+    d = data.load("sine", 100, seed=0)
+    h = train(net(d, activation="tanh"), d, TrainSpec(epochs=20, lr=0.01), seed=0)
+    assert h.train_acc is None and h.val_acc is None and h.final_val_acc is None and h.val_loss[-1] < h.val_loss[0]
+
+
+@pytest.mark.parametrize("bad, match", [(dict(lr=-1.0), "learning rate"), (dict(epochs=0), "at least one epoch"),
+                                        (dict(optimizer="lion"), "Unknown optimizer"), (dict(l2=-1.0), "l2")])
+def test_bad_specs_say_why(moons, bad, match):
+    with pytest.raises(ValueError, match=match):
+        train(net(moons), moons, TrainSpec(**bad), seed=0)
