@@ -1,0 +1,345 @@
+"""Optimizer race: torch.optim optimizers side by side on a 2-D loss surface (002 'Optimization Methods', 001).
+
+All racers start at the same point. Each step evaluates the surface once for every racer (their points are rows
+of one tensor; one backward gives every gradient), adds the same gradient noise to each (the stochastic-gradient
+toggle), then steps each racer's real torch.optim optimizer, whose parameter is a view of its row. A racer whose
+point becomes NaN or leaves the domain by a wide margin is marked diverged at that step; the others go on.
+Paths are computed in float64: two parameters cost nothing, and Rosenbrock's flat valley needs the precision.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from nncore import optimizers, surfaces
+from nncore.params import Preset, param, validate
+from nncore.progress import OnProgress, report
+
+MAX_RACERS = 12
+GRID = 120                 # contour grid points per axis
+DTYPE = torch.float64
+MARGIN = 1.0               # a racer diverges when it leaves the domain by more than this many domain widths
+
+
+@dataclass(frozen=True, init=False)
+class OptimizerSpec:
+    """One racer: an optimizer's key and its hyperparameters as plain values, e.g. OptimizerSpec("adam", lr=0.05)."""
+
+    key: str
+    hparams: tuple[tuple[str, float], ...]
+
+    def __init__(self, key: str, **hparams: float):
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "hparams", tuple(sorted((k, float(v)) for k, v in hparams.items())))
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Every hyperparameter of the optimizer: the registry's defaults, overridden by this spec's values."""
+        return optimizers.OPTIMIZERS[self.key].defaults() | dict(self.hparams)
+
+    @property
+    def name(self) -> str:
+        """A short label: the optimizer and its hyperparameters, e.g. 'Momentum η=0.001 γ=0.9'."""
+        opt = optimizers.OPTIMIZERS.get(self.key)
+        if opt is None:
+            return self.key
+        return f"{opt.label} " + " ".join(f"{opt.hparams[k].symbol}={v:g}" for k, v in self.values.items())
+
+    def __repr__(self) -> str:
+        return f"OptimizerSpec({self.key!r}" + "".join(f", {k}={v!r}" for k, v in self.hparams) + ")"
+
+
+def labels(specs: tuple[OptimizerSpec, ...]) -> tuple[str, ...]:
+    """One unique label per racer; the same optimizer with the same settings twice gets '#2'."""
+    out: list[str] = []
+    for spec in specs:
+        label, n = spec.name, 2
+        while label in out:
+            label, n = f"{spec.name} #{n}", n + 1
+        out.append(label)
+    return tuple(out)
+
+
+DEFAULT_RACERS = (OptimizerSpec("sgd", lr=1e-3), OptimizerSpec("momentum", lr=1e-3, momentum=0.9),
+                  OptimizerSpec("nesterov", lr=1e-3, momentum=0.9), OptimizerSpec("adagrad", lr=0.5),
+                  OptimizerSpec("rmsprop", lr=0.01), OptimizerSpec("adam", lr=0.05))
+CUSTOM = "custom"
+_SURFACE_CHOICES = {**surfaces.SURFACES,
+                    CUSTOM: surfaces.Surface("Type your own f(x, y)", "", lambda x, y: x, (0, 1, 0, 1), (), (0, 0), "")}
+
+
+@dataclass(frozen=True)
+class Config:
+    """A race: the surface, a common start, the number of steps, the racers, and the gradient noise."""
+
+    surface: str = param("rosenbrock", choices=_SURFACE_CHOICES, label="Surface")
+    start: tuple[float, float] = param((-1.5, 2.0), label="Start (x, y)")
+    steps: int = param(500, 1, 2000, label="Steps", help="Optimizer steps for every racer.")
+    optimizers: tuple[OptimizerSpec, ...] = param(DEFAULT_RACERS, label="Racers")
+    noise: float = param(0.0, 0.0, 50.0, step=0.1, label="Gradient noise σ",
+                         help="Adds N(0, σ²) to each gradient component: a stand-in for a mini-batch gradient "
+                              "(SGD) instead of the full-batch gradient (GD). Every racer gets the same noise.")
+    seed: int = param(0, 0, 2**31 - 1, label="Noise seed")
+    expression: str = param("", label="f(x, y)", help=surfaces.GRAMMAR)
+    extent: float = param(3.0, 0.5, 50.0, label="Half-width of your surface's domain",
+                          help="Your formula is drawn on [-w, w] × [-w, w].")
+    condition: float = param(10.0, 1.0, 1000.0, log=True, label="Condition number κ",
+                             help="For the ill-conditioned bowl: steep curvature / flat curvature.")
+    tolerance: float = param(0.01, 1e-4, 1.0, log=True, label="Arrival tolerance",
+                             help="A racer has arrived when it is this close to a minimum.")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Per racer (by label): path, loss, gradient, update and optimizer state at every step; the map's grid."""
+
+    config: Config
+    surface_label: str
+    formula: str
+    domain: tuple[float, float, float, float]
+    minima: np.ndarray                       # (m, 2) known global minima (may be empty)
+    f_min: float                             # f at the global minimum, NaN if unknown
+    log_contours: bool
+    labels: tuple[str, ...]
+    keys: tuple[str, ...]                    # the optimizer key of each racer
+    paths: dict[str, np.ndarray]             # (steps+1, 2); NaN after a divergence
+    losses: dict[str, np.ndarray]            # (steps+1,)
+    grads: dict[str, np.ndarray]             # (steps, 2) the gradient each step used (noise included)
+    updates: dict[str, np.ndarray]           # (steps, 2) θ_{t+1} − θ_t
+    state: dict[str, dict[str, np.ndarray]]  # optimizer buffers after each step: momentum_buffer, exp_avg, ...
+    diverged_at: dict[str, int | None]       # the step whose update made the point NaN or left the domain
+    grid_x: np.ndarray                       # (GRID,)
+    grid_y: np.ndarray                       # (GRID,)
+    grid_z: np.ndarray                       # (GRID, GRID) f(x, y) with z[i, j] at (x[j], y[i])
+    steps_done: int
+    leaderboard: tuple[dict[str, Any], ...]  # ranked: one row per racer
+
+
+def surface_of(cfg: Config) -> surfaces.Surface:
+    """The configured surface (a typed formula is parsed here: ValueError with a clear message if it is bad)."""
+    if cfg.surface == CUSTOM:
+        return surfaces.custom_surface(cfg.expression, cfg.extent)
+    return surfaces.SURFACES[cfg.surface]
+
+
+def surface_params(cfg: Config) -> dict[str, float]:
+    """The surface's own parameters from the config (the bowl's condition number)."""
+    return {"condition": cfg.condition} if cfg.surface == "bowl" else {}
+
+
+def check(cfg: Config) -> surfaces.Surface:
+    """Raise ValueError with a sentence a student understands; return the surface."""
+    validate(cfg)
+    if not cfg.optimizers:
+        raise ValueError("Pick at least one optimizer to race.")
+    if len(cfg.optimizers) > MAX_RACERS:
+        raise ValueError(f"At most {MAX_RACERS} racers at once (got {len(cfg.optimizers)}).")
+    for spec in cfg.optimizers:
+        optimizers.check(spec.key, dict(spec.hparams))
+    surface = surface_of(cfg)
+    x0, x1, y0, y1 = surface.domain
+    if len(cfg.start) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in cfg.start):
+        raise ValueError(f"The start must be two numbers (x, y); got {cfg.start!r}.")
+    x, y = cfg.start
+    if not (x0 <= x <= x1 and y0 <= y <= y1):
+        raise ValueError(f"The start ({x:g}, {y:g}) is outside this surface's domain "
+                         f"[{x0:g}, {x1:g}] × [{y0:g}, {y1:g}]. Pick a start inside the map.")
+    value = surface(torch.tensor([cfg.start], dtype=DTYPE), **surface_params(cfg))
+    if not torch.isfinite(value).all():
+        raise ValueError(f"f is not defined at the start ({x:g}, {y:g}) (its value is {float(value[0])}). "
+                         "Pick another start or change the formula.")
+    return surface
+
+
+def noise_of(cfg: Config) -> torch.Tensor:
+    """The gradient noise of every step, (steps, 2): N(0, noise²) from the config's seed (zeros if noise is 0)."""
+    if cfg.noise == 0:
+        return torch.zeros(cfg.steps, 2, dtype=DTYPE)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    return cfg.noise * torch.randn(cfg.steps, 2, generator=gen, dtype=DTYPE)
+
+
+def _grid(surface: surfaces.Surface, params: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x0, x1, y0, y1 = surface.domain
+    gx, gy = torch.linspace(x0, x1, GRID, dtype=DTYPE), torch.linspace(y0, y1, GRID, dtype=DTYPE)
+    yy, xx = torch.meshgrid(gy, gx, indexing="ij")
+    with torch.no_grad():
+        z = surface(torch.stack([xx, yy], dim=-1), **params)
+    return gx.numpy(), gy.numpy(), z.numpy()
+
+
+def _optimizers(specs: tuple[OptimizerSpec, ...], rows: list[torch.Tensor]) -> list[torch.optim.Optimizer]:
+    """One torch.optim optimizer per class, with one parameter group (its own hyperparameters) per racer.
+
+    torch.optim updates each parameter of each group independently, so this is the same arithmetic as one optimizer
+    per racer, with fewer .step() calls (their fixed cost dominates on a 2-parameter problem).
+    """
+    groups: dict[type, list[dict]] = {}
+    for spec, row in zip(specs, rows):
+        entry = optimizers.OPTIMIZERS[spec.key]
+        groups.setdefault(entry.cls, []).append({"params": [row], **entry.kwargs(**dict(spec.hparams))})
+    return [cls(g) for cls, g in groups.items()]
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    """Race every configured optimizer from the same start for `cfg.steps` steps."""
+    surface = check(cfg)
+    params, specs, names = surface_params(cfg), cfg.optimizers, labels(cfg.optimizers)
+    n, steps = len(specs), cfg.steps
+    start = torch.tensor(cfg.start, dtype=DTYPE)
+    points = start.repeat(n, 1)                  # (n, 2): row i is racer i's parameter
+    grad = torch.zeros(n, 2, dtype=DTYPE)        # row i is racer i's .grad
+    rows = [points[i] for i in range(n)]         # leaf views sharing the storage of `points`
+    for i, row in enumerate(rows):
+        row.requires_grad_(True)
+        row.grad = grad[i]
+    opts = _optimizers(specs, rows)
+    noise = noise_of(cfg).unbind(0) if cfg.noise else None
+    x0, x1, y0, y1 = surface.domain
+    center = torch.tensor([(x0 + x1) / 2, (y0 + y1) / 2], dtype=DTYPE)
+    reach = torch.tensor([(x1 - x0) * (0.5 + MARGIN), (y1 - y0) * (0.5 + MARGIN)], dtype=DTYPE)
+
+    path = torch.full((steps + 1, n, 2), math.nan, dtype=DTYPE)
+    loss = torch.full((steps + 1, n), math.nan, dtype=DTYPE)
+    grads = torch.full((steps, n, 2), math.nan, dtype=DTYPE)
+    path_k, loss_k, grads_k = path.unbind(0), loss.unbind(0), grads.unbind(0)   # views: cheap per-step copies
+    path_k[0].copy_(points)
+    alive = list(range(n))
+    diverged: list[int | None] = [None] * n
+    owners: list[tuple[int, str]] = []           # (racer, state name) of each recorded optimizer buffer
+    tracked: list[torch.Tensor] = []
+    record_k: tuple[torch.Tensor, ...] = ()
+    record = torch.empty(0)
+    done = steps
+    for k in range(steps):
+        x = points.detach().requires_grad_(True)
+        f = surface(x, **params)
+        (g,) = torch.autograd.grad(f.sum(), x)
+        with torch.no_grad():
+            loss_k[k].copy_(f)
+            grad.copy_(g if noise is None else g.add_(noise[k]))
+            grads_k[k].copy_(grad)
+            for opt in opts:
+                opt.step()
+            if k == 0:   # the optimizers' buffers exist after the first step and are then updated in place
+                owners, tracked = _buffers(opts, rows)
+                record = torch.full((steps, len(tracked), 2), math.nan, dtype=DTYPE)
+                record_k = record.unbind(0)
+            if tracked:
+                torch.stack(tracked, out=record_k[k])
+            path_k[k + 1].copy_(points)
+            inside = (points - center).abs() <= reach   # NaN is never inside
+            if not inside.all():
+                for i in (~inside.all(1)).nonzero().flatten().tolist():
+                    if diverged[i] is None:
+                        diverged[i], alive = k + 1, [j for j in alive if j != i]
+                        points[i] = start    # keep its row finite; it is no longer stepped or recorded
+                        rows[i].grad = None  # torch.optim skips a parameter without a gradient
+        if not alive or (k % 10 == 9 and not report(on_progress, k + 1, steps, f"step {k + 1} of {steps}")):
+            done = k + 1
+            break
+    path, loss, grads, record = path[:done + 1], loss[:done + 1], grads[:done], record[:done]
+    with torch.no_grad():
+        loss[done] = surface(path[done], **params)
+        for i, d in enumerate(diverged):   # keep the point that diverged; nothing after it
+            if d is not None:
+                loss[d, i] = surface(path[d, i], **params)
+                path[d + 1:, i], loss[d + 1:, i], grads[d:, i] = math.nan, math.nan, math.nan
+                record[d:, [j for j, (owner, _) in enumerate(owners) if owner == i]] = math.nan
+    states: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
+    for j, (i, name) in enumerate(owners):
+        states[i][name] = record[:, j].numpy()
+    return _result(cfg, surface, params, names, path.numpy(), loss.numpy(), grads.numpy(), states, diverged, done)
+
+
+def _buffers(opts: list[torch.optim.Optimizer], rows: list[torch.Tensor]) -> tuple[list[tuple[int, str]], list[torch.Tensor]]:
+    """Each racer's optimizer state tensors of its parameter's shape (momentum_buffer, exp_avg, exp_avg_sq, sum, ...)."""
+    state = {id(row): st for opt in opts for row, st in opt.state.items()}
+    pairs = [((i, name), t) for i, row in enumerate(rows) for name, t in state.get(id(row), {}).items()
+             if isinstance(t, torch.Tensor) and t.shape == (2,)]
+    return [o for o, _ in pairs], [t for _, t in pairs]
+
+
+def _result(cfg, surface, params, names, path, loss, grads, states, diverged, done) -> Result:
+    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+    f_min = surfaces.minimum_value(surface, **params)
+    gx, gy, gz = _grid(surface, params)
+    updates = np.diff(path, axis=0)
+    r = Result(cfg, surface.label, surface.formula, surface.domain, minima, math.nan if f_min is None else f_min,
+               surface.log_contours, names, tuple(s.key for s in cfg.optimizers),
+               {n: path[:, i] for i, n in enumerate(names)}, {n: loss[:, i] for i, n in enumerate(names)},
+               {n: grads[:, i] for i, n in enumerate(names)}, {n: updates[:, i] for i, n in enumerate(names)},
+               dict(zip(names, states)), dict(zip(names, diverged)), gx, gy, gz, done, ())
+    return dataclasses.replace(r, leaderboard=_leaderboard(r))
+
+
+def distances(r: Result, label: str) -> np.ndarray:
+    """Distance from the racer's point at every step to the nearest known minimum (NaN if none are known)."""
+    p = r.paths[label]
+    if not len(r.minima):
+        return np.full(len(p), np.nan)
+    return np.min(np.linalg.norm(p[:, None, :] - r.minima[None, :, :], axis=-1), axis=1)
+
+
+def arrival(r: Result, label: str) -> int | None:
+    """The first step at which the racer is within the tolerance of a minimum, or None."""
+    hits = np.flatnonzero(distances(r, label) <= r.config.tolerance)
+    return int(hits[0]) if len(hits) else None
+
+
+def final(r: Result, label: str) -> tuple[np.ndarray, float]:
+    """The racer's last finite point and its loss (its last point before diverging, if it did)."""
+    p, f = r.paths[label], r.losses[label]
+    last = int(np.flatnonzero(np.isfinite(f))[-1]) if np.isfinite(f).any() else 0
+    return p[last], float(f[last])
+
+
+def _leaderboard(r: Result) -> tuple[dict[str, Any], ...]:
+    rows = []
+    for label in r.labels:
+        point, f_end = final(r, label)
+        d = distances(r, label)
+        rows.append({"racer": label, "final loss": f_end, "best loss": float(np.nanmin(r.losses[label])),
+                     "distance to nearest minimum": float(d[np.isfinite(d)][-1]) if np.isfinite(d).any() else math.nan,
+                     "arrived at step": arrival(r, label), "diverged at step": r.diverged_at[label],
+                     "final x": float(point[0]), "final y": float(point[1])})
+    rows.sort(key=lambda row: (row["diverged at step"] is not None,
+                               row["arrived at step"] if row["arrived at step"] is not None else math.inf,
+                               row["final loss"] if math.isfinite(row["final loss"]) else math.inf))
+    return tuple({"rank": i + 1, **row} for i, row in enumerate(rows))
+
+
+def internals_at(r: Result, label: str, step: int) -> list[dict[str, Any]]:
+    """For one racer and step (1-based: the update from θ_{step−1} to θ_step): gradient, optimizer state, update."""
+    k = min(max(step, 1), r.steps_done) - 1
+    rows = [{"quantity": "point θ before the step", "x": r.paths[label][k][0], "y": r.paths[label][k][1]},
+            {"quantity": "gradient g (noise included)", "x": r.grads[label][k][0], "y": r.grads[label][k][1]}]
+    rows += [{"quantity": f"state: {name}", "x": v[k][0], "y": v[k][1]} for name, v in r.state[label].items()]
+    rows.append({"quantity": "update θ_t − θ_{t−1}", "x": r.updates[label][k][0], "y": r.updates[label][k][1]})
+    return [{**row, "x": float(row["x"]), "y": float(row["y"])} for row in rows]
+
+
+def reference_paths(cfg: Config) -> dict[str, np.ndarray]:
+    """The plain loop a student would write: one tensor, one optimizer, one backward and one .step() per racer per step.
+
+    The reference for tests and bench/ (no divergence handling: a racer that blows up just yields NaN).
+    """
+    surface, params, noise = surface_of(cfg), surface_params(cfg), noise_of(cfg)
+    out = {}
+    for label, spec in zip(labels(cfg.optimizers), cfg.optimizers):
+        p = torch.tensor(cfg.start, dtype=DTYPE, requires_grad=True)
+        opt = optimizers.OPTIMIZERS[spec.key].make([p], **dict(spec.hparams))
+        path = [p.detach().clone()]
+        for k in range(cfg.steps):
+            opt.zero_grad()
+            surface(p, **params).backward()
+            p.grad += noise[k]
+            opt.step()
+            path.append(p.detach().clone())
+        out[label] = torch.stack(path).numpy()
+    return out
