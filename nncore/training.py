@@ -141,6 +141,7 @@ class History:
     final_val_acc: float | None
     final_train_loss: float
     final_train_acc: float | None
+    loss_steps: np.ndarray | None = None  # data loss of every optimizer step's batch (the LR range test reads it)
 
     @property
     def stop_message(self) -> str:
@@ -157,6 +158,7 @@ class _Log:
         self.cols: dict[str, list] = {k: [] for k in self.KEYS}
         self.extra: dict[str, list] = {}
         self.lr_steps: list[float] = []
+        self.loss_steps: list[float] = []
 
     def add(self, **values) -> None:
         for k, v in values.items():
@@ -304,6 +306,7 @@ def train(model: nn.Module, data: Data, spec: TrainSpec, *, seed: int = 0, on_pr
             if sched is not None and scheduler_step == "batch" and not plateau:
                 sched.step()
             value = data_loss.item()
+            log.loss_steps.append(value)
             loss_sum += value * (hi - lo)
             if classification:
                 correct += (out.argmax(1) == yb).sum().item()
@@ -370,5 +373,6 @@ def _history(log: _Log, classification: bool, best_epoch, best_loss, epoch, reas
                    log.array("train_loss_eval"), log.array("train_acc_eval", classification), log.array("penalty"),
                    log.array("lr"), np.asarray(log.lr_steps, dtype=float), np.asarray(log.cols["batch_size"], dtype=int),
                    log.array("epoch_time"), extra, best_epoch, float(best_loss), epoch, reason, diverged_at,
-                   bool(restored), float(final[0]), final[1], float(final[2]), final[3])
+                   bool(restored), float(final[0]), final[1], float(final[2]), final[3],
+                   np.asarray(log.loss_steps, dtype=float))
 
