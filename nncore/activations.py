@@ -273,3 +273,12 @@ def defaults(name: str) -> dict:
     """The default parameters of an activation, e.g. {"alpha": 0.01} for leaky_relu."""
     entry = ACTIVATIONS.get(name) or OUTPUT_ACTIVATIONS[name]
     return {key: spec[0] for key, spec in entry.params.items()}
+
+
+def value_and_slope(module: nn.Module, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """f(z) and the local derivative f'(z) of an elementwise activation, by autograd (d sum f / dz = f'(z))."""
+    with torch.enable_grad():
+        z = z.detach().requires_grad_(True)
+        y = module(z)
+        (grad,) = torch.autograd.grad(y.sum(), z)
+    return y.detach(), grad

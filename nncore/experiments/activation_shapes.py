@@ -1,0 +1,144 @@
+"""Activation explorer: f(x) and f'(x) (by autograd) on a grid, and where each function saturates (002, 003, 001)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from nncore import activations
+from nncore.activations import ACTIVATIONS
+from nncore.params import Preset, param, validate
+
+POINTS = 1201  # grid points: a multiple of 2 plus 1, so x = 0 (every kink) is on the grid
+
+
+@dataclass(frozen=True)
+class Config:
+    """Which activations to draw, their parameters, the x range and the slope below which a unit counts as saturated."""
+
+    activations: tuple = param(("sigmoid", "tanh", "relu", "leaky_relu", "elu"), choices=ACTIVATIONS,
+                               label="Activations", help="Overlay as many as you like.")
+    leaky_alpha: float = param(0.1, -1.0, 1.0, step=0.01, label="Leaky ReLU α",
+                               help="Slope for x < 0 (0.1 on the first slide, 0.01 in 002). Try a negative value.")
+    prelu_alpha: float = param(0.25, -1.0, 1.0, step=0.01, label="PReLU initial α",
+                               help="PReLU learns α; this is where it starts (torch's default 0.25).")
+    elu_alpha: float = param(1.0, 0.0, 10.0, step=0.1, label="ELU α", help="ELU tends to −α for x ≪ 0.")
+    softplus_beta: float = param(1.0, 0.1, 10.0, step=0.1, label="Softplus β", help="Large β: close to ReLU.")
+    maxout_k: int = param(2, 2, 8, label="Maxout pieces k", help="k = 2 starts as ReLU; more pieces approach softplus.")
+    x_max: float = param(6.0, 1.0, 20.0, step=0.5, label="x range ±", help="The grid runs from −x to x.")
+    threshold: float = param(0.01, 1e-4, 0.5, log=True, label="Saturation threshold",
+                             help="Shade where |f'(x)| is below this: a unit there passes almost no gradient.")
+
+
+@dataclass(frozen=True)
+class Result:
+    """For each chosen activation (in `names` order): values, slopes and the saturated intervals of the grid."""
+
+    config: Config
+    names: tuple
+    x: np.ndarray                 # (points,)
+    values: np.ndarray            # (activations, points) f(x)
+    slopes: np.ndarray            # (activations, points) f'(x) by autograd
+    regions: tuple                # per activation: (r, 2) array of [x_from, x_to] where |f'| < threshold
+    saturated_share: np.ndarray   # (activations,) share of the grid inside those regions
+    max_slope: np.ndarray         # (activations,) largest |f'| on the grid
+    monotonic: np.ndarray         # (activations,) bool: f never decreases on the grid
+
+
+def params_for(name: str, cfg) -> dict:
+    """The registry parameters of `name` from a config's fields (leaky_alpha -> alpha, ...)."""
+    table = {"leaky_relu": ("alpha", "leaky_alpha"), "prelu": ("alpha", "prelu_alpha"), "elu": ("alpha", "elu_alpha"),
+             "softplus": ("beta", "softplus_beta"), "maxout": ("k", "maxout_k")}
+    if name not in table or not hasattr(cfg, table[name][1]):
+        return {}
+    key, attr = table[name]
+    return {key: getattr(cfg, attr)}
+
+
+def check(cfg: Config) -> None:
+    """Raise ValueError for an empty selection or an invalid field, with the reason a student needs."""
+    if not cfg.activations:
+        raise ValueError("Pick at least one activation function to draw.")
+    if cfg.maxout_k < 2:
+        raise ValueError(f"Maxout needs at least 2 pieces (got {cfg.maxout_k}): one piece is a single line, "
+                         "no nonlinearity at all.")
+    validate(cfg)
+
+
+def intervals(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The [from, to] x-intervals where `mask` is True, as an (r, 2) array (each run of the grid is one interval)."""
+    padded = np.concatenate([[False], mask, [False]]).astype(int)
+    starts, ends = np.flatnonzero(np.diff(padded) == 1), np.flatnonzero(np.diff(padded) == -1) - 1
+    return np.stack([x[starts], x[ends]], axis=1) if len(starts) else np.zeros((0, 2))
+
+
+def run(cfg: Config, on_progress=None) -> Result:
+    """Evaluate each activation and its autograd derivative on a grid over [-x_max, x_max]."""
+    check(cfg)
+    half = POINTS // 2
+    x = torch.arange(-half, half + 1, dtype=torch.float64).div(half).mul(cfg.x_max).float()  # exactly 0 in the middle
+    values, slopes = [], []
+    for name in cfg.activations:
+        y, g = activations.value_and_slope(activations.make(name, **params_for(name, cfg)), x)
+        values.append(y.numpy())
+        slopes.append(g.numpy())
+    values, slopes, xs = np.array(values, dtype=float), np.array(slopes, dtype=float), x.numpy().astype(float)
+    flat = np.abs(slopes) < cfg.threshold
+    return Result(cfg, tuple(cfg.activations), xs, values, slopes, tuple(intervals(xs, m) for m in flat),
+                  flat.mean(axis=1), np.abs(slopes).max(axis=1), np.all(np.diff(values, axis=1) >= -1e-7, axis=1))
+
+
+PRESETS = {
+    "The slides' six": Preset(Config(activations=("sigmoid", "tanh", "relu", "leaky_relu", "maxout", "elu")),
+                              "002/003's first slide: sigmoid and tanh saturate on both sides; ReLU is flat "
+                              "for x < 0; Leaky ReLU, Maxout and ELU keep a slope there.",
+                              "002 & 003 'Activation Functions'"),
+    "Sigmoid vs tanh": Preset(Config(activations=("sigmoid", "tanh")),
+                              "tanh(x) = 2σ(2x) − 1: the same S, zero-centered, with a slope up to 1 instead of 0.25.",
+                              "002 'Sigmoid', 'Tanh'"),
+    "Smooth ReLUs": Preset(Config(activations=("relu", "elu", "selu", "gelu", "silu", "softplus")),
+                           "All follow x for x ≫ 0; they differ in how they bend near 0 and what they do for x < 0.",
+                           "003 'Swish'; ELU (002, 003)"),
+    "Negative α": Preset(Config(activations=("relu", "leaky_relu"), leaky_alpha=-0.5),
+                         "With α < 0 Leaky ReLU is no longer monotonic: negative inputs give positive outputs.",
+                         "001 EXTRAS: 0 < α < 1"),
+}
+
+
+def _name(name: str) -> str:
+    return ACTIVATIONS[name].label
+
+
+def notice_values(r: Result) -> str:
+    """What the shapes show: which outputs are bounded, which ones are not monotonic."""
+    parts = []
+    for i, name in enumerate(r.names):
+        if not r.monotonic[i]:
+            parts.append(f"{_name(name)} is not monotonic here (its slope is {r.slopes[i].min():.2g} for x < 0): "
+                         "a larger input can give a smaller output.")
+    bounded = [_name(n) for i, n in enumerate(r.names) if np.ptp(r.values[i]) < 2.0 + 1e-6]
+    if bounded:
+        parts.append(f"{', '.join(bounded)} stay{'s' if len(bounded) == 1 else ''} within a band of width ≤ 2 "
+                     f"over x ∈ [−{r.config.x_max:g}, {r.config.x_max:g}]: bounded outputs, flat ends.")
+    centered = [_name(n) for n in r.names if ACTIVATIONS[n].zero_centered]
+    if centered:
+        parts.append(f"Zero-centered: {', '.join(centered)}.")
+    return " ".join(parts) or "Every chosen function is monotonic and unbounded above on this range."
+
+
+def notice_slopes(r: Result) -> str:
+    """What the derivatives show: the largest slope of each, and how much of the grid is saturated."""
+    thr = r.config.threshold
+    parts = []
+    for i, name in enumerate(r.names):
+        share = r.saturated_share[i]
+        text = f"{_name(name)}{' (initial pieces)' if ACTIVATIONS[name].learned else ''}: max slope {r.max_slope[i]:.3g}"
+        if share > 0:
+            regions = r.regions[i]
+            where = "; ".join(f"[{a:.2g}, {b:.2g}]" for a, b in regions[:2])
+            text += f", |f'| < {thr:g} on {share:.0%} of the grid ({where})"
+        else:
+            text += f", never below {thr:g} here"
+        parts.append(text)
+    return "; ".join(parts) + "."
