@@ -1,0 +1,155 @@
+"""Real-browser fixtures: `streamlit run app.py` on a free port, Debian's Chromium driven by Playwright (sync API).
+
+Synchronization waits for the app's own signals, as Streamlit's own e2e suite does: the health endpoint, then
+`[data-testid=stApp][data-test-script-state=notRunning]` with no skeleton left. No sleeps.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+STARTUP_TIMEOUT = 60.0   # seconds for a server to answer /_stcore/health
+APP_TIMEOUT = 60_000     # ms for a page run to finish (the first run imports torch)
+
+# What Streamlit 1.67's frontend shows for an error: an exception box (st.exception or an uncaught error,
+# redacted or not) and an error alert (st.error, and Streamlit's own error elements).
+ERROR_SELECTOR = "[data-testid=stException], [data-testid=stAlertContentError]"
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextmanager
+def streamlit_server(name: str = "server") -> Iterator[Server]:
+    """A brand-new `streamlit run app.py` on a free port, ready (health ok) on entry, stopped on exit."""
+    port = _free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / f"{name}-{port}.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _healthy(server.url):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not become healthy in {STARTUP_TIMEOUT:.0f} s; log:\n"
+                                   + log.read_text(errors="replace")[-3000:])
+            try:  # between polls, wait on the process itself: returns at once if the server died
+                process.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"streamlit exited with {process.returncode}; log:\n"
+                               + log.read_text(errors="replace")[-3000:])
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """One server shared by the tests that do not need a fresh one."""
+    with streamlit_server("shared") as s:
+        yield s
+
+
+@pytest.fixture
+def fresh_server() -> Iterator[Callable[[], Server]]:
+    """A factory: each call starts a brand-new server (stopped at the end of the test)."""
+    with ExitStack() as stack:
+        yield lambda: stack.enter_context(streamlit_server("fresh"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/run_tests.sh (it installs Debian's chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request) -> Iterator[Page]:
+    """A new page (1400x900) per test; a full-page screenshot lands in tests/e2e/artifacts/<test>.png at the end."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(APP_TIMEOUT)
+    yield pg
+    try:
+        screenshot(pg, request.node.name)
+    finally:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_for_app(page: Page, ready: Locator | None = None, timeout: float = APP_TIMEOUT) -> None:
+    """Wait until the script run is over and every element has rendered (no skeleton left).
+
+    `ready` is something the finished page shows (a heading, a changed text): it is awaited first, because a run
+    can end and another start right after it (a widget's callback, or nncore/ui/routing.py's rerun out of the
+    legacy router on a fresh server), and between the two the app briefly reads notRunning.
+    """
+    if ready is not None:
+        expect(ready.first).to_be_visible(timeout=timeout)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached",
+                           timeout=timeout)
+    expect(page.locator("[data-testid=stSkeleton], [data-testid=stAppSkeleton]")).to_have_count(0, timeout=timeout)
+
+
+def assert_no_error(page: Page) -> None:
+    """No exception box and no error alert is shown."""
+    errors = page.locator(ERROR_SELECTOR)
+    texts = errors.all_inner_texts()
+    assert errors.count() == 0, f"the page shows an error: {texts}"

@@ -1,0 +1,53 @@
+"""Every lesson opens by deep link on a freshly started server, inside the app's own navigation (DESIGN.md 3)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import app
+from tests.e2e.conftest import assert_no_error, wait_for_app
+
+LESSONS = [lesson for lessons in app.COURSE.values() for lesson in lessons]
+SECTIONS = [name for name, lessons in app.COURSE.items() if lessons]
+
+
+def assert_course_navigation(page: Page) -> None:
+    """The sidebar shows app.py's navigation: the course's section headers and lesson titles, not file names."""
+    headers = page.locator("[data-testid=stSidebarNav] [data-testid=stNavSectionHeader]")
+    expect(headers).to_have_count(len(SECTIONS))
+    expect(headers).to_contain_text(SECTIONS)  # each header also holds its expand icon's ligature text
+    links = page.locator("[data-testid=stSidebarNav] [data-testid=stSidebarNavLink]")
+    expect(links).to_have_count(1 + len(LESSONS))  # the course map and every lesson
+    for lesson in LESSONS:
+        expect(links.filter(has_text=lesson.title)).to_have_count(1)
+    # Streamlit's legacy pages/ router would list "app" and the file stems ("weight init") instead
+    expect(links.filter(has_text=re.compile(r"^\s*app\s*$"))).to_have_count(0)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.url_path for lesson in LESSONS])
+def test_deep_link_on_a_fresh_server_shows_the_lesson_in_the_course(fresh_server, page, lesson):
+    server = fresh_server()  # brand-new process: this deep link is its very first request
+    page.goto(f"{server.url}/{lesson.url_path}")
+    wait_for_app(page, ready=page.get_by_role("heading", level=1, name=lesson.title))
+    expect(page).to_have_url(re.compile(rf"/{re.escape(lesson.url_path)}/?$"))
+    assert_course_navigation(page)
+    assert_no_error(page)
+
+
+def test_home_lists_every_lesson_and_its_links_work(server, page):
+    page.goto(server.url)
+    wait_for_app(page, ready=page.get_by_role("heading", level=1, name="Neural Net Training Lab"))
+    main = page.locator("[data-testid=stMain]")
+    for section in app.COURSE:
+        expect(main.get_by_role("heading", name=section, exact=True)).to_be_visible()
+    for lesson in LESSONS:
+        expect(main.locator("[data-testid=stPageLink]").filter(has_text=lesson.title)).to_be_visible()
+    assert_course_navigation(page)
+    assert_no_error(page)
+    first = LESSONS[0]
+    main.locator("[data-testid=stPageLink]").filter(has_text=first.title).click()
+    wait_for_app(page, ready=page.get_by_role("heading", level=1, name=first.title))
+    expect(page).to_have_url(re.compile(rf"/{re.escape(first.url_path)}/?$"))
+    assert_no_error(page)
