@@ -1,0 +1,562 @@
+"""The weight-initialization experiment against the lectures' printed tables (002, 003), the lecture's own numpy
+code (003) run on the engine's weights, a hand-written backward pass, and closed forms.
+
+Tolerances, measured (30 seeds, forward std of each hidden layer, 1,000 samples):
+- tanh cases: the seed-to-seed spread is < 1% (0.2% at layer 1, 0.6% at layer 10 for Xavier; 0.01% for
+  1.0 x N(0,1)), and the two decks' tables agree with each other to ~1%. So one run (seed 0) must match each
+  printed std within 2.5% (about 3 sigma of the measured spread, plus the print's last digit).
+- ReLU cases: each layer multiplies the second moment by a random factor (the weights are random), so the spread
+  grows with depth: 0.2% at layer 1, 1.5% at layer 2, 5% at layer 4, 12% at layer 10. The two decks' own runs of
+  the same setup differ by 8% (Xavier + ReLU, layer 10) and 14% (He + ReLU, layer 10: 0.845 in 002, 0.739 in 003);
+  our seed 0 is 19% below 002 at layer 8 of He + ReLU. One run cannot be held to "a few percent" there. Instead:
+  layer 1 of seed 0 within 2.5%, and every printed value inside our own seed-to-seed band: the mean over
+  ENSEMBLE seeds +- (3.5 standard deviations of those seeds + 1%).
+- Values printed as 0.000001 or 0.000000 carry a rounding error of 5e-7: each check adds half the last printed digit.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from nncore.experiments import init_stats
+from nncore.experiments.init_stats import Config
+
+# ----------------------------------------------------------------------------------------------------------------
+# The lectures' printed tables: (input mean, input std), then per hidden layer 1..10 the mean and the std.
+# 002 prints "hidden layer k had mean m and std s" (1,000 samples, judging by its input statistics);
+# 003 prints "Layer k-1  mean m  std s" after "Datos mean .. std .." (n_samples = 10000 in its code).
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    where: str            # deck and slide
+    config: Config
+    inputs: tuple[float, float]
+    means: tuple[float, ...]
+    stds: tuple[float, ...]
+    decimals: int = 6     # digits printed after the point
+
+    @property
+    def half_digit(self) -> float:
+        return 0.5 * 10.0 ** -self.decimals
+
+
+L002, L003 = Config(samples=1000), Config(samples=10000)
+TANH_001, TANH_1 = dict(init="normal", init_scale=0.01), dict(init="normal", init_scale=1.0)
+
+TABLES = {
+    # 002 "Weight Initialization": 'First idea: Small random numbers', W = 0.01 * np.random.randn(D,H), tanh
+    "002 0.01 tanh": Table(
+        "002 'Weight Initialization', 'All activations become zero!'", dataclasses.replace(L002, **TANH_001),
+        (0.000927, 0.998388),
+        (-0.000117, -0.000001, -0.000002, 0.000001, 0.000002, -0.000000, 0.000000, -0.000000, 0.000000, -0.000000),
+        (0.213081, 0.047551, 0.010630, 0.002378, 0.000532, 0.000119, 0.000026, 0.000006, 0.000001, 0.000000)),
+    # 002: W = np.random.randn(fan_in, fan_out) * 1.0, '*1.0 instead of *0.01', 'Almost all neurons completely saturated'
+    "002 1.0 tanh": Table(
+        "002 'Weight Initialization', '*1.0 instead of *0.01'", dataclasses.replace(L002, **TANH_1),
+        (0.001800, 1.001311),
+        (-0.000430, -0.000849, 0.000566, 0.000483, -0.000682, -0.000401, -0.000237, -0.000448, -0.000899, 0.000584),
+        (0.981879, 0.981649, 0.981601, 0.981755, 0.981614, 0.981560, 0.981520, 0.981913, 0.981728, 0.981736)),
+    # 002: W = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in), '"Xavier initialization" [Glorot et al., 2010]'
+    "002 xavier tanh": Table(
+        "002 'Weight Initialization', 'Xavier initialization', 'Reasonable initialization.'",
+        dataclasses.replace(L002, init="lecun_normal"), (0.001800, 1.001311),
+        (0.001198, -0.000175, 0.000055, -0.000306, 0.000142, -0.000389, -0.000228, -0.000291, 0.000361, 0.000139),
+        (0.627953, 0.486051, 0.407723, 0.357108, 0.320917, 0.292116, 0.273387, 0.254935, 0.239266, 0.228008)),
+    # 002: the same W with ReLU, 'but when using the ReLU nonlinearity it breaks.'
+    "002 xavier relu": Table(
+        "002 'Weight Initialization', 'but when using the ReLU nonlinearity it breaks.'",
+        dataclasses.replace(L002, init="lecun_normal", activation="relu"), (0.000501, 0.999444),
+        (0.398623, 0.272352, 0.186076, 0.136442, 0.099568, 0.072234, 0.049775, 0.035138, 0.025404, 0.018408),
+        (0.582273, 0.403795, 0.276912, 0.198685, 0.140299, 0.103280, 0.072748, 0.051572, 0.038583, 0.026076)),
+    # 002: 'He et al., 2015 (note additional 2/)'. The slide's code reads randn(...) / np.sqrt(2/fan_in), a slip for
+    # / np.sqrt(fan_in/2): the table is He's (see test_002_he_code_as_printed_would_explode).
+    "002 he relu": Table(
+        "002 'Weight Initialization', 'He et al., 2015 (note additional 2/)'",
+        dataclasses.replace(L002, init="kaiming_normal", activation="relu"), (0.000501, 0.999444),
+        (0.562488, 0.553614, 0.545867, 0.565396, 0.547678, 0.587103, 0.596867, 0.623214, 0.567498, 0.552531),
+        (0.825232, 0.827835, 0.813855, 0.826902, 0.834092, 0.860035, 0.870610, 0.889348, 0.845357, 0.844523)),
+    # 003 'Inicialización de los pesos': the numpy code with W = np.random.randn(fan_in, fan_out) * 1e-2, tanh
+    "003 0.01 tanh": Table(
+        "003 'Inicialización de los pesos', 'La activación de las neuronas se va a cero'",
+        dataclasses.replace(L003, **TANH_001), (0.000089, 1.000056),
+        (0.000169, 0.000014, -0.000002, -0.000001, 0.000000, 0.000000, 0.000000, -0.000000, 0.000000, -0.000000),
+        (0.213437, 0.047578, 0.010623, 0.002379, 0.000533, 0.000119, 0.000027, 0.000006, 0.000001, 0.000000)),
+    # 003: 'Aumentemos los pesos iniciales: std de 1e-2 a 1.'
+    "003 1.0 tanh": Table(
+        "003 'Inicialización de los pesos', 'La activación de las neuronas se satura (-1 y 1)'",
+        dataclasses.replace(L003, **TANH_1), (0.000925, 1.000327),
+        (0.000199, 0.000052, -0.000400, -0.000482, 0.000831, -0.000244, 0.000173, 0.000187, 0.000539, 0.000483),
+        (0.982017, 0.981708, 0.981716, 0.981687, 0.981715, 0.981640, 0.981722, 0.981742, 0.981685, 0.981597)),
+    # 003: 'Glorot_uniform (tanh)', limit = sqrt(6/(fan_in+fan_out)), W = U(-limit, limit)
+    "003 glorot_uniform tanh": Table(
+        "003 'Inicialización de los pesos', 'Glorot_uniform (tanh)'",
+        dataclasses.replace(L003, init="xavier_uniform"), (0.001048, 0.999598),
+        (0.000104, -0.000219, -0.000060, -0.000011, -0.000203, -0.000048, -0.000190, -0.000006, 0.000046, 0.000065),
+        (0.627455, 0.485736, 0.408628, 0.358032, 0.322473, 0.296090, 0.272879, 0.253591, 0.239951, 0.227270)),
+    # 003: 'Glorot_uniform con activación ReLU'
+    "003 glorot_uniform relu": Table(
+        "003 'Inicialización de los pesos', 'Glorot_uniform con activación ReLU'",
+        dataclasses.replace(L003, init="xavier_uniform", activation="relu"), (0.000030, 1.000023),
+        (0.398799, 0.291489, 0.206426, 0.150248, 0.107512, 0.079131, 0.050218, 0.032226, 0.022358, 0.016938),
+        (0.583589, 0.417777, 0.302370, 0.217431, 0.157537, 0.112494, 0.077003, 0.051280, 0.033343, 0.024128)),
+    # 003: 'Glorot_normal (tanh)', W = np.random.randn(fan_in, fan_out) * (2/ np.sqrt(fan_in+fan_out)) as printed
+    "003 glorot_normal tanh": Table(
+        "003 'Inicialización de los pesos', 'Glorot_normal (tanh)', 'Bastante buena'",
+        dataclasses.replace(L003, init="glorot_normal_003"), (0.000110, 1.000046),
+        (0.000034, 0.000297, 0.000328, 0.000178, 0.000065, 0.000287, -0.000169, 0.000264, -0.000164, 0.000211),
+        (0.721043, 0.634361, 0.594643, 0.576300, 0.567542, 0.561861, 0.559411, 0.557141, 0.555816, 0.556590)),
+    # 003: 'Glorot_normal con activación ReLU' (printed with 5 decimals)
+    "003 glorot_normal relu": Table(
+        "003 'Inicialización de los pesos', 'Glorot_normal con activación ReLU'",
+        dataclasses.replace(L003, init="glorot_normal_003", activation="relu"), (-0.000655, 1.000799),
+        (0.563841, 0.539501, 0.498673, 0.509303, 0.506454, 0.477445, 0.485699, 0.461725, 0.498508, 0.507227),
+        (0.82623, 0.80415, 0.76676, 0.76669, 0.74706, 0.72588, 0.73432, 0.71051, 0.71466, 0.75505), decimals=5),
+    # 003: 'He et al., 2015 con activación ReLU', W = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in/2)
+    "003 he relu": Table(
+        "003 'Inicialización de los pesos', 'He et al., 2015 con activación ReLU'",
+        dataclasses.replace(L003, init="kaiming_normal", activation="relu"), (-0.000815, 1.000866),
+        (0.564415, 0.534349, 0.538379, 0.513971, 0.549288, 0.541315, 0.511459, 0.571692, 0.507583, 0.484145),
+        (0.82678, 0.79922, 0.79719, 0.77983, 0.78366, 0.81966, 0.78625, 0.82060, 0.77077, 0.73925), decimals=5),
+}
+
+SINGLE_RUN_RTOL = 0.025   # tanh layers and ReLU layer 1: ~3 sigma of the measured seed-to-seed spread
+ENSEMBLE = 16             # seeds behind the ReLU band
+BAND_SIGMAS = 3.5
+
+
+def is_relu(t: Table) -> bool:
+    return t.config.activation == "relu"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_torch_thread():
+    """Many small runs: one thread avoids OpenMP waits on a busy 2-core machine (and leaves a core to others)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+_runs: dict[Config, init_stats.Result] = {}
+
+
+def run(cfg: Config) -> init_stats.Result:
+    """init_stats.run, memoized within this test module (several tests look at the same lecture runs)."""
+    if cfg not in _runs:
+        _runs[cfg] = init_stats.run(cfg)
+    return _runs[cfg]
+
+
+_bands: dict[Config, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def band(cfg: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and std over ENSEMBLE seeds of each layer's forward mean and std (200 samples: the spread comes from
+    the weights, the 100,000 values per layer pin each statistic to ~0.3%)."""
+    if cfg not in _bands:
+        rs = [init_stats.run(dataclasses.replace(cfg, samples=200, seed=s)) for s in range(ENSEMBLE)]
+        means, stds = np.array([r.forward_mean for r in rs]), np.array([r.forward_std for r in rs])
+        _bands[cfg] = means.mean(0), means.std(0), stds.mean(0), stds.std(0)
+    return _bands[cfg]
+
+
+def relative_error(ours: float, printed: float, half_digit: float) -> float:
+    return max(abs(ours - printed) - half_digit, 0.0) / abs(printed) if printed else abs(ours) / half_digit
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# 1. The printed tables
+
+
+@pytest.mark.parametrize("name", [n for n, t in TABLES.items() if not is_relu(t)])
+def test_tanh_tables_match_one_run_within_2_5_percent(name):
+    t = TABLES[name]
+    r = run(t.config)
+    assert r.input_std == pytest.approx(t.inputs[1], rel=0.005)
+    for layer, (ours, printed) in enumerate(zip(r.forward_std, t.stds), start=1):
+        # |ours - printed| <= 2.5% of printed + half the last printed digit (0.000000 really means < 5e-7)
+        assert abs(ours - printed) <= SINGLE_RUN_RTOL * printed + t.half_digit, (t.where, layer, ours, printed)
+
+
+@pytest.mark.parametrize("name", [n for n, t in TABLES.items() if is_relu(t)])
+def test_relu_tables_layer_1_matches_one_run_and_every_layer_lies_in_our_seed_band(name):
+    t = TABLES[name]
+    r = run(t.config)
+    assert r.forward_std[0] == pytest.approx(t.stds[0], rel=SINGLE_RUN_RTOL), t.where
+    assert r.forward_mean[0] == pytest.approx(t.means[0], rel=SINGLE_RUN_RTOL), t.where
+    mean_avg, mean_sd, std_avg, std_sd = band(t.config)
+    for layer in range(len(t.stds)):
+        for what, printed, avg, sd in (("std", t.stds[layer], std_avg[layer], std_sd[layer]),
+                                       ("mean", t.means[layer], mean_avg[layer], mean_sd[layer])):
+            allowed = BAND_SIGMAS * sd + 0.01 * avg + t.half_digit
+            assert abs(printed - avg) <= allowed, (t.where, f"layer {layer + 1} {what}", printed, avg, sd)
+
+
+def test_relu_band_is_honest_the_deep_layers_really_vary_from_seed_to_seed():
+    """The reason for the band: one seed is not a few percent from the table in deep ReLU layers."""
+    _, _, std_avg, std_sd = band(TABLES["002 he relu"].config)
+    relative = std_sd / std_avg
+    assert relative[0] < 0.01 and relative[-1] > 0.05, relative
+    # and the two decks' own He + ReLU runs disagree at layer 10 by more than the tanh tables ever do
+    he_002, he_003 = TABLES["002 he relu"].stds[-1], TABLES["003 he relu"].stds[-1]
+    assert abs(he_002 / he_003 - 1) > 0.1
+
+
+def test_001_collapse_to_zero_by_layers_9_and_10():
+    for name in ("002 0.01 tanh", "003 0.01 tanh"):
+        std = run(TABLES[name].config).forward_std
+        assert (std[8:] < 1e-5).all() and (std[:3] > 1e-2).all(), std
+        # deep in the net tanh is linear: each layer multiplies the std by 0.01 * sqrt(500) (closed form)
+        ratios = std[3:] / std[2:-1]
+        np.testing.assert_allclose(ratios, 0.01 * math.sqrt(500), rtol=0.01)
+
+
+def test_1_0_saturation_at_0_98_and_most_outputs_saturated():
+    for name in ("002 1.0 tanh", "003 1.0 tanh"):
+        r = run(TABLES[name].config)
+        np.testing.assert_allclose(r.forward_std, 0.9817, atol=0.001)
+        assert (r.saturated_fraction > 0.85).all(), r.saturated_fraction
+    assert (run(TABLES["002 xavier tanh"].config).saturated_fraction < 0.05).all()
+
+
+def test_means_near_0_for_tanh_and_about_0_5_for_he_relu():
+    for name, t in TABLES.items():
+        r = run(t.config)
+        if not is_relu(t):
+            assert (np.abs(r.forward_mean) < 0.01 * r.forward_std).all(), (name, r.forward_mean)
+            assert max(abs(m) for m in t.means) < 0.002  # and the printed ones
+        elif t.config.init in ("kaiming_normal", "glorot_normal_003"):
+            assert ((r.forward_mean > 0.4) & (r.forward_mean < 0.65)).all(), (name, r.forward_mean)
+            assert min(t.means) > 0.45 and max(t.means) < 0.63
+    # layer 1 of ReLU on N(0,1) data: z ~ N(0, s^2) per unit, so mean / std = (1/sqrt(2 pi)) / sqrt(1/2 - 1/(2 pi))
+    ratio = (1 / math.sqrt(2 * math.pi)) / math.sqrt(0.5 - 1 / (2 * math.pi))
+    for name in ("002 he relu", "002 xavier relu", "003 glorot_uniform relu"):
+        r = run(TABLES[name].config)
+        assert r.forward_mean[0] / r.forward_std[0] == pytest.approx(ratio, rel=0.01)
+        assert TABLES[name].means[0] / TABLES[name].stds[0] == pytest.approx(ratio, rel=0.01)
+
+
+def test_xavier_relu_is_he_relu_scaled_by_sqrt2_per_layer():
+    """ReLU is positively homogeneous and both schemes scale the same randn draw: std_xavier[l] = std_he[l] / 2^(l/2)."""
+    he = init_stats.run(Config(init="kaiming_normal", activation="relu", samples=500))
+    xavier = init_stats.run(Config(init="lecun_normal", activation="relu", samples=500))
+    scale = 2.0 ** (-np.arange(1, 11) / 2)
+    np.testing.assert_allclose(xavier.forward_std, he.forward_std * scale, rtol=1e-4)
+    np.testing.assert_array_equal(xavier.dead_fraction, he.dead_fraction)
+
+
+def test_003_glorot_normal_as_printed_equals_he_on_square_layers():
+    """003's slip: std 2/sqrt(fan_in + fan_out) = 2/sqrt(1000) = sqrt(2/500), He's std, hence its ReLU table."""
+    he = run(TABLES["003 he relu"].config)
+    g3 = run(TABLES["003 glorot_normal relu"].config)
+    np.testing.assert_allclose(g3.forward_std, he.forward_std, rtol=1e-5)
+
+
+def test_002_he_code_as_printed_would_explode():
+    """002 prints randn / np.sqrt(2/fan_in), i.e. std sqrt(fan_in/2) = 15.8 (beyond the app's scale range), while
+    its table stays at ~0.83: run the lecture's code with that literal reading."""
+    cfg = Config(init_scale=1.0, samples=200)
+    weights = [layer.weight.numpy().T / np.sqrt(2 / 500) for layer in init_stats.build(cfg)]   # randn / sqrt(2/fan_in)
+    _, stds = lecture_003(init_stats.inputs(cfg)[0].numpy(), weights, "relu")
+    assert stds[-1] > 1e20
+    assert max(TABLES["002 he relu"].stds) < 0.9
+
+
+def test_every_preset_with_a_lecture_table_reproduces_it():
+    covered = 0
+    for name, preset in init_stats.PRESETS.items():
+        for table in TABLES.values():
+            same = dataclasses.replace(table.config, samples=preset.config.samples) == preset.config
+            if not same:
+                continue
+            covered += 1
+            r = run(preset.config)
+            if is_relu(table):
+                assert r.forward_std[0] == pytest.approx(table.stds[0], rel=SINGLE_RUN_RTOL), name
+                _, _, std_avg, std_sd = band(preset.config)
+                assert (np.abs(np.array(table.stds) - std_avg) <= BAND_SIGMAS * std_sd + 0.01 * std_avg).all(), name
+            else:
+                assert np.all(np.abs(r.forward_std - table.stds) <= SINGLE_RUN_RTOL * np.array(table.stds)
+                              + table.half_digit), (name, table.where)
+    # 0.01, 1.0, Xavier + tanh, Xavier + ReLU, He + ReLU, 003's glorot_normal + ReLU: each against 1-2 tables
+    assert covered >= 6
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# 2. The exact reference: the lecture's own numpy code (003), fed the engine's weights and input
+
+
+def lecture_003(D: np.ndarray, weights: list[np.ndarray], act_name: str) -> tuple[np.ndarray, np.ndarray]:
+    """003's code, transcribed; the only change: W comes from `weights` instead of np.random.randn(...) * 1e-2."""
+    n_layers = len(weights)
+    n_samples, n_neurons = D.shape
+    act = {'relu': lambda x: np.maximum(0, x), 'tanh': lambda x: np.tanh(x)}
+    # Como todas las capas tienen la misma cantidad de neuronas puedo agrupar todo en una gran matriz
+    Hs = np.zeros((n_samples, n_neurons, n_layers))
+    for i in range(n_layers):
+        X = D if i == 0 else Hs[..., i - 1]
+        W = weights[i]           # (fan_in, fan_out), as the lecture draws it
+        H = X.dot(W)             # producto interno
+        H = act[act_name](H)
+        Hs[..., i] = H
+    layer_means = Hs.mean(axis=(0, 1))
+    layer_stds = Hs.std(axis=(0, 1))
+    return layer_means, layer_stds
+
+
+@pytest.mark.parametrize("cfg", [
+    Config(), Config(init_scale=1.0), Config(init="lecun_normal"), Config(init="lecun_normal", activation="relu"),
+    Config(init="kaiming_normal", activation="relu"), Config(init="xavier_uniform", seed=7),
+    Config(init="glorot_normal_003", activation="relu", width=300, depth=6, samples=700),
+], ids=lambda c: f"{c.init}-{c.init_scale:g}-{c.activation}")
+def test_engine_equals_the_lectures_numpy_code_on_the_same_weights(cfg):
+    weights = [layer.weight.numpy().T for layer in init_stats.build(cfg)]   # ours are (out, in) like nn.Linear
+    D = init_stats.inputs(cfg)[0].numpy()
+    means, stds = lecture_003(D, weights, cfg.activation)                   # float64 from the 2nd layer on
+    r = init_stats.run(cfg)
+    np.testing.assert_allclose(r.forward_std, stds, rtol=1e-4)
+    # a mean near 0 is a difference of large sums: compare it on the scale of the layer's std
+    np.testing.assert_array_less(np.abs(r.forward_mean - means), 1e-4 * stds)
+    assert r.input_mean == pytest.approx(D.mean(), abs=1e-6) and r.input_std == pytest.approx(D.std(), rel=1e-5)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# 3. The Result: determinism, shapes, histograms, gradients, dead and saturated units
+
+
+def assert_results_equal(a: init_stats.Result, b: init_stats.Result) -> None:
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            np.testing.assert_array_equal(x, y, err_msg=f.name)
+        else:
+            assert x == y or (x != x and y != y), f.name
+
+
+def test_same_seed_same_result_and_another_seed_another():
+    cfg = Config(activation="relu", init="kaiming_normal", samples=300)
+    a, b = init_stats.run(cfg), init_stats.run(cfg)
+    assert_results_equal(a, b)
+    c = init_stats.run(dataclasses.replace(cfg, seed=1))
+    assert not np.array_equal(a.forward_std, c.forward_std)
+    assert not np.array_equal(a.hist_counts, c.hist_counts)
+    assert not np.array_equal(a.grad_std, c.grad_std)
+    assert a.input_mean != c.input_mean
+
+
+def test_the_global_rng_neither_changes_nor_is_changed_by_a_run():
+    cfg = Config(samples=100)
+    torch.manual_seed(123)
+    a = init_stats.run(cfg)
+    after = torch.rand(1)
+    torch.manual_seed(999)
+    b = init_stats.run(cfg)
+    torch.manual_seed(123)
+    assert torch.equal(after, torch.rand(1))
+    assert_results_equal(a, b)
+
+
+@pytest.mark.parametrize("cfg", [Config(depth=7, bins=12, samples=2500, width=64),
+                                 Config(depth=3, bins=30, samples=40, width=20, activation="relu")])
+def test_shapes_and_histogram_counts(cfg):
+    r = init_stats.run(cfg)
+    depth, bins = cfg.depth, cfg.bins
+    for name in ("forward_mean", "forward_std", "grad_std", "weight_grad_std", "saturated_fraction",
+                 "dead_fraction"):
+        assert getattr(r, name).shape == (depth,), name
+    assert r.hist_counts.shape == (depth, bins) and r.hist_edges.shape == (depth, bins + 1)
+    assert r.subsample == min(cfg.samples, init_stats.SUBSAMPLE)
+    np.testing.assert_array_equal(r.hist_counts.sum(axis=1), r.subsample * cfg.width)
+    assert (np.diff(r.hist_edges, axis=1) > 0).all()
+
+
+def test_histograms_are_the_subsample_binned_on_the_shared_range():
+    for cfg in (Config(samples=3000, bins=20), Config(init="kaiming_normal", activation="relu", samples=400)):
+        r = init_stats.run(cfg)
+        x = init_stats.inputs(cfg)[0][:r.subsample]
+        lo, hi = r.hist_edges[0, 0], r.hist_edges[0, -1]
+        inner = r.hist_edges[0, 1:-1]
+        with torch.no_grad():
+            for i, a in enumerate(init_stats._outputs(init_stats.build(cfg), x)):
+                values = np.clip(a.numpy().astype(np.float64).ravel(), lo, hi)   # the tail goes to the edge bins
+                counts, _ = np.histogram(values, bins=r.hist_edges[i])
+                # histc bins in float32: a value within float32 rounding of an edge may land in the next bin
+                # (the collapsed layers put half their values within 1e-6 of the edge at 0)
+                near_edge = (np.abs(values[:, None] - inner[None, :]) < 1e-6 * (hi - lo)).sum()
+                assert counts.sum() == r.hist_counts[i].sum()
+                assert np.abs(np.cumsum(counts) - np.cumsum(r.hist_counts[i])).max() <= near_edge, (cfg, i)
+    np.testing.assert_allclose(init_stats.run(Config(samples=3000, bins=20)).hist_edges[:, [0, -1]],
+                               [[-1.0, 1.0]] * 10)   # tanh: its bounds, the same for every layer
+
+
+def manual_backward(cfg: Config, dtype: torch.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """The chain rule written out with torch ops: a_l = f(z_l), z_l = a_{l-1} W_l^T, g_{l-1} = (g_l * f'(z_l)) @ W_l,
+    dLoss/dW_l = (g_l * f'(z_l))^T a_{l-1}; g_10 is the engine's N(0,1) upstream gradient on the same subsample."""
+    weights = [layer.weight.to(dtype) for layer in init_stats.build(cfg)]
+    x, upstream = init_stats.inputs(cfg)
+    a = x[:len(upstream)].to(dtype)
+    f, df = {"tanh": (torch.tanh, lambda z, out: 1 - out ** 2),    # tanh' from the output, as autograd does
+             "relu": (torch.relu, lambda z, out: (z > 0).to(dtype))}[cfg.activation]
+    zs, outs, ins = [], [], []
+    for w in weights:
+        ins.append(a)
+        zs.append(a @ w.T)
+        a = f(zs[-1])
+        outs.append(a)
+    g = upstream.to(dtype)
+    grad_std, weight_grad_std = [], []
+    for w, z, out, a_in in reversed(list(zip(weights, zs, outs, ins))):
+        grad_std.append(float(g.std(correction=0)))
+        delta = g * df(z, out)
+        weight_grad_std.append(float((delta.T @ a_in).std(correction=0)))
+        g = delta @ w
+    return np.array(grad_std[::-1]), np.array(weight_grad_std[::-1])
+
+
+@pytest.mark.parametrize("cfg", [Config(samples=1500), Config(init_scale=1.0, samples=1500),
+                                 Config(init="kaiming_normal", activation="relu", samples=800),
+                                 Config(init="lecun_normal", seed=3, samples=1200)],
+                         ids=lambda c: f"{c.init}-{c.init_scale:g}-{c.activation}")
+def test_grad_std_equals_a_manual_backward_pass(cfg):
+    r = init_stats.run(cfg)
+    grad_std, weight_grad_std = manual_backward(cfg, torch.float32)
+    np.testing.assert_allclose(r.grad_std, grad_std, rtol=1e-4)
+    np.testing.assert_allclose(r.weight_grad_std, weight_grad_std, rtol=1e-4)
+    assert r.grad_std[-1] == pytest.approx(1.0, rel=0.02)       # the N(0,1) gradient put on the top
+    # against float64: float32's 1 - tanh^2 cancels where tanh is saturated (|y| > 0.99 for 90% of the 1.0 x N(0,1)
+    # outputs), which moves the gradient reaching layer 1 by ~3% there; elsewhere it agrees to 1e-4
+    grad_std64, _ = manual_backward(cfg, torch.float64)
+    np.testing.assert_allclose(r.grad_std, grad_std64, rtol=0.05 if cfg.init_scale == 1.0 else 1e-4)
+
+
+def test_gradients_vanish_for_0_01_and_explode_for_1_0():
+    small, large = run(TABLES["002 0.01 tanh"].config), run(TABLES["002 1.0 tanh"].config)
+    assert small.grad_std[0] / small.grad_std[-1] < 1e-4
+    assert large.grad_std[0] / large.grad_std[-1] > 1e3
+
+
+def test_dead_fraction_is_1_when_every_weight_makes_the_input_negative(monkeypatch):
+    """ReLU outputs are >= 0; with all weights <= 0 from layer 2 on, every pre-activation there is <= 0."""
+    build = init_stats.build
+
+    def negative_from_layer_2(cfg):
+        layers = build(cfg)
+        for layer in layers[1:]:
+            layer.weight = -layer.weight.abs()
+        return layers
+
+    monkeypatch.setattr(init_stats, "build", negative_from_layer_2)
+    r = init_stats.run(Config(init="kaiming_normal", activation="relu", depth=4, samples=500))
+    assert r.dead_fraction[0] < 0.05
+    np.testing.assert_array_equal(r.dead_fraction[1:], 1.0)
+    np.testing.assert_array_equal(r.forward_std[1:], 0.0)
+    assert "collapse" in init_stats.notice_forward(r)
+    assert "vanishes" in init_stats.notice_backward(r)
+
+
+def test_dead_and_saturated_fractions_are_nan_where_they_do_not_apply():
+    tanh, relu = run(TABLES["002 xavier tanh"].config), run(TABLES["002 he relu"].config)
+    assert np.isnan(tanh.dead_fraction).all() and np.isnan(relu.saturated_fraction).all()
+    assert ((relu.dead_fraction >= 0) & (relu.dead_fraction < 0.2)).all()
+
+
+def test_batchnorm_keeps_the_std_constant_at_tanh_of_a_standard_normal():
+    r = init_stats.run(Config(batchnorm=True))        # N(0, 0.01^2) weights: without BN this collapses
+    # BN standardizes each unit over the batch, so every layer outputs tanh(N(0,1)): std by Gauss-Hermite quadrature
+    nodes, w = np.polynomial.hermite_e.hermegauss(80)
+    w = w / w.sum()
+    expected = math.sqrt((w * np.tanh(nodes) ** 2).sum() - (w * np.tanh(nodes)).sum() ** 2)
+    np.testing.assert_allclose(r.forward_std, expected, rtol=0.01)
+    assert r.forward_std.max() / r.forward_std.min() < 1.01
+    assert "keeps its scale" in init_stats.notice_forward(r)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# 4. Invalid configs, the budget, and overflow
+
+
+@pytest.mark.parametrize("changes, words", [
+    (dict(depth=0), "Layers must be between 1 and 100"),
+    (dict(width=5000), "Units per layer must be between 2 and 2048"),
+    (dict(samples=5), "Samples must be between 10 and 20000"),
+    (dict(init_scale=0.0), "Scale must be between"),
+    (dict(init_scale=float("nan")), "Scale must be a number"),
+    (dict(activation="swish"), "Activation must be one of"),
+    (dict(init="he"), "Initialization must be one of"),
+    (dict(bins=1), "Histogram bins must be between 5 and 100"),
+])
+def test_out_of_range_fields_raise_a_readable_value_error(changes, words):
+    with pytest.raises(ValueError, match=words.replace("(", r"\(")):
+        init_stats.run(dataclasses.replace(Config(), **changes))
+
+
+def test_beyond_the_flop_budget_raises_before_any_work():
+    cfg = Config(depth=100, width=2048, samples=20000)
+    assert init_stats.flops(cfg) > init_stats.FLOP_BUDGET
+    with pytest.raises(ValueError, match="floating-point operations.*Lower the layers, units or samples"):
+        init_stats.run(cfg)
+    # the lecture's own workload is inside the budget
+    init_stats.check(Config(samples=10000))
+
+
+def test_overflow_is_a_result_with_nan_after_the_layer_that_overflowed():
+    cfg = Config(depth=50, init_scale=1.0, activation="relu", samples=200)
+    r = init_stats.run(cfg)                                          # no exception
+    d = r.diverged_at
+    assert d is not None
+    # the reference: the lecture's code in float64 on the same weights; the first layer whose values leave float32
+    weights = [layer.weight.numpy().T.astype(np.float64) for layer in init_stats.build(cfg)]
+    a, first_out = init_stats.inputs(cfg)[0].numpy().astype(np.float64), None
+    ref_std = []
+    for layer, w in enumerate(weights, start=1):
+        a = np.maximum(0, a @ w)
+        ref_std.append(a.std())
+        if np.abs(a).max() > np.finfo(np.float32).max:
+            first_out = layer
+            break
+    assert d == first_out                                            # the outputs overflow, not just the statistics
+    np.testing.assert_allclose(r.forward_std[:d - 1], ref_std[:d - 1], rtol=1e-4)
+    assert not np.isfinite(r.forward_std[d - 1])
+    assert np.isnan(r.forward_std[d:]).all() and np.isnan(r.forward_mean[d:]).all()
+    assert np.isnan(r.grad_std).all()
+    text = init_stats.notice_forward(r)
+    assert f"hidden layer {d}" in text and "overflow" in text and "16x" in text   # sqrt(500 / 2) = 15.8 per layer
+    assert "overflowed" in init_stats.notice_backward(r)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# 5. The "what to notice" lines agree with the numbers
+
+
+def test_notices_say_what_the_numbers_show():
+    small = run(TABLES["002 0.01 tanh"].config)
+    text = init_stats.notice_forward(small)
+    assert "collapse" in text and f"{small.forward_std[0]:.3g}" in text and "÷4.5 per layer" in text
+    assert "vanishes" in init_stats.notice_backward(small)
+
+    large = run(TABLES["002 1.0 tanh"].config)
+    text = init_stats.notice_forward(large)
+    share = np.nanmean(large.saturated_fraction)
+    assert "saturated" in text and f"{share:.0%}" in text and "collapse" not in text
+    assert "explodes" in init_stats.notice_backward(large)
+
+    he = run(TABLES["002 he relu"].config)
+    assert "collapse" not in init_stats.notice_forward(he) and "saturated" not in init_stats.notice_forward(he)
+    assert "usable scale" in init_stats.notice_backward(he)
+
+    printout = init_stats.printout(small).splitlines()
+    assert printout[0].startswith("input layer had mean") and len(printout) == 11
+    assert printout[10] == f"hidden layer 10 had mean {small.forward_mean[9]:.6f} and std {small.forward_std[9]:.6f}"
+
+
+def test_progress_reports_every_layer_and_a_stop_returns_what_was_done():
+    seen = []
+    init_stats.run(Config(samples=100), on_progress=lambda p: seen.append(p.done))
+    assert seen == list(range(1, 12))
+    r = init_stats.run(Config(samples=100), on_progress=lambda p: p.done < 4)
+    assert np.isfinite(r.forward_std[:4]).all() and np.isnan(r.forward_std[4:]).all()
