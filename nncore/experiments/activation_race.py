@@ -73,6 +73,7 @@ class Result:
 
     config: Config
     runs: dict
+    labels: dict                    # name -> the registry's label
     seconds: float                  # wall time of the whole race
 
     def __getitem__(self, name: str) -> Run:
@@ -173,7 +174,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         runs[name] = _train_one(name, cfg, d, relay)
         if stop:
             break
-    return Result(cfg, runs, time.perf_counter() - start)
+    return Result(cfg, runs, {n: _label(n) for n in runs}, time.perf_counter() - start)
 
 
 PRESETS = {

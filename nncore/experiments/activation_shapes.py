@@ -37,6 +37,7 @@ class Result:
 
     config: Config
     names: tuple
+    labels: tuple                 # the registry's labels of `names`
     x: np.ndarray                 # (points,)
     values: np.ndarray            # (activations, points) f(x)
     slopes: np.ndarray            # (activations, points) f'(x) by autograd
@@ -85,7 +86,7 @@ def run(cfg: Config, on_progress=None) -> Result:
         slopes.append(g.numpy())
     values, slopes, xs = np.array(values, dtype=float), np.array(slopes, dtype=float), x.numpy().astype(float)
     flat = np.abs(slopes) < cfg.threshold
-    return Result(cfg, tuple(cfg.activations), xs, values, slopes, tuple(intervals(xs, m) for m in flat),
+    return Result(cfg, tuple(cfg.activations), tuple(_name(n) for n in cfg.activations), xs, values, slopes, tuple(intervals(xs, m) for m in flat),
                   flat.mean(axis=1), np.abs(slopes).max(axis=1), np.all(np.diff(values, axis=1) >= -1e-7, axis=1))
 
 

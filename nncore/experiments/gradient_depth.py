@@ -37,6 +37,7 @@ class Result:
 
     config: Config
     names: tuple
+    labels: tuple                # the registry's labels of `names`
     mean_slope: np.ndarray       # (activations, depth) mean |f'(z)| over units and samples
     rms_slope: np.ndarray        # (activations, depth) sqrt(mean f'(z)^2): what a layer does to the gradient's size
     grad_rms: np.ndarray         # (activations, depth) rms of dLoss/d(output of layer l), relative to the top layer's
@@ -92,7 +93,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         if not report(on_progress, i + 1, len(cfg.activations), f"{name} done"):
             break
     cols = [np.array([r[k] for r in rows]) for k in range(5)]
-    return Result(cfg, tuple(cfg.activations[:len(rows)]), *cols)
+    names = tuple(cfg.activations[:len(rows)])
+    return Result(cfg, names, tuple(ACTIVATIONS[n].label for n in names), *cols)
 
 
 PRESETS = {

@@ -1,0 +1,142 @@
+"""Dead ReLUs: units that never fire on the data, at initialization and after training (002, 003, 001).
+
+A unit is dead when its input z is below zero for every training sample: ReLU's slope there is exactly 0, so no
+gradient ever reaches its weights and it never recovers. Part 1 sets every hidden bias to one value at
+initialization and counts the dead units (a negative bias kills them; 003's "positive bias, e.g. 0.01" trick).
+Part 2 trains the same net, through `nncore.training`, with a sensible and with a too-large learning rate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from nncore import models
+from nncore.activations import ACTIVATIONS
+from nncore.data import load
+from nncore.experiments import activation_race as race
+from nncore.params import Preset, param, validate
+from nncore.progress import OnProgress, report
+
+TRICK_BIAS = 0.01
+BIASES = np.round(np.union1d(np.linspace(-3.0, 1.0, 41), [TRICK_BIAS]), 4)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The activations to compare, the net and data they share, the bias at init and the two learning rates."""
+
+    activations: tuple = param(("relu", "leaky_relu", "elu"), choices=ACTIVATIONS, label="Activations")
+    dataset: str = param("spiral", choices=race.CLASSIFICATION, label="Data set")
+    hidden: int = param(64, 2, 256, label="Units per hidden layer")
+    layers: int = param(3, 1, 6, label="Hidden layers")
+    negative_bias: float = param(-1.0, -10.0, 0.0, step=0.1, label="A negative initial bias",
+                                 help="Every hidden unit starts with this bias in the 'negative bias' case.")
+    lr: float = param(0.1, 1e-4, 10.0, log=True, label="Sensible learning rate (SGD)")
+    large_lr: float = param(2.0, 1e-4, 10.0, log=True, label="Too-large learning rate (SGD)")
+    epochs: int = param(20, 1, 100, label="Epochs")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Dead fractions per activation (rows in `names` order)."""
+
+    config: Config
+    names: tuple
+    labels: tuple                 # the registry's labels of `names`
+    biases: np.ndarray            # (b,) initial bias of every hidden unit
+    dead_vs_bias: np.ndarray      # (activations, b) dead share at init for each bias
+    at_init: dict                 # "zero bias" / "negative bias" / "0.01 bias" -> (activations,) dead share
+    sensible: race.Result         # training at cfg.lr
+    large: race.Result            # training at cfg.large_lr
+
+
+def _race_config(cfg: Config, lr: float) -> race.Config:
+    return race.Config(activations=cfg.activations, dataset=cfg.dataset, samples=1000, hidden=cfg.hidden,
+                       layers=cfg.layers, init="xavier_normal", optimizer="sgd", lr=lr, batch_size=64,
+                       epochs=cfg.epochs, target_acc=0.75, seed=cfg.seed)
+
+
+def check(cfg: Config) -> None:
+    if not cfg.activations:
+        raise ValueError("Pick at least one activation.")
+    validate(cfg)
+    for lr in (cfg.lr, cfg.large_lr):
+        race.check(_race_config(cfg, lr))
+
+
+def dead_at_init(name: str, cfg: Config, x: torch.Tensor, n_out: int, biases) -> np.ndarray:
+    """The dead share of the freshly built net with every hidden bias set to each value of `biases`."""
+    spec = models.MLPSpec(x.shape[1], n_out, hidden=(cfg.hidden,) * cfg.layers, activation=name, init="xavier_normal")
+    model = models.build(spec, generator=cfg.seed)
+    hidden_linears = model.linears[:-1]
+    out = []
+    for b in biases:
+        with torch.no_grad():
+            for layer in hidden_linears:
+                layer.bias.fill_(float(b))
+        out.append(race.unit_stats(model, x)[0])
+    return np.array(out)
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    """Part 1 (bias sweep at init) for each activation, then the two trainings."""
+    check(cfg)
+    d = load(cfg.dataset, n_samples=1000, seed=cfg.seed)
+    biases = np.union1d(BIASES, [cfg.negative_bias])
+    sweep = np.array([dead_at_init(n, cfg, d.x_train, d.n_outputs, biases) for n in cfg.activations])
+    pick = lambda b: sweep[:, int(np.flatnonzero(np.isclose(biases, b))[0])]
+    at_init = {"zero bias": pick(0.0), f"bias {cfg.negative_bias:g}": pick(cfg.negative_bias),
+               f"bias +{TRICK_BIAS:g} (003's trick)": pick(TRICK_BIAS)}
+    report(on_progress, 1, 3, "initialization measured")
+    scale = lambda k: (lambda p: report(on_progress, 1 + k + p.fraction, 3, f"training: {p.message}"))
+    sensible = race.run(_race_config(cfg, cfg.lr), scale(0))
+    large = race.run(_race_config(cfg, cfg.large_lr), scale(1))
+    return Result(cfg, tuple(cfg.activations), tuple(_label(n) for n in cfg.activations), biases, sweep, at_init, sensible, large)
+
+
+PRESETS = {
+    "ReLU vs Leaky ReLU vs ELU": Preset(Config(), "A negative bias kills ReLU units before training starts; a "
+                                        "too-large step kills more during training. Leaky ReLU and ELU do not die.",
+                                        "002 'Dead ReLU', 003 '¿Qué pasa si inicializamos ... en la región inactiva?'"),
+    "Large negative bias": Preset(Config(negative_bias=-10.0), "With bias −10 every ReLU unit is dead on every "
+                                  "sample: no gradient reaches any hidden weight.", "003 'nunca actualiza los pesos'"),
+    "Deeper net (6 layers)": Preset(Config(layers=6), "Dead units in one layer starve the layers above of input.",
+                                    "001 'dead neurons: gradients will not flow back'"),
+}
+
+
+def _label(name: str) -> str:
+    return ACTIVATIONS[name].label
+
+
+def notice_init(r: Result) -> str:
+    """Dead shares at init for the three bias cases, and whether the 0.01 trick helped on this run."""
+    keys = list(r.at_init)
+    parts = [f"{_label(n)}: " + ", ".join(f"{r.at_init[k][i]:.0%} with {k}" for k in keys)
+             for i, n in enumerate(r.names)]
+    text = "Dead at initialization — " + "; ".join(parts) + "."
+    if "relu" in r.names:
+        i = r.names.index("relu")
+        zero, trick = r.at_init[keys[0]][i], r.at_init[keys[2]][i]
+        text += (f" The +0.01 bias changes ReLU's dead share from {zero:.0%} to {trick:.0%}: "
+                 + ("it helps here." if trick < zero - 0.005 else
+                    "it makes no difference here — 003 warns it does not always work."))
+    return text
+
+
+def _final(run: race.Run) -> float:
+    ok = np.flatnonzero(np.isfinite(run.dead_fraction))
+    return float(run.dead_fraction[ok[-1]]) if len(ok) else float("nan")
+
+
+def notice_training(r: Result) -> str:
+    """Dead shares at the end of each training, per activation, from this run."""
+    parts = []
+    for n in r.names:
+        a, b = r.sensible[n], r.large[n]
+        large = f"diverged at epoch {b.diverged_at}" if b.diverged_at else f"{_final(b):.0%}"
+        parts.append(f"{_label(n)} {_final(a):.0%} at lr {r.config.lr:g} vs {large} at lr {r.config.large_lr:g}")
+    return "Dead after training (0 on every training sample): " + "; ".join(parts) + "."
