@@ -1,0 +1,98 @@
+"""Don't decay the learning rate, increase the batch size (Smith, Kindermans, Ying & Le 2017; 001).
+
+Two runs of the same training: one divides the lr by k every few epochs (torch's StepLR), the other keeps the lr
+and multiplies the batch by k at the same epochs. Both cut the SGD noise scale ~ lr x N / B by k, so their loss
+curves per epoch are alike; the grown batch takes k times fewer, larger steps, so its epochs get cheaper.
+Runs through the schedule race (nncore.training underneath); a constant-lr run can be added as a baseline.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nncore import data as datasets
+from nncore import training
+from nncore.experiments import schedule_race
+from nncore.params import Preset, param, validate
+from nncore.progress import OnProgress
+from nncore.schedules import ScheduleSpec
+
+
+@dataclass(frozen=True)
+class Config:
+    factor: float = param(5.0, 2.0, 10.0, step=0.5, label="Factor k",
+                          help="Divide the lr by k, or multiply the batch by k (Smith et al. use 5).")
+    every: int = param(10, 1, 100, label="Every (epochs)", help="Epochs between two changes.")
+    baseline: bool = param(True, label="Also run a constant lr and batch", help="To see what the decay buys.")
+    epochs: int = param(30, 2, 200, label="Epochs")
+    base_lr: float = param(0.5, 1e-4, 10.0, log=True, label="Learning rate α₀")
+    batch_size: int = param(32, 1, 1024, label="Starting batch size")
+    dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
+    noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise")
+    samples: int = param(2000, 100, 5000, step=100, label="Samples", help="70% train: the grown batch must fit.")
+    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer")
+    width: int = param(64, 4, 256, label="Units per hidden layer")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+
+
+@dataclass(frozen=True)
+class Result:
+    config: Config
+    race: schedule_race.Result     # rows: decay, grow the batch (, constant)
+    updates: np.ndarray            # (runs, epochs) parameter updates so far, at the end of each epoch
+
+
+def race_config(cfg: Config) -> schedule_race.Config:
+    """The race behind the comparison: step decay by 1/k vs batch growth by k at the same epochs."""
+    specs = (ScheduleSpec.of("step", step_size=cfg.every, gamma=1.0 / cfg.factor),
+             ScheduleSpec.of("batch_growth", step_size=cfg.every, factor=cfg.factor))
+    if cfg.baseline:
+        specs += (ScheduleSpec.of("constant"),)
+    return schedule_race.Config(schedules=specs, dataset=cfg.dataset, noise=cfg.noise, samples=cfg.samples,
+                                epochs=cfg.epochs, base_lr=cfg.base_lr, batch_size=cfg.batch_size,
+                                optimizer=cfg.optimizer, width=cfg.width, seed=cfg.seed)
+
+
+def check(cfg: Config) -> None:
+    validate(cfg)
+    if cfg.every >= cfg.epochs:
+        raise ValueError(f"Change every {cfg.every} epochs in a {cfg.epochs}-epoch run and nothing ever changes: "
+                         f"make the period shorter than the run.")
+    n_train = cfg.samples - round(cfg.samples * 0.3)
+    largest = round(cfg.batch_size * cfg.factor ** ((cfg.epochs - 1) // cfg.every))
+    if largest > n_train:
+        raise ValueError(f"The batch would grow to {largest:,} samples, more than the {n_train:,} training samples: "
+                         f"use a smaller factor, starting batch or more samples, or change less often.")
+    schedule_race.check(race_config(cfg))
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    check(cfg)
+    race = schedule_race.run(race_config(cfg), on_progress)
+    return Result(cfg, race, np.nancumsum(race.steps, axis=1))
+
+
+PRESETS = {
+    "Smith et al.: k = 5": Preset(Config(), "Dividing α by 5 or multiplying the batch by 5 at epochs 10 and 20: the "
+                                  "validation curves almost coincide; the grown batch needs far fewer updates.",
+                                  "001 'Don't Decay the Learning Rate, Increase the Batch Size'"),
+    "k = 2, every 5 epochs": Preset(Config(factor=2.0, every=5), "Smaller, more frequent changes: compare how "
+                                    "closely the two curves follow each other now.", "001 (arXiv:1711.00489)"),
+}
+
+
+def notice(r: Result) -> str:
+    """How close the two curves end, and what the grown batch saves in updates and time, from this run."""
+    race, c = r.race, r.config
+    final = [float(v[np.isfinite(v)][-1]) if np.isfinite(v).any() else float("nan") for v in race.val_loss]
+    gap = float(np.nanmean(np.abs(race.val_loss[0] - race.val_loss[1])))
+    upd = r.updates[:, -1]
+    late = slice(-max(1, c.epochs // 3), None)
+    t_decay, t_grow = (float(np.nanmean(race.epoch_time[i, late])) for i in (0, 1))
+    text = (f"Final validation loss: decay {final[0]:.3f}, grown batch {final[1]:.3f} (the curves differ by "
+            f"{gap:.3f} on average per epoch). The grown batch made {upd[1]:,.0f} parameter updates against "
+            f"{upd[0]:,.0f}, and its last epochs took {t_grow * 1000:.1f} ms each against {t_decay * 1000:.1f} ms.")
+    if c.baseline and len(final) > 2:
+        text += f" The constant rate and batch ends at {final[2]:.3f}."
+    return text

@@ -1,0 +1,146 @@
+"""Too small, too large, just right: the same training at three learning rates (003 "Configuración de los
+hiperparámetros": lr 1e-5 leaves the loss flat, 1e6 makes it inf/NaN; stop if the loss exceeds 3x the first
+epoch's). Every run goes through nncore.training.train with its `stop_loss_factor` rule."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from nncore import data as datasets
+from nncore import training
+from nncore.experiments.schedule_race import load_data, padded, relay, train_schedule
+from nncore.params import Preset, param, validate
+from nncore.progress import OnProgress
+from nncore.schedules import ScheduleSpec
+
+ROLES = ("too small", "just right", "too large")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Three learning rates for one training setup, and the babysitting rule."""
+
+    small_lr: float = param(1e-5, 1e-6, 1e6, log=True, label="Small lr", help="003 starts at 1e-5.")
+    good_lr: float = param(0.5, 1e-6, 1e6, log=True, label="Good lr")
+    huge_lr: float = param(1e6, 1e-6, 1e6, log=True, label="Huge lr", help="003 shows 1e6 (and 1e3 for its own "
+                           "problem 2.8).")
+    stop_rule: bool = param(True, label="Stop when the loss exceeds the factor × the first epoch's",
+                            help="003: 'Si loss > 3 * loss_epoch 1 parar → explota'.")
+    stop_factor: float = param(3.0, 1.5, 10.0, step=0.5, label="Factor")
+    dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
+    noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise")
+    samples: int = param(1000, 100, 5000, step=100, label="Samples")
+    epochs: int = param(30, 2, 200, label="Epochs")
+    batch_size: int = param(32, 1, 1024, label="Batch size")
+    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer")
+    width: int = param(64, 4, 256, label="Units per hidden layer")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Per run (rows: too small, just right, too large) and epoch (NaN after a run stopped)."""
+
+    config: Config
+    lrs: tuple[float, float, float]
+    train_loss: np.ndarray           # (3, epochs)
+    val_loss: np.ndarray
+    val_acc: np.ndarray
+    stop_reason: tuple[str, ...]     # keys of training.STOP_REASONS
+    stopped_epoch: tuple[int, ...]
+    diverged_at: tuple
+    step_loss: np.ndarray            # (3, steps of the first epoch): each batch's loss in epoch 1
+    first_step_over: tuple           # per run: first batch of epoch 1 whose loss > factor x the first batch's
+    chance_loss: float               # ln(classes): the loss of a uniform guess
+
+
+def check(cfg: Config) -> None:
+    validate(cfg)
+    if not cfg.small_lr < cfg.good_lr < cfg.huge_lr:
+        raise ValueError(f"The three rates must increase: small ({cfg.small_lr:g}) < good ({cfg.good_lr:g}) < "
+                         f"huge ({cfg.huge_lr:g}).")
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    check(cfg)
+    data = load_data(cfg)
+    lrs = (cfg.small_lr, cfg.good_lr, cfg.huge_lr)
+    factor = cfg.stop_factor if cfg.stop_rule else None
+    n = cfg.epochs
+    hists = [train_schedule(data, ScheduleSpec.of("constant"), epochs=n, base_lr=lr, batch_size=cfg.batch_size,
+                            optimizer=cfg.optimizer, width=cfg.width, seed=cfg.seed, stop_loss_factor=factor,
+                            on_progress=relay(on_progress, i * n, 3 * n, f"lr {lr:g}"))
+             for i, lr in enumerate(lrs)]
+    steps = len(training.batch_bounds(len(data.x_train), min(cfg.batch_size, len(data.x_train))))
+    step_loss = np.array([padded(h.loss_steps[:steps], steps) for h in hists])
+    over = tuple(_first_over(row, cfg.stop_factor) for row in step_loss)
+    classes = data.n_classes if data.kind == "classification" else 0
+    return Result(cfg, lrs, *(np.array([padded(getattr(h, k), n) for h in hists])
+                              for k in ("train_loss", "val_loss", "val_acc")),
+                  tuple(h.stop_reason for h in hists), tuple(h.stopped_epoch for h in hists),
+                  tuple(h.diverged_at for h in hists), step_loss, over,
+                  math.log(classes) if classes else float("nan"))
+
+
+def _first_over(losses: np.ndarray, factor: float) -> int | None:
+    """1-based index of the first batch whose loss is non-finite or above factor x the first batch's."""
+    bad = ~np.isfinite(losses) | (losses > factor * losses[0])
+    return int(np.argmax(bad)) + 1 if bad.any() else None
+
+
+PRESETS = {
+    "003: 1e-5, a good rate, 1e6": Preset(Config(), "Flat, learning, exploded: 003's three logs on one chart.",
+                                          "003 '4. Configuración de los hiperparámetros'"),
+    "003 problem 2.8: 1e3 is still too big": Preset(
+        Config(huge_lr=1000.0), "003: 'lr ~ 1e3 sigue siendo muy grande' — here it explodes just like 1e6.",
+        "003 '4. Hiperparámetros'"),
+    "The rule at work: full batch, lr 5": Preset(
+        Config(batch_size=1024, huge_lr=5.0), "One step per epoch: epoch 1 is a sane reference, epoch 2's loss is "
+        "many times larger, and the 3× rule stops the run before it reaches inf.", "003 '4. Hiperparámetros'"),
+    "Just over the edge: lr 2": Preset(
+        Config(huge_lr=2.0), "Epoch 1 blows up and then recovers: its mean loss is inflated, so the rule, which "
+        "compares with epoch 1, never fires.", "003 '4. Hiperparámetros'"),
+}
+
+
+def show_lr(lr: float) -> str:
+    """1e-05 -> "1e-5", 1000000.0 -> "1e6", 0.5 -> "0.5"."""
+    return f"{lr:g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+
+
+def _change(row: np.ndarray) -> tuple[float, float]:
+    finite = row[np.isfinite(row)]
+    return float(finite[0]), float(finite[-1])
+
+
+def notice(r: Result) -> str:
+    """One sentence per run, from its own numbers: flat, learning, exploded or stopped by the rule."""
+    c, parts = r.config, []
+    for i, (role, lr) in enumerate(zip(ROLES, r.lrs)):
+        row, reason = r.train_loss[i], r.stop_reason[i]
+        head = f"**lr {show_lr(lr)} ({role})**: "
+        if reason == "diverged":
+            parts.append(head + f"the loss became inf or NaN in epoch {r.diverged_at[i]}; the run stopped there.")
+            continue
+        first, last = _change(row)
+        text = head + f"training loss {first:.3g} → {last:.3g} ({(last - first) / first:+.1%}) in " \
+                      f"{r.stopped_epoch[i]} epochs"
+        if reason == "loss_exceeded":
+            text += f"; the rule stopped it at epoch {r.stopped_epoch[i]}: {last:.3g} > {c.stop_factor:g} × {first:.3g}"
+        elif abs(last - first) < 0.1 * first:
+            text += ": flat"
+        if np.isfinite(r.chance_loss) and abs(last - r.chance_loss) < 0.05 * r.chance_loss and i == 2:
+            text += f" — stuck near ln({round(math.exp(r.chance_loss))}) = {r.chance_loss:.2f}, the loss of a guess"
+        parts.append(text + ".")
+    over, reason = r.first_step_over[2], r.stop_reason[2]
+    if over is not None and reason == "diverged" and r.diverged_at[2] == 1:
+        parts.append(f"Batch by batch, the huge rate's loss passed {c.stop_factor:g}× its first value already at "
+                     f"batch {over}: a rule that compares whole epochs has no reference before epoch 1 ends.")
+    elif over is not None and c.stop_rule and reason == "completed" and \
+            r.train_loss[2][0] > c.stop_factor * r.step_loss[2][0]:
+        parts.append(f"Batch by batch, the huge rate's loss passed {c.stop_factor:g}× its first value at batch "
+                     f"{over} of epoch 1, so epoch 1's mean ({r.train_loss[2][0]:.3g}) is already inflated: the rule "
+                     f"compares later epochs with it and never fires.")
+    return " ".join(parts)
