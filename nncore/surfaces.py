@@ -43,7 +43,7 @@ def _bowl(x, y, condition=10.0, angle=30.0):
 
 
 def _ravine(x, y):
-    return 0.05 * x**2 + 5.0 * y**2
+    return 0.01 * x**2 + 5.0 * y**2
 
 
 def _rosenbrock(x, y):
@@ -83,8 +83,8 @@ SURFACES: dict[str, Surface] = {
         "step sizes (AdaGrad, RMSprop, Adam) do not line up with the valley.",
         params={"condition": (10.0, 1.0, 1000.0)}),
     "ravine": Surface(
-        "Ravine", r"f = 0.05\,x^2 + 5\,y^2", _ravine, (-10.0, 10.0, -3.0, 3.0), ((0.0, 0.0),), (-9.0, 2.0),
-        "A long narrow valley along the x axis (curvatures 0.1 and 10): gradient descent zig-zags across it "
+        "Ravine", r"f = 0.01\,x^2 + 5\,y^2", _ravine, (-10.0, 10.0, -3.0, 3.0), ((0.0, 0.0),), (-9.0, 2.0),
+        "A long narrow valley along the x axis (curvatures 0.02 and 10): gradient descent zig-zags across it "
         "and makes little progress along it."),
     "rosenbrock": Surface(
         "Rosenbrock's banana", r"f = (1 - x)^2 + 100\,(y - x^2)^2", _rosenbrock, (-2.0, 2.0, -1.0, 3.0),

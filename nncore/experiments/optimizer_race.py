@@ -21,7 +21,8 @@ from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
 MAX_RACERS = 12
-GRID = 120                 # contour grid points per axis
+MAX_WORK = 6000            # racers x steps: keeps a run under ~0.5 s and the animated map well under 1 MB
+GRID = 81                  # contour grid points per axis
 DTYPE = torch.float64
 MARGIN = 1.0               # a racer diverges when it leaves the domain by more than this many domain widths
 
@@ -139,7 +140,12 @@ def check(cfg: Config) -> surfaces.Surface:
         raise ValueError("Pick at least one optimizer to race.")
     if len(cfg.optimizers) > MAX_RACERS:
         raise ValueError(f"At most {MAX_RACERS} racers at once (got {len(cfg.optimizers)}).")
+    if len(cfg.optimizers) * cfg.steps > MAX_WORK:
+        raise ValueError(f"{len(cfg.optimizers)} racers × {cfg.steps} steps is more than this page animates "
+                         f"({MAX_WORK:,} racer-steps): use fewer steps or fewer racers.")
     for spec in cfg.optimizers:
+        if not isinstance(spec, OptimizerSpec):
+            raise ValueError(f"Each racer must be an OptimizerSpec, e.g. OptimizerSpec('adam', lr=0.05); got {spec!r}.")
         optimizers.check(spec.key, dict(spec.hparams))
     surface = surface_of(cfg)
     x0, x1, y0, y1 = surface.domain
@@ -343,3 +349,132 @@ def reference_paths(cfg: Config) -> dict[str, np.ndarray]:
             path.append(p.detach().clone())
         out[label] = torch.stack(path).numpy()
     return out
+
+
+def step_lengths(r: Result, label: str) -> np.ndarray:
+    """|θ_t − θ_{t−1}| at every step (NaN after a divergence)."""
+    return np.linalg.norm(r.updates[label], axis=1)
+
+
+def crossings(r: Result, label: str, axis: int = 1) -> int:
+    """How often the path crosses the line where coordinate `axis` is 0 (the ravine's floor): the zig-zag count."""
+    c = r.paths[label][:, axis]
+    c = c[np.isfinite(c)]
+    return int(np.sum(np.sign(c[1:]) * np.sign(c[:-1]) < 0))
+
+
+S = OptimizerSpec
+PRESETS = {
+    "Saddle: SGD stalls, momentum escapes": Preset(
+        Config(surface="saddle", start=(-2.0, 0.001), steps=150,
+               optimizers=(S("sgd", lr=0.01), S("momentum", lr=0.01, momentum=0.9), S("adam", lr=0.05))),
+        "Started 0.001 off the ridge, SGD slides into the saddle point and is still about 0.1 from it after 150 "
+        "steps (loss ≈ 0.01): the gradient there is almost zero. Momentum and Adam build up speed on the tiny "
+        "slope towards ±y and reach the minimum (0, √2), loss −1, in about 110 steps.",
+        "002 'Problems of Gradient Descent: stuck at local minima or saddle point'; 001 'SGD variants'"),
+    "Ravine: SGD zig-zags, momentum and Adam go along": Preset(
+        Config(surface="ravine", start=(-9.0, 2.0), steps=150,
+               optimizers=(S("sgd", lr=0.19), S("momentum", lr=0.05, momentum=0.9), S("adam", lr=0.3))),
+        "SGD, at nearly the largest stable rate for the steep direction, crosses the valley floor on every step "
+        "and is still at x ≈ −5 after 150 steps. Momentum's zig-zags cancel: it crosses about a quarter as often "
+        "and gets to x ≈ −2. Adam scales each coordinate by its own gradient size and arrives at the minimum.",
+        "002 'Problems of Gradient Descent: poor conditioning', 'Momentum'"),
+    "AdaGrad's steps shrink to nothing": Preset(
+        Config(surface="beale", start=(1.0, 1.5), steps=300,
+               optimizers=(S("adagrad", lr=1.0), S("rmsprop", lr=0.1), S("adam", lr=0.3))),
+        "AdaGrad divides η by √G, and G sums every squared gradient: Beale's steep start fills G at once and G "
+        "never shrinks, so as the gradients fade AdaGrad's steps fade too (hundreds of times shorter at the end "
+        "than at the start) and it stops short of the minimum (3, 0.5). RMSprop, with the same first step, "
+        "averages only recent squared gradients: its effective rate η/√G grows back and it arrives; so does Adam.",
+        "002 'Adagrad: the step size becomes too small to learn', 'RMSprop'"),
+    "Too large a learning rate diverges": Preset(
+        Config(surface="bowl", start=(-2.5, 1.0), steps=100, condition=10.0,
+               optimizers=(S("sgd", lr=0.01), S("sgd", lr=0.15), S("sgd", lr=0.21))),
+        "The bowl's steepest curvature is κ = 10, so SGD is stable only for η < 2/10 = 0.2: η = 0.01 crawls and "
+        "has not arrived after 100 steps, η = 0.15 arrives quickly, η = 0.21 overshoots a little more every step "
+        "and diverges.",
+        "002 'Learning rate: too large cannot converge'; 003 babysitting (loss explodes)"),
+    "Plateau: small gradients, slow steps": Preset(
+        Config(surface="plateau", start=(-1.6, 1.2), steps=200,
+               optimizers=(S("sgd", lr=0.1), S("momentum", lr=0.1, momentum=0.9), S("adam", lr=0.05))),
+        "On the plateau the gradient is about 0.002, so SGD moves about 0.0003 a step and is still on it after "
+        "200 steps. Momentum adds its steps up (×10 at γ = 0.9) and gets in. Adam's step is about η whatever the "
+        "gradient's size: it walks straight to the well and arrives first.",
+        "002 'Problems of Gradient Descent: slow'"),
+}
+
+
+def notice_race(r: Result) -> str:
+    """Who won, who arrived when, who diverged, who stalled: from this run's numbers."""
+    board = r.leaderboard
+    parts = []
+    arrived = [row for row in board if row["arrived at step"] is not None]
+    if arrived:
+        parts.append("Arrived within " + f"{r.config.tolerance:g} of a minimum: " + ", ".join(
+            f"{row['racer']} (step {row['arrived at step']})" for row in arrived) + ".")
+    best = next((row for row in board if row["diverged at step"] is None and row not in arrived), None)
+    if best is not None and math.isfinite(best["final loss"]):
+        gap = best["distance to nearest minimum"]
+        where = f", {gap:.2g} from the nearest minimum" if math.isfinite(gap) else ""
+        parts.append(f"{'Closest of the rest' if arrived else 'Lowest loss'}: {best['racer']} with f = "
+                     f"{best['final loss']:.3g} after {r.steps_done} steps{where}.")
+    diverged = [(label, d) for label, d in r.diverged_at.items() if d is not None]
+    if diverged:
+        parts.append("Diverged: " + ", ".join(f"{label} at step {d}" for label, d in diverged)
+                     + " (the point left the map or became NaN).")
+    return " ".join(parts) or "No racer moved."
+
+
+def notice_steps(r: Result) -> str:
+    """How each racer's step length changed between the first and the last ten steps."""
+    parts = []
+    for label in r.labels:
+        s = step_lengths(r, label)
+        s = s[np.isfinite(s)]
+        if len(s) < 20 or r.diverged_at[label] is not None:
+            continue
+        first, last = s[:10].mean(), s[-10:].mean()
+        if first == 0:
+            continue
+        ratio = last / first
+        parts.append(f"{label}: {first:.2g} → {last:.2g} ({'÷' if ratio < 1 else '×'}"
+                     f"{max(ratio, 1 / ratio) if ratio > 0 else math.inf:.3g})")
+    if not parts:
+        return "Too few steps to compare step lengths."
+    return "Average step length, first 10 steps → last 10: " + "; ".join(parts) + "."
+
+
+def effective_lr(r: Result, label: str) -> np.ndarray | None:
+    """Per step and coordinate, the factor that multiplies the gradient for AdaGrad, RMSprop and Adam: η/(√G + ε).
+
+    (Adam's uses the bias-corrected v̂; momentum terms aside.) None for other optimizers.
+    """
+    key = r.keys[r.labels.index(label)]
+    spec = r.config.optimizers[r.labels.index(label)]
+    hp, state = spec.values, r.state[label]
+    if key in ("adagrad", "rmsprop"):
+        g = state["sum" if key == "adagrad" else "square_avg"]
+        eps = 1e-10 if key == "adagrad" else 1e-8
+    elif key in ("adam", "adamw", "nadam", "radam"):
+        t = np.arange(1, len(state["exp_avg_sq"]) + 1)[:, None]
+        g, eps = state["exp_avg_sq"] / (1 - hp["beta2"] ** t), 1e-8
+    else:
+        return None
+    return hp["lr"] / (np.sqrt(g) + eps)
+
+
+def notice_adaptive(r: Result) -> str | None:
+    """How the adaptive racers' effective learning rate η/√G changed from the first to the last step."""
+    parts = []
+    for label in r.labels:
+        rate = effective_lr(r, label)
+        if rate is None or len(rate) < 2:
+            continue
+        rate = rate[np.isfinite(rate).all(1)]
+        first, last = np.sqrt(np.mean(rate[0] ** 2)), np.sqrt(np.mean(rate[-1] ** 2))
+        parts.append(f"{label}: {first:.3g} → {last:.3g} ({'grows' if last > first else 'shrinks'} "
+                     f"×{max(last, first) / min(last, first):.3g})")
+    if not parts:
+        return None
+    return ("Effective learning rate η/√G (root mean square over x and y), first step → last: " + "; ".join(parts)
+            + ". G only grows for AdaGrad; RMSprop and Adam forget old gradients.")

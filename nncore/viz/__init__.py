@@ -8,3 +8,13 @@ __all__ = ["gradient_stds", "layer_histograms", "layer_stats", "unit_health"]
 __all__ += ["activation_curves", "activation_slopes", "dead_during_training", "dead_vs_bias", "gradient_through_depth",
             "local_slopes", "race_curves", "race_summary", "race_units", "softmax_bars", "softmax_losses", "zigzag_loss",
             "zigzag_paths"]
+from nncore.viz.regularization import (activation_spread, bn_train_eval, curves, decision_boundaries, digit_gallery,
+                                       early_stopping, fits, norm_axes, regression_fits, regularization_path,
+                                       weight_histograms)
+
+__all__ += ["activation_spread", "bn_train_eval", "curves", "decision_boundaries", "digit_gallery", "early_stopping",
+            "fits", "norm_axes", "regression_fits", "regularization_path", "weight_histograms"]
+from nncore.viz.optimizer_race import (optimizer_internals, optimizer_leaderboard, optimizer_losses, optimizer_map,
+                                       optimizer_surface)
+
+__all__ += ["optimizer_internals", "optimizer_leaderboard", "optimizer_losses", "optimizer_map", "optimizer_surface"]
