@@ -11,7 +11,7 @@ ui.lecture("002 & 003 'Weight Initialization' (the 10-layer × 500-unit tables),
 st.subheader("Presets from the lectures")
 ui.presets(init_stats.PRESETS, columns=4)
 
-left, right = st.columns([1, 3], gap="large")
+left, right = st.columns([1.4, 3], gap="large")  # wide enough for the toggles' labels
 with left:
     cfg = ui.controls(init_stats.Config, exclude=("bins",))
     log_std = st.toggle("Std on a log axis", key="log_std", bind="query-params",
