@@ -128,8 +128,15 @@ def page(browser: Browser, request) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str) -> Path:
+    """A screenshot of the whole page. Streamlit scrolls inside its own containers, so the window is first made
+    as tall as their content (capped), and the mouse moved away so no tooltip hides anything."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
+    page.mouse.move(0, 0)
+    height = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        ...['stMain', 'stAppViewContainer', 'stSidebarContent'].map(
+            id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))""")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(max(height, 900), 12_000)})
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import app
-from tests.e2e.conftest import assert_no_error, wait_for_app
+from tests.e2e.conftest import assert_no_error, screenshot, wait_for_app
 
 LESSONS = [lesson for lessons in app.COURSE.values() for lesson in lessons]
 SECTIONS = [name for name, lessons in app.COURSE.items() if lessons]
@@ -46,6 +46,7 @@ def test_home_lists_every_lesson_and_its_links_work(server, page):
         expect(main.locator("[data-testid=stPageLink]").filter(has_text=lesson.title)).to_be_visible()
     assert_course_navigation(page)
     assert_no_error(page)
+    screenshot(page, "home")
     first = LESSONS[0]
     main.locator("[data-testid=stPageLink]").filter(has_text=first.title).click()
     wait_for_app(page, ready=page.get_by_role("heading", level=1, name=first.title))
