@@ -201,7 +201,7 @@ ACTIVATIONS: dict[str, Activation] = {
         lecture="not in the decks; the smooth version of ReLU",
         param_notes={"beta": "sharpness: large β is close to ReLU."}),
     "maxout": Activation(
-        "Maxout (k pieces)", r"f(x) = \max_{i=1..k}\,(a_i x + b_i)", lambda k=2: Maxout(k),
+        "Maxout", r"f(x) = \max_{i=1..k}\,(a_i x + b_i)", lambda k=2: Maxout(k),
         "The max of k learned lines: generalizes ReLU and Leaky ReLU, does not saturate, does not die.",
         zero_centered=False, params={"k": (2, 2, 8)}, gain="relu", learned=True,
         derivative=r"f'(x) = a_{i^*},\ i^* = \arg\max_i (a_i x + b_i)", saturates="nowhere",

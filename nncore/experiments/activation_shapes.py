@@ -143,3 +143,13 @@ def notice_slopes(r: Result) -> str:
             text += f", never below {thr:g} here"
         parts.append(text)
     return "; ".join(parts) + "."
+
+
+def notice_params(cfg: Config) -> str | None:
+    """A warning about unusual parameter values of the chosen activations (a negative α), or None."""
+    notes = []
+    for name, attr in (("leaky_relu", "leaky_alpha"), ("prelu", "prelu_alpha")):
+        if name in cfg.activations and getattr(cfg, attr) < 0:
+            notes.append(f"{ACTIVATIONS[name].label} with α = {getattr(cfg, attr):g}: "
+                         + ACTIVATIONS["leaky_relu"].param_notes["alpha"])
+    return " ".join(notes) or None

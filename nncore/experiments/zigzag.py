@@ -116,8 +116,8 @@ PRESETS = {
     "Inputs far from zero": Preset(Config(offset=2.0, spread=0.5, lr=0.05),
                                    "The further the inputs are from zero, the narrower the valley and the worse "
                                    "the zig-zag.", "002 'This is also why you want zero-mean data'"),
-    "Larger step (lr 1)": Preset(Config(lr=1.0), "Same data, a 5x larger step: the all-positive case diverges, "
-                                 "the centered case goes straight to the target.", "003 'zig-zag ... ineficiente'"),
+    "Larger step (lr 1)": Preset(Config(lr=1.0), "Same data, a 5x larger step: the all-positive case overshoots "
+                                 "further at every step and runs away; the centered case reaches the target.", "003 'zig-zag ... ineficiente'"),
     "Inputs around zero already": Preset(Config(offset=0.0, spread=1.0),
                                          "With inputs of both signs, the two cases are the same data: no zig-zag.",
                                          "003 'Por este motivo también se busca que los datos estén centrados en cero'"),

@@ -1,0 +1,49 @@
+"""Registry entries as cards: label, formula and derivative in LaTeX, facts, and the lecture's pros and cons."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import streamlit as st
+
+from nncore.ui.controls import active_preset
+
+
+def _facts(entry: Any) -> list[str]:
+    facts = []
+    if hasattr(entry, "range_text"):
+        facts.append(f"**Range** {entry.range_text()}")
+    if hasattr(entry, "zero_centered"):
+        facts.append("**Zero-centered**" if entry.zero_centered else "**Not zero-centered**")
+    for attr, name in (("saturates", "Saturates"), ("cost", "Cost")):
+        if getattr(entry, attr, ""):
+            facts.append(f"**{name}:** {getattr(entry, attr)}")
+    return facts
+
+
+def registry_cards(registry: dict, names: Iterable[str], columns: int = 3) -> None:
+    """One bordered card per chosen entry of a registry (ACTIVATIONS, ...), `columns` to a row."""
+    names = list(names)
+    for start in range(0, len(names), columns):
+        cols = st.columns(columns)
+        for col, name in zip(cols, names[start:start + columns]):
+            entry = registry[name]
+            with col.container(border=True):
+                st.markdown(f"#### {entry.label}")
+                st.latex(entry.formula)
+                if getattr(entry, "derivative", ""):
+                    st.latex(entry.derivative)
+                st.caption(entry.note)
+                st.markdown(" · ".join(_facts(entry)))
+                pros, cons = getattr(entry, "pros", ()), getattr(entry, "cons", ())
+                if pros or cons:
+                    st.markdown("\n".join([f"- :green[+] {p}" for p in pros] + [f"- :red[−] {c}" for c in cons]))
+                if getattr(entry, "lecture", ""):
+                    st.caption(f":material/menu_book: {entry.lecture}")
+
+
+def preset_banner(table: dict, cfg: Any) -> None:
+    """If the controls show one of the presets, its name, what to notice and where the lecture has it."""
+    if found := active_preset(table, cfg):
+        name, preset = found
+        lecture = f" ({preset.lecture})" if preset.lecture else ""
+        st.success(f"**{name}** — {preset.note}{lecture}", icon=":material/school:")

@@ -1,0 +1,29 @@
+"""Activation functions: f(x) and f'(x) of every activation in the lectures, where each saturates, pros and cons."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.activations import ACTIVATIONS
+from nncore.experiments import activation_shapes as shapes
+
+st.title("Activation functions")
+ui.lesson("activation_functions")
+ui.lecture("002 & 003 'Activation Functions' (Sigmoid, Tanh, ReLU, Leaky ReLU/PReLU, ELU, Maxout, Swish), "
+           "001 'Activation functions' and 'EXTRAS'")
+
+st.subheader("Presets from the lectures")
+ui.presets(shapes.PRESETS, columns=4)
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg = ui.controls(shapes.Config)
+with right:
+    ui.preset_banner(shapes.PRESETS, cfg)
+    if warning := shapes.notice_params(cfg):
+        st.warning(warning, icon=":material/warning:")
+    result = ui.run(shapes.run, cfg)
+    ui.chart(viz.activation_curves(result), "chart_values", shapes.notice_values(result))
+    ui.chart(viz.activation_slopes(result), "chart_slopes", shapes.notice_slopes(result))
+
+st.subheader("What the slides say about each one")
+ui.registry_cards(ACTIVATIONS, cfg.activations)
+ui.lesson("activation_functions", "Which one to use")

@@ -1,0 +1,23 @@
+"""Dead ReLUs: units that never fire on the data, at initialization and after training (002, 003, 001)."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import dead_units
+
+st.title("Dead ReLUs")
+ui.lesson("dead_relu")
+ui.lecture("002 'Dead ReLU', 003 'Rectified Linear Unit' (zona muerta; sesgo positivo 0.01), "
+           "001 'dead neurons' and EXTRAS 'Dies for x < 0'")
+
+st.subheader("Presets from the lectures")
+ui.presets(dead_units.PRESETS)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg = ui.controls(dead_units.Config)
+with right:
+    ui.preset_banner(dead_units.PRESETS, cfg)
+    result = ui.run(dead_units.run, cfg, label="Measuring at init, then training twice")
+    ui.chart(viz.dead_vs_bias(result), "chart_bias", dead_units.notice_init(result))
+    ui.chart(viz.dead_during_training(result), "chart_training", dead_units.notice_training(result))
+
+ui.lesson("dead_relu", "Why they stay dead")

@@ -1,0 +1,35 @@
+"""Gradient flow: vanishing gradients through depth, and the zig-zag of all-positive inputs (001, 002, 003)."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import gradient_depth, zigzag
+
+st.title("Gradient flow through activations")
+ui.lesson("gradient_flow")
+
+st.header("1. The gradient through a deep stack")
+ui.lesson("gradient_flow", "Through depth")
+ui.lecture("001 'Backpropagation' (∂z/∂w = f⁽³⁾'(y) f⁽²⁾'(x) …) and 'Activation saturate → zero gradients'; "
+           "002 & 003 'Sigmoid: saturated neurons kill the gradients'")
+ui.presets(gradient_depth.PRESETS)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    depth_cfg = ui.controls(gradient_depth.Config)
+with right:
+    ui.preset_banner(gradient_depth.PRESETS, depth_cfg)
+    depth = ui.run(gradient_depth.run, depth_cfg)
+    ui.chart(viz.gradient_through_depth(depth), "chart_depth", gradient_depth.notice_gradient(depth))
+    ui.chart(viz.local_slopes(depth), "chart_local", gradient_depth.notice_slopes(depth))
+
+st.header("2. Zero-centered inputs and the zig-zag")
+ui.lesson("gradient_flow", "The zig-zag")
+ui.lecture("002 'What happens when the input to a neuron is always positive', 003 'Sigmoide' (zig-zag)")
+ui.presets(zigzag.PRESETS, prefix="zz_", columns=4)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    zz_cfg = ui.controls(zigzag.Config, prefix="zz_")
+with right:
+    ui.preset_banner(zigzag.PRESETS, zz_cfg)
+    zz = ui.run(zigzag.run, zz_cfg)
+    ui.chart(viz.zigzag_paths(zz), "chart_zigzag", zigzag.notice_path(zz))
+    ui.chart(viz.zigzag_loss(zz), "chart_zigzag_loss")

@@ -1,0 +1,25 @@
+"""Softmax at the output: scores to probabilities, temperature, and why it wants cross-entropy (001, 002)."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.activations import OUTPUT_ACTIVATIONS
+from nncore.experiments import softmax
+
+st.title("Softmax output")
+ui.lesson("softmax_output")
+ui.lecture("001 EXTRAS 'More on activations: Softmax' and 'Sigmoid' (needs a Log in the loss to cancel the Exp); "
+           "002 'applied nonlinear activation before softmax'")
+
+st.subheader("Presets")
+ui.presets(softmax.PRESETS, columns=4)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg = ui.controls(softmax.Config)
+with right:
+    ui.preset_banner(softmax.PRESETS, cfg)
+    result = ui.run(softmax.run, cfg)
+    ui.chart(viz.softmax_bars(result), "chart_probs", softmax.notice_probs(result))
+    ui.chart(viz.softmax_losses(result), "chart_losses", softmax.notice_gradient(result))
+
+ui.registry_cards(OUTPUT_ACTIVATIONS, ["softmax"], columns=1)
+ui.lesson("softmax_output", "The log cancels the exp")
