@@ -28,7 +28,12 @@ COURSE = {
                "001 EXTRAS 'Softmax', 002 'applied nonlinear activation before softmax'", ":material/bar_chart:"),
     ],
     "Optimization": [],
-    "Regularization": [],
+    "Regularization": [
+        Lesson("pages/dropout.py", "Dropout", "dropout",
+               "an overfitting net with and without dropout; train vs eval mode; why val accuracy can beat train",
+               "002 'Dropout', 001 'Dropout', 004 'Dropout', 000 'validation accuracy higher than training'",
+               ":material/grain:"),
+    ],
     "Diagnostics": [],
     "Architectures": [],
 }

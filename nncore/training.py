@@ -16,7 +16,9 @@ Blow-ups are results: a non-finite loss stops the run and sets `History.diverged
 from __future__ import annotations
 
 import math
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -235,6 +237,42 @@ def _check_batch_norm(model: nn.Module, batch_size: int, n: int, epoch: int) -> 
                          "the mean and variance of a single sample say nothing. Use a larger batch or layer norm.")
 
 
+SMALL_STEP = 3e7   # multiply-adds of one forward pass below which one intra-op thread is faster (see _one_thread)
+_threads_lock = threading.Lock()
+_small_runs = 0
+_saved_threads = 0
+
+
+@contextmanager
+def _one_thread(small: bool):
+    """Small models train on one torch thread while any such run is active in this process.
+
+    Measured here (bench/regularization.py): small-model training is per-call overhead, 2 threads gain nothing when
+    the machine is idle, and while other processes load the 2 cores, 2 threads ran the same run 4-7x slower than
+    1 (spin-waiting workers). torch.set_num_threads is process-wide, so a counter restores the setting only when
+    the last small run ends; concurrent large work meanwhile runs on one thread."""
+    global _small_runs, _saved_threads
+    if not small:
+        yield
+        return
+    with _threads_lock:
+        if _small_runs == 0:
+            _saved_threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _small_runs += 1
+    try:
+        yield
+    finally:
+        with _threads_lock:
+            _small_runs -= 1
+            if _small_runs == 0:
+                torch.set_num_threads(_saved_threads)
+
+
+def _forward_macs(model: nn.Module, rows: int) -> float:
+    return float(rows * sum(w.numel() for w in _weights(model)))
+
+
 def train(model: nn.Module, data: Data, spec: TrainSpec, *, seed: int = 0, on_progress: OnProgress = None,
           scheduler: Callable[[torch.optim.Optimizer], object] | None = None, scheduler_step: str = "epoch",
           batch_size_at: Callable[[int], int] | None = None,
@@ -253,6 +291,13 @@ def train(model: nn.Module, data: Data, spec: TrainSpec, *, seed: int = 0, on_pr
     Raises ValueError for an impossible spec (including batch norm with batches of one sample).
     """
     spec.check()
+    rows = min(spec.batch_size or len(data.x_train), len(data.x_train))
+    with _one_thread(_forward_macs(model, rows) < SMALL_STEP):
+        return _train(model, data, spec, seed, on_progress, scheduler, scheduler_step, batch_size_at, on_epoch)
+
+
+def _train(model, data, spec, seed, on_progress, scheduler, scheduler_step, batch_size_at, on_epoch) -> History:
+    """The loop of `train`."""
     if scheduler_step not in ("epoch", "batch"):
         raise ValueError(f"scheduler_step is 'epoch' or 'batch' (got {scheduler_step!r}).")
     classification = data.kind == "classification"

@@ -18,3 +18,7 @@ from nncore.viz.optimizer_race import (optimizer_internals, optimizer_leaderboar
                                        optimizer_surface)
 
 __all__ += ["optimizer_internals", "optimizer_leaderboard", "optimizer_losses", "optimizer_map", "optimizer_surface"]
+from nncore.viz.schedules import (batch_vs_decay_curves, lr_range_curve, lr_sanity_curves, lr_schedules,
+                                  schedule_race_curves)
+
+__all__ += ["batch_vs_decay_curves", "lr_range_curve", "lr_sanity_curves", "lr_schedules", "schedule_race_curves"]

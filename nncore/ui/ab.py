@@ -1,0 +1,54 @@
+"""A/B lessons: one base configuration in the URL, and the same run with a technique off (A) and on (B).
+
+```python
+cfg_a, cfg_b = ab.configs(regularization.Config, base=regularization.OVERFIT, on={"dropout": 0.5})
+```
+renders the technique's controls for B (URL keys `b_<field>`, defaults from `on`) and the shared controls in an
+expander (URL keys `<field>`, defaults from `base`); A is the base with the technique's fields at base's values.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable
+
+import streamlit as st
+
+from nncore.ui.controls import controls
+
+
+def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
+    """Make `values` the widgets' starting values, unless the URL or the session already has one."""
+    for name, value in values.items():
+        key = prefix + name
+        if key not in st.session_state and key not in st.query_params:
+            st.session_state[key] = value
+
+
+def hidden_layers(default: tuple[int, ...] = (64, 64), prefix: str = "", max_depth: int = 6,
+                  widths: Iterable[int] = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)) -> tuple[int, ...]:
+    """Depth and width sliders (URL keys `<prefix>depth`, `<prefix>width`): `depth` hidden layers of `width` units."""
+    widths = list(widths)
+    seed_defaults({"depth": len(default), "width": default[0] if default[0] in widths else 64}, prefix)
+    depth = st.slider("Hidden layers", 1, max_depth, key=f"{prefix}depth", bind="query-params",
+                      help="Depth: how many hidden layers.")
+    width = st.select_slider("Units per hidden layer", widths, key=f"{prefix}width", bind="query-params",
+                             help="Width: neurons in every hidden layer.")
+    return (int(width),) * int(depth)
+
+
+def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[str] = (),
+            shared_label: str = "Data, network and training (the same for A and B)", **fixed: Any) -> tuple[Any, Any]:
+    """(A, B): B's technique controls first, then the shared controls in an expander; both runs share the seed."""
+    # hidden gets depth/width sliders; optional (None-default) fields have no generic widget: the page sets them
+    exclude = set(exclude) | {"hidden"} | {f.name for f in dataclasses.fields(cfg_type) if f.default is None}
+    st.markdown("**B: the technique on**")
+    seed_defaults(on, "b_")
+    technique = controls(cfg_type, prefix="b_", only=tuple(on))
+    base_values = {f.name: getattr(base, f.name) for f in dataclasses.fields(cfg_type)}
+    with st.expander(shared_label, expanded=False):
+        hidden = fixed.pop("hidden", None) or hidden_layers(base.hidden)
+        pinned = {k: base_values[k] for k in (exclude | set(on)) - {"hidden"}} | fixed | {"hidden": hidden}
+        seed_defaults({k: v for k, v in base_values.items() if k not in pinned})
+        shared = controls(cfg_type, **pinned)
+    cfg_b = dataclasses.replace(shared, **{k: getattr(technique, k) for k in on})
+    return shared, cfg_b

@@ -1,0 +1,37 @@
+"""The dropout page in AppTest: defaults, the dropout slider changes run B, the expectation table, bad links."""
+from __future__ import annotations
+
+from tests.pages.helpers import array, assert_clean, charts
+
+PAGE = "pages/dropout.py"
+
+
+def test_defaults_show_both_runs_and_the_expectation_example(open_page):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert not at.error
+    assert [t.value for t in at.title] == ["Dropout"]
+    figs = charts(at)
+    assert len(figs) == 2
+    names = [t["name"] for t in figs[0]["data"] if "name" in t]
+    assert any("A: no dropout" in n for n in names) and any("B: dropout p = 0.5" in n for n in names)
+    assert any("(1 − p)·a" in i.value for i in at.info), [i.value for i in at.info]
+    assert len(at.table) == 1
+
+
+def test_dropout_slider_changes_run_b_only(open_page):
+    at = open_page(PAGE)
+    before = charts(at)[0]["data"]
+    at.slider(key="b_dropout").set_value(0.2).run()
+    assert_clean(at)
+    after = charts(at)[0]["data"]
+    val = lambda data, who: array(next(t for t in data if t.get("name", "").startswith(who) and "validation" in t["name"])["y"])
+    assert (val(before, "A") == val(after, "A")).all()
+    assert not (val(before, "B").shape == val(after, "B").shape and (val(before, "B") == val(after, "B")).all())
+    assert any("p = 0.2" in t.get("name", "") for t in after)
+
+
+def test_a_bad_link_falls_back_with_a_notice(open_page):
+    at = open_page(PAGE, b_dropout="7", lr="banana")
+    assert_clean(at)
+    assert at.warning and "not usable" in at.warning[0].value
