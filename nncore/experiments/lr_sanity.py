@@ -45,6 +45,7 @@ class Result:
 
     config: Config
     lrs: tuple[float, float, float]
+    labels: tuple[str, str, str]     # "lr 1e-5 (too small)", ...
     train_loss: np.ndarray           # (3, epochs)
     val_loss: np.ndarray
     val_acc: np.ndarray
@@ -77,7 +78,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     step_loss = np.array([padded(h.loss_steps[:steps], steps) for h in hists])
     over = tuple(_first_over(row, cfg.stop_factor) for row in step_loss)
     classes = data.n_classes if data.kind == "classification" else 0
-    return Result(cfg, lrs, *(np.array([padded(getattr(h, k), n) for h in hists])
+    labels = tuple(f"lr {show_lr(lr)} ({role})" for lr, role in zip(lrs, ROLES))
+    return Result(cfg, lrs, labels, *(np.array([padded(getattr(h, k), n) for h in hists])
                               for k in ("train_loss", "val_loss", "val_acc")),
                   tuple(h.stop_reason for h in hists), tuple(h.stopped_epoch for h in hists),
                   tuple(h.diverged_at for h in hists), step_loss, over,
@@ -118,9 +120,9 @@ def _change(row: np.ndarray) -> tuple[float, float]:
 def notice(r: Result) -> str:
     """One sentence per run, from its own numbers: flat, learning, exploded or stopped by the rule."""
     c, parts = r.config, []
-    for i, (role, lr) in enumerate(zip(ROLES, r.lrs)):
+    for i, label in enumerate(r.labels):
         row, reason = r.train_loss[i], r.stop_reason[i]
-        head = f"**lr {show_lr(lr)} ({role})**: "
+        head = f"**{label}**: "
         if reason == "diverged":
             parts.append(head + f"the loss became inf or NaN in epoch {r.diverged_at[i]}; the run stopped there.")
             continue
