@@ -27,7 +27,11 @@ COURSE = {
                "scores to probabilities, temperature, and why softmax wants cross-entropy",
                "001 EXTRAS 'Softmax', 002 'applied nonlinear activation before softmax'", ":material/bar_chart:"),
     ],
-    "Optimization": [],
+    "Optimization": [
+        Lesson("pages/optimizer_race.py", "Optimizer race", "optimizer_race",
+               "SGD, momentum, Nesterov, AdaGrad, RMSprop and Adam race on saddles, ravines and plateaus",
+               "002 'Optimization Methods', 'Problems of Gradient Descent'; 001 'SGD variants'", ":material/route:"),
+    ],
     "Regularization": [
         Lesson("pages/dropout.py", "Dropout", "dropout",
                "an overfitting net with and without dropout; train vs eval mode; why val accuracy can beat train",

@@ -35,8 +35,10 @@ class OptimizerSpec:
     hparams: tuple[tuple[str, float], ...]
 
     def __init__(self, key: str, **hparams: float):
+        entry = optimizers.OPTIMIZERS.get(key)
+        full = (entry.defaults() if entry else {}) | hparams   # canonical: equal settings give equal specs
         object.__setattr__(self, "key", key)
-        object.__setattr__(self, "hparams", tuple(sorted((k, float(v)) for k, v in hparams.items())))
+        object.__setattr__(self, "hparams", tuple(sorted((k, _plain(v)) for k, v in full.items())))
 
     @property
     def values(self) -> dict[str, float]:
@@ -53,6 +55,13 @@ class OptimizerSpec:
 
     def __repr__(self) -> str:
         return f"OptimizerSpec({self.key!r}" + "".join(f", {k}={v!r}" for k, v in self.hparams) + ")"
+
+
+def _plain(value: Any) -> Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value           # kept as given, so that check() can say what is wrong with it
 
 
 def labels(specs: tuple[OptimizerSpec, ...]) -> tuple[str, ...]:

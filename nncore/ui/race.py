@@ -1,0 +1,231 @@
+"""Controls of the optimizer race: surface and start (typed or clicked on the map), the racers, all in the URL.
+
+The racers are a list of (optimizer, hyperparameters) that may repeat an optimizer, so they live in the URL under
+one key of our own encoding, e.g. `racers=sgd:lr=0.001~momentum:lr=0.001,momentum=0.9`. The start point is
+`x0`, `y0`. Presets (ui.presets) set the Config's `start` and `optimizers` in the session; they are taken over here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import streamlit as st
+
+from nncore import optimizers
+from nncore.experiments import optimizer_race as race
+from nncore.ui.controls import controls
+
+RACERS = "racers"            # URL key of the racer list
+MAP = "race_map"             # key of the map chart, whose selection events pick a start
+_LIST = "_race.racers"       # session: [(id, optimizer key)] in order
+_NEXT = "_race.next_id"
+_SURFACE = "_race.surface"   # the surface the start inputs were last set for
+_CLICKED = "_race.clicked"   # the last map selection already applied
+_NOTICES = "_race.url_notices"
+
+
+def encode(specs: tuple[race.OptimizerSpec, ...]) -> str:
+    """Racers as URL text: `key:name=value,name=value~key:...`."""
+    return "~".join(f"{s.key}:" + ",".join(f"{k}={v:g}" for k, v in s.hparams) for s in specs)
+
+
+def decode(text: str) -> tuple[race.OptimizerSpec, ...]:
+    """The inverse of encode; ValueError with a sentence for anything unusable."""
+    if not text.strip():
+        return ()
+    specs = []
+    for part in text.split("~"):
+        key, _, rest = part.partition(":")
+        hp = {}
+        for item in filter(None, rest.split(",")):
+            name, _, value = item.partition("=")
+            try:
+                hp[name] = float(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a number (racer {key!r}, {name})") from None
+        optimizers.check(key, hp)
+        specs.append(race.OptimizerSpec(key, **hp))
+    if len(specs) > race.MAX_RACERS:
+        raise ValueError(f"at most {race.MAX_RACERS} racers")
+    return tuple(specs)
+
+
+def _url_notice(text: str) -> None:
+    seen = st.session_state.setdefault(_NOTICES, [])
+    if text not in seen:
+        seen.append(text)
+
+
+def _install(specs: tuple[race.OptimizerSpec, ...]) -> None:
+    """Make `specs` the racer list: fresh widget ids whose starting values are the specs' settings."""
+    st.session_state[_LIST] = []
+    for spec in specs:
+        _add(spec)
+
+
+def _add(spec: race.OptimizerSpec) -> None:
+    rid = st.session_state.get(_NEXT, 0)
+    st.session_state[_NEXT] = rid + 1
+    st.session_state[_LIST].append(rid)
+    st.session_state[f"r{rid}.key"] = spec.key
+    for name, value in spec.values.items():
+        st.session_state[f"r{rid}.{spec.key}.{name}"] = value
+
+
+def _add_chosen() -> None:
+    key = st.session_state["race.add"]
+    _add(race.OptimizerSpec(key))
+
+
+def _remove(rid: int) -> None:
+    st.session_state[_LIST] = [r for r in st.session_state[_LIST] if r != rid]
+
+
+def _initial_racers() -> None:
+    """On a session's first run: the racers from the URL (or the defaults); after a preset: the preset's racers."""
+    if isinstance(st.session_state.get("optimizers"), tuple):      # set by ui.presets
+        _install(st.session_state.pop("optimizers"))
+        return
+    if _LIST in st.session_state:
+        return
+    specs = race.Config().optimizers
+    if RACERS in st.query_params:
+        try:
+            specs = decode(st.query_params[RACERS])
+        except ValueError as err:
+            _url_notice(f"Racers: {err}.")
+    _install(specs)
+
+
+def _hparam_input(rid: int, key: str, name: str, h: optimizers.HParam) -> float:
+    wkey = f"r{rid}.{key}.{name}"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = h.default
+    step = 10 ** math.floor(math.log10(h.default)) / 10 if h.log and h.default > 0 else 0.01
+    return float(st.number_input(h.label, min_value=h.lo, max_value=h.hi, step=step, format="%g", key=wkey,
+                                 help=h.help or None))
+
+
+def racers_editor() -> tuple[race.OptimizerSpec, ...]:
+    """Each racer in an expander (optimizer and its hyperparameters, remove), and 'add a racer'."""
+    _initial_racers()
+    specs = []
+    for n, rid in enumerate(st.session_state[_LIST], start=1):
+        key = st.session_state.get(f"r{rid}.key", "sgd")
+        opt = optimizers.OPTIMIZERS.get(key, optimizers.OPTIMIZERS["sgd"])
+        current = race.OptimizerSpec(key, **{k: st.session_state.get(f"r{rid}.{key}.{k}", h.default)
+                                             for k, h in opt.hparams.items()})
+        with st.expander(f"{n}. {current.name}", expanded=False):
+            key = st.selectbox("Optimizer", list(optimizers.OPTIMIZERS), key=f"r{rid}.key",
+                               format_func=lambda k: optimizers.OPTIMIZERS[k].label)
+            opt = optimizers.OPTIMIZERS[key]
+            st.latex(opt.formula)
+            st.caption(f"{opt.note} *{opt.torch_note}*")
+            hp = {name: _hparam_input(rid, key, name, h) for name, h in opt.hparams.items()}
+            st.button("Remove this racer", key=f"r{rid}.remove", on_click=_remove, args=(rid,),
+                      icon=":material/delete:")
+        specs.append(race.OptimizerSpec(key, **hp))
+    full = len(specs) >= race.MAX_RACERS
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.selectbox("Add a racer", list(optimizers.OPTIMIZERS), key="race.add", disabled=full,
+                   format_func=lambda k: optimizers.OPTIMIZERS[k].label,
+                   help="The same optimizer may race several times with different settings.")
+    right.button("Add", on_click=_add_chosen, disabled=full, icon=":material/add:", width="stretch")
+    specs = tuple(specs)
+    st.query_params[RACERS] = encode(specs)
+    return specs
+
+
+def _seed(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def _url_float(key: str) -> None:
+    """A start coordinate in the URL that is not a number: notice, and drop it."""
+    if key in st.query_params:
+        try:
+            if not math.isfinite(float(st.query_params[key])):
+                raise ValueError
+        except ValueError:
+            _url_notice(f"The start's {key[0]} cannot be {st.query_params[key]!r}.")
+            del st.query_params[key]
+
+
+def _apply_map_click() -> None:
+    """A click on the map (a point of its invisible grid) becomes the new start."""
+    event = st.session_state.get(MAP)
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", []) or []
+    if not points:
+        return
+    x, y = points[0].get("x"), points[0].get("y")
+    if x is None or y is None or st.session_state.get(_CLICKED) == (x, y):
+        return
+    st.session_state[_CLICKED] = (x, y)
+    _seed("x0", round(float(x), 3))
+    _seed("y0", round(float(y), 3))
+
+
+def start_inputs(surface: race.surfaces.Surface | None, name: str) -> tuple[float, float]:
+    """x and y of the start (URL `x0`, `y0`); reset to the surface's own start when the surface changes."""
+    if isinstance(st.session_state.get("start"), tuple):          # set by ui.presets
+        x, y = st.session_state.pop("start")
+        _seed("x0", float(x))
+        _seed("y0", float(y))
+        st.session_state[_SURFACE] = name
+    for key in ("x0", "y0"):
+        _url_float(key)
+    default = surface.start if surface is not None else (-1.0, 1.0)
+    changed = st.session_state.get(_SURFACE, name) != name
+    st.session_state[_SURFACE] = name
+    for key, value in zip(("x0", "y0"), default):
+        if changed or (key not in st.session_state and key not in st.query_params):
+            _seed(key, float(value))
+    _apply_map_click()
+    left, right = st.columns(2)
+    x = left.number_input("Start x", step=0.1, format="%g", key="x0", bind="query-params")
+    y = right.number_input("Start y", step=0.1, format="%g", key="y0", bind="query-params")
+    if surface is not None:
+        x0, x1, y0, y1 = surface.domain
+        st.caption(f"Map: x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]. Or click a point on the map.")
+    return float(x), float(y)
+
+
+def controls_for_race() -> race.Config:
+    """Every control of the race page, in the URL; returns the Config."""
+    base = controls(race.Config, only=("surface",))
+    name = base.surface
+    expression, extent, condition = "", base.extent, base.condition
+    surface = None
+    if name == race.CUSTOM:
+        expression = st.text_input("f(x, y) =", key="expression", bind="query-params", max_chars=200,
+                                   placeholder="x**2 + 10*sin(y)", help=race.surfaces.GRAMMAR)
+        extent = controls(race.Config, only=("extent",)).extent
+        try:
+            surface = race.surfaces.custom_surface(expression, extent)
+        except ValueError:
+            surface = None          # the run says what is wrong with the formula
+    else:
+        surface = race.surfaces.SURFACES[name]
+        st.latex(surface.formula)
+        st.caption(surface.note)
+        if name == "bowl":
+            condition = controls(race.Config, only=("condition",)).condition
+    start = start_inputs(surface, name)
+    rest = controls(race.Config, only=("steps", "noise", "seed", "tolerance"))
+    st.markdown("**Racers**")
+    specs = racers_editor()
+    if st.session_state.get(_NOTICES):
+        st.warning("Some values in this link were not usable and were replaced by defaults: "
+                   + " ".join(st.session_state[_NOTICES]), icon=":material/link_off:")
+    return dataclasses.replace(rest, surface=name, start=start, optimizers=specs, expression=expression,
+                               extent=extent, condition=condition)
+
+
+def map_chart(fig, notice_text: str | None = None) -> None:
+    """The race map; clicking one of its (invisible) grid points sets the start and reruns."""
+    st.plotly_chart(fig, key=MAP, on_select="rerun", selection_mode="points", width="stretch",
+                    config={"displaylogo": False, "scrollZoom": False})
+    if notice_text:
+        st.info(notice_text, icon=":material/visibility:")
