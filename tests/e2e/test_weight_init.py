@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 import app
 from nncore.experiments import init_stats
-from tests.e2e.conftest import assert_no_error, wait_for_app
+from tests.e2e.conftest import ERROR_SELECTOR, assert_no_error, wait_for_app
 
 LESSON = next(lesson for lessons in app.COURSE.values() for lesson in lessons if lesson.file == "pages/weight_init.py")
 TITLE = LESSON.title
@@ -73,3 +73,13 @@ def test_a_bad_link_shows_a_warning_not_an_error(server, page, query, label):
     expect(warning).to_contain_text(label)
     assert_no_error(page)
     assert len(std_curve(page)) == init_stats.Config().depth  # the defaults ran instead
+
+
+def test_the_error_selector_sees_a_real_error(server, page):
+    """assert_no_error is not vacuous: a run beyond the compute budget shows its message in an element it matches."""
+    page.goto(f"{server.url}/{LESSON.url_path}?depth=100&width=2048&samples=20000")
+    error = page.locator(ERROR_SELECTOR)
+    wait_for_app(page, ready=error.filter(has_text="floating-point operations"))
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("Lower the layers, units or samples")
+    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(0)
