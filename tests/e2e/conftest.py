@@ -34,6 +34,14 @@ APP_TIMEOUT = 60_000     # ms for a page run to finish (the first run imports to
 ERROR_SELECTOR = "[data-testid=stException], [data-testid=stAlertContentError]"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test under tests/e2e as `e2e` (so `-m "not e2e"` gives a quick run while developing)."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @dataclass
 class Server:
     url: str
