@@ -192,10 +192,12 @@ def _check(node: ast.AST) -> None:
             raise _problem(f"The operator {type(node.op).__name__} is not allowed.")
         return _check(node.operand)
     if isinstance(node, ast.Call):
-        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if not isinstance(node.func, ast.Name):
+            _check(node.func)          # says what is wrong with it (attribute access, a call of a call, ...)
+            raise _problem("Only the listed functions can be called.")
+        name = node.func.id
         if name not in FUNCTIONS:
-            called = f"'{name}'" if name else "this"
-            raise _problem(f"Calling {called} is not allowed.")
+            raise _problem(f"Calling '{name}' is not allowed.")
         if node.keywords or len(node.args) != 1:
             raise _problem(f"{name}() takes exactly one argument, e.g. {name}(x).")
         return _check(node.args[0])
