@@ -194,7 +194,7 @@ def classify_fit(h: training.History, train_err: float, val_err: float, chance_e
                f"the training loss still fell {1 - h.train_loss[-1] / h.train_loss[-tail]:.0%} in the last "
                f"{tail} epochs")
         return "underfit", f"Underfitting: {why}; more capacity or more epochs would help (000, 004)."
-    if gap > 0.05 or (rise > 0.1 * h.val_loss[best] and train_fell):
+    if gap > 0.05 or (rise > max(0.1 * h.val_loss[best], 0.02) and train_fell):
         why = (f"the validation error ({val_err:.1%}) is {gap:.1%} above the training error ({train_err:.1%})"
                if gap > 0.05 else
                f"the validation loss rose {rise / h.val_loss[best]:.0%} from its minimum at epoch {best + 1} "
@@ -495,13 +495,14 @@ def notice_weights(runs: list[Result]) -> str:
     parts = []
     for r in runs:
         w = np.abs(r.weights)
-        parts.append(f"{_penalty_name(r.config)}: {r.zero_weights:,} of {len(w):,} weights exactly 0, "
+        parts.append(f"{penalty_name(r.config)}: {r.zero_weights:,} of {len(w):,} weights exactly 0, "
                      f"median |w| {np.median(w):.3g}")
     return "; ".join(parts) + ". L1 pushes every weight toward 0 by the same amount, so small ones reach it; " \
         "L2 shrinks each in proportion to its size, so they get small but not 0."
 
 
-def _penalty_name(c: Config) -> str:
+def penalty_name(c: Config) -> str:
+    """'L1 0.005 + L2 0.001', 'decay 0.1' or 'no penalty'."""
     bits = [f"L1 {c.l1:g}" if c.l1 else "", f"L2 {c.l2:g}" if c.l2 else "",
             f"decay {c.weight_decay:g}" if c.weight_decay else ""]
     return " + ".join(b for b in bits if b) or "no penalty"

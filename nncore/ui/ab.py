@@ -41,7 +41,8 @@ def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[
     """(A, B): B's technique controls first, then the shared controls in an expander; both runs share the seed."""
     # hidden gets depth/width sliders; optional (None-default) fields have no generic widget: the page sets them
     exclude = set(exclude) | {"hidden"} | {f.name for f in dataclasses.fields(cfg_type) if f.default is None}
-    st.markdown("**B: the technique on**")
+    if on:
+        st.markdown("**B: the technique on**")
     seed_defaults(on, "b_")
     technique = controls(cfg_type, prefix="b_", only=tuple(on))
     base_values = {f.name: getattr(base, f.name) for f in dataclasses.fields(cfg_type)}

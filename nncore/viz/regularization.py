@@ -181,7 +181,12 @@ def early_stopping(r: "Result") -> go.Figure:
 
 
 def activation_spread(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
-    """Std of each hidden layer's output at a few epochs during training, one panel per run."""
+    """Std of each hidden layer's output at a few epochs during training, one panel per run (runs that diverged
+    before the first snapshot are left out)."""
+    names = [n for r, n in zip(runs, names) if len(r.act_std)]
+    runs = [r for r in runs if len(r.act_std)]
+    if not runs:
+        return figure("No activation statistics: the runs stopped before the first snapshot", "epoch", "std")
     fig = make_subplots(rows=1, cols=len(runs), shared_yaxes=True, subplot_titles=list(names), horizontal_spacing=0.05)
     for j, r in enumerate(runs, start=1):
         for layer in range(r.act_std.shape[1] if r.act_std.ndim == 2 else 0):
@@ -258,8 +263,8 @@ def digit_gallery(images: np.ndarray) -> go.Figure:
 def fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure | None:
     """What each model learned, in the input space: decision boundaries (2D sets), fitted curve (1D regression);
     None for sets that have no such picture (the 64-pixel digits)."""
-    if runs[0].grid_prob is not None:
+    if any(r.grid_prob is not None for r in runs):
         return decision_boundaries(runs, names)
-    if runs[0].curve_x is not None:
+    if any(r.curve_x is not None for r in runs):
         return regression_fits(runs, names)
     return None

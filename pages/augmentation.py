@@ -1,0 +1,28 @@
+"""Data augmentation: a small digits set with and without shifts and rotations; the gallery of augmented digits."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import regularization as reg
+from nncore.ui import ab
+
+BASE = reg.Config(dataset="digits", n_samples=300, hidden=(128,), epochs=400)
+
+st.title("Data augmentation")
+ui.lesson("augmentation")
+ui.lecture("002 'Data Augmentation', 001 'Data augmentation'")
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg_a, cfg_b = ab.configs(reg.Config, base=BASE, on={"augment": True})
+with right:
+    a = ui.run(reg.run, cfg_a, "A: training on the data as it is")
+    b = ui.run(reg.run, cfg_b, "B: training on augmented data")
+    names = ["A: no augmentation", "B: augmented" if cfg_b.augment else "B: (augmentation off)"]
+    for note in a.notes + b.notes:
+        st.warning(note, icon=":material/info:")
+    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, "augmentation"))
+    if (fig := viz.fits([a, b], names)) is not None:
+        ui.chart(fig, "fits")
+
+ui.lesson("augmentation", "What the net sees")
+ui.chart(viz.digit_gallery(reg.augmented_gallery(seed=cfg_b.seed)), "gallery")

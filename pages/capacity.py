@@ -1,0 +1,38 @@
+"""Capacity: a small and a large MLP on the same data; under-, fair and overfitting (004, 002, 001, 000)."""
+import dataclasses
+
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import regularization as reg
+from nncore.ui import ab
+
+st.title("Capacity: underfitting and overfitting")
+ui.lesson("capacity")
+ui.lecture("004 'Underfitting and Overfitting' and 'Capacity', 002 'Underfitting vs Overfitting', "
+           "001 'Monitoring training/learning progress', 000 'Possible scenarios on a training'")
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    st.markdown("**A: the smaller net**")
+    hidden_a = ab.hidden_layers((2,), prefix="a_")
+    st.markdown("**B: the larger net**")
+    hidden_b = ab.hidden_layers((128, 128), prefix="b_")
+    cfg_a, _ = ab.configs(reg.Config, base=reg.Config(n_samples=300, noise=0.3), on={}, hidden=hidden_a,
+                          shared_label="Data and training (the same for A and B)")
+    cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)
+with right:
+    a = ui.run(reg.run, cfg_a, "A: training the smaller net")
+    b = ui.run(reg.run, cfg_b, "B: training the larger net")
+    names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
+    for note in a.notes + b.notes:
+        st.warning(note, icon=":material/info:")
+    ui.chart(viz.curves([a, b], names), "curves")
+    cols = st.columns(2)
+    for col, name, r in zip(cols, names, (a, b)):
+        with col:
+            ui.notice(f"**{name}: {r.fit}.** " + reg.notice_curves(r))
+    if (fig := viz.fits([a, b], names)) is not None:
+        ui.chart(fig, "fits")
+
+ui.lesson("capacity", "How the label is decided")

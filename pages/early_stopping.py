@@ -1,0 +1,32 @@
+"""Early stopping: patience, min_delta and restore_best_weights on an overfitting run (002, 004)."""
+import dataclasses
+
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import regularization as reg
+from nncore.ui import ab
+
+st.title("Early stopping")
+ui.lesson("early_stopping")
+ui.lecture("002 'Early Stopping', 004 'Early Stopping' (min_delta, patience, restore_best_weights)")
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    st.markdown("**B: early stopping on**")
+    patience = st.slider("Patience (epochs)", 1, 200, 20, key="b_patience", bind="query-params",
+                         help="Stop after this many epochs without an improvement larger than min_delta.")
+    cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0})
+    cfg_b = dataclasses.replace(cfg_b, patience=patience)
+with right:
+    a = ui.run(reg.run, cfg_a, "A: training every epoch")
+    b = ui.run(reg.run, cfg_b, "B: training with early stopping")
+    for note in a.notes + b.notes:
+        st.warning(note, icon=":material/info:")
+    ui.chart(viz.early_stopping(b), "stopping", reg.notice_early_stopping(b))
+    names = [f"A: all {cfg_a.epochs} epochs", f"B: patience {patience}"]
+    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, "early stopping"))
+    if (fig := viz.fits([a, b], names)) is not None:
+        ui.chart(fig, "fits")
+
+ui.lesson("early_stopping", "Reading the chart")

@@ -1,0 +1,38 @@
+"""Normalization: batch norm on/off and placement at a high learning rate, train vs eval, the four norms' axes."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import regularization as reg
+from nncore.ui import ab
+
+BASE = reg.Config(dataset="spiral", n_samples=600, noise=0.2, hidden=(64,) * 4, optimizer="sgd", lr=1.0,
+                  epochs=150, batch_size=64)
+
+st.title("Normalization")
+ui.lesson("normalization")
+ui.lecture("002 & 003 'Batch Normalization', 002 'Other Normalizations', 004 'Dropout and Batch Normalization Layers'")
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg_a, cfg_b = ab.configs(reg.Config, base=BASE, on={"norm": "batch", "norm_placement": "before"})
+with right:
+    a = ui.run(reg.run, cfg_a, "A: training without normalization")
+    b = ui.run(reg.run, cfg_b, f"B: training with {cfg_b.norm} norm")
+    names = ["A: no normalization", f"B: {cfg_b.norm} norm {cfg_b.norm_placement} the activation"]
+    for note in a.notes + b.notes:
+        st.warning(note, icon=":material/info:")
+    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, names[1][3:]) if not a.diverged_at
+             else f"A: {reg.notice_curves(a)} B, at the same learning rate {cfg_b.lr:g}: {b.fit_reason}")
+    if (fig := viz.fits([a, b], names)) is not None:
+        ui.chart(fig, "fits")
+    ui.chart(viz.activation_spread([a, b], names), "spread", reg.notice_activations(b))
+
+ui.lesson("normalization", "Train mode and eval mode")
+ui.chart(viz.bn_train_eval(b), "bn", reg.notice_bn(b))
+
+ui.lesson("normalization", "Batch, layer, instance and group norm")
+na = reg.norm_axes(seed=cfg_b.seed)
+ui.chart(viz.norm_axes(na), "axes",
+         "Torch's output equals the hand formula to within " + ", ".join(f"{k} {v:.0e}" for k, v in na.max_diff.items())
+         + f" (float32). Batch norm's set spans all {na.x.shape[0]} samples of one channel; layer norm's one sample's "
+           "channels; instance norm's one sample's one channel; group norm's one sample's group of channels.")

@@ -1,0 +1,77 @@
+"""The regularization lessons in AppTest: each renders at its defaults with both runs, and its main control works."""
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.helpers import array, assert_clean, charts
+
+PAGES = {
+    "pages/capacity.py": ("Capacity: underfitting and overfitting", 2),
+    "pages/normalization.py": ("Normalization", 5),
+    "pages/weight_penalties.py": ("Weight penalties: L1, L2, elastic net", 3),
+    "pages/early_stopping.py": ("Early stopping", 3),
+    "pages/augmentation.py": ("Data augmentation", 2),
+}
+
+
+def legend_names(fig: dict) -> list[str]:
+    return [t["name"] for t in fig["data"] if t.get("name")]
+
+
+def val_curve(fig: dict, who: str):
+    return array(next(t for t in fig["data"] if t.get("name", "").startswith(who) and "validation" in t["name"])["y"])
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_defaults_render_both_runs_without_errors(open_page, page):
+    title, n_charts = PAGES[page]
+    at = open_page(page)
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == [title]
+    figs = charts(at)
+    assert len(figs) >= n_charts, [f["layout"].get("title") for f in figs]
+    names = [n for f in figs for n in legend_names(f)]
+    assert any(n.startswith("A") for n in names) and any(n.startswith("B") for n in names), names
+    assert at.info, "no 'what to notice' line"
+
+
+def test_capacity_labels_the_small_net_underfit_and_width_changes_run_b(open_page):
+    at = open_page("pages/capacity.py")
+    assert any("A: 1×2: underfit" in i.value for i in at.info), [i.value for i in at.info]
+    before = val_curve(charts(at)[0], "B")
+    at.select_slider(key="b_width").set_value(8).run()
+    assert_clean(at)
+    assert any(n.startswith("B: 2×8") for n in legend_names(charts(at)[0]))
+    assert not (val_curve(charts(at)[0], "B") == before).all()
+
+
+def test_normalization_batch_norm_trains_where_plain_sgd_diverges(open_page):
+    at = open_page("pages/normalization.py")
+    text = " ".join(i.value for i in at.info)
+    assert "inf or NaN" in text and "running mean" in text, text
+    at.selectbox(key="b_norm").set_value("layer").run()
+    assert_clean(at)
+    assert any("layer norm" in n for n in legend_names(charts(at)[0]))
+
+
+def test_weight_penalties_path_toggle(open_page):
+    at = open_page("pages/weight_penalties.py")
+    assert any("exactly 0" in i.value for i in at.info)
+    at.toggle(key="path").set_value(True).run()
+    assert_clean(at)
+    assert any("lowest validation loss" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_early_stopping_patience_moves_the_stop(open_page):
+    at = open_page("pages/early_stopping.py")
+    assert any("restored epoch" in i.value for i in at.info), [i.value for i in at.info]
+    at.slider(key="b_patience").set_value(60).run()
+    assert_clean(at)
+    assert any("patience 60" in n for n in legend_names(charts(at)[1]))
+
+
+def test_a_batch_of_one_with_batch_norm_is_a_message_not_a_traceback(open_page):
+    at = open_page("pages/normalization.py", batch_size="1", epochs="10")
+    assert_clean(at)
+    assert any("at least 2 samples" in e.value for e in at.error), [e.value for e in at.error]
