@@ -39,6 +39,7 @@ class Knob:
     log: bool = False
     choices: tuple = ()
     within_run: bool = False
+    step: float | None = None          # a slider's step (plain floats)
 
     def resolve(self, steps: int, base_lr: float) -> Any:
         """The default for a run of `steps` steps at `base_lr`."""
@@ -160,20 +161,21 @@ SCHEDULES: dict[str, Schedule] = {
         "Exponential decay", r"\alpha_t = \alpha_0\,\gamma^{t}",
         "001 lists it; note that 001's formula α₀(1 − t/T) under 'exponential' is the linear decay.",
         "001 'Decaying learning rate'",
-        {"gamma": Knob("Factor γ per step", 0.9, 0.5, 0.99999, help="The lr is multiplied by γ every step.")},
+        {"gamma": Knob("Factor γ per step", 0.9, 0.5, 0.999, step=0.001, help="The lr is multiplied by γ every step.")},
         lambda o, steps, base_lr, gamma: S.ExponentialLR(o, gamma)),
     "linear": Schedule(
         "Linear decay", r"\alpha_t = \alpha_0\,\big(1 - (1-f)\,\min(t, T)/T\big)",
         "001: α = α₀(1 − t/T), with t the step or epoch and T the total.",
         "001 'Decaying learning rate'",
-        {"end_factor": Knob("End factor f", 0.0, 0.0, 1.0, help="The lr at the end, as a share of the base lr."),
+        {"end_factor": Knob("End factor f", 0.0, 0.0, 1.0, step=0.05,
+                            help="The lr at the end, as a share of the base lr."),
          "total_iters": _LENGTH},
         lambda o, steps, base_lr, end_factor, total_iters: S.LinearLR(o, 1.0, end_factor, total_iters)),
     "polynomial": Schedule(
         "Polynomial decay", r"\alpha_t = \alpha_0\,\big(1 - \min(t, T)/T\big)^{p}",
         "Linear decay bent by a power p: p > 1 drops fast then crawls, p < 1 stays high longer.",
         "001 'Decaying learning rate' (linear is p = 1)",
-        {"power": Knob("Power p", 2.0, 0.1, 10.0, help="1 is linear decay."), "total_iters": _LENGTH},
+        {"power": Knob("Power p", 2.0, 0.1, 10.0, step=0.1, help="1 is linear decay."), "total_iters": _LENGTH},
         lambda o, steps, base_lr, power, total_iters: S.PolynomialLR(o, total_iters, power)),
     "cosine": Schedule(
         "Cosine annealing", r"\alpha_t = \eta_{min} + \tfrac12(\alpha_0 - \eta_{min})(1 + \cos(\pi t/T))",
@@ -209,25 +211,29 @@ SCHEDULES: dict[str, Schedule] = {
          "step_size_up": Knob("Half cycle s", 0.1, 1, 1_000_000, kind="steps", within_run=True,
                               help="Steps from the base lr up to the peak (and as many back down)."),
          "mode": Knob("Mode", "triangular", kind="choice", choices=("triangular", "triangular2", "exp_range")),
-         "gamma": Knob("γ (exp_range)", 0.99, 0.5, 1.0, help="exp_range multiplies the amplitude by γ every step.")},
+         "gamma": Knob("γ (exp_range)", 0.99, 0.5, 1.0, step=0.001,
+                       help="exp_range multiplies the amplitude by γ every step.")},
         _cyclic, _above_base("Cyclic")),
     "one_cycle": Schedule(
         "One cycle", r"\alpha_0 \nearrow \alpha_{max} \text{ (first } p\,T) \searrow \alpha_0 / d_{final}",
         "Smith & Topin 2018: one warm-up to a high peak, then a long anneal far below the start.",
         "002 'Cyclic Learning Rate', 'Learning Rate Decay' (warmup)",
         {"max_lr": _MAX_LR,
-         "pct_start": Knob("Rising share p", 0.3, 0.05, 0.95, help="Share of the run spent going up."),
+         "pct_start": Knob("Rising share p", 0.3, 0.05, 0.95, step=0.05, help="Share of the run spent going up."),
          "anneal_strategy": Knob("Shape", "cos", kind="choice", choices=("cos", "linear")),
          "final_div_factor": Knob("Final ÷", 1e4, 1.0, 1e6, log=True, help="The last lr is base lr ÷ this.")},
         _one_cycle, _above_base("One cycle")),
     "plateau": Schedule(
         "Reduce on plateau", r"\alpha \leftarrow \max(f\,\alpha, \alpha_{min}) \text{ after } P \text{ steps without improvement}",
         "001: 'divide the learning rate by 10 when the validation error plateaus' "
-        "(Keras ReduceLROnPlateau(monitor='val_loss', factor=0.2, patience=5, min_lr=0.001)).",
+        "(Keras ReduceLROnPlateau(monitor='val_loss', factor=0.2, patience=5, min_lr=0.001)). Keras cuts on the "
+        "5th epoch without improvement; torch's patience counts tolerated epochs, so patience=5 cuts on the 6th.",
         "001 'Decaying learning rate'",
-        {"factor": Knob("Factor f", 0.2, 0.01, 0.99, help="The lr is multiplied by f at each reduction."),
-         "patience": Knob("Patience P", 5, 0, 1000, kind="int", help="Steps without improvement tolerated."),
-         "threshold": Knob("Threshold", 1e-4, 0.0, 0.5,
+        {"factor": Knob("Factor f", 0.2, 0.01, 0.99, step=0.01, help="The lr is multiplied by f at each reduction."),
+         "patience": Knob("Patience P", 5, 0, 100, kind="int",
+                          help="Steps without improvement tolerated: torch cuts on bad step P + 1 (Keras on bad "
+                               "step P, so Keras' patience=5 is torch's 4)."),
+         "threshold": Knob("Threshold", 1e-4, 1e-5, 0.5, log=True,
                            help="An improvement must beat the best by this share (relative)."),
          "min_lr": Knob("Floor", 0.0, 0.0, 1e3, kind="lr", help="The lr never goes below this (absolute).")},
         lambda o, steps, base_lr, factor, patience, threshold, min_lr:
@@ -240,7 +246,8 @@ SCHEDULES: dict[str, Schedule] = {
         "001 'Decaying learning rate' (arXiv:1711.00489)",
         {"step_size": Knob("Period s", 0.3, 1, 1_000_000, kind="steps", within_run=True,
                            help="Steps between two growths."),
-         "factor": Knob("Growth k", 5.0, 1.0, 100.0, help="The batch is multiplied by k (Smith et al. use 5).")},
+         "factor": Knob("Growth k", 5.0, 1.0, 100.0, step=0.5,
+                        help="The batch is multiplied by k (Smith et al. use 5).")},
         lambda o, steps, base_lr, step_size, factor: S.LambdaLR(o, lambda t: 1.0), grows_batch=True),
 }
 
@@ -444,11 +451,22 @@ class ScheduleSpec:
             text += f" + {self.warmup} warmup {self.warmup_steps}"
         return text
 
+    def describe(self, steps: int, base_lr: float) -> str:
+        """The label with only the parameters that differ from their defaults for this run."""
+        entry, rest = SCHEDULES.get(self.name), steps - self.warmup_steps
+        defaults = {k: knob.resolve(rest, base_lr) for k, knob in entry.knobs.items()} if entry and rest > 0 else {}
+        changed = tuple((k, v) for k, v in self.params if not _same(defaults.get(k), v))
+        return ScheduleSpec(self.name, changed, self.warmup, self.warmup_steps, self.warmup_factor).label
+
     def check(self, steps: int, base_lr: float, unit: str = "steps") -> dict[str, Any]:
         """The full parameters for this run; ValueError (naming the schedule) if they are out of range or clash."""
         check_warmup(self.warmup, self.warmup_steps, self.warmup_factor, steps, unit)
         rest = steps - self.warmup_steps
         return params_for(self.name, rest, base_lr, unit, **dict(self.params))
+
+    def resolved(self, steps: int, base_lr: float) -> "ScheduleSpec":
+        """The same spec with every parameter spelled out for this run (two specs that run alike compare equal)."""
+        return ScheduleSpec.of(self.name, **self.warmup_kwargs, **self.check(steps, base_lr))
 
     def build(self, optimizer: torch.optim.Optimizer, steps: int, unit: str = "steps"):
         """The torch scheduler on `optimizer` (see `build`)."""
@@ -463,3 +481,15 @@ def _show(v: Any) -> str:
     if isinstance(v, tuple):
         return "/".join(_show(x) for x in v)
     return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-9)
+    return a == b
+
+
+def labels(specs, steps: int, base_lr: float) -> tuple[str, ...]:
+    """Short labels for a set of specs (defaults left out), numbered where two would read the same."""
+    out = [spec.describe(steps, base_lr) for spec in specs]
+    return tuple(f"{text} #{out[:i].count(text) + 1}" if out.count(text) > 1 else text for i, text in enumerate(out))

@@ -12,7 +12,7 @@ import numpy as np
 from nncore import schedules
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
-from nncore.schedules import ScheduleSpec
+from nncore.schedules import ScheduleSpec, labels
 
 MAX_SCHEDULES = 8
 
@@ -65,7 +65,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         cuts.append(schedules.reductions(lr) if needs_metric else np.array([], dtype=int))
         batches.append(_batch_multiplier(spec, cfg.steps))
         report(on_progress, i + 1, len(cfg.schedules), spec.label)
-    return Result(cfg, tuple(s.label for s in cfg.schedules), np.array(lrs), np.array(batches), metric, tuple(cuts))
+    return Result(cfg, labels(cfg.schedules, cfg.steps, cfg.base_lr), np.array(lrs), np.array(batches), metric, tuple(cuts))
 
 
 def _batch_multiplier(spec: ScheduleSpec, steps: int) -> np.ndarray:

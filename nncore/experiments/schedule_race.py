@@ -15,7 +15,7 @@ from nncore import data as datasets
 from nncore import models, schedules, training
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, Progress, report
-from nncore.schedules import ScheduleSpec
+from nncore.schedules import ScheduleSpec, labels
 
 __all__ = ["Config", "Result", "ScheduleSpec", "run", "PRESETS", "notice_race", "notice_lr", "train_schedule"]
 
@@ -146,7 +146,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         diverged.append(None)
         reasons.append("stopped")
         cuts.append(np.array([], dtype=int))
-    return Result(cfg, tuple(s.label for s in cfg.schedules), np.arange(1, n + 1),
+    return Result(cfg, labels(cfg.schedules, cfg.epochs, cfg.base_lr), np.arange(1, n + 1),
                   *(np.array(rows[k]) for k in ("lr", "batch_size", "train_loss", "val_loss", "val_acc",
                                                 "epoch_time", "steps")),
                   tuple(diverged), tuple(reasons), tuple(cuts))
@@ -194,8 +194,8 @@ def notice_race(r: Result) -> str:
         noisy = [(float(np.nanstd(np.diff(r.val_loss[i][-10:]))), i) for i in ok]
         (lo, i_lo), (hi, i_hi) = min(noisy), max(noisy)
         if hi > 2 * lo and i_lo != i_hi:
-            parts.append(f"Over the last 10 epochs the validation loss of {r.labels[i_hi]} jumps by ±{hi:.3f} per "
-                         f"epoch, {r.labels[i_lo]}'s by ±{lo:.3f}: a smaller final rate means smaller steps.")
+            parts.append(f"Over the last 10 epochs the validation loss of {r.labels[i_hi]} jumps by ±{hi:.2g} per "
+                         f"epoch, {r.labels[i_lo]}'s by ±{lo:.2g}: a smaller final rate means smaller steps.")
     for i, d in enumerate(r.diverged_at):
         if d is not None:
             parts.append(f"**{r.labels[i]}** diverged at epoch {d} (the loss became inf or NaN); the others went on.")

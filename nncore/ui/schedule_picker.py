@@ -1,0 +1,159 @@
+"""Pick learning-rate schedules: a number of slots, each a schedule with its parameters and an optional warmup.
+
+```python
+specs = schedule_picker.pick("race", steps=cfg.epochs, base_lr=cfg.base_lr, unit="epochs", default=DEFAULT_SPECS)
+```
+Every widget is bound to the URL: `<key>.n` (how many), `<key><i>` (slot i's schedule) and
+`<key><i>.<schedule>.<parameter>` (its parameters), so a shared link reproduces the set. Durations are chosen
+as a share of the run (a warmup of 15% of the run, a step every 30% of it), so a set keeps its shape when the
+run gets longer; the engine gets them in steps.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import streamlit as st
+
+from nncore.params import Preset
+from nncore.schedules import SCHEDULES, WARMUPS, Knob, ScheduleSpec
+from nncore.ui.ab import seed_defaults
+from nncore.ui.cards import preset_banner as _banner
+from nncore.ui.controls import log_grid
+
+LR_GRID = [0.0] + log_grid(1e-6, 100.0)
+
+
+def _share(steps_value: int, steps: int) -> float:
+    return round(min(max(steps_value / steps, 0.01), 2.0), 2)
+
+
+def _knob_default(knob: Knob, value: Any, steps: int) -> Any:
+    """What the knob's widget holds for an engine value (durations as shares of the run)."""
+    if knob.kind == "steps":
+        return _share(value, steps)
+    if knob.kind == "steps_list":
+        shares = [_share(v, steps) for v in value][:2]
+        return (shares[0], shares[-1] if len(shares) > 1 else min(shares[0] + 0.25, 0.95))
+    if knob.kind == "lr":
+        return min(LR_GRID, key=lambda g: abs(g - value))
+    return value
+
+
+def slot_values(prefix: str, spec: ScheduleSpec, steps: int, base_lr: float) -> dict[str, Any]:
+    """Session-state values that make slot `prefix` show `spec` (defaults filled in for this run)."""
+    entry = SCHEDULES[spec.name]
+    rest = steps - spec.warmup_steps
+    params = {k: knob.resolve(rest, base_lr) for k, knob in entry.knobs.items()} | dict(spec.params)
+    values: dict[str, Any] = {prefix: spec.name, f"{prefix}.{spec.name}.warmup": spec.warmup}
+    values |= {f"{prefix}.{spec.name}.{k}": _knob_default(knob, params[k], rest) for k, knob in entry.knobs.items()}
+    if spec.warmup != "none":
+        values[f"{prefix}.{spec.name}.warmup_len"] = _share(spec.warmup_steps, steps)
+        values[f"{prefix}.{spec.name}.warmup_factor"] = spec.warmup_factor
+    return values
+
+
+def _knob_widget(knob: Knob, key: str, steps: int, unit: str) -> Any:
+    """A widget for one parameter; returns the engine value (durations in steps)."""
+    common = dict(key=key, help=knob.help or None, bind="query-params")
+    if knob.kind == "choice":
+        return st.selectbox(knob.label, list(knob.choices), **common)
+    if knob.kind == "steps":
+        share = st.slider(f"{knob.label} (share of the run)", 0.01, 0.95 if knob.within_run else 2.0, step=0.01,
+                          **common)
+        value = max(1, round(share * steps))
+        st.caption(f"= {value:,} {unit}")
+        return value
+    if knob.kind == "steps_list":
+        lo, hi = st.slider(f"{knob.label} (shares of the run)", 0.01, 0.95, step=0.01, **common)
+        values = tuple(max(1, round(v * steps)) for v in (lo, hi))
+        st.caption(f"= {unit} " + ", ".join(map(str, values)))
+        return values
+    if knob.kind == "lr":
+        return st.select_slider(knob.label, LR_GRID, format_func=lambda v: f"{v:g}", **common)
+    if knob.log:
+        return st.select_slider(knob.label, log_grid(knob.lo, knob.hi), format_func=lambda v: f"{v:g}", **common)
+    if knob.kind == "int":
+        return st.slider(knob.label, int(knob.lo), int(knob.hi), **common)
+    return st.slider(knob.label, float(knob.lo), float(knob.hi), step=knob.step, **common)
+
+
+def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> ScheduleSpec:
+    name = st.selectbox(f"Schedule {i + 1}", list(SCHEDULES), key=prefix, bind="query-params",
+                        format_func=lambda k: SCHEDULES[k].label)
+    entry = SCHEDULES[name]
+    with st.expander(f"{entry.label}: parameters and warmup", expanded=False):
+        st.latex(entry.formula)
+        st.caption(f"{entry.note} ({entry.lecture})")
+        warmup = st.segmented_control("Warmup", list(WARMUPS), key=f"{prefix}.{name}.warmup", bind="query-params",
+                                      format_func=lambda k: WARMUPS[k].label, help=WARMUPS["gradual"].note)
+        warmup = warmup or "none"
+        warmup_steps, factor = 0, 0.1
+        if warmup != "none":
+            seed_defaults({f"{prefix}.{name}.warmup_len": 0.15, f"{prefix}.{name}.warmup_factor": 0.1})
+            share = st.slider("Warmup length (share of the run)", 0.01, 0.95, step=0.01,
+                              key=f"{prefix}.{name}.warmup_len", bind="query-params")
+            warmup_steps = max(1, round(share * steps))
+            factor = st.select_slider("Warmup starts at (× α₀)", log_grid(1e-3, 1.0), format_func=lambda v: f"{v:g}",
+                                      key=f"{prefix}.{name}.warmup_factor", bind="query-params")
+            st.caption(f"= {warmup_steps:,} {unit} of warmup; the schedule runs over the remaining "
+                       f"{max(steps - warmup_steps, 0):,}.")
+        params = {k: _knob_widget(knob, f"{prefix}.{name}.{k}", max(steps - warmup_steps, 1), unit)
+                  for k, knob in entry.knobs.items()}
+    return ScheduleSpec.of(name, warmup=warmup, warmup_steps=warmup_steps, warmup_factor=factor, **params)
+
+
+def pick(key: str, steps: int, base_lr: float, unit: str, default: tuple[ScheduleSpec, ...],
+         max_count: int = 6) -> tuple[ScheduleSpec, ...]:
+    """The schedules of the page: how many (a +/- count), then one slot each."""
+    seed_defaults({f"{key}.n": len(default)})
+    n = st.number_input("How many schedules", 1, max_count, step=1, key=f"{key}.n", bind="query-params",
+                        help="Press + to add a schedule, − to drop the last one.")
+    specs = []
+    for i in range(int(n)):
+        prefix = f"{key}{i}"
+        spec = default[i] if i < len(default) else ScheduleSpec.of(_unused([s.name for s in specs]))
+        if prefix not in st.session_state and prefix not in st.query_params:
+            seed_defaults(slot_values(prefix, spec, steps, base_lr))
+        else:  # the slot exists; a newly chosen schedule starts from its defaults for this run
+            name = st.session_state.get(prefix) or st.query_params.get(prefix)
+            if name in SCHEDULES:
+                seed_defaults(slot_values(prefix, ScheduleSpec.of(name), steps, base_lr))
+        specs.append(_slot(prefix, i, steps, base_lr, unit))
+    return tuple(specs)
+
+
+def _unused(taken: list[str]) -> str:
+    """The first schedule not in a slot yet (a new slot shows something new)."""
+    return next((name for name in SCHEDULES if name not in taken), "constant")
+
+
+def presets(table: dict[str, Preset], key: str, steps_of: str, columns: int = 4) -> None:
+    """Preset buttons for a Config with a `schedules` field: a click sets the schedule slots and every control."""
+    def apply(cfg: Any) -> None:
+        steps = getattr(cfg, steps_of)
+        for field in dataclasses.fields(cfg):
+            if field.name != "schedules":
+                st.session_state[field.name] = getattr(cfg, field.name)
+        st.session_state[f"{key}.n"] = len(cfg.schedules)
+        for i, spec in enumerate(cfg.schedules):
+            st.session_state.update(slot_values(f"{key}{i}", spec, steps, cfg.base_lr))
+
+    cols = st.columns(columns)
+    for i, (name, preset) in enumerate(table.items()):
+        cols[i % columns].button(name, key=f"preset.{key}.{name}", on_click=apply, args=(preset.config,),
+                                 help=preset.note, width="stretch")
+
+
+def _spelled_out(cfg: Any, steps_of: str) -> Any:
+    steps = getattr(cfg, steps_of)
+    return dataclasses.replace(cfg, schedules=tuple(s.resolved(steps, cfg.base_lr) for s in cfg.schedules))
+
+
+def preset_banner(table: dict[str, Preset], cfg: Any, steps_of: str) -> None:
+    """The banner of the preset the page shows, comparing schedules with their defaults spelled out."""
+    try:
+        spelled = {name: dataclasses.replace(p, config=_spelled_out(p.config, steps_of)) for name, p in table.items()}
+        _banner(spelled, _spelled_out(cfg, steps_of))
+    except ValueError:  # an invalid set matches no preset; the run itself says what is wrong
+        pass
