@@ -1,0 +1,39 @@
+"""What every benchmark shares: best-of-N timing after a warm-up, and one printed line per goal."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+
+def best_of(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
+    """The fastest of `repeat` timed calls after `warmup` untimed ones, in seconds (the least disturbed run)."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@dataclass
+class Report:
+    """Figures (printed as they come) and goals (PASS/MISS); `misses` counts the goals not met."""
+
+    name: str
+    misses: int = 0
+    goals: int = 0
+
+    def figure(self, what: str, value: str) -> None:
+        print(f"  {what:<52} {value:>14}", flush=True)
+
+    def goal(self, what: str, value: str, goal: str, ok: bool) -> None:
+        self.goals += 1
+        self.misses += not ok
+        print(f"  {what:<52} {value:>14}   goal {goal:<9} {'PASS' if ok else 'MISS'}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:,.1f} ms"
