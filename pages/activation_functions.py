@@ -15,7 +15,8 @@ ui.presets(shapes.PRESETS, columns=4)
 
 left, right = st.columns([1, 3], gap="large")
 with left:
-    cfg = ui.controls(shapes.Config)
+    chosen = ui.controls(shapes.Config, only=("activations",)).activations
+    cfg = ui.controls(shapes.Config, exclude=shapes.unused_fields(chosen), activations=chosen)
 with right:
     ui.preset_banner(shapes.PRESETS, cfg)
     if warning := shapes.notice_params(cfg):

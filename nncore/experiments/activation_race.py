@@ -157,9 +157,25 @@ def _train_one(name: str, cfg: Config, d: data.Data, on_epoch_progress) -> Run:
                _pad(hist.extra["alpha"], n) if is_prelu else None, sum(p.numel() for p in model.parameters()))
 
 
+_warmed_up = False
+
+
+def warm_up() -> None:
+    """Pay torch's one-time first-call costs (1-2 s per process here) before anything is timed, so that the
+    first activation of the first race does not look slow: one epoch of a tiny net, once per process."""
+    global _warmed_up
+    if not _warmed_up:
+        tiny = data.load("moons", n_samples=32, seed=0)
+        net = models.build(models.MLPSpec(2, 2, hidden=(4,), activation="relu"), generator=0)
+        training.train(net, tiny, training.TrainSpec(epochs=1, batch_size=8, optimizer="momentum"), seed=0,
+                       on_epoch=lambda e, m, d: dict(zip(("dead", "flat"), unit_stats(m, d.x_train))))
+        _warmed_up = True
+
+
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Train the same network once per activation; progress counts epochs over the whole race."""
     check(cfg)
+    warm_up()
     start = time.perf_counter()
     d = data.load(cfg.dataset, n_samples=cfg.samples, seed=cfg.seed)
     total, runs, stop = cfg.epochs * len(cfg.activations), {}, False

@@ -47,14 +47,21 @@ class Result:
     monotonic: np.ndarray         # (activations,) bool: f never decreases on the grid
 
 
+PARAM_FIELDS = {"leaky_relu": ("alpha", "leaky_alpha"), "prelu": ("alpha", "prelu_alpha"),
+                "elu": ("alpha", "elu_alpha"), "softplus": ("beta", "softplus_beta"), "maxout": ("k", "maxout_k")}
+
+
 def params_for(name: str, cfg) -> dict:
     """The registry parameters of `name` from a config's fields (leaky_alpha -> alpha, ...)."""
-    table = {"leaky_relu": ("alpha", "leaky_alpha"), "prelu": ("alpha", "prelu_alpha"), "elu": ("alpha", "elu_alpha"),
-             "softplus": ("beta", "softplus_beta"), "maxout": ("k", "maxout_k")}
-    if name not in table or not hasattr(cfg, table[name][1]):
+    if name not in PARAM_FIELDS or not hasattr(cfg, PARAM_FIELDS[name][1]):
         return {}
-    key, attr = table[name]
+    key, attr = PARAM_FIELDS[name]
     return {key: getattr(cfg, attr)}
+
+
+def unused_fields(chosen: tuple) -> tuple:
+    """The parameter fields of the activations that are not chosen (a page need not show their sliders)."""
+    return tuple(attr for name, (_, attr) in PARAM_FIELDS.items() if name not in chosen)
 
 
 def check(cfg: Config) -> None:

@@ -19,5 +19,5 @@ def multiselect(cfg_type: type, field: dataclasses.Field, key: str) -> tuple:
     extra: dict[str, Any] = {} if key in st.session_state else {"default": list(field.default)}
     chosen = st.multiselect(label_of(cfg_type, field.name), list(meta["choices"]), key=key,
                             format_func=lambda k: labels.get(k, k), help=meta.get("help") or None,
-                            bind="query-params", **extra)
+                            bind="query-params", wrap=True, **extra)
     return tuple(chosen)

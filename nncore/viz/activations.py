@@ -15,8 +15,14 @@ if TYPE_CHECKING:
 
 ORDER = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "silu", "gelu", "prelu", "selu", "softplus", "maxout",
          "linear")
-LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, x=0.0)
+TOP, BOTTOM = 90, 140   # px: room for the title, and below the plot for the x-axis title and the legend
 MAX_POINTS = 400
+
+
+def _below(height: int) -> dict:
+    """Layout settings that put the legend under the x-axis title, whatever the figure's height."""
+    plot = height - TOP - BOTTOM
+    return dict(legend=dict(orientation="h", yanchor="top", y=-70 / plot, x=0.0), margin=dict(t=TOP, b=BOTTOM))
 
 
 def style(name: str) -> dict:
@@ -40,7 +46,7 @@ def _shade(fig: go.Figure, regions: np.ndarray, name: str, row=None, col=None) -
 def activation_curves(r: "activation_shapes.Result") -> go.Figure:
     """f(x) of each chosen activation, with the regions where its slope is below the threshold shaded."""
     fig = figure("What does each activation do to its input?", "input x (pre-activation)", "output f(x)",
-                 height=460, legend=LEGEND_BELOW, margin=dict(b=110))
+                 height=460, **_below(460))
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         x, y = _thin(r.x, r.values[i])
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style(name)))
@@ -55,8 +61,7 @@ def activation_slopes(r: "activation_shapes.Result") -> go.Figure:
     """f'(x) by autograd: where is it small (shaded), and how large can it be?"""
     thr = r.config.threshold
     fig = figure(f"How much gradient does each activation pass? (shaded: |f'(x)| < {thr:g})",
-                 "input x (pre-activation)", "local slope f'(x)", height=460, legend=LEGEND_BELOW,
-                 margin=dict(b=110))
+                 "input x (pre-activation)", "local slope f'(x)", height=460, **_below(460))
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         x, y = _thin(r.x, r.slopes[i])
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style(name)))
@@ -71,8 +76,7 @@ def gradient_through_depth(r: "gradient_depth.Result") -> go.Figure:
     """Size of the gradient reaching each layer (measured), and the product of the layers' factors (dashed)."""
     layers = np.arange(1, r.grad_rms.shape[1] + 1)
     fig = figure("How much of the gradient reaches each layer?", "hidden layer (the gradient flows from right to left)",
-                 "rms gradient ÷ rms at the top layer (log scale)", height=460, legend=LEGEND_BELOW,
-                 margin=dict(b=110))
+                 "rms gradient ÷ rms at the top layer (log scale)", height=460, **_below(460))
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         measured = np.where(r.grad_rms[i] > 0, r.grad_rms[i], np.nan)
         fig.add_trace(go.Scatter(x=layers, y=measured, mode="lines+markers", name=f"{label}: measured (autograd)",
@@ -87,7 +91,7 @@ def local_slopes(r: "gradient_depth.Result") -> go.Figure:
     """The mean local derivative |f'(z)| in every layer: the factor each layer multiplies the gradient by."""
     layers = np.arange(1, r.mean_slope.shape[1] + 1)
     fig = figure("What is the typical local slope f'(z) in each layer?", "hidden layer", "mean |f'(z)|",
-                 height=400, legend=LEGEND_BELOW, margin=dict(b=100))
+                 height=400, **_below(400))
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         fig.add_trace(go.Scatter(x=layers, y=r.mean_slope[i], mode="lines+markers", name=label, line=style(name)))
     fig.add_hline(y=0.25, line=dict(color="#888", dash="dot"), annotation_text="0.25", annotation_position="top left")
@@ -116,15 +120,14 @@ def zigzag_paths(r: "zigzag.Result") -> go.Figure:
                                  marker=dict(size=10, color="#000")), row=1, col=k + 1)
         fig.update_xaxes(title_text="w1", range=[r.grid_w1[0], r.grid_w1[-1]], row=1, col=k + 1)
     fig.update_yaxes(title_text="w2", range=[r.grid_w2[0], r.grid_w2[-1]], row=1, col=1)
-    fig.update_layout(template="nnlab", height=460, legend=LEGEND_BELOW, margin=dict(b=100),
+    fig.update_layout(template="nnlab", height=460, **_below(460),
                       title="Which way can each SGD step go? (contours: log of the loss)")
     return fig
 
 
 def zigzag_loss(r: "zigzag.Result") -> go.Figure:
     """Loss after each step for both cases."""
-    fig = figure("How fast does the loss fall?", "SGD step", "mean squared error (log scale)", height=360,
-                 legend=LEGEND_BELOW, margin=dict(b=100))
+    fig = figure("How fast does the loss fall?", "SGD step", "mean squared error (log scale)", height=360, **_below(360))
     steps = np.arange(r.losses.shape[1])
     for k, case in enumerate(r.cases):
         fig.add_trace(go.Scatter(x=steps, y=r.losses[k], mode="lines", name=case, line=dict(color=color(5 - 5 * k))))
@@ -135,11 +138,11 @@ def zigzag_loss(r: "zigzag.Result") -> go.Figure:
 def dead_vs_bias(r: "dead_units.Result") -> go.Figure:
     """Share of dead hidden units at initialization as a function of the initial bias."""
     fig = figure("How many units are dead before training starts?", "initial bias of every hidden unit",
-                 "dead units (0 slope on every sample)", height=420, legend=LEGEND_BELOW, margin=dict(b=100))
+                 "dead units (0 slope on every sample)", height=420, **_below(420))
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         fig.add_trace(go.Scatter(x=r.biases, y=r.dead_vs_bias[i], mode="lines+markers", name=label,
                                  line=style(name), marker=dict(size=5)))
-    for x, text in ((0.0, "0"), (0.01, "+0.01"), (r.config.negative_bias, f"{r.config.negative_bias:g}")):
+    for x, text in ((0.01, "0 and +0.01"), (r.config.negative_bias, f"{r.config.negative_bias:g}")):
         fig.add_vline(x=x, line=dict(color="#888", dash="dot"), annotation_text=text, annotation_position="top")
     fig.update_yaxes(tickformat=".0%", range=[-0.03, 1.05])
     return fig
@@ -163,7 +166,7 @@ def dead_during_training(r: "dead_units.Result") -> go.Figure:
                         subplot_titles=[f"learning rate {r.config.lr:g}", f"learning rate {r.config.large_lr:g}"])
     _dead_panel(fig, r.sensible, 1, True)
     _dead_panel(fig, r.large, 2, False)
-    fig.update_layout(template="nnlab", height=420, legend=LEGEND_BELOW, margin=dict(b=100),
+    fig.update_layout(template="nnlab", height=420, **_below(420),
                       title="Do units die during training?")
     fig.update_xaxes(title_text="epoch (0 = at initialization)")
     fig.update_yaxes(title_text="dead units", tickformat=".0%", range=[-0.03, 1.05], row=1, col=1)
@@ -182,10 +185,10 @@ def race_curves(r: "activation_race.Result") -> go.Figure:
                                      showlegend=k == 0, line=style(name)), row=row, col=col)
     fig.add_hline(y=r.config.target_acc, line=dict(color="#888", dash="dot"), row=2, col=1,
                   annotation_text=f"target {r.config.target_acc:.0%}", annotation_position="bottom right")
-    fig.update_yaxes(type="log", exponentformat="power", row=1)
+    fig.update_yaxes(rangemode="tozero", row=1)
     fig.update_yaxes(tickformat=".0%", row=2)
     fig.update_xaxes(title_text="epoch", row=2)
-    fig.update_layout(template="nnlab", height=620, legend=LEGEND_BELOW, margin=dict(b=110),
+    fig.update_layout(template="nnlab", height=620, **_below(620),
                       title="Which activation learns fastest on the same network?")
     return fig
 
@@ -225,7 +228,7 @@ def race_units(r: "activation_race.Result") -> go.Figure:
                                      legendgroup=name, showlegend=k == 0, line=style(name)), row=1, col=k + 1)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(title_text="epoch (0 = at initialization)")
-    fig.update_layout(template="nnlab", height=420, legend=LEGEND_BELOW, margin=dict(b=110),
+    fig.update_layout(template="nnlab", height=420, **_below(420),
                       title="Are units dying or saturating while they train?")
     return fig
 
@@ -233,7 +236,7 @@ def race_units(r: "activation_race.Result") -> go.Figure:
 def softmax_bars(r: "softmax.Result") -> go.Figure:
     """The class probabilities at the chosen temperature, beside T = 1."""
     fig = figure(f"Which class does softmax pick, and how sure is it? (T = {r.config.temperature:g})", "class",
-                 "probability", height=400, legend=LEGEND_BELOW, margin=dict(b=100))
+                 "probability", height=400, **_below(400))
     true = r.config.true_class
     names = [f"{c} (true)" if c == true else c for c in r.classes]
     fig.add_trace(go.Bar(x=names, y=r.probs, name=f"softmax(z / {r.config.temperature:g})", marker_color=color(0),
@@ -259,6 +262,6 @@ def softmax_losses(r: "softmax.Result") -> go.Figure:
     for col in (1, 2):
         fig.add_vline(x=float(r.scores[true]), line=dict(color="#888", dash="dot"), row=1, col=col)
     fig.update_xaxes(title_text=f"score of the true class ({r.config.true_class})")
-    fig.update_layout(template="nnlab", height=420, legend=LEGEND_BELOW, margin=dict(b=110),
+    fig.update_layout(template="nnlab", height=420, **_below(420),
                       title="Why does softmax want cross-entropy? (the log cancels the exp)")
     return fig

@@ -1,6 +1,5 @@
-"""Every registered activation against torch's functional reference (or a closed form), and its flags
-(output_range, zero_centered, rectifier) against its values. The tests loop over ACTIVATIONS: a new entry needs a
-line in REFERENCE, and its flags are then checked like the others'."""
+"""The activation registry against closed forms: every value and autograd derivative on a grid with the kinks,
+Maxout against a manual max of affine maps, PReLU's α under training, parameter checks, softmax."""
 from __future__ import annotations
 
 import math
@@ -8,133 +7,166 @@ import math
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 
-from nncore.activations import ACTIVATIONS
+from nncore import activations, data, models, training
+from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SELU_ALPHA, SELU_SCALE, Maxout, make
 
-GRID = torch.linspace(-30.0, 30.0, 60001)          # step 0.001, far into both tails
-
-
-def _maxout(x: torch.Tensor, k: int = 2) -> torch.Tensor:
-    """Closed form: the k tangents of softplus with slopes s = 0, 1/(k-1), ..., 1 have intercepts
-    softplus(logit s) - s logit s = -s log s - (1 - s) log(1 - s) (the binary entropy, 0 at s = 0 and 1)."""
-    s = np.linspace(0.0, 1.0, int(k))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        b = np.nan_to_num(-s * np.log(s)) + np.nan_to_num(-(1 - s) * np.log(1 - s))
-    xs = x.double().numpy()[:, None]
-    return torch.from_numpy((xs * s + b).max(axis=1))
+GRID = np.unique(np.r_[np.linspace(-6.0, 6.0, 241), [0.0, -1e-3, 1e-3]])  # x = 0 is every kink of this registry
+erf = np.vectorize(math.erf)
 
 
-# name -> reference(x, **params): torch.nn.functional where torch has it
-REFERENCE = {
-    "linear": lambda x: x,
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": F.relu,
-    "leaky_relu": lambda x, alpha=0.01: F.leaky_relu(x, alpha),
-    "prelu": lambda x, alpha=0.25: F.prelu(x, torch.tensor([alpha])),
-    "elu": lambda x, alpha=1.0: F.elu(x, alpha),
-    "selu": F.selu,
-    "gelu": F.gelu,
-    "silu": F.silu,
-    "softplus": lambda x, beta=1.0: F.softplus(x, beta),
-    "maxout": _maxout,
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def phi(x):  # standard normal density
+    return np.exp(-x**2 / 2) / math.sqrt(2 * math.pi)
+
+
+def Phi(x):  # standard normal CDF
+    return 0.5 * (1 + erf(x / math.sqrt(2)))
+
+
+# name -> (params, f, f') with the kink convention the registry's derivative formulas state (x <= 0 branch at 0)
+CLOSED_FORMS = {
+    "sigmoid": ({}, sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x))),
+    "tanh": ({}, np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+    "relu": ({}, lambda x: np.maximum(0, x), lambda x: (x > 0).astype(float)),
+    "leaky_relu": ({"alpha": 0.1}, lambda x: np.where(x > 0, x, 0.1 * x), lambda x: np.where(x > 0, 1.0, 0.1)),
+    "prelu": ({"alpha": 0.25}, lambda x: np.where(x > 0, x, 0.25 * x), lambda x: np.where(x > 0, 1.0, 0.25)),
+    "elu": ({"alpha": 0.5}, lambda x: np.where(x > 0, x, 0.5 * np.expm1(x)),
+            lambda x: np.where(x > 0, 1.0, 0.5 * np.exp(x))),
+    "selu": ({}, lambda x: SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(x)),
+             lambda x: SELU_SCALE * np.where(x > 0, 1.0, SELU_ALPHA * np.exp(x))),
+    "gelu": ({}, lambda x: x * Phi(x), lambda x: Phi(x) + x * phi(x)),
+    "silu": ({}, lambda x: x * sigmoid(x), lambda x: sigmoid(x) * (1 + x * (1 - sigmoid(x)))),
+    "softplus": ({"beta": 2.0}, lambda x: np.logaddexp(0, 2 * x) / 2, lambda x: sigmoid(2 * x)),
+    "linear": ({}, lambda x: x, lambda x: np.ones_like(x)),
 }
 
 
-def param_cases(name: str) -> list[dict]:
-    """Defaults, then each parameter at its lowest and highest allowed value."""
-    entry = ACTIVATIONS[name]
-    cases = [{}]
-    for key, (default, lo, hi) in entry.params.items():
-        cases += [{key: lo}, {key: hi}, {key: default}]
-    return cases
+def test_every_hidden_activation_has_a_closed_form_test_and_full_metadata():
+    assert set(ACTIVATIONS) == set(CLOSED_FORMS) | {"maxout"}
+    for name, entry in {**ACTIVATIONS, **OUTPUT_ACTIVATIONS}.items():
+        assert entry.label and entry.formula and entry.derivative and entry.note, name
+        assert entry.saturates and entry.cost and entry.lecture, name
+        assert entry.pros or entry.cons, name
+        lo, hi = entry.output_range
+        assert lo < hi, name
 
 
-def values(name: str, x: torch.Tensor = GRID, **params) -> torch.Tensor:
+@pytest.mark.parametrize("name", list(CLOSED_FORMS))
+def test_value_and_autograd_derivative_match_the_closed_form(name):
+    params, f, fprime = CLOSED_FORMS[name]
+    y, slope = activations.value_and_slope(make(name, **params), torch.tensor(GRID, dtype=torch.float32))
+    np.testing.assert_allclose(y.numpy(), f(GRID), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(slope.numpy(), fprime(GRID), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", list(CLOSED_FORMS))
+def test_values_stay_in_the_stated_output_range(name):
+    params, f, _ = CLOSED_FORMS[name]
+    lo, hi = ACTIVATIONS[name].output_range
+    wide = np.linspace(-30, 30, 601)
+    values = f(wide)
+    if name in ("elu",):  # the registry's range is for the default alpha = 1
+        lo = -params["alpha"]
+    assert np.all(values >= lo - 1e-6) and np.all(values <= hi + 1e-6), name
+    if math.isfinite(lo) and name not in ("relu", "softplus"):
+        assert values.min() == pytest.approx(lo, abs=1e-3), "the stated lower bound is the infimum"
+
+
+def test_relu_family_kinks_follow_torch_conventions():
+    x = torch.zeros(1)
+    assert float(activations.value_and_slope(make("relu"), x)[1]) == 0.0        # relu'(0) = 0: no gradient at 0
+    assert float(activations.value_and_slope(make("leaky_relu", alpha=0.2), x)[1]) == pytest.approx(0.2)
+
+
+def _manual_maxout(z: torch.Tensor, slopes: torch.Tensor, intercepts: torch.Tensor) -> torch.Tensor:
+    """max_i (a_i z + b_i) written out as k separate affine maps and an elementwise max."""
+    pieces = [slopes[..., i] * z + intercepts[..., i] for i in range(slopes.shape[-1])]
+    out = pieces[0]
+    for p in pieces[1:]:
+        out = torch.maximum(out, p)
+    return out
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_maxout_equals_a_manual_max_of_affine_maps(k):
+    gen = torch.Generator().manual_seed(k)
+    m = Maxout(k, num_parameters=6)
     with torch.no_grad():
-        return ACTIVATIONS[name].module(**params)(x)
+        m.slope.copy_(torch.randn(6, k, generator=gen))
+        m.intercept.copy_(torch.randn(6, k, generator=gen))
+    z = torch.randn(50, 6, generator=gen)
+    torch.testing.assert_close(m(z), _manual_maxout(z, m.slope, m.intercept))
+    # the slide's form: after a Linear, each unit is the max of k affine maps of the layer's input x
+    lin = torch.nn.Linear(4, 6)
+    x = torch.randn(50, 4, generator=gen)
+    maps = [(m.slope[:, i:i + 1] * lin.weight, m.slope[:, i] * lin.bias + m.intercept[:, i]) for i in range(k)]
+    manual = torch.stack([x @ w.T + b for w, b in maps], -1).amax(-1)
+    torch.testing.assert_close(m(lin(x)), manual)
 
 
-def test_every_activation_has_a_reference():
-    missing = set(ACTIVATIONS) - set(REFERENCE)
-    assert not missing, f"add a torch.nn.functional (or closed-form) reference for {sorted(missing)} to REFERENCE"
+def test_maxout_gradient_is_the_slope_of_the_winning_piece():
+    m = Maxout(3)
+    z = torch.tensor([-5.0, 0.5, 5.0])
+    _, slope = activations.value_and_slope(m, z)
+    winners = (z.unsqueeze(-1) * m.slope + m.intercept).argmax(-1)
+    torch.testing.assert_close(slope, m.slope[0, winners].detach())
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_module_equals_the_functional_reference_on_a_grid(name):
-    for params in param_cases(name):
-        ours = values(name, **params)
-        expected = REFERENCE[name](GRID, **params)
-        assert ours.shape == GRID.shape and ours.dtype == torch.float32
-        torch.testing.assert_close(ours.double(), expected.double(), rtol=1e-5, atol=1e-6,
-                                   msg=lambda m: f"{name} {params}: {m}")
+def test_maxout_starts_as_relu_with_two_pieces_and_approaches_softplus_with_more():
+    z = torch.linspace(-4, 4, 81)
+    torch.testing.assert_close(make("maxout", k=2)(z), torch.relu(z))
+    with torch.no_grad():
+        err = [float((make("maxout", k=k)(z) - torch.nn.functional.softplus(z)).abs().max()) for k in (2, 4, 8)]
+    assert err[0] > err[1] > err[2], err
 
 
-def test_closed_forms_at_a_few_points():
-    """Independent of torch's kernels: the formulas of the slides at x = -2, 0, 3."""
-    x = torch.tensor([-2.0, 0.0, 3.0])
-    e2 = math.exp(-2)
-    expected = {"sigmoid": [1 / (1 + math.exp(2)), 0.5, 1 / (1 + math.exp(-3))],
-                "tanh": [math.tanh(-2), 0.0, math.tanh(3)], "relu": [0.0, 0.0, 3.0],
-                "leaky_relu": [-0.02, 0.0, 3.0], "elu": [e2 - 1, 0.0, 3.0], "linear": [-2.0, 0.0, 3.0]}
-    for name, want in expected.items():
-        if name in ACTIVATIONS:
-            np.testing.assert_allclose(values(name, x).numpy(), want, rtol=1e-6, atol=1e-7, err_msg=name)
+def test_maxout_refuses_fewer_than_two_pieces():
+    with pytest.raises(ValueError, match="at least 2 pieces"):
+        Maxout(1)
+    with pytest.raises(ValueError, match="k must be between 2 and 8"):
+        make("maxout", k=1)
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_output_range_holds_and_its_finite_bounds_are_approached(name):
-    entry = ACTIVATIONS[name]
-    lo, hi = entry.output_range
-    y = values(name).double()
-    slack = 1e-5 + 1e-6 * y.abs()   # GELU's and SiLU's minima are written to 5 digits (-0.16997, -0.27846)
-    assert (y >= lo - slack).all() and (y <= hi + slack).all(), (name, float(y.min()), float(y.max()))
-    if math.isfinite(lo):   # a stated bound is the infimum, not just a bound
-        assert float(y.min()) == pytest.approx(lo, abs=1e-4), name
-    if math.isfinite(hi):
-        assert float(y.max()) == pytest.approx(hi, abs=1e-4), name
-    if not entry.learned:   # learned pieces can move the range; the others are as stated at their defaults
-        if math.isinf(hi):
-            assert float(y[-1]) > 10 and float(y[-1]) > float(y[-5000]), name
-        if math.isinf(lo):
-            assert float(y[0]) < float(y[5000]) < 0, name
+def test_negative_leaky_alpha_is_allowed_and_explained():
+    f = make("leaky_relu", alpha=-0.5)
+    assert float(f(torch.tensor(-2.0))) == pytest.approx(1.0)  # a negative input gives a positive output
+    assert "monotonic" in ACTIVATIONS["leaky_relu"].param_notes["alpha"]
+    with pytest.raises(ValueError, match="alpha must be between"):
+        make("leaky_relu", alpha=-2.0)
+    with pytest.raises(ValueError, match="no parameter"):
+        make("relu", alpha=0.1)
+    with pytest.raises(ValueError, match="Unknown activation"):
+        make("swishy")
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_rectifier_means_exactly_zero_for_every_negative_input(name):
-    entry = ACTIVATIONS[name]
-    y = values(name)
-    negative, positive = y[GRID <= 0], y[GRID > 0]
-    if entry.rectifier:
-        assert torch.count_nonzero(negative) == 0 and (positive > 0).all(), name
-        assert math.isfinite(entry.output_range[0]) and entry.output_range[0] == 0
-    elif not entry.learned:   # (maxout starts as ReLU exactly, but its pieces are learned)
-        assert torch.count_nonzero(negative) > 0, f"{name} outputs 0 for every x <= 0: flag it rectifier"
+def test_prelu_alpha_changes_under_training():
+    d = data.load("spiral", n_samples=300, seed=0)
+    model = models.build(models.MLPSpec(2, 3, hidden=(16,), activation="prelu"), generator=0)
+    prelu = model.hidden_outputs[0]
+    before = float(prelu.weight)
+    training.train(model, d, training.TrainSpec(epochs=5, batch_size=32, optimizer="sgd", lr=0.1), seed=0)
+    assert before == pytest.approx(0.25)
+    assert abs(float(prelu.weight) - before) > 1e-3
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_zero_centered_means_a_small_mean_output_on_standard_normal_input(name):
-    """zero_centered as the lectures use it (tanh yes, ReLU no, ELU 'closer to zero mean'): for z ~ N(0,1),
-    |E f(z)| < 0.3 sqrt(E f(z)^2). Measured: tanh, SELU, identity ~0, ELU 0.20; the others 0.35 (SiLU) to 0.92."""
-    z = torch.randn(1_000_000, generator=torch.Generator().manual_seed(0))
-    y = values(name, z).double()
-    ratio = float(y.mean().abs() / y.pow(2).mean().sqrt())
-    assert (ratio < 0.3) == ACTIVATIONS[name].zero_centered, (name, ratio)
+def test_softmax_with_temperature_matches_the_formula_and_sums_to_one():
+    z = torch.tensor([[3.2, 5.1, -1.7]])
+    for t in (0.2, 1.0, 5.0):
+        p = make("softmax", temperature=t)(z)
+        expected = np.exp(z.numpy() / t) / np.exp(z.numpy() / t).sum()
+        np.testing.assert_allclose(p.numpy(), expected, rtol=1e-5)
+        assert float(p.sum()) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        make("softmax", temperature=0.0)
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
-def test_saturation_bounds_and_gain_are_usable(name):
-    entry = ACTIVATIONS[name]
-    bounded = all(math.isfinite(b) for b in entry.output_range)
-    assert (entry.saturation_bounds() is not None) == bounded
-    if bounded:
-        lo, hi = entry.saturation_bounds()
-        assert entry.output_range[0] < lo < hi < entry.output_range[1]
-    assert torch.nn.init.calculate_gain(entry.gain, 0.01 if entry.gain == "leaky_relu" else None) > 0
-
-
-def test_unknown_activation_raises_a_readable_value_error():
-    from nncore.activations import make
-    with pytest.raises(ValueError, match=r"Unknown activation 'swish'; choose one of: .*tanh"):
-        make("swish")
+def test_the_weight_init_lesson_api_still_works():
+    entry = ACTIVATIONS["tanh"]
+    assert entry.saturation_bounds() == (-0.99, 0.99)
+    assert ACTIVATIONS["relu"].rectifier and ACTIVATIONS["relu"].output_range == (0.0, math.inf)
+    assert isinstance(make("tanh"), torch.nn.Tanh)
+    assert isinstance(make("leaky_relu", alpha=0.1), torch.nn.LeakyReLU)

@@ -1,0 +1,142 @@
+"""The activation experiments against closed forms and the lectures' claims: saturation regions, the gradient
+through depth, the zig-zag's sign structure, dead units, the race (determinism, divergence), softmax."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from nncore import models
+from nncore.data import load
+from nncore.experiments import activation_race as race
+from nncore.experiments import activation_shapes as shapes
+from nncore.experiments import dead_units, gradient_depth, softmax, zigzag
+
+SMALL_RACE = dict(samples=300, hidden=16, layers=2, epochs=4, batch_size=64)
+
+
+def test_explorer_saturation_regions_match_the_closed_form():
+    r = shapes.run(shapes.Config(activations=("sigmoid", "tanh", "relu", "leaky_relu"), threshold=0.01))
+    # sigmoid'(x) = s(1-s) < 0.01  <=>  |x| > ln((1 + sqrt(1 - 0.04)) / (1 - sqrt(1 - 0.04)))... solved numerically:
+    x = np.linspace(0, 10, 100001)
+    edge = x[np.argmax(1 / (1 + np.exp(-x)) * (1 - 1 / (1 + np.exp(-x))) < 0.01)]
+    sig = r.regions[0]
+    assert len(sig) == 2
+    assert sig[0][1] == pytest.approx(-edge, abs=0.011) and sig[1][0] == pytest.approx(edge, abs=0.011)
+    assert r.max_slope[0] == pytest.approx(0.25, abs=1e-6)          # sigmoid's slope is at most 1/4
+    assert r.max_slope[1] == pytest.approx(1.0, abs=1e-6)
+    relu = r.regions[2]
+    assert relu[0][0] == -6 and relu[0][1] == 0.0                   # flat on x <= 0, including the kink
+    assert len(r.regions[3]) == 0                                   # leaky ReLU never saturates (α = 0.1)
+    assert r.monotonic.all()
+
+
+def test_explorer_flags_a_negative_alpha_and_refuses_bad_input():
+    cfg = shapes.Config(activations=("leaky_relu",), leaky_alpha=-0.5)
+    r = shapes.run(cfg)
+    assert not r.monotonic[0] and "not monotonic" in shapes.notice_values(r)
+    assert "α < 0 is allowed" in shapes.notice_params(cfg)
+    with pytest.raises(ValueError, match="at least one"):
+        shapes.run(shapes.Config(activations=()))
+    with pytest.raises(ValueError, match="at least 2 pieces"):
+        shapes.run(shapes.Config(activations=("maxout",), maxout_k=1))
+    with pytest.raises(ValueError, match="must be among"):
+        shapes.run(shapes.Config(activations=("relu", "swish9")))
+
+
+def test_gradient_through_depth_is_the_product_of_local_slopes():
+    r = gradient_depth.run(gradient_depth.Config(activations=("sigmoid", "tanh", "relu"), depth=12, width=64))
+    assert r.mean_slope[0].max() <= 0.25                            # sigmoid's slope never exceeds 1/4
+    assert r.grad_rms[0, 0] < 1e-5 < r.grad_rms[1, 0]                # sigmoid vanishes, tanh survives
+    # the measured gradient is the product of the per-layer factors, within a factor 2 after 12 layers
+    ratio = r.grad_rms[:, 0] / r.slope_product[:, 0]
+    assert np.all((ratio > 0.5) & (ratio < 2.0)), ratio
+    assert "Sigmoid" in gradient_depth.notice_gradient(r)
+
+
+def test_zigzag_updates_share_a_sign_only_with_all_positive_inputs():
+    r = zigzag.run(zigzag.Config())
+    assert r.inputs_min[0] > 0
+    assert r.same_sign_share[0] == 1.0                              # every update: (+, +) or (-, -)
+    assert 0.3 < r.same_sign_share[1] < 0.7                         # centered: mixed
+    assert r.path_length[0] > 2 * r.path_length[1]                  # the zig-zag walks much further
+    assert r.max_stable_lr[1] > 5 * r.max_stable_lr[0]
+    big = zigzag.run(zigzag.Config(lr=1.0, steps=500))
+    assert big.diverged_at[0] is not None and big.diverged_at[1] is None
+    assert "blew up" in zigzag.notice_path(big)
+
+
+def test_dead_fraction_is_one_with_a_large_negative_bias_and_zero_for_leaky_relu():
+    cfg = dead_units.Config(hidden=32, layers=1)
+    x = load("spiral", n_samples=300, seed=0).x_train
+    dead = {n: dead_units.dead_at_init(n, cfg, x, 3, [-10.0, 0.0]) for n in ("relu", "leaky_relu", "elu")}
+    assert dead["relu"][0] == 1.0 and dead["relu"][1] < 0.2
+    assert dead["leaky_relu"].max() == 0.0 and dead["elu"].max() == 0.0
+
+
+def test_unit_stats_counts_units_that_never_fire():
+    net = models.build(models.MLPSpec(2, 2, hidden=(10,), activation="relu"), generator=0)
+    with torch.no_grad():
+        net.linears[0].bias[:4] = -100.0                            # four units can never fire
+    dead, flat = race.unit_stats(net, load("moons", n_samples=200, seed=0).x_train)
+    assert dead == pytest.approx(0.4) and flat >= 0.4
+
+
+def test_race_returns_the_contract_and_is_deterministic_with_a_seed():
+    cfg = race.Config(activations=("tanh", "relu", "prelu"), **SMALL_RACE)
+    a, b = race.run(cfg), race.run(cfg)
+    assert a.names == ("tanh", "relu", "prelu")
+    for name in a.names:
+        for field in ("train_loss", "val_loss", "train_acc", "val_acc", "dead_fraction"):
+            values = getattr(a[name], field)
+            assert values.shape == (cfg.epochs,) and np.isfinite(values).all(), (name, field)
+            np.testing.assert_array_equal(values, getattr(b[name], field))
+        assert a[name].epoch_time.shape == (cfg.epochs,) and (a[name].epoch_time > 0).all()
+    assert abs(a["prelu"].alpha[-1] - 0.25) > 1e-4                  # PReLU learned its slope
+    c = race.run(race.Config(activations=("tanh", "relu", "prelu"), **{**SMALL_RACE, "seed": 1}))
+    assert not np.array_equal(a["relu"].train_loss, c["relu"].train_loss)
+
+
+def test_race_marks_a_diverging_run_instead_of_raising():
+    r = race.run(race.Config(activations=("relu", "elu"), lr=10.0, optimizer="sgd",
+                             **{**SMALL_RACE, "hidden": 64, "layers": 3}))
+    assert any(run.diverged_at is not None for run in r.runs.values())
+    bad = next(run for run in r.runs.values() if run.diverged_at is not None)
+    assert np.isnan(bad.train_loss[-1]) and len(bad.train_loss) == SMALL_RACE["epochs"]
+    assert "blew up" in race.notice_units(r)
+    race.notice_speed(r), race.notice_time(r)                       # every notice handles the NaNs
+
+
+def test_race_refuses_an_empty_selection_and_a_run_beyond_the_budget():
+    with pytest.raises(ValueError, match="at least one activation"):
+        race.run(race.Config(activations=()))
+    with pytest.raises(ValueError, match="limits"):
+        race.check(race.Config(samples=1797, dataset="digits", hidden=256, layers=6, epochs=200, batch_size=8))
+
+
+def test_race_stops_when_the_listener_asks():
+    seen = []
+    r = race.run(race.Config(activations=("tanh", "relu"), **SMALL_RACE),
+                 lambda p: seen.append(p.done) or p.done < 2)
+    assert r.names == ("tanh",) and seen[-1] == 2
+
+
+def test_race_notice_checks_the_6x_claim_from_the_run():
+    r = race.run(race.Config(activations=("tanh", "relu"), **{**SMALL_RACE, "epochs": 10}, target_acc=0.5))
+    text = race.notice_speed(r)
+    relu, tanh = r["relu"].epochs_to_target, r["tanh"].epochs_to_target
+    if relu and tanh:
+        assert f"a ratio of {tanh / relu:.1f}x" in text
+
+
+def test_softmax_gradients_are_p_minus_y_over_t_and_mse_saturates():
+    r = softmax.run(softmax.Config(temperature=2.0))
+    y = np.eye(3)[0]
+    np.testing.assert_allclose(r.ce_grad, (r.probs - y) / 2.0, atol=1e-6)
+    assert r.ce_loss == pytest.approx(-math.log(r.probs[0]), rel=1e-5)
+    worst = softmax.run(softmax.Config())
+    assert worst.sweep_ce_grad[0] == pytest.approx(-1.0, abs=1e-3)  # CE: full strength when badly wrong
+    assert abs(worst.sweep_mse_grad[0]) < 1e-4                      # squared error: the exp's flat tail
+    assert np.argmax(r.probs) == np.argmax(r.probs_t1)              # temperature never changes the ranking
