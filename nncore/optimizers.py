@@ -79,7 +79,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
     "nesterov": Optimizer(
         "Nesterov (NAG)",
         r"v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta - \gamma v_{t-1}), \quad \theta_t = \theta_{t-1} - v_t",
-        torch.optim.SGD, {"lr": _lr(1e-3), "momentum": MOMENTUM},
+        torch.optim.SGD, {"lr": _lr(1e-3), "momentum": HParam(0.9, 0.01, 0.99, "momentum γ", "γ",
+                                                               help="Nesterov needs some momentum (γ > 0).")},
         "Looks ahead: takes the gradient where the momentum is about to carry it, so it brakes earlier.",
         "torch uses Sutskever's rewrite: it tracks the look-ahead point and steps by η(∇J + γ b_t); the path is "
         "the same method seen from the look-ahead point.", "002 'NAG (Nesterov Accelerated Gradient)'",
@@ -120,7 +121,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
     "radam": Optimizer(
         "RAdam", r"\theta_t = \theta_{t-1} - \eta\, r_t \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"
         r"\ \ (\text{plain momentum while } v_t \text{ is unreliable})", torch.optim.RAdam,
-        {"lr": _lr(0.05), "beta1": BETA1, "beta2": BETA2},
+        {"lr": _lr(0.01), "beta1": BETA1, "beta2": BETA2},
         "Adam with a built-in warm-up: the first steps use momentum only, until the variance estimate is reliable.",
         "Not in the lecture: torch.optim.RAdam (Liu et al.).", ADAM_FAMILY),
     "adadelta": Optimizer(

@@ -37,5 +37,6 @@ with right:
         st.dataframe(optimizer_race.internals_at(result, who, step), hide_index=True)
         ui.chart(viz.optimizer_internals(result, who, step), "internals")
 
-ui.lesson("optimizer_race", "The update rules")
-ui.lesson("optimizer_race", "What the lecture's formulas leave out")
+for section in ("The update rules", "What the lecture's formulas leave out"):
+    st.subheader(section)
+    ui.lesson("optimizer_race", section)

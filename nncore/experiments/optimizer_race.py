@@ -34,7 +34,9 @@ class OptimizerSpec:
     key: str
     hparams: tuple[tuple[str, float], ...]
 
-    def __init__(self, key: str, **hparams: float):
+    def __init__(self, key: str, **hparams: Any):
+        if isinstance(hparams.get("hparams"), tuple):   # dataclasses.replace passes the field itself
+            hparams = dict(hparams.pop("hparams")) | hparams
         entry = optimizers.OPTIMIZERS.get(key)
         full = (entry.defaults() if entry else {}) | hparams   # canonical: equal settings give equal specs
         object.__setattr__(self, "key", key)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 FRAME_POINTS = 20_000   # (x, y) points over all frames of the map's animation: about 320 kB of JSON
 CLICK_GRID = 31         # selectable points per axis for picking a start on the map
-SPEEDS = {"▶ Play": 1.0, "▶ Slow": 0.3, "▶ Fast": 3.0}
+SPEEDS = {"▶ Play": 1.0, "Slow": 0.3, "Fast": 3.0}
 
 
 def frame_steps(steps: int, racers: int, budget: int = FRAME_POINTS) -> np.ndarray:
@@ -49,7 +49,7 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
     """Contours of the surface with every racer's path, animated together (play, pause, slider, speed)."""
     x0, x1, y0, y1 = r.domain
     z, z_title = _z_for_contours(r)
-    fig = figure(f"Who gets to the minimum of {r.surface_label}?", "x", "y", height=620)
+    fig = figure(f"{r.surface_label}: who reaches a minimum first?", "x", "y", height=700)
     fig.add_trace(go.Contour(x=r.grid_x.astype(np.float32), y=r.grid_y.astype(np.float32), z=z.astype(np.float32),
                              ncontours=30, colorscale="Greys", reversescale=True, opacity=0.55, showscale=False,
                              contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5),
@@ -93,10 +93,10 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
     duration = int(np.clip(5000 / max(len(ks), 1), 30, 250))
     fig.update_layout(
         xaxis=dict(range=[x0, x1], constrain="domain"), yaxis=dict(range=[y0, y1]),
-        legend=dict(y=-0.12, yanchor="top", orientation="h"), margin=dict(t=70, b=150), dragmode="pan",
-        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=1.0, xanchor="left", yanchor="bottom",
-                          pad=dict(t=0, b=4), showactive=False, buttons=_buttons(duration))],
-        sliders=[dict(active=len(ks) - 1, x=0.0, len=1.0, y=-0.02, yanchor="top", pad=dict(t=25),
+        legend=dict(y=1.02, yanchor="bottom", orientation="h"), margin=dict(t=150, b=150), dragmode="pan",
+        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=-0.1, xanchor="left", yanchor="top",
+                          pad=dict(t=30), showactive=False, buttons=_buttons(duration))],
+        sliders=[dict(active=len(ks) - 1, x=0.45, len=0.55, y=-0.1, yanchor="top", pad=dict(t=10),
                       currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
@@ -110,10 +110,10 @@ def _buttons(duration: int) -> list[dict]:
         return dict(frame=dict(duration=int(duration / speed), redraw=False), fromcurrent=not from_start,
                     transition=dict(duration=0), mode="immediate")
     buttons = [dict(label=name, method="animate", args=[None, play(speed, True)]) for name, speed in SPEEDS.items()]
-    buttons += [dict(label="⏸ Pause", method="animate",
+    buttons += [dict(label="Pause", method="animate",
                      args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
                                         transition=dict(duration=0))]),
-                dict(label="⏵ Resume", method="animate", args=[None, play(1.0, False)])]
+                dict(label="Resume", method="animate", args=[None, play(1.0, False)])]
     return buttons
 
 
