@@ -464,15 +464,16 @@ def notice_curves(r: Result) -> str:
 
 
 def notice_compare(off: Result, on: Result, technique: str) -> str:
-    """A/B: did the technique shrink the gap between validation and training?"""
+    """A/B: did the technique shrink the gap between the validation and the training loss (final models)?"""
     if off.diverged_at or on.diverged_at:
-        return "One of the two runs diverged; compare them once both train."
-    g0, g1 = off.val_err - off.train_err, on.val_err - on.train_err
-    l0, l1 = off.history.final_val_loss, on.history.final_val_loss
-    verdict = "shrinks" if g1 < g0 - 0.005 else ("widens" if g1 > g0 + 0.005 else "barely changes")
-    return (f"With {technique}, the gap between validation and training error {verdict}: {g0:.1%} → {g1:.1%}; the "
-            f"final validation loss goes {l0:.3f} → {l1:.3f} and the validation error {off.val_err:.1%} → "
-            f"{on.val_err:.1%}.")
+        which = "A" if off.diverged_at else "B"
+        return f"Run {which} diverged (the loss became inf or NaN); compare the two once both train."
+    h0, h1 = off.history, on.history
+    g0, g1 = h0.final_val_loss - h0.final_train_loss, h1.final_val_loss - h1.final_train_loss
+    verdict = "shrinks" if g1 < g0 - 0.01 else ("widens" if g1 > g0 + 0.01 else "barely changes")
+    return (f"With {technique}, the gap between validation and training loss {verdict}: {g0:.3f} → {g1:.3f} "
+            f"(validation loss {h0.final_val_loss:.3f} → {h1.final_val_loss:.3f}); validation error "
+            f"{off.val_err:.1%} → {on.val_err:.1%}, training error {off.train_err:.1%} → {on.train_err:.1%}.")
 
 
 def notice_dropout(r: Result) -> str:

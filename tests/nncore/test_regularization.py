@@ -1,0 +1,140 @@
+"""nncore.experiments.regularization: overfitting and its cures, determinism, the lecture pieces, bad input."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from nncore.experiments import regularization as reg
+
+SMALL = dataclasses.replace(reg.OVERFIT, epochs=250)
+
+
+@pytest.fixture(scope="module")
+def overfit():
+    return reg.run(SMALL)
+
+
+def gap(r):
+    return r.history.final_val_loss - r.history.final_train_loss
+
+
+def test_a_large_net_on_a_small_noisy_set_overfits(overfit):
+    h = overfit.history
+    assert overfit.fit == "overfit", overfit.fit_reason
+    best = h.best_epoch - 1
+    assert h.best_epoch < 0.5 * len(h.val_loss)
+    assert h.val_loss[-1] > 1.5 * h.val_loss[best]           # validation loss rises after its minimum ...
+    assert h.train_loss[-1] < 0.2 * h.train_loss[best]       # ... while the training loss keeps falling
+    assert overfit.train_err < overfit.val_err
+    assert "rose" in reg.notice_curves(overfit) or "above the training error" in reg.notice_curves(overfit)
+
+
+@pytest.mark.parametrize("cure", [dict(dropout=0.5), dict(l2=0.005), dict(weight_decay=0.5, optimizer="adamw")])
+def test_dropout_and_penalties_shrink_the_gap(overfit, cure):
+    cured = reg.run(dataclasses.replace(SMALL, **cure))
+    assert gap(cured) < 0.6 * gap(overfit), (gap(cured), gap(overfit))
+    assert cured.history.final_val_loss < overfit.history.final_val_loss
+    assert "shrinks" in reg.notice_compare(overfit, cured, "it")
+
+
+def test_runs_are_deterministic_by_seed():
+    cfg = reg.Config(n_samples=200, hidden=(16, 16), dropout=0.3, batch_size=32, augment=True, epochs=5, seed=3)
+    a, b, c = reg.run(cfg), reg.run(cfg), reg.run(dataclasses.replace(cfg, seed=4))
+    np.testing.assert_array_equal(a.history.train_loss, b.history.train_loss)
+    np.testing.assert_array_equal(a.grid_prob, b.grid_prob)
+    np.testing.assert_array_equal(a.weights, b.weights)
+    assert not np.array_equal(a.history.train_loss, c.history.train_loss)
+
+
+def test_result_carries_the_contract_and_the_grid():
+    r = reg.run(reg.Config(n_samples=200, epochs=20))
+    for key in ("train_loss", "val_loss", "train_acc", "val_acc"):
+        assert getattr(r.history, key).shape == (20,)
+    assert r.best_epoch == int(np.argmin(r.history.val_loss)) + 1 and r.stopped_epoch == 20
+    assert r.grid_prob.shape == (reg.GRID, reg.GRID) and 0 <= r.grid_prob.min() <= r.grid_prob.max() <= 1
+    assert r.grid_x.min() < r.points_train[:, 0].min() and r.grid_x.max() > r.points_train[:, 0].max()
+    assert r.n_train == 140 and len(r.points_val) == 60
+    assert r.act_quantiles.shape == (len(r.snapshot_epochs), 2, 5) and r.snapshot_epochs[-1] == 20
+
+
+def test_small_net_underfits_and_digits_have_no_grid():
+    r = reg.run(reg.Config(hidden=(1,), epochs=60))
+    assert r.fit == "underfit", r.fit_reason
+    d = reg.run(reg.Config(dataset="digits", n_samples=200, hidden=(32,), epochs=10))
+    assert d.grid_prob is None and d.points_train is None and d.n_classes == 10
+
+
+def test_early_stopping_returns_the_best_epochs_model():
+    r = reg.run(dataclasses.replace(SMALL, patience=15))
+    h = r.history
+    assert h.stop_reason == "early_stopping" and r.stopped_epoch == r.best_epoch + 15
+    assert h.final_val_loss == h.val_loss[r.best_epoch - 1]
+    text = reg.notice_early_stopping(r)
+    assert f"Best epoch {r.best_epoch}" in text and f"stopped at epoch {r.stopped_epoch}" in text
+
+
+def test_l1_zeroes_weights_that_l2_only_shrinks():
+    l1 = reg.run(dataclasses.replace(SMALL, epochs=100, l1=0.005))
+    l2 = reg.run(dataclasses.replace(SMALL, epochs=100, l2=0.005))
+    assert l1.zero_weights > 0.1 * len(l1.weights) and l2.zero_weights == 0
+    assert f"{l1.zero_weights:,} of" in reg.notice_weights([l1, l2])
+
+
+def test_batch_norm_train_and_eval_differ_on_one_batch():
+    r = reg.run(reg.Config(n_samples=200, norm="batch", batch_size=32, epochs=5))
+    b = r.bn_batch
+    assert b["batch"] == 8 and not np.allclose(b["batch_mean"], b["running_mean"])
+    assert np.abs(b["train_out"] - b["eval_out"]).max() > 0.01          # same inputs, different outputs
+    assert "running mean" in reg.notice_bn(r)
+
+
+def test_regularization_path_shrinks_the_weights():
+    p = reg.regularization_path(reg.PathConfig(base=dataclasses.replace(SMALL, epochs=60), lo=1e-4, hi=1e-2, points=3))
+    assert p.lambdas.shape == (3,) and np.all(np.diff(p.weight_norm) < 0)
+    assert p.train_loss[-1] > p.train_loss[0]
+
+
+def test_dropout_expectation_is_the_lectures_example():
+    ex = reg.dropout_expectation(w=(1.0, 2.0), x=(3.0, -1.0), p=0.5)
+    assert ex["a"] == 1.0 and ex["expected"] == pytest.approx(0.5) == ex["test_time_scaled"]
+    assert sum(r["probability"] for r in ex["rows"]) == pytest.approx(1.0)
+    assert ex["inverted_mc"] == pytest.approx(1.0, abs=0.02)
+    assert reg.dropout_expectation(p=0.2)["expected"] == pytest.approx(0.8 * 1.0)
+
+
+def test_norm_axes_match_torch_and_cover_the_right_cells():
+    na = reg.norm_axes(n=4, c=6, length=5, groups=2)
+    assert max(na.max_diff.values()) < 1e-5
+    counts = {k: int(m.sum()) for k, m in na.members.items()}
+    assert counts == {"batch": 4 * 5, "layer": 6 * 5, "instance": 5, "group": 3 * 5}
+    assert na.mean["batch"] == pytest.approx(float(na.x[:, 0, :].mean()), abs=1e-5)
+
+
+def test_augmented_gallery_keeps_originals_first():
+    g = reg.augmented_gallery(digits=3, copies=4)
+    assert g.shape == (3, 5, 8, 8) and 0 <= g.min() and g.max() <= 16
+    assert all(not np.allclose(g[i, 0], g[i, j]) for i in range(3) for j in range(1, 5))
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(lr=100.0), "Learning rate must be between"),
+    (dict(dropout=1.0), "Dropout p must be between"),
+    (dict(hidden=(64,) * 9), "At most 6 hidden layers"),
+    (dict(hidden=(0,)), "between 1 and 512 units"),
+    (dict(patience=0), "Patience"),
+    (dict(dataset="digits", n_samples=3000), "at most 1,797"),
+    (dict(norm="batch", batch_size=1, epochs=1), "at least 2 samples per batch"),
+    (dict(epochs=2000, batch_size=2, n_samples=1000), "too large"),
+    (dict(dataset="wine"), "Data set must be one of"),
+])
+def test_bad_input_is_a_clear_message(bad, match):
+    with pytest.raises(ValueError, match=match):
+        reg.run(dataclasses.replace(reg.Config(), **bad))
+
+
+def test_oversized_batch_is_a_note_and_divergence_a_result():
+    r = reg.run(reg.Config(n_samples=100, batch_size=5000, epochs=3))
+    assert r.notes and "larger than the 70 training samples" in r.notes[0]
+    d = reg.run(reg.Config(optimizer="sgd", lr=10.0, hidden=(64,) * 4, epochs=50))
+    assert d.fit == "diverged" and d.diverged_at and d.grid_prob is None
+    assert "inf or NaN" in reg.notice_curves(d)
