@@ -151,8 +151,11 @@ def _train_one(name: str, cfg: Config, d: data.Data, on_epoch_progress) -> Run:
                           seed=cfg.seed, on_epoch=on_epoch, on_progress=on_epoch_progress)
     reached = np.flatnonzero(np.nan_to_num(hist.train_acc, nan=0.0) >= cfg.target_acc)
     n = cfg.epochs
+    dead, flat = _pad(hist.extra.get("dead"), n), _pad(hist.extra.get("flat"), n)
+    if hist.diverged_at is not None:  # measured on inf/NaN weights: not a dead share
+        dead[hist.diverged_at - 1:] = flat[hist.diverged_at - 1:] = np.nan
     return Run(_pad(hist.train_loss, n), _pad(hist.val_loss, n), _pad(hist.train_acc, n), _pad(hist.val_acc, n),
-               _pad(hist.extra.get("dead"), n), _pad(hist.extra.get("flat"), n), dead0, flat0,
+               dead, flat, dead0, flat0,
                _pad(hist.epoch_time, n), int(reached[0]) + 1 if len(reached) else None, hist.diverged_at,
                _pad(hist.extra["alpha"], n) if is_prelu else None, sum(p.numel() for p in model.parameters()))
 
@@ -255,10 +258,13 @@ def notice_units(r: Result) -> str:
         dead = run.dead_fraction[last[-1]] if len(last) else run.dead_at_init
         if dead > 0 or run.dead_at_init > 0:
             parts.append(f"{_label(name)}: {run.dead_at_init:.0%} dead at init → {dead:.0%} at the end")
+    finished = "run" if not diverged else "run that did not blow up"
     text = ("Dead units (no gradient on any training sample): " + "; ".join(parts) + ".") if parts else \
-        "No unit died in any run: every hidden unit passes gradient on at least one training sample."
+        f"No unit died in any {finished}: every hidden unit passes gradient on at least one training sample."
+    if len(diverged) == len(r.runs):
+        text = ""
     flat = {n: run.flat_fraction[np.isfinite(run.flat_fraction)][-1] for n, run in r.runs.items()
-            if np.isfinite(run.flat_fraction).any()}
+            if np.isfinite(run.flat_fraction).any() and run.diverged_at is None}
     if flat:
         worst = max(flat, key=flat.get)
         text += (f" The largest share of activations passing almost no gradient (|f'| < {FLAT_SLOPE}) at the end: "
@@ -276,8 +282,10 @@ def notice_units(r: Result) -> str:
 def notice_time(r: Result) -> str:
     """The cost per epoch of each activation."""
     times = {n: float(np.nanmedian(run.epoch_time)) for n, run in r.runs.items() if np.isfinite(run.epoch_time).any()}
-    fast, slow = min(times, key=times.get), max(times, key=times.get)
-    return (f"Median time per epoch: {', '.join(f'{_label(n)} {1000 * t:.1f} ms' for n, t in times.items())}. "
-            f"The slowest ({_label(slow)}) costs {times[slow] / times[fast]:.2f}x the fastest ({_label(fast)}): "
-            "on a network this small, per-call overhead, not the exp, dominates. The whole race took "
-            f"{r.seconds:.1f} s.")
+    text = f"Median time per epoch: {', '.join(f'{_label(n)} {1000 * t:.1f} ms' for n, t in times.items())}. "
+    if len(times) > 1:
+        fast, slow = min(times, key=times.get), max(times, key=times.get)
+        text += (f"The slowest ({_label(slow)}) costs {times[slow] / times[fast]:.2f}x the fastest ({_label(fast)})"
+                 + (": on a network this small, per-call overhead, not the exp, dominates. "
+                    if times[slow] / times[fast] < 1.5 else ". "))
+    return text + f"The whole race took {r.seconds:.1f} s."
