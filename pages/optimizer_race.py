@@ -35,7 +35,7 @@ with right:
         who = st.selectbox("Racer", result.labels, key="inspect")
         step = st.slider("Step", 1, max(result.steps_done, 1), min(10, result.steps_done), key="inspect_step")
         st.dataframe(optimizer_race.internals_at(result, who, step), hide_index=True)
-        ui.chart(viz.optimizer_internals(result, who, step), "internals")
+        ui.chart(viz.optimizer_internals(result, who, step), "internals_chart")
 
 for section in ("The update rules", "What the lecture's formulas leave out"):
     st.subheader(section)

@@ -1,0 +1,155 @@
+"""The optimizer-race page in AppTest: defaults, every preset, a typed surface (good and bad), racers added,
+removed and emptied, bad links, the 3-D and internals views."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nncore.experiments import optimizer_race as race
+from nncore.ui.race import decode, encode
+from tests.pages.helpers import array, assert_clean, charts
+
+PAGE = "pages/optimizer_race.py"
+
+
+def map_figure(at) -> dict:
+    return charts(at)[0]
+
+
+def racer_paths(at) -> dict[str, np.ndarray]:
+    """Each racer's full path as drawn on the map (line traces named by their racer)."""
+    fig = map_figure(at)
+    return {t["name"]: np.stack([array(t["x"]), array(t["y"])], axis=1)
+            for t in fig["data"] if t.get("mode") == "lines"}
+
+
+def test_defaults_race_six_optimizers_on_rosenbrock(open_page):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert not at.error and not at.warning
+    assert [t.value for t in at.title] == ["Optimizer race"]
+    figs = charts(at)
+    assert len(figs) == 3                                   # map, loss vs step, leaderboard
+    fig = map_figure(at)
+    assert "Rosenbrock" in fig["layout"]["title"]["text"]
+    assert len(fig["frames"]) >= 10 and fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    paths = racer_paths(at)
+    expected = race.run(race.Config())
+    assert list(paths) == list(expected.labels)
+    for label, path in paths.items():
+        np.testing.assert_allclose(path, expected.paths[label], atol=1e-5)   # float32 on the wire
+    assert decode(at.query_params["racers"]) == race.Config().optimizers
+    assert any("Lowest loss" in i.value or "Arrived" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("name", list(race.PRESETS))
+def test_each_preset_sets_the_race_and_shows_its_note(open_page, name):
+    preset = race.PRESETS[name]
+    at = open_page(PAGE)
+    at.button(key=f"preset.{name}").click().run()
+    assert_clean(at)
+    assert not at.error
+    assert any(name in s.value and preset.note in s.value for s in at.success), [s.value for s in at.success]
+    assert decode(at.query_params["racers"]) == preset.config.optimizers
+    assert float(at.query_params["x0"]) == preset.config.start[0]
+    assert float(at.query_params["y0"]) == preset.config.start[1]
+    assert int(at.query_params["steps"]) == preset.config.steps
+    paths = racer_paths(at)
+    assert list(paths) == list(race.labels(preset.config.optimizers))
+    assert all(len(p) == preset.config.steps + 1 for p in paths.values())
+    if any(race.run(preset.config).diverged_at.values()):
+        assert any("diverged" in w.value for w in at.warning)
+
+
+def test_a_preset_link_reproduces_the_preset(open_page):
+    preset = race.PRESETS["Saddle: SGD stalls, momentum escapes"]
+    cfg = preset.config
+    at = open_page(PAGE, surface="Saddle point", x0=str(cfg.start[0]), y0=str(cfg.start[1]), steps=str(cfg.steps),
+                   racers=encode(cfg.optimizers))
+    assert_clean(at)
+    assert not at.warning
+    assert any(preset.note in s.value for s in at.success)
+
+
+def test_a_typed_surface_races_and_a_bad_one_says_why(open_page):
+    at = open_page(PAGE)
+    at.selectbox(key="surface").set_value(race.CUSTOM).run()
+    at.text_input(key="expression").set_value("x**2 + 10*sin(y)").run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "Your f(x, y)" in map_figure(at)["layout"]["title"]["text"]
+
+    at.text_input(key="expression").set_value("__import__('os').system('ls')").run()
+    assert_clean(at)
+    assert len(at.error) == 1 and "not allowed" in at.error[0].value
+    assert not charts(at)
+
+    at.text_input(key="expression").set_value("x^2 + y").run()
+    assert "'^' is not a power" in at.error[0].value
+
+
+def test_racers_can_be_added_twice_removed_and_emptied(open_page):
+    at = open_page(PAGE)
+    at.selectbox(key="race.add").set_value("adam").run()
+    at.button[[b.label for b in at.button].index("Add")].click().run()
+    assert_clean(at)
+    specs = decode(at.query_params["racers"])
+    assert len(specs) == 7 and specs[-1] == specs[5] == race.OptimizerSpec("adam", lr=0.05)
+    assert list(racer_paths(at))[-1].endswith("#2")          # the same settings twice: a second label
+    for _ in range(7):
+        remove = next(b for b in at.button if b.label == "Remove this racer")
+        remove.click().run()
+    assert_clean(at)
+    assert at.query_params["racers"] == ""
+    assert len(at.error) == 1 and "at least one optimizer" in at.error[0].value
+
+
+def test_changing_a_hyperparameter_changes_the_race(open_page):
+    at = open_page(PAGE)
+    lr = next(n for n in at.number_input if n.key and n.key.endswith(".sgd.lr"))
+    lr.set_value(0.0005).run()
+    assert_clean(at)
+    assert decode(at.query_params["racers"])[0] == race.OptimizerSpec("sgd", lr=0.0005)
+    assert "SGD η=0.0005" in racer_paths(at)
+
+
+@pytest.mark.parametrize("params,notice", [
+    ({"racers": "sgd:lr=banana"}, "not a number"),
+    ({"racers": "warp:lr=1"}, "Unknown optimizer"),
+    ({"racers": "sgd:lr=99"}, "between"),
+    ({"x0": "abc"}, "start's x"),
+])
+def test_bad_links_fall_back_with_a_notice(open_page, params, notice):
+    at = open_page(PAGE, **params)
+    assert_clean(at)
+    assert not at.error
+    assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
+    assert len(charts(at)) == 3
+
+
+def test_a_start_outside_the_map_is_refused_with_a_message(open_page):
+    at = open_page(PAGE, x0="7", y0="0")
+    assert_clean(at)
+    assert len(at.error) == 1 and "outside this surface's domain" in at.error[0].value
+
+
+def test_changing_the_surface_moves_the_start_to_its_own(open_page):
+    at = open_page(PAGE)
+    at.selectbox(key="surface").set_value("himmelblau").run()
+    assert_clean(at)
+    assert (at.number_input(key="x0").value, at.number_input(key="y0").value) == race.surfaces.SURFACES["himmelblau"].start
+    assert not at.error
+
+
+def test_the_3d_and_internals_views(open_page):
+    at = open_page(PAGE, show_3d="true", internals="true")
+    assert_clean(at)
+    figs = charts(at)
+    assert len(figs) == 5
+    assert figs[3]["data"][0]["type"] == "surface"
+    assert "Inside" in figs[4]["layout"]["title"]["text"]
+    assert at.dataframe, "the internals table at the chosen step"
+    at.selectbox(key="inspect").set_value(race.run(race.Config()).labels[-1]).run()
+    assert_clean(at)
+    titles = [a["text"] for a in charts(at)[4]["layout"]["annotations"]]
+    assert "state: exp_avg" in titles and "state: exp_avg_sq" in titles
