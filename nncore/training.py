@@ -237,14 +237,14 @@ def _check_batch_norm(model: nn.Module, batch_size: int, n: int, epoch: int) -> 
                          "the mean and variance of a single sample say nothing. Use a larger batch or layer norm.")
 
 
-SMALL_STEP = 3e7   # multiply-adds of one forward pass below which one intra-op thread is faster (see _one_thread)
+SMALL_STEP = 3e7   # multiply-adds of one forward pass below which one intra-op thread is faster (see single_thread)
 _threads_lock = threading.Lock()
 _small_runs = 0
 _saved_threads = 0
 
 
 @contextmanager
-def _one_thread(small: bool):
+def single_thread(small: bool = True):
     """Small models train on one torch thread while any such run is active in this process.
 
     Measured here (bench/regularization.py): small-model training is per-call overhead, 2 threads gain nothing when
@@ -292,7 +292,7 @@ def train(model: nn.Module, data: Data, spec: TrainSpec, *, seed: int = 0, on_pr
     """
     spec.check()
     rows = min(spec.batch_size or len(data.x_train), len(data.x_train))
-    with _one_thread(_forward_macs(model, rows) < SMALL_STEP):
+    with single_thread(_forward_macs(model, rows) < SMALL_STEP):
         return _train(model, data, spec, seed, on_progress, scheduler, scheduler_step, batch_size_at, on_epoch)
 
 
