@@ -111,19 +111,25 @@ def check(cfg: Config) -> None:
 
 def unit_stats(model: models.MLP, x: torch.Tensor) -> tuple[float, float]:
     """(dead, flat) on inputs x: the share of hidden units whose f'(z) is 0 on every row, and of (row, unit)
-    activations whose |f'(z)| < FLAT_SLOPE. f' comes from autograd on each activation module's own input."""
+    activations whose |f'(z)| < FLAT_SLOPE. f' comes from autograd on each activation module's own input, all
+    layers in one backward call (each activation's input is a leaf, so d sum f / dz = f'(z) layer by layer)."""
     acts = {id(m) for m in model.hidden_outputs}
-    dead = flat = units = values = 0
+    leaves, outs = [], []
     h = x
-    with torch.no_grad():
-        for module in model:
-            if id(module) in acts:
-                _, slope = activations.value_and_slope(module, h)
-                dead += int((slope == 0).all(dim=0).sum())
-                flat += int((slope.abs() < FLAT_SLOPE).sum())
-                units, values = units + slope.shape[1], values + slope.numel()
-            h = module(h)
-    return dead / units, flat / values
+    for module in model:
+        if id(module) in acts:
+            with torch.enable_grad():
+                z = h.detach().requires_grad_(True)
+                y = module(z)
+            leaves.append(z)
+            outs.append(y)
+            h = y.detach()
+        else:
+            with torch.no_grad():
+                h = module(h)
+    with torch.enable_grad():
+        slopes = torch.cat(torch.autograd.grad(torch.stack([y.sum() for y in outs]).sum(), leaves), dim=1)
+    return float((slopes == 0).all(dim=0).float().mean()), float((slopes.abs() < FLAT_SLOPE).float().mean())
 
 
 def _prelu_alpha(model: models.MLP) -> float:
