@@ -10,7 +10,7 @@ import numpy as np
 
 from nncore import data as datasets
 from nncore import training
-from nncore.experiments.schedule_race import load_data, padded, relay, train_schedule
+from nncore.experiments.schedule_race import check_budget, load_data, padded, relay, train_schedule
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 from nncore.schedules import ScheduleSpec
@@ -59,6 +59,7 @@ class Result:
 
 def check(cfg: Config) -> None:
     validate(cfg)
+    check_budget(3, cfg.epochs, cfg.samples)
     if not cfg.small_lr < cfg.good_lr < cfg.huge_lr:
         raise ValueError(f"The three rates must increase: small ({cfg.small_lr:g}) < good ({cfg.good_lr:g}) < "
                          f"huge ({cfg.huge_lr:g}).")

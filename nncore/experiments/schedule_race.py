@@ -20,7 +20,7 @@ from nncore.schedules import ScheduleSpec, labels
 __all__ = ["Config", "Result", "ScheduleSpec", "run", "PRESETS", "notice_race", "notice_lr", "train_schedule"]
 
 MAX_SCHEDULES = 6
-EPOCH_BUDGET = 2_000   # schedules x epochs: about 10 s at the defaults' cost per epoch
+WORK_BUDGET = 600_000  # runs x epochs x samples: 5x the default race, about 10 s here
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,20 @@ def check(cfg: Config) -> None:
         raise ValueError("Choose at least one schedule for the race.")
     if len(cfg.schedules) > MAX_SCHEDULES:
         raise ValueError(f"Race at most {MAX_SCHEDULES} schedules at once (got {len(cfg.schedules)}).")
-    if len(cfg.schedules) * cfg.epochs > EPOCH_BUDGET:
-        raise ValueError(f"{len(cfg.schedules)} schedules × {cfg.epochs} epochs is more than this server runs at "
-                         f"once ({EPOCH_BUDGET:,} epochs in all). Race fewer schedules or train fewer epochs.")
+    check_budget(len(cfg.schedules), cfg.epochs, cfg.samples)
     limit = datasets.DATASETS[cfg.dataset].max_samples
     if cfg.samples > limit:
         raise ValueError(f"{datasets.DATASETS[cfg.dataset].label} has at most {limit:,} samples (got {cfg.samples:,}).")
     for spec in cfg.schedules:
         spec.check(cfg.epochs, cfg.base_lr, "epochs")
+
+
+def check_budget(runs: int, epochs: int, samples: int) -> None:
+    """ValueError if `runs` trainings of `epochs` epochs over `samples` samples are more than a page may ask for."""
+    work = runs * epochs * samples
+    if work > WORK_BUDGET:
+        raise ValueError(f"{runs} runs × {epochs} epochs × {samples:,} samples is {work / WORK_BUDGET:.1f}× what this "
+                         f"server runs for one page (about 10 s). Use fewer runs, epochs or samples.")
 
 
 def load_data(cfg) -> datasets.Data:
