@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nncore import models
+from nncore import models, training
 from nncore.activations import ACTIVATIONS
 from nncore.data import load
 from nncore.experiments import activation_race as race
@@ -84,6 +84,11 @@ def dead_at_init(name: str, cfg: Config, x: torch.Tensor, n_out: int, biases) ->
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Part 1 (bias sweep at init) for each activation, then the two trainings."""
     check(cfg)
+    with training.single_thread():  # small models: see nncore.training.single_thread
+        return _run(cfg, on_progress)
+
+
+def _run(cfg: Config, on_progress: OnProgress) -> Result:
     d = load(cfg.dataset, n_samples=1000, seed=cfg.seed)
     biases = np.union1d(BIASES, [cfg.negative_bias])
     sweep = np.array([dead_at_init(n, cfg, d.x_train, d.n_outputs, biases) for n in cfg.activations])

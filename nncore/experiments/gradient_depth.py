@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nncore import activations, inits
+from nncore import activations, inits, training
 from nncore.activations import ACTIVATIONS
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
@@ -88,10 +88,11 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     check(cfg)
     x = torch.randn(cfg.samples, cfg.width, generator=torch.Generator().manual_seed(cfg.seed + 2))
     rows = []
-    for i, name in enumerate(cfg.activations):
-        rows.append(_measure(name, cfg, x))
-        if not report(on_progress, i + 1, len(cfg.activations), f"{name} done"):
-            break
+    with training.single_thread(cfg.samples * cfg.width**2 < training.SMALL_STEP):
+        for i, name in enumerate(cfg.activations):
+            rows.append(_measure(name, cfg, x))
+            if not report(on_progress, i + 1, len(cfg.activations), f"{name} done"):
+                break
     cols = [np.array([r[k] for r in rows]) for k in range(5)]
     names = tuple(cfg.activations[:len(rows)])
     return Result(cfg, names, tuple(ACTIVATIONS[n].label for n in names), *cols)
