@@ -18,6 +18,21 @@ def best_of(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float
     return min(times)
 
 
+def best_of_each(fns: list[Callable[[], object]], repeat: int = 3, warmup: int = 1) -> list[float]:
+    """Best-of-`repeat` seconds for each function, timed in alternation, so that a ratio between them compares
+    runs that saw the same background load (the machine is shared)."""
+    for fn in fns:
+        for _ in range(warmup):
+            fn()
+    best = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
 @dataclass
 class Report:
     """Figures (printed as they come) and goals (PASS/MISS); `misses` counts the goals not met."""
