@@ -25,6 +25,7 @@ MAX_WORK = 6000            # racers x steps: keeps a run under ~0.5 s and the an
 GRID = 81                  # contour grid points per axis
 DTYPE = torch.float64
 MARGIN = 1.0               # a racer diverges when it leaves the domain by more than this many domain widths
+CHECK_EVERY = 10           # steps between divergence checks (the exact step is found afterwards)
 
 
 @dataclass(frozen=True, init=False)
@@ -216,15 +217,14 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         row.requires_grad_(True)
         row.grad = grad[i]
     opts = _optimizers(specs, rows)
-    noise = noise_of(cfg).unbind(0) if cfg.noise else None
+    noise_all = noise_of(cfg) if cfg.noise else None
+    noise = noise_all.unbind(0) if noise_all is not None else None
     x0, x1, y0, y1 = surface.domain
     center = torch.tensor([(x0 + x1) / 2, (y0 + y1) / 2], dtype=DTYPE)
     reach = torch.tensor([(x1 - x0) * (0.5 + MARGIN), (y1 - y0) * (0.5 + MARGIN)], dtype=DTYPE)
 
     path = torch.full((steps + 1, n, 2), math.nan, dtype=DTYPE)
-    loss = torch.full((steps + 1, n), math.nan, dtype=DTYPE)
-    grads = torch.full((steps, n, 2), math.nan, dtype=DTYPE)
-    path_k, loss_k, grads_k = path.unbind(0), loss.unbind(0), grads.unbind(0)   # views: cheap per-step copies
+    path_k = path.unbind(0)                      # views: cheap per-step copies
     path_k[0].copy_(points)
     alive = list(range(n))
     diverged: list[int | None] = [None] * n
@@ -232,15 +232,13 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     tracked: list[torch.Tensor] = []
     record_k: tuple[torch.Tensor, ...] = ()
     record = torch.empty(0)
-    done = steps
+    done, checked = steps, 0
+    ones = torch.ones(n, dtype=DTYPE)
+    x = points.detach().requires_grad_(True)     # shares storage with `points`: sees every step's update
     for k in range(steps):
-        x = points.detach().requires_grad_(True)
-        f = surface(x, **params)
-        (g,) = torch.autograd.grad(f.sum(), x)
+        (g,) = torch.autograd.grad(surface(x, **params), x, ones)
         with torch.no_grad():
-            loss_k[k].copy_(f)
             grad.copy_(g if noise is None else g.add_(noise[k]))
-            grads_k[k].copy_(grad)
             for opt in opts:
                 opt.step()
             if k == 0:   # the optimizers' buffers exist after the first step and are then updated in place
@@ -250,23 +248,35 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
             if tracked:
                 torch.stack(tracked, out=record_k[k])
             path_k[k + 1].copy_(points)
-            inside = (points - center).abs() <= reach   # NaN is never inside
-            if not inside.all():
-                for i in (~inside.all(1)).nonzero().flatten().tolist():
+            if k % CHECK_EVERY == CHECK_EVERY - 1 or k == steps - 1:
+                # rows are independent, so a racer that blew up a few steps ago has disturbed no one: find the
+                # step where it first left the map (or became NaN), and stop stepping it
+                outside = ~((path[checked + 1:k + 2] - center).abs() <= reach).all(-1)   # NaN is never inside
+                for i in outside.any(0).nonzero().flatten().tolist():
                     if diverged[i] is None:
-                        diverged[i], alive = k + 1, [j for j in alive if j != i]
-                        points[i] = start    # keep its row finite; it is no longer stepped or recorded
+                        diverged[i] = checked + 1 + int(outside[:, i].nonzero()[0])
+                        alive = [j for j in alive if j != i]
+                        points[i] = start    # keep its row finite; it is no longer stepped
                         rows[i].grad = None  # torch.optim skips a parameter without a gradient
+                checked = k + 1
         if not alive or (k % 10 == 9 and not report(on_progress, k + 1, steps, f"step {k + 1} of {steps}")):
             done = k + 1
             break
-    path, loss, grads, record = path[:done + 1], loss[:done + 1], grads[:done], record[:done]
+    path, record = path[:done + 1], record[:done]
+    for i, d in enumerate(diverged):   # keep the point that diverged; nothing after it
+        if d is not None:
+            path[d + 1:, i] = math.nan
+    # losses and gradients along the paths, in one batched pass (the race itself only needed each step's gradient)
+    on_path = path.clone().requires_grad_(True)
+    loss = surface(on_path, **params)
+    (grads,) = torch.autograd.grad(loss, on_path, torch.ones_like(loss))
+    loss, grads = loss.detach(), grads[:done]
+    if noise_all is not None:
+        grads += noise_all[:done, None, :]
     with torch.no_grad():
-        loss[done] = surface(path[done], **params)
-        for i, d in enumerate(diverged):   # keep the point that diverged; nothing after it
+        for i, d in enumerate(diverged):
             if d is not None:
-                loss[d, i] = surface(path[d, i], **params)
-                path[d + 1:, i], loss[d + 1:, i], grads[d:, i] = math.nan, math.nan, math.nan
+                grads[d:, i] = math.nan
                 record[d:, [j for j, (owner, _) in enumerate(owners) if owner == i]] = math.nan
     states: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
     for j, (i, name) in enumerate(owners):
