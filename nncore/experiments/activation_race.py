@@ -15,6 +15,7 @@ import torch
 
 from nncore import activations, data, inits, models, training
 from nncore.activations import ACTIVATIONS
+from nncore.experiments.per_activation import require_choice
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, Progress, report
 
@@ -96,8 +97,7 @@ def work(cfg: Config) -> tuple[int, float]:
 
 def check(cfg: Config) -> None:
     """Raise ValueError for an empty selection, an invalid field or a race beyond the compute budget."""
-    if not cfg.activations:
-        raise ValueError("Pick at least one activation to race.")
+    require_choice(cfg.activations, "Pick at least one activation to race.")
     validate(cfg)
     if cfg.samples > CLASSIFICATION[cfg.dataset].max_samples:
         raise ValueError(f"{CLASSIFICATION[cfg.dataset].label} has at most "

@@ -8,6 +8,7 @@ import torch
 
 from nncore import activations
 from nncore.activations import ACTIVATIONS
+from nncore.experiments.per_activation import PerActivation, labels, require_choice
 from nncore.params import Preset, param, validate
 
 POINTS = 1201  # grid points: a multiple of 2 plus 1, so x = 0 (every kink) is on the grid
@@ -32,12 +33,9 @@ class Config:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(PerActivation):
     """For each chosen activation (in `names` order): values, slopes and the saturated intervals of the grid."""
 
-    config: Config
-    names: tuple
-    labels: tuple                 # the registry's labels of `names`
     x: np.ndarray                 # (points,)
     values: np.ndarray            # (activations, points) f(x)
     slopes: np.ndarray            # (activations, points) f'(x) by autograd
@@ -66,8 +64,7 @@ def unused_fields(chosen: tuple) -> tuple:
 
 def check(cfg: Config) -> None:
     """Raise ValueError for an empty selection or an invalid field, with the reason a student needs."""
-    if not cfg.activations:
-        raise ValueError("Pick at least one activation function to draw.")
+    require_choice(cfg.activations, "Pick at least one activation function to draw.")
     if cfg.maxout_k < 2:
         raise ValueError(f"Maxout needs at least 2 pieces (got {cfg.maxout_k}): one piece is a single line, "
                          "no nonlinearity at all.")
@@ -93,7 +90,7 @@ def run(cfg: Config, on_progress=None) -> Result:
         slopes.append(g.numpy())
     values, slopes, xs = np.array(values, dtype=float), np.array(slopes, dtype=float), x.numpy().astype(float)
     flat = np.abs(slopes) < cfg.threshold
-    return Result(cfg, tuple(cfg.activations), tuple(_name(n) for n in cfg.activations), xs, values, slopes, tuple(intervals(xs, m) for m in flat),
+    return Result(cfg, tuple(cfg.activations), labels(cfg.activations), xs, values, slopes, tuple(intervals(xs, m) for m in flat),
                   flat.mean(axis=1), np.abs(slopes).max(axis=1), np.all(np.diff(values, axis=1) >= -1e-7, axis=1))
 
 

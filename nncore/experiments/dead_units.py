@@ -16,6 +16,7 @@ from nncore import models, training
 from nncore.activations import ACTIVATIONS
 from nncore.data import load
 from nncore.experiments import activation_race as race
+from nncore.experiments.per_activation import PerActivation, labels, require_choice
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
@@ -40,12 +41,9 @@ class Config:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(PerActivation):
     """Dead fractions per activation (rows in `names` order)."""
 
-    config: Config
-    names: tuple
-    labels: tuple                 # the registry's labels of `names`
     biases: np.ndarray            # (b,) initial bias of every hidden unit
     dead_vs_bias: np.ndarray      # (activations, b) dead share at init for each bias
     at_init: dict                 # "zero bias" / "negative bias" / "0.01 bias" -> (activations,) dead share
@@ -60,8 +58,7 @@ def _race_config(cfg: Config, lr: float) -> race.Config:
 
 
 def check(cfg: Config) -> None:
-    if not cfg.activations:
-        raise ValueError("Pick at least one activation.")
+    require_choice(cfg.activations)
     validate(cfg)
     for lr in (cfg.lr, cfg.large_lr):
         race.check(_race_config(cfg, lr))
@@ -99,7 +96,7 @@ def _run(cfg: Config, on_progress: OnProgress) -> Result:
     scale = lambda k: (lambda p: report(on_progress, 1 + k + p.fraction, 3, f"training: {p.message}"))
     sensible = race.run(_race_config(cfg, cfg.lr), scale(0))
     large = race.run(_race_config(cfg, cfg.large_lr), scale(1))
-    return Result(cfg, tuple(cfg.activations), tuple(_label(n) for n in cfg.activations), biases, sweep, at_init, sensible, large)
+    return Result(cfg, tuple(cfg.activations), labels(cfg.activations), biases, sweep, at_init, sensible, large)
 
 
 PRESETS = {

@@ -12,6 +12,7 @@ import torch
 
 from nncore import activations, inits, training
 from nncore.activations import ACTIVATIONS
+from nncore.experiments.per_activation import PerActivation, labels, require_choice
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
@@ -32,12 +33,9 @@ class Config:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(PerActivation):
     """Per activation (rows, in `names` order) and hidden layer (columns, 0 = the first layer)."""
 
-    config: Config
-    names: tuple
-    labels: tuple                # the registry's labels of `names`
     mean_slope: np.ndarray       # (activations, depth) mean |f'(z)| over units and samples
     rms_slope: np.ndarray        # (activations, depth) sqrt(mean f'(z)^2): what a layer does to the gradient's size
     grad_rms: np.ndarray         # (activations, depth) rms of dLoss/d(output of layer l), relative to the top layer's
@@ -46,8 +44,7 @@ class Result:
 
 
 def check(cfg: Config) -> None:
-    if not cfg.activations:
-        raise ValueError("Pick at least one activation function.")
+    require_choice(cfg.activations)
     validate(cfg)
 
 
@@ -95,7 +92,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
                 break
     cols = [np.array([r[k] for r in rows]) for k in range(5)]
     names = tuple(cfg.activations[:len(rows)])
-    return Result(cfg, names, tuple(ACTIVATIONS[n].label for n in names), *cols)
+    return Result(cfg, names, labels(names), *cols)
 
 
 PRESETS = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncore.experiments import activation_race, activation_shapes, gradient_depth, softmax, zigzag
+from nncore.experiments import activation_shapes
 from tests.pages.helpers import array, assert_clean, charts
 
 EXPLORER, FLOW, DEAD, RACE, SOFTMAX = (f"pages/{p}.py" for p in
