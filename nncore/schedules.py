@@ -12,6 +12,7 @@ batch-size schedule (Smith et al. 2017: grow the batch where a step decay would 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -434,7 +435,9 @@ class ScheduleSpec:
     def of(cls, name: str, *, warmup: str = "none", warmup_steps: int = 0, warmup_factor: float = 0.1,
            **params: Any) -> "ScheduleSpec":
         values = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        return cls(name, values, warmup, warmup_steps if warmup != "none" else 0, warmup_factor)
+        if warmup == "none":  # no warmup: its length and factor mean nothing, so two such specs compare equal
+            warmup_steps, warmup_factor = 0, 0.1
+        return cls(name, values, warmup, warmup_steps, warmup_factor)
 
     @property
     def warmup_kwargs(self) -> dict[str, Any]:
@@ -451,18 +454,46 @@ class ScheduleSpec:
             text += f" + {self.warmup} warmup {self.warmup_steps}"
         return text
 
-    def describe(self, steps: int, base_lr: float) -> str:
-        """The label with only the parameters that differ from their defaults for this run."""
+    def without_defaults(self, steps: int, base_lr: float) -> "ScheduleSpec":
+        """The same spec without the parameters that equal their defaults for this run."""
         entry, rest = SCHEDULES.get(self.name), steps - self.warmup_steps
         defaults = {k: knob.resolve(rest, base_lr) for k, knob in entry.knobs.items()} if entry and rest > 0 else {}
         changed = tuple((k, v) for k, v in self.params if not _same(defaults.get(k), v))
-        return ScheduleSpec(self.name, changed, self.warmup, self.warmup_steps, self.warmup_factor).label
+        return ScheduleSpec(self.name, changed, self.warmup, self.warmup_steps, self.warmup_factor)
+
+    def describe(self, steps: int, base_lr: float) -> str:
+        """The label with only the parameters that differ from their defaults for this run."""
+        return self.without_defaults(steps, base_lr).label
 
     def check(self, steps: int, base_lr: float, unit: str = "steps") -> dict[str, Any]:
         """The full parameters for this run; ValueError (naming the schedule) if they are out of range or clash."""
         check_warmup(self.warmup, self.warmup_steps, self.warmup_factor, steps, unit)
         rest = steps - self.warmup_steps
         return params_for(self.name, rest, base_lr, unit, **dict(self.params))
+
+    def to_text(self) -> str:
+        """A compact text for a URL: "cosine~gradual:5:0.1(T_max=25,eta_min=0)"; `from_text` reads it back."""
+        text = self.name
+        if self.warmup != "none":
+            text += f"~{self.warmup}:{self.warmup_steps}:{self.warmup_factor:g}"
+        if self.params:
+            text += "(" + ",".join(f"{k}={_show(v)}" for k, v in self.params) + ")"
+        return text
+
+    @classmethod
+    def from_text(cls, text: str) -> "ScheduleSpec":
+        """The spec of `to_text`; ValueError if the text is not one."""
+        match = re.fullmatch(r"(\w+)(?:~(\w+):(\d+):([\d.e+-]+))?(?:\((.*)\))?", text.strip())
+        if not match or match.group(1) not in SCHEDULES or (match.group(2) or "none") not in WARMUPS:
+            raise ValueError(f"{text!r} is not a schedule.")
+        name, warmup, w_steps, w_factor, body = match.groups()
+        params = {}
+        for item in filter(None, (body or "").split(",")):
+            key, _, value = item.partition("=")
+            values = tuple(_number(v) for v in value.split("/"))
+            params[key] = values if SCHEDULES[name].knobs.get(key, Knob("", 0)).kind == "steps_list" else values[0]
+        return cls.of(name, warmup=warmup or "none", warmup_steps=int(w_steps or 0),
+                      warmup_factor=float(w_factor or 0.1), **params)
 
     def resolved(self, steps: int, base_lr: float) -> "ScheduleSpec":
         """The same spec with every parameter spelled out for this run (two specs that run alike compare equal)."""
@@ -475,6 +506,17 @@ class ScheduleSpec:
     def curve(self, steps: int, base_lr: float, metrics=None) -> np.ndarray:
         """The lr at each step (see `lr_curve`)."""
         return lr_curve(self.name, steps, base_lr, metrics=metrics, **self.warmup_kwargs, **dict(self.params))
+
+
+def _number(text: str) -> Any:
+    """"5" -> 5, "0.1" -> 0.1, "1e-05" -> 1e-05; anything else stays text (a choice such as "triangular2")."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
 
 
 def _show(v: Any) -> str:

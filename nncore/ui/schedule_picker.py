@@ -3,10 +3,12 @@
 ```python
 specs = schedule_picker.pick("race", steps=cfg.epochs, base_lr=cfg.base_lr, unit="epochs", default=DEFAULT_SPECS)
 ```
-Every widget is bound to the URL: `<key>.n` (how many), `<key><i>` (slot i's schedule) and
-`<key><i>.<schedule>.<parameter>` (its parameters), so a shared link reproduces the set. Durations are chosen
-as a share of the run (a warmup of 15% of the run, a step every 30% of it), so a set keeps its shape when the
-run gets longer; the engine gets them in steps.
+The whole set lives in one URL parameter, `<key>`, as ScheduleSpec texts joined by ";" (parameters at their
+defaults left out), written after every run and read when a link opens; so a shared link reproduces the set,
+warmups and parameters included. (Streamlit's per-widget binding leaves out the values of widgets that appear
+with a value already set, which is how a new slot or a preset starts.) Durations are chosen as a share of the
+run (a warmup of 15% of the run, a step every 30% of it), so a set keeps its shape when the run gets longer;
+the engine gets them in steps.
 """
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ def slot_values(prefix: str, spec: ScheduleSpec, steps: int, base_lr: float) -> 
 
 def _knob_widget(knob: Knob, key: str, steps: int, unit: str) -> Any:
     """A widget for one parameter; returns the engine value (durations in steps)."""
-    common = dict(key=key, help=knob.help or None, bind="query-params")
+    common = dict(key=key, help=knob.help or None)
     if knob.kind == "choice":
         return st.selectbox(knob.label, list(knob.choices), **common)
     if knob.kind == "steps":
@@ -79,23 +81,22 @@ def _knob_widget(knob: Knob, key: str, steps: int, unit: str) -> Any:
 
 
 def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> ScheduleSpec:
-    name = st.selectbox(f"Schedule {i + 1}", list(SCHEDULES), key=prefix, bind="query-params",
-                        format_func=lambda k: SCHEDULES[k].label)
+    name = st.selectbox(f"Schedule {i + 1}", list(SCHEDULES), key=prefix, format_func=lambda k: SCHEDULES[k].label)
     entry = SCHEDULES[name]
     with st.expander(f"{entry.label}: parameters and warmup", expanded=False):
         st.latex(entry.formula)
         st.caption(f"{entry.note} ({entry.lecture})")
-        warmup = st.segmented_control("Warmup", list(WARMUPS), key=f"{prefix}.{name}.warmup", bind="query-params",
+        warmup = st.segmented_control("Warmup", list(WARMUPS), key=f"{prefix}.{name}.warmup",
                                       format_func=lambda k: WARMUPS[k].label, help=WARMUPS["gradual"].note)
         warmup = warmup or "none"
         warmup_steps, factor = 0, 0.1
         if warmup != "none":
             seed_defaults({f"{prefix}.{name}.warmup_len": 0.15, f"{prefix}.{name}.warmup_factor": 0.1})
             share = st.slider("Warmup length (share of the run)", 0.01, 0.95, step=0.01,
-                              key=f"{prefix}.{name}.warmup_len", bind="query-params")
+                              key=f"{prefix}.{name}.warmup_len")
             warmup_steps = max(1, round(share * steps))
             factor = st.select_slider("Warmup starts at (× α₀)", log_grid(1e-3, 1.0), format_func=lambda v: f"{v:g}",
-                                      key=f"{prefix}.{name}.warmup_factor", bind="query-params")
+                                      key=f"{prefix}.{name}.warmup_factor")
             st.caption(f"= {warmup_steps:,} {unit} of warmup; the schedule runs over the remaining "
                        f"{max(steps - warmup_steps, 0):,}.")
         params = {k: _knob_widget(knob, f"{prefix}.{name}.{k}", max(steps - warmup_steps, 1), unit)
@@ -105,22 +106,43 @@ def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> Schedul
 
 def pick(key: str, steps: int, base_lr: float, unit: str, default: tuple[ScheduleSpec, ...],
          max_count: int = 6) -> tuple[ScheduleSpec, ...]:
-    """The schedules of the page: how many (a +/- count), then one slot each."""
-    seed_defaults({f"{key}.n": len(default)})
-    n = st.number_input("How many schedules", 1, max_count, step=1, key=f"{key}.n", bind="query-params",
+    """The schedules of the page: how many (a +/- count), then one slot each; the set is written to the URL."""
+    if f"{key}.n" not in st.session_state:  # a fresh session: the link's set, or the page's default
+        _seed(key, _from_link(key, max_count) or default, steps, base_lr)
+    n = st.number_input("How many schedules", 1, max_count, step=1, key=f"{key}.n",
                         help="Press + to add a schedule, − to drop the last one.")
     specs = []
     for i in range(int(n)):
         prefix = f"{key}{i}"
-        spec = default[i] if i < len(default) else ScheduleSpec.of(_unused([s.name for s in specs]))
-        if prefix not in st.session_state and prefix not in st.query_params:
-            seed_defaults(slot_values(prefix, spec, steps, base_lr))
-        else:  # the slot exists; a newly chosen schedule starts from its defaults for this run
-            name = st.session_state.get(prefix) or st.query_params.get(prefix)
-            if name in SCHEDULES:
-                seed_defaults(slot_values(prefix, ScheduleSpec.of(name), steps, base_lr))
+        if prefix not in st.session_state:  # a new slot shows a schedule not on the page yet
+            seed_defaults(slot_values(prefix, ScheduleSpec.of(_unused([s.name for s in specs])), steps, base_lr))
+        elif f"{prefix}.{st.session_state[prefix]}.warmup" not in st.session_state:  # its schedule was just changed
+            seed_defaults(slot_values(prefix, ScheduleSpec.of(st.session_state[prefix]), steps, base_lr))
         specs.append(_slot(prefix, i, steps, base_lr, unit))
+    st.query_params[key] = ";".join(s.without_defaults(steps, base_lr).to_text() for s in specs)
     return tuple(specs)
+
+
+def _from_link(key: str, max_count: int) -> tuple[ScheduleSpec, ...] | None:
+    """The set in the URL, or None (with a visible notice if it was there but unusable)."""
+    text = st.query_params.get(key)
+    if not text:
+        return None
+    try:
+        specs = tuple(ScheduleSpec.from_text(part) for part in text.split(";"))
+        if not 1 <= len(specs) <= max_count:
+            raise ValueError(f"{len(specs)} schedules")
+        return specs
+    except ValueError as err:
+        st.warning(f"The schedules in this link were not usable ({err}); showing the page's default set.",
+                   icon=":material/link_off:")
+        return None
+
+
+def _seed(key: str, specs: tuple[ScheduleSpec, ...], steps: int, base_lr: float) -> None:
+    st.session_state[f"{key}.n"] = len(specs)
+    for i, spec in enumerate(specs):
+        st.session_state.update(slot_values(f"{key}{i}", spec, steps, base_lr))
 
 
 def _unused(taken: list[str]) -> str:
@@ -131,13 +153,10 @@ def _unused(taken: list[str]) -> str:
 def presets(table: dict[str, Preset], key: str, steps_of: str, columns: int = 4) -> None:
     """Preset buttons for a Config with a `schedules` field: a click sets the schedule slots and every control."""
     def apply(cfg: Any) -> None:
-        steps = getattr(cfg, steps_of)
         for field in dataclasses.fields(cfg):
             if field.name != "schedules":
                 st.session_state[field.name] = getattr(cfg, field.name)
-        st.session_state[f"{key}.n"] = len(cfg.schedules)
-        for i, spec in enumerate(cfg.schedules):
-            st.session_state.update(slot_values(f"{key}{i}", spec, steps, cfg.base_lr))
+        _seed(key, cfg.schedules, getattr(cfg, steps_of), cfg.base_lr)
 
     cols = st.columns(columns)
     for i, (name, preset) in enumerate(table.items()):

@@ -1,0 +1,183 @@
+"""The learning-rate pages in AppTest: defaults, presets, adding a schedule, bad input as a message, shared links,
+and the range test's one-click hand-over to the race (through app.py's navigation)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nncore.experiments import batch_vs_decay, lr_designer, lr_range_test, lr_sanity, schedule_race
+from tests.pages.helpers import array, assert_clean, charts
+
+ROOT = Path(__file__).resolve().parents[2]
+DESIGNER, RACE, FINDER, BATCH = ("pages/lr_schedules.py", "pages/schedule_race.py", "pages/lr_finder.py",
+                                 "pages/batch_vs_decay.py")
+
+
+def legend(fig: dict) -> list[str]:
+    """The names of the traces that appear in the legend."""
+    return [t["name"] for t in fig["data"] if t.get("showlegend", True) and t.get("name")]
+
+
+def test_designer_defaults_overlay_the_default_schedules(open_page):
+    at = open_page(DESIGNER)
+    assert_clean(at)
+    assert not at.error and not at.warning
+    (fig,) = charts(at)
+    assert legend(fig) == list(lr_designer.run(lr_designer.Config()).labels)
+    assert at.info and at.info[0].value == lr_designer.notice(lr_designer.run(lr_designer.Config()))
+
+
+def test_designer_preset_sets_every_slot(open_page):
+    name = "002: cyclic modes"
+    at = open_page(DESIGNER)
+    at.button(key=f"preset.d.{name}").click().run()
+    assert_clean(at)
+    assert at.session_state["d.n"] == 3 and [at.session_state[f"d{i}"] for i in range(3)] == ["cyclic"] * 3
+    assert [at.session_state[f"d{i}.cyclic.mode"] for i in range(3)] == ["triangular", "triangular2", "exp_range"]
+    assert any(name in s.value for s in at.success), "the preset's banner"
+    lrs = [array(t["y"]) for t in charts(at)[0]["data"] if t.get("showlegend", True)]
+    peaks = [lr.max() for lr in lrs]
+    assert peaks[0] == pytest.approx(1.0) and peaks[1] == pytest.approx(1.0)  # 10 x the base lr 0.1
+
+
+def test_designer_adds_a_schedule_with_the_plus_button(open_page):
+    at = open_page(DESIGNER)
+    at.number_input(key="d.n").increment().run()
+    assert_clean(at)
+    assert at.session_state["d3"] == "constant"  # the first schedule not yet on the chart
+    assert len(legend(charts(at)[0])) == 4
+
+
+def test_designer_log_axis_toggle(open_page):
+    at = open_page(DESIGNER, log_y="true")
+    assert charts(at)[0]["layout"]["yaxis"]["type"] == "log"
+
+
+def test_race_defaults(open_page):
+    at = open_page(RACE)
+    assert_clean(at)
+    assert not at.error and not at.warning
+    (fig,) = charts(at)
+    expected = schedule_race.run(schedule_race.Config())
+    assert legend(fig) == list(expected.labels)
+    infos = [i.value for i in at.info]
+    assert infos == [schedule_race.notice_race(expected), schedule_race.notice_lr(expected)]
+    first = next(iter(schedule_race.PRESETS))
+    assert any(first in s.value for s in at.success), "the defaults are the first preset"
+    # the lr panel shares the epoch axis with the loss panel
+    assert fig["layout"]["xaxis"].get("matches") == "x3" or fig["layout"]["xaxis3"].get("matches") == "x" or \
+        fig["layout"]["xaxis"].get("anchor") == "y"
+
+
+def test_adding_a_schedule_updates_the_race(open_page):
+    at = open_page(RACE)
+    before = legend(charts(at)[0])
+    at.number_input(key="s.n").increment().run()
+    assert_clean(at)
+    after = legend(charts(at)[0])
+    assert len(after) == len(before) + 1 and after[:len(before)] == before
+    assert at.session_state["s4"] not in ("constant", "step", "cosine", "plateau")
+
+
+def test_changing_a_slot_to_cyclic_uses_its_defaults(open_page):
+    at = open_page(RACE)
+    at.selectbox(key="s0").set_value("cyclic").run()
+    assert_clean(at)
+    assert not at.error
+    assert at.session_state["s0.cyclic.max_lr"] == 10 * schedule_race.Config().base_lr
+    assert legend(charts(at)[0])[0] == "Cyclic (CLR)"
+
+
+def test_max_lr_below_the_base_is_a_message_not_a_traceback(open_page):
+    at = open_page(RACE, s="cyclic(max_lr=0.2);cosine")
+    assert_clean(at)
+    assert at.error and "must be above the base lr" in at.error[0].value
+    assert not charts(at)
+
+
+def test_a_diverging_run_is_marked_in_the_race(open_page):
+    at = open_page(RACE, base_lr="10")
+    assert_clean(at)
+    fig = charts(at)[0]
+    notes = [a["text"] for a in fig["layout"].get("annotations", [])]
+    assert any(text.startswith("diverged (inf/NaN)") for text in notes), notes
+    assert "diverged at epoch" in at.info[0].value
+
+
+def test_a_preset_with_warmup_and_a_shared_link(open_page):
+    name = "002: warmup before a high rate"
+    at = open_page(RACE)
+    at.button(key=f"preset.s.{name}").click().run()
+    assert_clean(at)
+    assert any(name in s.value for s in at.success)
+    assert at.session_state["s1.cosine.warmup"] == "gradual"
+    assert legend(charts(at)[0]) == ["Cosine annealing", "Cosine annealing + gradual warmup 5"]
+    # the URL carries the set: opening it elsewhere reproduces it
+    assert at.query_params["s"] == "cosine;cosine~gradual:5:0.1", at.query_params
+    again = open_page(RACE, **{k: v for k, v in at.query_params.items()})
+    assert legend(charts(again)[0]) == legend(charts(at)[0])
+    np.testing.assert_array_equal(array(charts(again)[0]["data"][0]["y"]), array(charts(at)[0]["data"][0]["y"]))
+
+
+def test_finder_defaults_show_both_experiments(open_page):
+    at = open_page(FINDER)
+    assert_clean(at)
+    assert not at.error
+    sanity_fig, range_fig = charts(at)
+    assert legend(sanity_fig) == list(lr_sanity.run(lr_sanity.Config()).labels)
+    found = lr_range_test.run(lr_range_test.Config())
+    assert any(f"suggestion: {found.suggestion:.2g}" == name for name in legend(range_fig))
+    assert [i.value for i in at.info] == [lr_sanity.notice(lr_sanity.run(lr_sanity.Config())),
+                                          lr_range_test.notice(found)]
+
+
+def test_finder_rule_preset_stops_the_large_rate(open_page):
+    name = "The rule at work: full batch, lr 5"
+    at = open_page(FINDER)
+    at.button(key=f"preset.c_{name}").click().run()
+    assert_clean(at)
+    assert "the rule stopped it at epoch 2" in at.info[0].value
+
+
+def test_the_range_test_hands_its_rate_to_the_race():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(FINDER).run()
+    found = lr_range_test.run(lr_range_test.Config())
+    at.button(key="apply").click().run()
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Schedule race"]
+    assert at.session_state["base_lr"] == found.race_lr
+    assert float(at.query_params["base_lr"]) == found.race_lr
+
+
+def test_batch_vs_decay_defaults_and_a_batch_too_large(open_page):
+    at = open_page(BATCH)
+    assert_clean(at)
+    assert not at.error
+    expected = batch_vs_decay.notice(batch_vs_decay.run(batch_vs_decay.Config()))
+    timing = ", and its last epochs took"  # wall-clock times differ from run to run; the rest may not
+    assert at.info[0].value.split(timing)[0] == expected.split(timing)[0]
+    alpha_over_b = [array(t["y"]) for t in charts(at)[0]["data"] if t.get("xaxis") == "x3"]
+    np.testing.assert_allclose(alpha_over_b[0], alpha_over_b[1])
+    bad = open_page(BATCH, batch_size="512")
+    assert_clean(bad)
+    assert bad.error and "more than the 1,400 training samples" in bad.error[0].value
+
+
+def test_bad_link_values_fall_back_with_a_notice(open_page):
+    at = open_page(RACE, epochs="many", base_lr="3", s="step(gamma=0.5);warp_drive")
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "not usable" in warnings and "'warp_drive' is not a schedule" in warnings
+    assert legend(charts(at)[0]) == list(schedule_race.run(schedule_race.Config()).labels)
+
+
+def test_a_link_with_a_schedule_set_reproduces_it(open_page):
+    at = open_page(DESIGNER, s="x", d="multistep(milestones=20/60);one_cycle(max_lr=2,pct_start=0.5)")
+    assert_clean(at)
+    assert legend(charts(at)[0]) == ["Multi-step decay (milestones=20/60)", "One cycle (max_lr=2, pct_start=0.5)"]
+    lr = array(charts(at)[0]["data"][1]["y"])
+    assert int(np.argmax(lr)) == 49 and lr.max() == pytest.approx(2.0)
