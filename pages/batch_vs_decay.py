@@ -20,4 +20,5 @@ with right:
     result = ui.run(bvd.run, cfg, "Training: decay vs grown batch")
     ui.chart(viz.batch_vs_decay_curves(result), "batch", bvd.notice(result))
 
+st.subheader("Reading the charts")
 ui.lesson("batch_vs_decay", "Reading the charts")

@@ -22,7 +22,7 @@ with left:
     with picked:
         specs = schedule_picker.pick("d", cfg.steps, cfg.base_lr, "steps", lr_designer.Config().schedules,
                                      lr_designer.MAX_SCHEDULES)
-    log_y = st.toggle("Learning rate on a log axis", key="log_y", bind="query-params",
+    log_y = st.toggle("Log lr axis", key="log_y", bind="query-params",
                       help="Exponential decay and plateau cuts are straight lines and even steps on a log axis.")
 cfg = dataclasses.replace(cfg, schedules=specs)
 
@@ -31,4 +31,5 @@ with right:
     result = ui.run(lr_designer.run, cfg, "Stepping the schedulers")
     ui.chart(viz.lr_schedules(result, log_y=log_y), "schedules", lr_designer.notice(result))
 
+st.subheader("Reading the schedules")
 ui.lesson("lr_schedules", "Reading the schedules")

@@ -30,4 +30,5 @@ with right:
     ui.chart(viz.schedule_race_curves(result), "race", race.notice_race(result))
     ui.notice(race.notice_lr(result))
 
+st.subheader("What to look for")
 ui.lesson("schedule_race", "What to look for")

@@ -24,7 +24,8 @@ class Config:
     factor: float = param(5.0, 2.0, 10.0, step=0.5, label="Factor k",
                           help="Divide the lr by k, or multiply the batch by k (Smith et al. use 5).")
     every: int = param(10, 1, 100, label="Every (epochs)", help="Epochs between two changes.")
-    baseline: bool = param(True, label="Also run a constant lr and batch", help="To see what the decay buys.")
+    baseline: bool = param(True, label="Constant baseline",
+                           help="Also run a constant lr and batch, to see what the decay buys.")
     epochs: int = param(30, 2, 200, label="Epochs")
     base_lr: float = param(0.5, 1e-4, 10.0, log=True, label="Learning rate α₀")
     batch_size: int = param(32, 1, 1024, label="Starting batch size")

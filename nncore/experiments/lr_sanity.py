@@ -26,8 +26,9 @@ class Config:
     good_lr: float = param(0.5, 1e-6, 1e6, log=True, label="Good lr")
     huge_lr: float = param(1e6, 1e-6, 1e6, log=True, label="Huge lr", help="003 shows 1e6 (and 1e3 for its own "
                            "problem 2.8).")
-    stop_rule: bool = param(True, label="Stop when the loss exceeds the factor × the first epoch's",
-                            help="003: 'Si loss > 3 * loss_epoch 1 parar → explota'.")
+    stop_rule: bool = param(True, label="Stop rule",
+                            help="Stop a run when its training loss exceeds the factor × the first epoch's (003: 'Si loss > 3 * "
+                            "loss_epoch 1 parar → explota').")
     stop_factor: float = param(3.0, 1.5, 10.0, step=0.5, label="Factor")
     dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
     noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise")

@@ -162,6 +162,9 @@ PRESETS = {
     "001: constant vs the decays": Preset(
         Config(), "Constant, step, cosine and plateau from the same start: the decays trade early speed for a "
         "lower, steadier final loss.", "001 'Decaying learning rate'"),
+    "Decay too early: α₀ = 0.1": Preset(
+        Config(base_lr=0.1), "From a smaller start, the step decay's first cut (epoch 10) comes before the net has "
+        "learned: it ends far above the constant rate.", "001 'Decaying learning rate'"),
     "002: warmup before a high rate": Preset(
         Config(base_lr=2.0, schedules=(ScheduleSpec.of("cosine"), ScheduleSpec.of("cosine", warmup="gradual",
                                                                                    warmup_steps=5))),
