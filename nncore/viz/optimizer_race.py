@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from nncore.experiments.optimizer_race import Result
 
 FRAME_POINTS = 20_000   # (x, y) points over all frames of the map's animation: about 320 kB of JSON
-CLICK_GRID = 31         # selectable points per axis for picking a start on the map
+CLICK_GRID = 41         # selectable points per axis for picking a start on the map (a 4-wide map: every 0.1)
 SPEEDS = {"▶ Play": 1.0, "Slow": 0.3, "Fast": 3.0}
 
 
