@@ -64,6 +64,11 @@ BETA1 = HParam(0.9, 0.0, 0.999, "β₁", "β₁", help="Decay of the running mea
 BETA2 = HParam(0.999, 0.5, 0.9999, "β₂", "β₂", help="Decay of the running mean of squared gradients.")
 ADAM_FAMILY = "Adam's bias-corrected moments"
 
+
+def _adam_like(lr: float) -> dict[str, HParam]:
+    return {"lr": _lr(lr), "beta1": BETA1, "beta2": BETA2}
+
+
 OPTIMIZERS: dict[str, Optimizer] = {
     "sgd": Optimizer(
         "SGD", r"\theta_t = \theta_{t-1} - \eta\, \nabla_\theta J(\theta_{t-1})", torch.optim.SGD,
@@ -101,27 +106,26 @@ OPTIMIZERS: dict[str, Optimizer] = {
     "adam": Optimizer(
         "Adam", r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t, \quad v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2, \quad "
         r"\theta_t = \theta_{t-1} - \frac{\eta}{\sqrt{\hat v_t} + \epsilon} \hat m_t", torch.optim.Adam,
-        {"lr": _lr(0.05), "beta1": BETA1, "beta2": BETA2},
+        _adam_like(0.05),
         "Momentum plus RMSprop, with bias correction (m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)): each step is about η long "
         "whatever the gradient's size.", "torch.optim.Adam, the lecture's formula.",
         "002 'Adam (Adaptive Moment Estimation)'"),
     "adamw": Optimizer(
         "AdamW", r"\theta_t = \theta_{t-1} - \eta \lambda \theta_{t-1} - \frac{\eta}{\sqrt{\hat v_t} + \epsilon} \hat m_t",
-        torch.optim.AdamW, {"lr": _lr(0.05), "beta1": BETA1, "beta2": BETA2,
-                            "weight_decay": HParam(0.01, 0.0, 1.0, "weight decay λ", "λ",
-                                                   help="Pulls θ towards 0 each step, apart from the gradient.")},
+        torch.optim.AdamW, _adam_like(0.05) | {"weight_decay": HParam(
+            0.01, 0.0, 1.0, "weight decay λ", "λ", help="Pulls θ towards 0 each step, apart from the gradient.")},
         "Adam with decoupled weight decay: shrinks θ towards the origin, so it settles off-minimum when the "
         "minimum is not at 0.", "Not in the lecture: torch.optim.AdamW (Loshchilov & Hutter).", ADAM_FAMILY),
     "nadam": Optimizer(
         "NAdam", r"\theta_t = \theta_{t-1} - \frac{\eta}{\sqrt{\hat v_t} + \epsilon}"
         r"\left(\beta_1 \hat m_t + \frac{(1 - \beta_1) g_t}{1 - \beta_1^t}\right)", torch.optim.NAdam,
-        {"lr": _lr(0.05), "beta1": BETA1, "beta2": BETA2},
+        _adam_like(0.05),
         "Adam with Nesterov's look-ahead on the momentum.",
         "Not in the lecture: torch.optim.NAdam (Dozat), which also decays β₁ slightly over time.", ADAM_FAMILY),
     "radam": Optimizer(
         "RAdam", r"\theta_t = \theta_{t-1} - \eta\, r_t \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"
         r"\ \ (\text{plain momentum while } v_t \text{ is unreliable})", torch.optim.RAdam,
-        {"lr": _lr(0.01), "beta1": BETA1, "beta2": BETA2},
+        _adam_like(0.01),
         "Adam with a built-in warm-up: the first steps use momentum only, until the variance estimate is reliable.",
         "Not in the lecture: torch.optim.RAdam (Liu et al.).", ADAM_FAMILY),
     "adadelta": Optimizer(
@@ -133,7 +137,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
     "adamax": Optimizer(
         "Adamax", r"u_t = \max(\beta_2 u_{t-1}, |g_t|), \quad \theta_t = \theta_{t-1} - "
         r"\frac{\eta}{1 - \beta_1^t} \frac{m_t}{u_t}", torch.optim.Adamax,
-        {"lr": _lr(0.05), "beta1": BETA1, "beta2": BETA2},
+        _adam_like(0.05),
         "Adam with the infinity norm: divides by the largest recent |gradient| instead of its root mean square.",
         "Not in the lecture: torch.optim.Adamax (Kingma & Ba).", ADAM_FAMILY),
 }

@@ -138,7 +138,7 @@ def racers_editor() -> tuple[race.OptimizerSpec, ...]:
 
 
 def _seed(key: str, value: Any) -> None:
-    st.session_state[key] = value
+    st.session_state[key] = round(value, 6) if isinstance(value, float) else value
 
 
 def _url_float(key: str) -> None:

@@ -136,7 +136,7 @@ def optimizer_surface(r: "Result", size: int = 60) -> go.Figure:
                                    line=dict(color=color(i), width=6)))
     fig.update_layout(template="nnlab", title=f"{r.surface_label} in 3-D: the paths on the surface", height=560,
                       scene=dict(xaxis_title="x", yaxis_title="y", zaxis=dict(title="f(x, y)", range=[lo, hi])),
-                      margin=dict(l=0, r=0, t=60, b=0))
+                      legend=dict(y=0.0, yanchor="top"), margin=dict(l=0, r=0, t=60, b=80))
     return fig
 
 
