@@ -32,8 +32,7 @@ with right:
     if show_3d:
         ui.chart(viz.optimizer_surface(result), "surface3d")
     if show_internals:
-        who = st.selectbox("Racer", result.labels, key="inspect")
-        step = st.slider("Step", 1, max(result.steps_done, 1), min(10, result.steps_done), key="inspect_step")
+        who, step = race.internals_picker(result)
         st.dataframe(optimizer_race.internals_at(result, who, step), hide_index=True)
         ui.chart(viz.optimizer_internals(result, who, step), "internals_chart")
 

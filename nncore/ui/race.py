@@ -229,3 +229,17 @@ def map_chart(fig, notice_text: str | None = None) -> None:
                     config={"displaylogo": False, "scrollZoom": False})
     if notice_text:
         st.info(notice_text, icon=":material/visibility:")
+
+
+def internals_picker(result: race.Result) -> tuple[str, int]:
+    """Which racer and which step to look inside (kept valid when a new race has other racers or fewer steps)."""
+    if st.session_state.get("inspect") not in result.labels:
+        st.session_state["inspect"] = result.labels[0]
+    who = st.selectbox("Racer", result.labels, key="inspect")
+    last = max(result.steps_done, 1)
+    if last == 1:
+        return who, 1
+    st.session_state["inspect_step"] = min(max(int(st.session_state.get("inspect_step", 10)), 1), last)
+    step = st.slider("Step", 1, last, key="inspect_step",
+                     help="The update from θ at step − 1 to θ at step: the gradient, the state, the update.")
+    return who, int(step)

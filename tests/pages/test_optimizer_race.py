@@ -153,3 +153,17 @@ def test_the_3d_and_internals_views(open_page):
     assert_clean(at)
     titles = [a["text"] for a in charts(at)[4]["layout"]["annotations"]]
     assert "state: exp_avg" in titles and "state: exp_avg_sq" in titles
+
+
+def test_internals_survive_a_race_with_other_racers_and_a_single_step(open_page):
+    at = open_page(PAGE, internals="true")
+    at.selectbox(key="inspect").set_value(race.run(race.Config()).labels[-1]).run()
+    at.slider(key="inspect_step").set_value(400).run()
+    at.button(key="preset.Saddle: SGD stalls, momentum escapes").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="inspect").value in race.labels(race.PRESETS["Saddle: SGD stalls, momentum escapes"]
+                                                           .config.optimizers)
+    assert at.slider(key="inspect_step").value <= 150
+    at.slider(key="steps").set_value(1).run()
+    assert_clean(at)
+    assert not at.error and len(charts(at)) == 4
