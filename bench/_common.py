@@ -52,3 +52,32 @@ class Report:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1e3:,.1f} ms"
+
+
+def plain_epochs(model, opt, data, batch_size: int | None, epochs: int, seed: int = 0) -> list[float]:
+    """What a student writes, as the reference for nncore.training: minibatches from a seeded permutation,
+    cross-entropy, zero_grad/backward/step, then validation loss and accuracy; one torch thread like the engine's
+    small runs. Seconds per epoch. (`data`: an nncore.data.Data; batch_size None: full batch.)"""
+    import torch
+    import torch.nn.functional as F
+
+    from nncore import training
+    x, y, n = data.x_train, data.y_train, len(data.x_train)
+    gen, times = torch.Generator().manual_seed(seed), []
+    with training.single_thread(True):
+        for _ in range(epochs):
+            start = time.perf_counter()
+            model.train()
+            order = torch.randperm(n, generator=gen) if batch_size else None
+            for lo in range(0, n, batch_size or n):
+                xb, yb = (x, y) if order is None else (x[order[lo:lo + batch_size]], y[order[lo:lo + batch_size]])
+                loss = F.cross_entropy(model(xb), yb)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            model.eval()
+            with torch.no_grad():
+                out = model(data.x_val)
+                F.cross_entropy(out, data.y_val).item(), (out.argmax(1) == data.y_val).float().mean().item()
+            times.append(time.perf_counter() - start)
+    return times

@@ -5,10 +5,9 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from bench._common import Report, best_of, ms
+from bench._common import Report, best_of, ms, plain_epochs
 from nncore import schedules
 from nncore.experiments import schedule_race
 from nncore.experiments.schedule_race import Config
@@ -27,37 +26,12 @@ def curve_times(steps: int = 10_000) -> dict[str, float]:
 
 
 def plain_loop(cfg: Config, epochs: int) -> float:
-    """What a student writes: the same MLP, data and batches in a bare torch loop (SGD, cross-entropy, a
-    seeded permutation, validation loss and accuracy each epoch), one thread like the engine.
-    The median seconds per epoch."""
+    """The same MLP, data and batches in a bare torch loop (bench._common.plain_epochs): median seconds per epoch."""
     data = schedule_race.load_data(cfg)
-    gen = torch.Generator().manual_seed(cfg.seed)
     model = nn.Sequential(nn.Linear(data.n_features, cfg.width), nn.ReLU(), nn.Linear(cfg.width, cfg.width),
                           nn.ReLU(), nn.Linear(cfg.width, data.n_outputs))
     opt = torch.optim.SGD(model.parameters(), lr=cfg.base_lr)
-    x, y, n = data.x_train, data.y_train, len(data.x_train)
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        times = []
-        for _ in range(epochs):
-            start = time.perf_counter()
-            model.train()
-            order = torch.randperm(n, generator=gen)
-            for lo in range(0, n, cfg.batch_size):
-                idx = order[lo:lo + cfg.batch_size]
-                loss = F.cross_entropy(model(x[idx]), y[idx])
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-            model.eval()
-            with torch.no_grad():
-                out = model(data.x_val)
-                F.cross_entropy(out, data.y_val).item(), (out.argmax(1) == data.y_val).float().mean().item()
-            times.append(time.perf_counter() - start)
-        return float(np.median(times))
-    finally:
-        torch.set_num_threads(saved)
+    return float(np.median(plain_epochs(model, opt, data, cfg.batch_size, epochs, cfg.seed)))
 
 
 def main(report: Report) -> None:

@@ -535,3 +535,13 @@ def labels(specs, steps: int, base_lr: float) -> tuple[str, ...]:
     """Short labels for a set of specs (defaults left out), numbered where two would read the same."""
     out = [spec.describe(steps, base_lr) for spec in specs]
     return tuple(f"{text} #{out[:i].count(text) + 1}" if out.count(text) > 1 else text for i, text in enumerate(out))
+
+
+def check_set(specs, steps: int, base_lr: float, unit: str, max_count: int, verb: str) -> None:
+    """ValueError if a page's set of schedules is empty, too large, or one of them does not fit the run."""
+    if not specs:
+        raise ValueError(f"{verb}: choose at least one schedule.")
+    if len(specs) > max_count:
+        raise ValueError(f"{verb} at most {max_count} schedules at once (got {len(specs)}).")
+    for spec in specs:
+        spec.check(steps, base_lr, unit)

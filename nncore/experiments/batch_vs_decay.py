@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nncore import data as datasets
-from nncore import training
 from nncore.experiments import schedule_race
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
@@ -20,7 +18,7 @@ from nncore.schedules import ScheduleSpec
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(schedule_race.Setup):
     factor: float = param(5.0, 2.0, 10.0, step=0.5, label="Factor k",
                           help="Divide the lr by k, or multiply the batch by k (Smith et al. use 5).")
     every: int = param(10, 1, 100, label="Every (epochs)", help="Epochs between two changes.")
@@ -28,13 +26,7 @@ class Config:
                            help="Also run a constant lr and batch, to see what the decay buys.")
     epochs: int = param(30, 2, 200, label="Epochs")
     base_lr: float = param(0.5, 1e-4, 10.0, log=True, label="Learning rate α₀")
-    batch_size: int = param(32, 1, 1024, label="Starting batch size")
-    dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
-    noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise")
     samples: int = param(2000, 100, 5000, step=100, label="Samples", help="70% train: the grown batch must fit.")
-    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer")
-    width: int = param(64, 4, 256, label="Units per hidden layer")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
 
 
 @dataclass(frozen=True)

@@ -45,12 +45,7 @@ class Result:
 def check(cfg: Config) -> None:
     """ValueError for an invalid field, no schedule, too many, or a schedule whose parameters do not fit the run."""
     validate(cfg)
-    if not cfg.schedules:
-        raise ValueError("Choose at least one schedule to draw.")
-    if len(cfg.schedules) > MAX_SCHEDULES:
-        raise ValueError(f"Draw at most {MAX_SCHEDULES} schedules at once (got {len(cfg.schedules)}).")
-    for spec in cfg.schedules:
-        spec.check(cfg.steps, cfg.base_lr, "steps")
+    schedules.check_set(cfg.schedules, cfg.steps, cfg.base_lr, "steps", MAX_SCHEDULES, "Draw")
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:

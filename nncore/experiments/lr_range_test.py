@@ -10,16 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 from torch.optim.lr_scheduler import ExponentialLR
 
-from nncore import data as datasets
 from nncore import models, training
-from nncore.experiments.schedule_race import load_data
-from nncore.params import Preset, param, validate
+from nncore.experiments.schedule_race import Setup, check_setup, load_data
+from nncore.params import Preset, param
 from nncore.progress import OnProgress
 
 
 @dataclass(frozen=True)
-class Config:
-    """The sweep, and the training setup it probes (the same fields as the race, so a suggestion carries over)."""
+class Config(Setup):
+    """The sweep, and the training setup it probes (the race's, so a suggestion carries over)."""
 
     min_lr: float = param(1e-5, 1e-7, 1.0, log=True, label="Start lr")
     max_lr: float = param(10.0, 1e-4, 100.0, log=True, label="End lr")
@@ -29,13 +28,6 @@ class Config:
                              help="Exponential moving average of the batch losses (debiased), as fastai does.")
     stop_factor: float = param(4.0, 1.5, 20.0, step=0.5, label="Stop at × the best loss",
                                help="The sweep ends when the smoothed loss exceeds this × its lowest value.")
-    dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
-    noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise")
-    samples: int = param(1000, 100, 5000, step=100, label="Samples")
-    batch_size: int = param(32, 1, 1024, label="Batch size")
-    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer")
-    width: int = param(64, 4, 256, label="Units per hidden layer")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
 
 
 @dataclass(frozen=True)
@@ -54,13 +46,10 @@ class Result:
 
 
 def check(cfg: Config) -> None:
-    validate(cfg)
+    check_setup(cfg, 1, cfg.epochs)
     if cfg.max_lr <= cfg.min_lr * 10:
         raise ValueError(f"Sweep at least one decade: the end lr ({cfg.max_lr:g}) must be more than 10× the start "
                          f"lr ({cfg.min_lr:g}).")
-    if cfg.samples > datasets.DATASETS[cfg.dataset].max_samples:
-        raise ValueError(f"{datasets.DATASETS[cfg.dataset].label} has at most "
-                         f"{datasets.DATASETS[cfg.dataset].max_samples:,} samples.")
 
 
 def smoothed(loss: np.ndarray, beta: float) -> np.ndarray:

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nncore import data as datasets
 from nncore import training
-from nncore.experiments.schedule_race import check_budget, load_data, padded, relay, train_schedule
-from nncore.params import Preset, param, validate
+from nncore.experiments.schedule_race import Setup, check_setup, load_data, padded, relay, train_schedule
+from nncore.params import Preset, param
 from nncore.progress import OnProgress
 from nncore.schedules import ScheduleSpec
 
@@ -19,7 +18,7 @@ ROLES = ("too small", "just right", "too large")
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Setup):
     """Three learning rates for one training setup, and the babysitting rule."""
 
     small_lr: float = param(1e-5, 1e-6, 1e6, log=True, label="Small lr", help="003 starts at 1e-5.")
@@ -27,17 +26,10 @@ class Config:
     huge_lr: float = param(1e6, 1e-6, 1e6, log=True, label="Huge lr", help="003 shows 1e6 (and 1e3 for its own "
                            "problem 2.8).")
     stop_rule: bool = param(True, label="Stop rule",
-                            help="Stop a run when its training loss exceeds the factor × the first epoch's (003: 'Si loss > 3 * "
-                            "loss_epoch 1 parar → explota').")
+                            help="Stop a run when its training loss exceeds the factor × the first epoch's (003: 'Si "
+                            "loss > 3 * loss_epoch 1 parar → explota').")
     stop_factor: float = param(3.0, 1.5, 10.0, step=0.5, label="Factor")
-    dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
-    noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise")
-    samples: int = param(1000, 100, 5000, step=100, label="Samples")
     epochs: int = param(30, 2, 200, label="Epochs")
-    batch_size: int = param(32, 1, 1024, label="Batch size")
-    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer")
-    width: int = param(64, 4, 256, label="Units per hidden layer")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
 
 
 @dataclass(frozen=True)
@@ -59,8 +51,7 @@ class Result:
 
 
 def check(cfg: Config) -> None:
-    validate(cfg)
-    check_budget(3, cfg.epochs, cfg.samples)
+    check_setup(cfg, 3, cfg.epochs)
     if not cfg.small_lr < cfg.good_lr < cfg.huge_lr:
         raise ValueError(f"The three rates must increase: small ({cfg.small_lr:g}) < good ({cfg.good_lr:g}) < "
                          f"huge ({cfg.huge_lr:g}).")

@@ -24,23 +24,29 @@ WORK_BUDGET = 600_000  # runs x epochs x samples: 5x the default race, about 10 
 
 
 @dataclass(frozen=True)
-class Config:
-    """The race: schedules, and the one training setup they all share."""
+class Setup:
+    """The training setup the learning-rate experiments share: data, network, batches, optimizer and seed."""
 
-    schedules: tuple = param((ScheduleSpec.of("constant"), ScheduleSpec.of("step"), ScheduleSpec.of("cosine"),
-                              ScheduleSpec.of("plateau")), label="Schedules")
     dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
     noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise",
                          help="How much the classes overlap (spiral: angle noise in radians).")
     samples: int = param(1000, 100, 5000, step=100, label="Samples", help="70% train, 30% validation.")
-    epochs: int = param(30, 2, 300, label="Epochs", help="Every schedule steps once per epoch.")
-    base_lr: float = param(0.5, 1e-5, 10.0, log=True, label="Base learning rate α₀")
     batch_size: int = param(32, 1, 1024, label="Batch size", help="Samples per SGD step (the starting size when "
                             "the schedule grows the batch).")
     optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer",
                            help="Plain SGD shows the schedule most directly: the step is α·gradient.")
     width: int = param(64, 4, 256, label="Units per hidden layer", help="Two hidden ReLU layers.")
     seed: int = param(0, 0, 2**31 - 1, label="Seed")
+
+
+@dataclass(frozen=True)
+class Config(Setup):
+    """The race: schedules, and the one training setup they all share."""
+
+    schedules: tuple = param((ScheduleSpec.of("constant"), ScheduleSpec.of("step"), ScheduleSpec.of("cosine"),
+                              ScheduleSpec.of("plateau")), label="Schedules")
+    epochs: int = param(30, 2, 300, label="Epochs", help="Every schedule steps once per epoch.")
+    base_lr: float = param(0.5, 1e-5, 10.0, log=True, label="Base learning rate α₀")
 
 
 @dataclass(frozen=True)
@@ -64,17 +70,17 @@ class Result:
 
 def check(cfg: Config) -> None:
     """Raise ValueError, before any training, for an invalid field, schedule, or a race beyond the budget."""
+    check_setup(cfg, len(cfg.schedules), cfg.epochs)
+    schedules.check_set(cfg.schedules, cfg.epochs, cfg.base_lr, "epochs", MAX_SCHEDULES, "Race")
+
+
+def check_setup(cfg: Setup, runs: int, epochs: int) -> None:
+    """ValueError for an invalid field, more samples than the data set has, or more work than the budget."""
     validate(cfg)
-    if not cfg.schedules:
-        raise ValueError("Choose at least one schedule for the race.")
-    if len(cfg.schedules) > MAX_SCHEDULES:
-        raise ValueError(f"Race at most {MAX_SCHEDULES} schedules at once (got {len(cfg.schedules)}).")
-    check_budget(len(cfg.schedules), cfg.epochs, cfg.samples)
-    limit = datasets.DATASETS[cfg.dataset].max_samples
-    if cfg.samples > limit:
-        raise ValueError(f"{datasets.DATASETS[cfg.dataset].label} has at most {limit:,} samples (got {cfg.samples:,}).")
-    for spec in cfg.schedules:
-        spec.check(cfg.epochs, cfg.base_lr, "epochs")
+    entry = datasets.DATASETS[cfg.dataset]
+    if cfg.samples > entry.max_samples:
+        raise ValueError(f"{entry.label} has at most {entry.max_samples:,} samples (got {cfg.samples:,}).")
+    check_budget(runs, epochs, cfg.samples)
 
 
 def check_budget(runs: int, epochs: int, samples: int) -> None:

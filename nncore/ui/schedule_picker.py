@@ -22,6 +22,8 @@ from nncore.schedules import SCHEDULES, WARMUPS, Knob, ScheduleSpec
 from nncore.ui.ab import seed_defaults
 from nncore.ui.cards import preset_banner as _banner
 from nncore.ui.controls import log_grid
+from nncore.ui.runner import run as cached_run
+from nncore.ui.split import split_controls
 
 LR_GRID = [0.0] + log_grid(1e-6, 100.0)
 
@@ -84,7 +86,7 @@ def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> Schedul
     name = st.selectbox(f"Schedule {i + 1}", list(SCHEDULES), key=prefix, format_func=lambda k: SCHEDULES[k].label)
     entry = SCHEDULES[name]
     with st.expander(f"{entry.label}: parameters and warmup", expanded=False):
-        st.latex(entry.formula)
+        st.caption(f"${entry.formula}$")  # inline: st.latex would overflow the narrow column
         st.caption(f"{entry.note} ({entry.lecture})")
         warmup = st.segmented_control("Warmup", list(WARMUPS), key=f"{prefix}.{name}.warmup",
                                       format_func=lambda k: WARMUPS[k].label, help=WARMUPS["gradual"].note)
@@ -176,3 +178,20 @@ def preset_banner(table: dict[str, Preset], cfg: Any, steps_of: str) -> None:
         _banner(spelled, _spelled_out(cfg, steps_of))
     except ValueError:  # an invalid set matches no preset; the run itself says what is wrong
         pass
+
+
+def panel(fn: Any, cfg_type: type, table: dict[str, Preset], key: str, steps_of: str, main: tuple[str, ...],
+          unit: str, max_count: int, rest_label: str, label: str) -> tuple[Any, Any, Any]:
+    """A schedule lesson's panel: presets, then on the left the schedule slots above the `main` controls (the rest
+    folded), on the right the preset's banner and the cached run. Returns (result, left column, right column)."""
+    presets(table, key, steps_of)
+    left, right = st.columns([1.3, 3], gap="large")
+    with left:
+        picked = st.container()
+        cfg = split_controls(cfg_type, main, rest_label=rest_label, schedules=())
+        with picked:
+            specs = pick(key, getattr(cfg, steps_of), cfg.base_lr, unit, cfg_type().schedules, max_count)
+    cfg = dataclasses.replace(cfg, schedules=specs)
+    with right:
+        preset_banner(table, cfg, steps_of)
+        return cached_run(fn, cfg, label), left, right

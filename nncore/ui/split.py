@@ -1,11 +1,16 @@
-"""Controls in two groups: the lesson's own knobs in view, the rest of the setup folded in an expander."""
+"""Controls in two groups (the lesson's own knobs in view, the rest of the setup folded in an expander), and the
+usual lesson panel built on them: presets, controls on the left, the preset's banner and the cached run on the right.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
-from nncore.ui.controls import controls
+from nncore.params import Preset
+from nncore.ui.cards import preset_banner
+from nncore.ui.controls import controls, presets
+from nncore.ui.runner import run as cached_run
 
 
 def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
@@ -14,3 +19,17 @@ def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
     cfg = controls(cfg_type, prefix=prefix, only=main, **fixed)
     with st.expander(rest_label, expanded=False):
         return controls(cfg_type, prefix=prefix, exclude=main, **{k: getattr(cfg, k) for k in main}, **fixed)
+
+
+def panel(fn: Callable, cfg_type: type, table: dict[str, Preset], main: tuple[str, ...], prefix: str = "",
+          label: str = "Running the experiment") -> tuple[Any, Any]:
+    """Preset buttons, then split controls on the left and the preset's banner and the cached run on the right.
+
+    Returns (result, the right-hand column) so the page draws its charts there."""
+    presets(table, prefix=prefix, columns=4)
+    left, right = st.columns([1, 3], gap="large")
+    with left:
+        cfg = split_controls(cfg_type, main, prefix)
+    with right:
+        preset_banner(table, cfg)
+        return cached_run(fn, cfg, label), right
