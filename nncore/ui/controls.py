@@ -70,7 +70,10 @@ def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
         return st.number_input(label, int(lo), int(hi), step=1, **common)
     if isinstance(default, int):
         return st.slider(label, int(lo), int(hi), step=int(meta.get("step") or 1), **common)
-    return st.slider(label, float(lo), float(hi), step=meta.get("step"), **common)
+    step = meta.get("step")
+    # Streamlit shows floats with 2 decimals: a step of 0.0005 would show 0.005 as "0.01"
+    fmt = f"%.{max(2, math.ceil(-math.log10(step)))}f" if step and step < 0.01 else None
+    return st.slider(label, float(lo), float(hi), step=step, format=fmt, **common)
 
 
 def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None,

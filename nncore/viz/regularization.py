@@ -53,7 +53,11 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
                                      name=f"{name}: lowest validation loss (epoch {h.best_epoch})",
                                      legendgroup=f"{i}best"), row=1, col=1)
     fig.update_xaxes(title_text="epoch")
-    fig.update_yaxes(title_text="cross-entropy loss" if has_acc else "mean squared error", row=1, col=1)
+    losses = np.concatenate([np.r_[r.history.train_loss, r.history.val_loss] for r in runs])
+    losses = losses[np.isfinite(losses) & (losses > 0)]
+    wide = len(losses) and losses.max() > 1e3 * max(losses.min(), 1e-12)   # a blow-up next to a trained run
+    fig.update_yaxes(title_text=("cross-entropy loss" if has_acc else "mean squared error") + (" (log)" if wide else ""),
+                     type="log" if wide else None, exponentformat="power", row=1, col=1)
     if has_acc:
         fig.update_yaxes(title_text="accuracy", tickformat=".0%", row=1, col=2)
     return _layout(fig, "Do the training and validation curves stay together?", 460)
@@ -124,7 +128,7 @@ def weight_histograms(runs: Sequence["Result"], names: Sequence[str], bins: int 
                                      textposition="top center", marker=dict(color=color(i), size=14, symbol="diamond"),
                                      name=f"{name}: weights exactly 0", showlegend=False))
     fig.update_layout(barmode="overlay", bargap=0)
-    fig.update_yaxes(type="log")
+    fig.update_yaxes(type="log", dtick=1)
     return _layout(fig, "How do the penalties reshape the weights?")
 
 
@@ -187,8 +191,10 @@ def activation_spread(runs: Sequence["Result"], names: Sequence[str]) -> go.Figu
     runs = [r for r in runs if len(r.act_std)]
     if not runs:
         return figure("No activation statistics: the runs stopped before the first snapshot", "epoch", "std")
-    fig = make_subplots(rows=1, cols=len(runs), shared_yaxes=True, subplot_titles=list(names), horizontal_spacing=0.05)
+    fig = make_subplots(rows=1, cols=len(runs), subplot_titles=list(names), horizontal_spacing=0.08)
     for j, r in enumerate(runs, start=1):
+        if np.nanmax(r.act_std) > 1e3:   # a run that blew up: its scale would flatten everything else
+            fig.update_yaxes(type="log", exponentformat="power", row=1, col=j)
         for layer in range(r.act_std.shape[1] if r.act_std.ndim == 2 else 0):
             q = r.act_quantiles[:, layer]
             fig.add_trace(go.Scatter(x=r.snapshot_epochs, y=r.act_std[:, layer], mode="lines+markers",
@@ -198,7 +204,7 @@ def activation_spread(runs: Sequence["Result"], names: Sequence[str]) -> go.Figu
                                      hovertemplate="std %{y:.3f}<br>5–95%%: %{customdata[0]} … %{customdata[4]}"),
                           row=1, col=j)
         fig.update_xaxes(title_text="epoch", row=1, col=j)
-    fig.update_yaxes(title_text="std of the layer's output", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text="std of the layer's output", row=1, col=1)
     return _layout(fig, "How spread out are each layer's activations during training?")
 
 
