@@ -422,6 +422,14 @@ PRESETS = {
         "200 steps. Momentum adds its steps up (×10 at γ = 0.9) and gets in. Adam's step is about η whatever the "
         "gradient's size: it walks straight to the well and arrives first.",
         "002 'Problems of Gradient Descent: slow'"),
+    "Noisy gradients: big steps rattle": Preset(
+        Config(surface="bowl", start=(-2.5, 1.0), steps=200, noise=3.0, seed=0,
+               optimizers=(S("sgd", lr=0.1), S("sgd", lr=0.02))),
+        "Every gradient gets N(0, 3²) noise, as a mini-batch estimate would (SGD instead of full-batch GD). "
+        "η = 0.1, the quicker of the two without noise, now keeps rattling about 0.5 away from the minimum; "
+        "η = 0.02 stays about four times closer. Small steps average the noise out: why the learning rate is "
+        "decayed, or the batch grown, late in training.",
+        "001 'Gradient estimation: Stochastic Gradient Descent', 'Learning rate decay'"),
 }
 
 
@@ -439,6 +447,12 @@ def notice_race(r: Result) -> str:
         where = f", {gap:.2g} from the nearest minimum" if math.isfinite(gap) else ""
         parts.append(f"{'Closest of the rest' if arrived else 'Lowest loss'}: {best['racer']} with f = "
                      f"{best['final loss']:.3g} after {r.steps_done} steps{where}.")
+    if r.config.noise and r.steps_done >= 20 and len(r.minima):
+        half = r.steps_done // 2
+        parts.append(f"With gradient noise σ = {r.config.noise:g}, the mean distance to the nearest minimum over the "
+                     f"last {r.steps_done - half} steps: " + "; ".join(
+                         f"{label} {np.nanmean(distances(r, label)[half:]):.2g}" for label in r.labels
+                         if r.diverged_at[label] is None) + ".")
     diverged = [(label, d) for label, d in r.diverged_at.items() if d is not None]
     if diverged:
         parts.append("Diverged: " + ", ".join(f"{label} at step {d}" for label, d in diverged)

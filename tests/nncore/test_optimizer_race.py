@@ -250,9 +250,21 @@ def test_preset_plateau_note_matches_its_run():
     assert race.arrival(r, adam) < race.arrival(r, momentum)         # "arrives first"
 
 
+def test_preset_noise_note_matches_its_run():
+    p = race.PRESETS["Noisy gradients: big steps rattle"]
+    r = race.run(p.config)
+    big, small = r.labels
+    quiet = race.run(dataclasses.replace(p.config, noise=0.0))
+    assert race.arrival(quiet, big) < (race.arrival(quiet, small) or math.inf)   # "the quicker without noise"
+    d_big, d_small = (np.mean(race.distances(r, label)[100:]) for label in (big, small))
+    assert d_big == pytest.approx(0.5, abs=0.15)                                 # "about 0.5 away"
+    assert 3 < d_big / d_small < 6                                              # "about four times closer"
+    assert "mean distance" in race.notice_race(r)
+
+
 def test_presets_are_valid_and_cover_the_lectures_scenarios():
     names = " ".join(race.PRESETS).lower()
-    for word in ("saddle", "ravine", "adagrad", "learning rate"):
+    for word in ("saddle", "ravine", "adagrad", "learning rate", "noisy"):
         assert word in names
     for preset in race.PRESETS.values():
         race.check(preset.config)
