@@ -29,28 +29,14 @@ from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from nncore.data import Data, augment_batch
+from nncore.optimizers import OPTIMIZERS
 from nncore.progress import OnProgress, report
 
 
-@dataclass(frozen=True)
-class Optimizer:
-    """A registry entry: a torch.optim optimizer with the lectures' default hyperparameters."""
+# The optimizers (torch.optim classes with the lectures' default hyperparameters) come from the shared registry.
+# Weight decay is decoupled (AdamW): built into torch for AdamW, applied by hand after the step for the others.
+DECOUPLED = (torch.optim.AdamW,)
 
-    label: str
-    make: Callable[..., torch.optim.Optimizer]   # make(param_groups, lr) -> optimizer
-    decoupled_decay: bool = False                # weight decay is built in, decoupled (AdamW)
-
-
-# A minimal mapping; nncore/optimizers.py (the optimizer race) holds the full registry with formulas.
-OPTIMIZERS: dict[str, Optimizer] = {
-    "sgd": Optimizer("SGD", lambda g, lr: torch.optim.SGD(g, lr=lr)),
-    "momentum": Optimizer("SGD + momentum 0.9", lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9)),
-    "nesterov": Optimizer("Nesterov momentum 0.9", lambda g, lr: torch.optim.SGD(g, lr=lr, momentum=0.9, nesterov=True)),
-    "adagrad": Optimizer("AdaGrad", lambda g, lr: torch.optim.Adagrad(g, lr=lr)),
-    "rmsprop": Optimizer("RMSProp", lambda g, lr: torch.optim.RMSprop(g, lr=lr, alpha=0.99)),
-    "adam": Optimizer("Adam", lambda g, lr: torch.optim.Adam(g, lr=lr)),
-    "adamw": Optimizer("AdamW (decoupled weight decay)", lambda g, lr: torch.optim.AdamW(g, lr=lr), True),
-}
 
 LOSSES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "cross_entropy": F.cross_entropy,
@@ -212,14 +198,16 @@ def _optimizer(model: nn.Module, spec: TrainSpec) -> tuple[torch.optim.Optimizer
     """The optimizer, weights and other parameters in two groups (decay only on weights); True if the weight
     decay must be applied by hand after each step (optimizers without a decoupled variant)."""
     entry = OPTIMIZERS[spec.optimizer]
+    decoupled = issubclass(entry.cls, DECOUPLED)
     weight_ids = {id(w) for w in _weights(model)}
     weights = [p for p in model.parameters() if id(p) in weight_ids]
     others = [p for p in model.parameters() if id(p) not in weight_ids]
-    if entry.decoupled_decay and spec.weight_decay and others:
+    if decoupled and spec.weight_decay and others:
         groups = [{"params": weights, "weight_decay": spec.weight_decay}, {"params": others, "weight_decay": 0.0}]
     else:  # one group: each extra group costs one more pass of per-call overhead per step
-        groups = [{"params": weights + others, "weight_decay": spec.weight_decay if entry.decoupled_decay else 0.0}]
-    return entry.make(groups, spec.lr), bool(spec.weight_decay) and not entry.decoupled_decay
+        groups = [{"params": weights + others, "weight_decay": spec.weight_decay if decoupled else 0.0}]
+    hp = {"lr": spec.lr} | ({"weight_decay": spec.weight_decay} if "weight_decay" in entry.hparams else {})
+    return entry.make(groups, **hp), bool(spec.weight_decay) and not decoupled
 
 
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, classification: bool) -> tuple[float, float | None]:

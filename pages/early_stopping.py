@@ -16,7 +16,7 @@ with left:
     st.markdown("**B: early stopping on**")
     patience = st.slider("Patience (epochs)", 1, 200, 20, key="b_patience", bind="query-params",
                          help="Stop after this many epochs without an improvement larger than min_delta.")
-    cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0})
+    cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)
 with right:
     a = ui.run(reg.run, cfg_a, "A: training every epoch")

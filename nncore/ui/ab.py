@@ -37,12 +37,13 @@ def hidden_layers(default: tuple[int, ...] = (64, 64), prefix: str = "", max_dep
 
 
 def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[str] = (),
-            shared_label: str = "Data, network and training (the same for A and B)", **fixed: Any) -> tuple[Any, Any]:
+            shared_label: str = "Data, network and training (the same for A and B)",
+            technique_label: str | None = "B: the technique on", **fixed: Any) -> tuple[Any, Any]:
     """(A, B): B's technique controls first, then the shared controls in an expander; both runs share the seed."""
     # hidden gets depth/width sliders; optional (None-default) fields have no generic widget: the page sets them
     exclude = set(exclude) | {"hidden"} | {f.name for f in dataclasses.fields(cfg_type) if f.default is None}
-    if on:
-        st.markdown("**B: the technique on**")
+    if on and technique_label:
+        st.markdown(f"**{technique_label}**")
     seed_defaults(on, "b_")
     technique = controls(cfg_type, prefix="b_", only=tuple(on))
     base_values = {f.name: getattr(base, f.name) for f in dataclasses.fields(cfg_type)}
