@@ -283,3 +283,38 @@ def test_notices_speak_from_the_numbers():
 def test_surfaces_registry_entries_are_choices_of_the_config():
     from nncore.params import spec
     assert set(spec(Config, "surface")["choices"]) == set(surfaces.SURFACES) | {race.CUSTOM}
+
+
+# ---------------------------------------------------------------- the charts built from a Result
+
+def test_the_animated_map_thins_frames_not_paths_and_stays_small():
+    import json
+    from nncore.viz.optimizer_race import frame_steps, optimizer_map
+    from tests.pages.helpers import array
+    r = race.run(Config())          # six racers x 500 steps
+    payload = optimizer_map(r).to_json()                 # what st.plotly_chart sends
+    assert len(payload) < 500_000, len(payload)
+    fig = json.loads(payload)
+    names = [f["name"] for f in fig["frames"]]
+    assert names[0] == "0" and names[-1] == str(r.config.steps) and len(names) >= 10
+    assert [s["label"] for s in fig["layout"]["sliders"][0]["steps"]] == names
+    for frame in fig["frames"]:
+        k = int(frame["name"])
+        lines = frame["data"][0::2]
+        for label, trace in zip(r.labels, lines):        # every frame draws each path exactly up to its step
+            np.testing.assert_allclose(array(trace["x"]), r.paths[label][:k + 1, 0].astype(np.float32))
+            np.testing.assert_allclose(array(trace["y"]), r.paths[label][:k + 1, 1].astype(np.float32))
+    assert list(frame_steps(30, 3)) == list(range(31))   # short races: every step is a frame
+    steps = frame_steps(r.config.steps, 6)
+    assert np.all(np.diff(steps) >= 1) and np.diff(steps)[0] < np.diff(steps)[-1]   # denser at the start
+
+
+def test_every_chart_builds_for_a_race_with_a_divergence_and_no_known_minimum():
+    from nncore import viz
+    cfg = Config(surface=race.CUSTOM, expression="sqrt(x) + y**2", start=(1.0, 1.0), steps=50,
+                 optimizers=(S("sgd", lr=0.9), S("adam", lr=0.05)))
+    r = race.run(cfg)
+    for fig in (viz.optimizer_map(r), viz.optimizer_losses(r), viz.optimizer_leaderboard(r), viz.optimizer_surface(r),
+                viz.optimizer_internals(r, r.labels[1], 10)):
+        assert fig.layout.title.text and len(fig.to_json()) < 1_000_000
+    assert viz.optimizer_losses(r).layout.yaxis.type != "log"     # no known minimum: f itself, linear
