@@ -211,9 +211,12 @@ def notice_race(r: Result) -> str:
         if hi > 2 * lo and i_lo != i_hi:
             parts.append(f"Over the last 10 epochs the validation loss of {r.labels[i_hi]} jumps by ±{hi:.2g} per "
                          f"epoch, {r.labels[i_lo]}'s by ±{lo:.2g}: a smaller final rate means smaller steps.")
-    for i, d in enumerate(r.diverged_at):
-        if d is not None:
-            parts.append(f"**{r.labels[i]}** diverged at epoch {d} (the loss became inf or NaN); the others went on.")
+    gone = [i for i, d in enumerate(r.diverged_at) if d is not None]
+    if gone:
+        which = ", ".join(f"**{r.labels[i]}** at epoch {r.diverged_at[i]}" for i in gone)
+        parts.append(f"Diverged (the loss became inf or NaN): {which}" +
+                     ("; the others went on." if len(gone) < len(r.labels) else
+                      ". Every run blew up: lower the base learning rate or start with a warmup."))
     return " ".join(parts) or "No run finished with a finite loss."
 
 

@@ -3,6 +3,7 @@ scheduler each spec builds, divergence is a result, bad input fails before any t
 test's suggestion, batch growth vs decay, and every "what to notice" line against the run it describes."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 
@@ -83,7 +84,9 @@ def test_a_diverging_run_is_marked_and_the_others_go_on():
     assert np.isnan(r.val_loss[0][r.diverged_at[0]:]).all()
     went_on = r.diverged_at[1] or r.config.epochs + 1          # the warmed-up run trains past that epoch
     assert went_on > r.diverged_at[0] + 1 and np.isfinite(r.val_loss[1][: went_on - 1]).all()
-    assert f"**{r.labels[0]}** diverged at epoch {r.diverged_at[0]}" in schedule_race.notice_race(r)
+    assert f"**{r.labels[0]}** at epoch {r.diverged_at[0]}" in schedule_race.notice_race(r)
+    everyone = schedule_race.run(dataclasses.replace(cfg, schedules=(S.of("constant"), S.of("step"))))
+    assert "Every run blew up" in schedule_race.notice_race(everyone)
 
 
 @pytest.mark.parametrize("specs,words", [

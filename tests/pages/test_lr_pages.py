@@ -104,7 +104,7 @@ def test_a_diverging_run_is_marked_in_the_race(open_page):
     fig = charts(at)[0]
     notes = [a["text"] for a in fig["layout"].get("annotations", [])]
     assert any(text.startswith("diverged (inf/NaN)") for text in notes), notes
-    assert "diverged at epoch" in at.info[0].value
+    assert "Diverged (the loss became inf or NaN)" in at.info[0].value
 
 
 def test_a_preset_with_warmup_and_a_shared_link(open_page):
