@@ -88,8 +88,9 @@ def main(report: Report) -> None:
         report.goal(f"  ratio train / plain ({label})", f"{engine / plain:.2f}x", "<= 1.2x", engine / plain <= 1.2)
     cfg = dataclasses.replace(DEFAULT, dropout=0.5)
     times = [(plain_loop(cfg), plain_loop(cfg, torch_dropout=True)) for _ in range(4)]
-    report.figure("per epoch, plain loop, dropout from the seeded generator", f"{min(t[0] for t in times) / cfg.epochs * 1e3:.2f} ms")
-    report.figure("per epoch, plain loop, torch's nn.Dropout (global RNG)", f"{min(t[1] for t in times) / cfg.epochs * 1e3:.2f} ms")
+    per_epoch = lambda i: f"{min(t[i] for t in times) / cfg.epochs * 1e3:.2f} ms"
+    report.figure("per epoch, plain loop, dropout from the seeded generator", per_epoch(0))
+    report.figure("per epoch, plain loop, torch's nn.Dropout (global RNG)", per_epoch(1))
     report.figure("run() per epoch (adds probe, grid, weights, result)", f"{run / DEFAULT.epochs * 1e3:.2f} ms")
 
     d = reg.load(DEFAULT)

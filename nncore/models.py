@@ -35,7 +35,7 @@ class MLPSpec:
     dropout: float | tuple[float, ...] = 0.0     # probability of dropping a unit (inverted dropout)
     norm: str | tuple[str, ...] = "none"         # a key of NORMS
     norm_placement: str = "before"               # before or after the activation
-    groups: int = 4                              # group norm: groups per layer (the largest divisor of the width <= this)
+    groups: int = 4                              # group norm: the largest divisor of the width up to this
 
     def per_layer(self, value, name: str) -> tuple:
         values = value if isinstance(value, tuple) else (value,) * len(self.hidden)
@@ -48,7 +48,8 @@ class MLPSpec:
         if self.n_in < 1 or self.n_out < 1 or any(w < 1 for w in self.hidden):
             raise ValueError("Every layer needs at least one unit.")
         if self.activation not in activations.ACTIVATIONS:
-            raise ValueError(f"Unknown activation {self.activation!r}; choose one of: {', '.join(activations.ACTIVATIONS)}.")
+            raise ValueError(f"Unknown activation {self.activation!r}; choose one of: "
+                             f"{', '.join(activations.ACTIVATIONS)}.")
         if self.init not in inits.INITS:
             raise ValueError(f"Unknown initialization {self.init!r}; choose one of: {', '.join(inits.INITS)}.")
         for p in self.per_layer(self.dropout, "dropout"):

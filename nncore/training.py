@@ -210,7 +210,8 @@ def _optimizer(model: nn.Module, spec: TrainSpec) -> tuple[torch.optim.Optimizer
     return entry.make(groups, **hp), bool(spec.weight_decay) and not decoupled
 
 
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, classification: bool) -> tuple[float, float | None]:
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn,
+             classification: bool) -> tuple[float, float | None]:
     """(loss, accuracy or None) of the model on (x, y), without gradients; call it with the model in eval mode."""
     with torch.no_grad():
         out = model(x)
@@ -404,7 +405,8 @@ def _history(log: _Log, classification: bool, best_epoch, best_loss, epoch, reas
     return History(np.arange(1, n + 1), log.array("train_loss"), log.array("val_loss"),
                    log.array("train_acc", classification), log.array("val_acc", classification),
                    log.array("train_loss_eval"), log.array("train_acc_eval", classification), log.array("penalty"),
-                   log.array("lr"), np.asarray(log.lr_steps, dtype=float), np.asarray(log.cols["batch_size"], dtype=int),
+                   log.array("lr"), np.asarray(log.lr_steps, dtype=float),
+                   np.asarray(log.cols["batch_size"], dtype=int),
                    log.array("epoch_time"), extra, best_epoch, float(best_loss), epoch, reason, diverged_at,
                    bool(restored), float(final[0]), final[1], float(final[2]), final[3],
                    np.asarray(log.loss_steps, dtype=float))

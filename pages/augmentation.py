@@ -15,11 +15,8 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(reg.Config, base=BASE, on={"augment": True})
 with right:
-    a = ui.run(reg.run, cfg_a, "A: training on the data as it is")
-    b = ui.run(reg.run, cfg_b, "B: training on augmented data")
+    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training on the data as it is", "B: training on augmented data"))
     names = ["A: no augmentation", "B: augmented" if cfg_b.augment else "B: (augmentation off)"]
-    for note in a.notes + b.notes:
-        st.warning(note, icon=":material/info:")
     ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, "augmentation"))
     if (fig := viz.fits([a, b], names)) is not None:
         ui.chart(fig, "fits")

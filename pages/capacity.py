@@ -22,11 +22,8 @@ with left:
                           shared_label="Data and training (the same for A and B)")
     cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)
 with right:
-    a = ui.run(reg.run, cfg_a, "A: training the smaller net")
-    b = ui.run(reg.run, cfg_b, "B: training the larger net")
+    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
     names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
-    for note in a.notes + b.notes:
-        st.warning(note, icon=":material/info:")
     ui.chart(viz.curves([a, b], names), "curves")
     cols = st.columns(2)
     for col, name, r in zip(cols, names, (a, b)):

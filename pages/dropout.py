@@ -14,11 +14,8 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"dropout": 0.5})
 with right:
-    a = ui.run(reg.run, cfg_a, "A: training without dropout")
-    b = ui.run(reg.run, cfg_b, "B: training with dropout")
+    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training without dropout", "B: training with dropout"))
     names = ["A: no dropout", f"B: dropout p = {cfg_b.dropout:g}"]
-    for note in a.notes + b.notes:
-        st.warning(note, icon=":material/info:")
     ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, f"dropout p = {cfg_b.dropout:g}"))
     if (fig := viz.fits([a, b], names)) is not None:
         ui.chart(fig, "fits")
@@ -29,10 +26,7 @@ ex = reg.dropout_expectation(p=p)
 st.table([{"x kept": "yes" if r["keep"][0] else "no", "y kept": "yes" if r["keep"][1] else "no",
            "probability": f"{r['probability']:.4f}", "a = w₁x + w₂y with the drops": f"{r['output']:g}"}
           for r in ex["rows"]])
-ui.notice(f"With w = (1, 2) and inputs (x, y) = (3, −1), the full neuron gives a = {ex['a']:g}. With dropout "
-          f"p = {p:g} its expected output in training is {ex['expected']:.3g} = (1 − p)·a, so at test time the lecture "
-          f"multiplies by 1 − p = {1 - p:g}: {ex['test_time_scaled']:.3g}. Torch's inverted dropout divides by 1 − p in "
-          f"training instead: the mean over {ex['samples']:,} sampled masks is {ex['inverted_mc']:.3f} ≈ a.")
+ui.notice(reg.notice_expectation(ex))
 
 ui.lesson("dropout", "Why validation accuracy can beat training accuracy")
 ui.notice(reg.notice_dropout(b))

@@ -19,10 +19,7 @@ with left:
     cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)
 with right:
-    a = ui.run(reg.run, cfg_a, "A: training every epoch")
-    b = ui.run(reg.run, cfg_b, "B: training with early stopping")
-    for note in a.notes + b.notes:
-        st.warning(note, icon=":material/info:")
+    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
     ui.chart(viz.early_stopping(b), "stopping", reg.notice_early_stopping(b))
     names = [f"A: all {cfg_a.epochs} epochs", f"B: patience {patience}"]
     ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, "early stopping"))

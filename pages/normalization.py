@@ -16,11 +16,9 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(reg.Config, base=BASE, on={"norm": "batch", "norm_placement": "before"})
 with right:
-    a = ui.run(reg.run, cfg_a, "A: training without normalization")
-    b = ui.run(reg.run, cfg_b, f"B: training with {cfg_b.norm} norm")
+    a, b = ab.run_pair(reg.run, cfg_a, cfg_b,
+                       ("A: training without normalization", f"B: training with {cfg_b.norm} norm"))
     names = ["A: no normalization", f"B: {cfg_b.norm} norm {cfg_b.norm_placement} the activation"]
-    for note in a.notes + b.notes:
-        st.warning(note, icon=":material/info:")
     ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, names[1][3:]) if not a.diverged_at
              else f"A: {reg.notice_curves(a)} B, at the same learning rate {cfg_b.lr:g}: {b.fit_reason}")
     if (fig := viz.fits([a, b], names)) is not None:

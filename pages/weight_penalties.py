@@ -15,11 +15,8 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"l1": 0.0, "l2": 0.005, "weight_decay": 0.0})
 with right:
-    a = ui.run(reg.run, cfg_a, "A: training without a penalty")
-    b = ui.run(reg.run, cfg_b, "B: training with the penalty")
+    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training without a penalty", "B: training with the penalty"))
     names = ["A: no penalty", f"B: {reg.penalty_name(cfg_b)}"]
-    for note in a.notes + b.notes:
-        st.warning(note, icon=":material/info:")
     ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, reg.penalty_name(cfg_b)))
     if (fig := viz.fits([a, b], names)) is not None:
         ui.chart(fig, "fits")

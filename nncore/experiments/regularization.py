@@ -372,7 +372,7 @@ def dropout_expectation(w: tuple[float, float] = (1.0, 2.0), x: tuple[float, flo
     drop.generator = torch.Generator().manual_seed(seed)
     inputs = torch.tensor(x, dtype=torch.float64).expand(samples, 2)
     mc = float((drop.train()(inputs) @ torch.tensor(w, dtype=torch.float64)).mean())
-    return dict(a=a, p=p, rows=rows, expected=expected, test_time_scaled=(1 - p) * a, inverted_mc=mc, samples=samples)
+    return dict(w=w, x=x, a=a, p=p, rows=rows, expected=expected, test_time_scaled=(1 - p) * a, inverted_mc=mc, samples=samples)
 
 
 @dataclass(frozen=True, eq=False)
@@ -395,7 +395,8 @@ def norm_axes(seed: int = 0, n: int = 4, c: int = 6, length: int = 5, groups: in
     x = torch.randn(n, c, length, generator=gen) * torch.linspace(0.5, 3, c)[None, :, None] + \
         torch.linspace(-2, 2, n)[:, None, None]
     dims = {"batch": (0, 2), "layer": (1, 2), "instance": (2,)}
-    ref = {"batch": F.batch_norm(x, None, None, training=True, eps=1e-5), "layer": F.layer_norm(x, (c, length), eps=1e-5),
+    ref = {"batch": F.batch_norm(x, None, None, training=True, eps=1e-5),
+           "layer": F.layer_norm(x, (c, length), eps=1e-5),
            "instance": F.instance_norm(x, eps=1e-5), "group": F.group_norm(x, groups, eps=1e-5)}
     members, means, stds, diffs = {}, {}, {}, {}
     for kind, out in ref.items():
@@ -494,6 +495,18 @@ def notice_dropout(r: Result) -> str:
     return (f"The training accuracy reported during the last epoch is {reported:.1%}: measured with dropout on "
             f"(p = {r.config.dropout:g}), on a thinned net. Validation runs in eval mode, the full net: {val:.1%}, "
             f"{side} it. The same final weights in eval mode score {clean:.1%} on the training set (000).")
+
+
+def notice_expectation(ex: dict) -> str:
+    """002's dropout neuron, with this p: the expectation in training, test-time scaling, inverted dropout."""
+    p = ex["p"]
+    (w1, w2), (x, y) = ex["w"], ex["x"]
+    return (f"With w = ({w1:g}, {w2:g}) and inputs (x, y) = ({x:g}, {y:g}), the full neuron gives a = {ex['a']:g}. "
+            f"With dropout "
+            f"p = {p:g} its expected output in training is {ex['expected']:.3g} = (1 − p)·a, so at test time the "
+            f"lecture multiplies by 1 − p = {1 - p:g}: {ex['test_time_scaled']:.3g}. Torch's inverted dropout "
+            f"divides by 1 − p in training instead: the mean over {ex['samples']:,} sampled masks is "
+            f"{ex['inverted_mc']:.3f} ≈ a.")
 
 
 def notice_weights(runs: list[Result]) -> str:

@@ -9,11 +9,12 @@ expander (URL keys `<field>`, defaults from `base`); A is the base with the tech
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import streamlit as st
 
 from nncore.ui.controls import controls
+from nncore.ui.runner import run
 
 
 def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
@@ -54,3 +55,12 @@ def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[
         shared = controls(cfg_type, **pinned)
     cfg_b = dataclasses.replace(shared, **{k: getattr(technique, k) for k in on})
     return shared, cfg_b
+
+
+def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tuple[str, str]) -> tuple[Any, Any]:
+    """Both runs through the shared cache with their progress bars (labels), then any notes the results carry
+    (e.g. "the batch size is larger than the training set") as warnings."""
+    a, b = run(fn, cfg_a, labels[0]), run(fn, cfg_b, labels[1])
+    for note in (*getattr(a, "notes", ()), *getattr(b, "notes", ())):
+        st.warning(note, icon=":material/info:")
+    return a, b

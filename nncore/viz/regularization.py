@@ -44,19 +44,22 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
             for split, dash in (("train", "dot"), ("val", "solid")):
                 y = getattr(h, f"{split}_{metric}")
                 x, y = _thin(h.epoch, y)
-                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{name}: {'training' if split == 'train' else 'validation'}",
+                label = "training" if split == "train" else "validation"
+                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{name}: {label}",
                                          line=dict(color=color(i), dash=dash, width=2.5 if split == "val" else 2),
                                          legendgroup=f"{i}{split}", showlegend=col == 1), row=1, col=col)
         if h.best_epoch:
             fig.add_trace(go.Scatter(x=[h.best_epoch], y=[h.val_loss[h.best_epoch - 1]], mode="markers",
-                                     marker=dict(color=color(i), size=11, symbol="star", line=dict(color="white", width=1)),
+                                     marker=dict(color=color(i), size=11, symbol="star",
+                                                 line=dict(color="white", width=1)),
                                      name=f"{name}: lowest validation loss (epoch {h.best_epoch})",
                                      legendgroup=f"{i}best"), row=1, col=1)
     fig.update_xaxes(title_text="epoch")
     losses = np.concatenate([np.r_[r.history.train_loss, r.history.val_loss] for r in runs])
     losses = losses[np.isfinite(losses) & (losses > 0)]
     wide = len(losses) and losses.max() > 1e3 * max(losses.min(), 1e-12)   # a blow-up next to a trained run
-    fig.update_yaxes(title_text=("cross-entropy loss" if has_acc else "mean squared error") + (" (log)" if wide else ""),
+    y_title = ("cross-entropy loss" if has_acc else "mean squared error") + (" (log)" if wide else "")
+    fig.update_yaxes(title_text=y_title,
                      type="log" if wide else None, exponentformat="power", row=1, col=1)
     if has_acc:
         fig.update_yaxes(title_text="accuracy", tickformat=".0%", row=1, col=2)
@@ -108,7 +111,8 @@ def regression_fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure
                              marker=dict(color="#000000", symbol="x", size=7)))
     for i, (r, name) in enumerate(zip(runs, names)):
         if r.curve_x is not None:
-            fig.add_trace(go.Scatter(x=r.curve_x, y=r.curve_y, mode="lines", name=name, line=dict(color=color(i), width=3)))
+            fig.add_trace(go.Scatter(x=r.curve_x, y=r.curve_y, mode="lines", name=name,
+                                     line=dict(color=color(i), width=3)))
     return _layout(fig, "How closely does each net follow the noisy points?")
 
 
@@ -143,7 +147,8 @@ def regularization_path(p: "PathResult") -> go.Figure:
                   row=1, col=1)
     fig.add_hline(y=p.baseline_val_loss, line=dict(color="#666", dash="dash"), row=1, col=1,
                   annotation_text="validation loss with λ = 0", annotation_position="top left")
-    fig.add_trace(go.Scatter(x=p.lambdas, y=p.weight_norm, name="Σ|w|", line=dict(color=color(1)), **style), row=1, col=2)
+    fig.add_trace(go.Scatter(x=p.lambdas, y=p.weight_norm, name="Σ|w|", line=dict(color=color(1)), **style),
+                  row=1, col=2)
     fig.add_trace(go.Scatter(x=p.lambdas, y=p.zero_fraction * p.weight_norm.max(), name="share of weights = 0 (scaled)",
                              customdata=p.zero_fraction, hovertemplate="%{customdata:.1%} exactly 0",
                              line=dict(color=color(2), dash="dash"), **style), row=1, col=2)
@@ -236,7 +241,8 @@ def norm_axes(na: "NormAxes") -> go.Figure:
     cols = np.arange(c * length)
     for j, (kind, label) in enumerate(kinds, start=1):
         fig.add_trace(go.Heatmap(z=np.round(flat, 2), x=cols, y=np.arange(n), colorscale="Greys", showscale=False,
-                                 hovertemplate="sample %{y}, channel·position %{x}: %{z}<extra></extra>"), row=1, col=j)
+                                 hovertemplate="sample %{y}, channel·position %{x}: %{z}<extra></extra>"),
+                      row=1, col=j)
         rows, cs = np.nonzero(na.members[kind].reshape(n, c * length))
         fig.add_trace(go.Scatter(x=cs, y=rows, mode="markers", showlegend=False, hoverinfo="skip",
                                  marker=dict(symbol="square", size=9, color=PALETTE[j - 1], opacity=0.85)),

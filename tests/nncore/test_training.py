@@ -155,7 +155,8 @@ def test_on_epoch_hook_records_extra_metrics(moons):
         assert not model.training and not torch.is_grad_enabled()
         return {"dead_fraction": float((acts[0] == 0).all(0).float().mean()), "epoch_seen": epoch}
     h = train(net(moons), moons, TrainSpec(epochs=4), seed=0, on_epoch=dead)
-    assert h.extra["epoch_seen"].tolist() == [1, 2, 3, 4] and ((h.extra["dead_fraction"] >= 0) & (h.extra["dead_fraction"] <= 1)).all()
+    dead = h.extra["dead_fraction"]
+    assert h.extra["epoch_seen"].tolist() == [1, 2, 3, 4] and ((dead >= 0) & (dead <= 1)).all()
 
 
 def test_progress_reports_and_a_stop_request(moons):

@@ -25,7 +25,8 @@ def test_dropout_slider_changes_run_b_only(open_page):
     at.slider(key="b_dropout").set_value(0.2).run()
     assert_clean(at)
     after = charts(at)[0]["data"]
-    val = lambda data, who: array(next(t for t in data if t.get("name", "").startswith(who) and "validation" in t["name"])["y"])
+    def val(data, who):
+        return array(next(t for t in data if t.get("name", "").startswith(who) and "validation" in t["name"])["y"])
     assert (val(before, "A") == val(after, "A")).all()
     assert not (val(before, "B").shape == val(after, "B").shape and (val(before, "B") == val(after, "B")).all())
     assert any("p = 0.2" in t.get("name", "") for t in after)
