@@ -76,18 +76,24 @@ def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
     return st.slider(label, float(lo), float(hi), step=step, format=fmt, **common)
 
 
+def url_notices(cfg_type: type, prefix: str = "") -> list[str]:
+    """The unusable URL values found so far in this session for `cfg_type`'s controls (a list controls() extends)."""
+    return st.session_state.setdefault(f"_url_notices.{cfg_type.__module__}.{prefix}", [])
+
+
 def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None,
-             exclude: Iterable[str] = (), **fixed: Any) -> Any:
+             exclude: Iterable[str] = (), notice: bool = True, **fixed: Any) -> Any:
     """Widgets for the fields of `cfg_type` (all, or `only` those), bound to URL keys `prefix + field`; returns a Config.
 
-    Fields in `fixed` get no widget and take the given value. Unusable URL values are ignored with a visible notice.
+    Fields in `fixed` get no widget and take the given value. Unusable URL values are ignored with a visible notice
+    (`notice=False`: collected in url_notices() only, for a page that calls controls() several times).
     """
     fields = [f for f in dataclasses.fields(cfg_type)
               if (only is None or f.name in only) and f.name not in exclude and f.name not in fixed]
     problems = [p for f in fields if (p := _url_problem(cfg_type, f, prefix + f.name))]
-    seen = st.session_state.setdefault(f"_url_notices.{cfg_type.__module__}.{prefix}", [])
+    seen = url_notices(cfg_type, prefix)
     seen.extend(p for p in problems if p not in seen)
-    if seen:
+    if seen and notice:
         st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(seen),
                    icon=":material/link_off:")
     values = {f.name: _widget(cfg_type, f, prefix + f.name) for f in fields}

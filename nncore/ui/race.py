@@ -14,7 +14,7 @@ import streamlit as st
 
 from nncore import optimizers
 from nncore.experiments import optimizer_race as race
-from nncore.ui.controls import controls
+from nncore.ui.controls import controls, url_notices
 
 RACERS = "racers"            # URL key of the racer list
 MAP = "race_map"             # key of the map chart, whose selection events pick a start
@@ -194,14 +194,14 @@ def start_inputs(surface: race.surfaces.Surface | None, name: str) -> tuple[floa
 
 def controls_for_race() -> race.Config:
     """Every control of the race page, in the URL; returns the Config."""
-    base = controls(race.Config, only=("surface",))
+    base = controls(race.Config, only=("surface",), notice=False)
     name = base.surface
     expression, extent, condition = "", base.extent, base.condition
     surface = None
     if name == race.CUSTOM:
         expression = st.text_input("f(x, y) =", key="expression", bind="query-params", max_chars=200,
                                    placeholder="x**2 + 10*sin(y)", help=race.surfaces.GRAMMAR)
-        extent = controls(race.Config, only=("extent",)).extent
+        extent = controls(race.Config, only=("extent",), notice=False).extent
         try:
             surface = race.surfaces.custom_surface(expression, extent)
         except ValueError:
@@ -211,14 +211,15 @@ def controls_for_race() -> race.Config:
         st.latex(surface.formula)
         st.caption(surface.note)
         if name == "bowl":
-            condition = controls(race.Config, only=("condition",)).condition
+            condition = controls(race.Config, only=("condition",), notice=False).condition
     start = start_inputs(surface, name)
-    rest = controls(race.Config, only=("steps", "noise", "seed", "tolerance"))
+    rest = controls(race.Config, only=("steps", "noise", "seed", "tolerance"), notice=False)
     st.markdown("**Racers**")
     specs = racers_editor()
-    if st.session_state.get(_NOTICES):
-        st.warning("Some values in this link were not usable and were replaced by defaults: "
-                   + " ".join(st.session_state[_NOTICES]), icon=":material/link_off:")
+    notices = url_notices(race.Config) + st.session_state.get(_NOTICES, [])
+    if notices:
+        st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(notices),
+                   icon=":material/link_off:")
     return dataclasses.replace(rest, surface=name, start=start, optimizers=specs, expression=expression,
                                extent=extent, condition=condition)
 
