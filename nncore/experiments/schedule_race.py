@@ -166,8 +166,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 PRESETS = {
     "001: constant vs the decays": Preset(
-        Config(), "Constant, step, cosine and plateau from the same start: the decays trade early speed for a "
-        "lower, steadier final loss.", "001 'Decaying learning rate'"),
+        Config(), "Constant, step, cosine and plateau from the same start: the decays end lower and steadier than "
+        "the constant rate, which keeps bouncing.", "001 'Decaying learning rate'"),
     "Decay too early: α₀ = 0.1": Preset(
         Config(base_lr=0.1), "From a smaller start, the step decay's first cut (epoch 10) comes before the net has "
         "learned: it ends far above the constant rate.", "001 'Decaying learning rate'"),
@@ -179,9 +179,10 @@ PRESETS = {
     "002: cyclic vs cosine": Preset(
         Config(schedules=(ScheduleSpec.of("cosine"), ScheduleSpec.of("cyclic", max_lr=2.0, mode="triangular2"),
                           ScheduleSpec.of("one_cycle", max_lr=2.0))),
-        "The cyclic rate goes back up on purpose: the loss bumps up with it, then lands.", "002 'Cyclic Learning Rate'"),
+        "The cyclic rate goes back up on purpose and the loss bumps up with it; one cycle climbs once, then anneals "
+        "far below its start.", "002 'Cyclic Learning Rate'"),
     "001: decay vs bigger batches": Preset(
-        Config(schedules=(ScheduleSpec.of("step", step_size=10, gamma=0.2),
+        Config(samples=2000, schedules=(ScheduleSpec.of("step", step_size=10, gamma=0.2),
                           ScheduleSpec.of("batch_growth", step_size=10, factor=5.0))),
         "Cutting α by 5 or growing the batch by 5 at the same epochs: similar curves, far fewer steps.",
         "001 'Don't Decay the Learning Rate, Increase the Batch Size'"),
