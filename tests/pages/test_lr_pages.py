@@ -181,3 +181,19 @@ def test_a_link_with_a_schedule_set_reproduces_it(open_page):
     assert legend(charts(at)[0]) == ["Multi-step decay (milestones=20/60)", "One cycle (max_lr=2, pct_start=0.5)"]
     lr = array(charts(at)[0]["data"][1]["y"])
     assert int(np.argmax(lr)) == 49 and lr.max() == pytest.approx(2.0)
+
+
+PRESET_BUTTONS = ([(DESIGNER, f"preset.d.{n}", n) for n in lr_designer.PRESETS]
+                  + [(RACE, f"preset.s.{n}", n) for n in schedule_race.PRESETS]
+                  + [(FINDER, f"preset.c_{n}", n) for n in lr_sanity.PRESETS]
+                  + [(FINDER, f"preset.r_{n}", n) for n in lr_range_test.PRESETS]
+                  + [(BATCH, f"preset.{n}", n) for n in batch_vs_decay.PRESETS])
+
+
+@pytest.mark.parametrize("page,key,name", PRESET_BUTTONS, ids=[f"{Path(p).stem}:{n}" for p, _, n in PRESET_BUTTONS])
+def test_every_preset_runs_cleanly_and_says_what_it_is(open_page, page, key, name):
+    at = open_page(page)
+    at.button(key=key).click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any(name in s.value for s in at.success), f"no banner for {name!r}: {[s.value for s in at.success]}"
