@@ -138,3 +138,15 @@ def test_oversized_batch_is_a_note_and_divergence_a_result():
     d = reg.run(reg.Config(optimizer="sgd", lr=10.0, hidden=(64,) * 4, epochs=50))
     assert d.fit == "diverged" and d.diverged_at and d.grid_prob is None
     assert "inf or NaN" in reg.notice_curves(d)
+
+
+def test_notices_quote_their_runs_numbers(overfit):
+    dropped = reg.run(dataclasses.replace(SMALL, dropout=0.7, epochs=60))
+    h = dropped.history
+    text = reg.notice_dropout(dropped)
+    assert f"{h.train_acc[-1]:.1%}" in text and f"{h.val_acc[-1]:.1%}" in text and f"{h.final_train_acc:.1%}" in text
+    assert ("above it" if h.val_acc[-1] > h.train_acc[-1] else "below it") in text
+    act = reg.notice_activations(overfit)
+    assert any(f"{first:.3g} → {last:.3g}" in act for first, last in zip(overfit.act_std[0], overfit.act_std[-1]))
+    ex = reg.dropout_expectation(p=0.3)
+    assert f"{ex['inverted_mc']:.3f}" in reg.notice_expectation(ex) and "0.7 = (1 − p)·a" in reg.notice_expectation(ex)

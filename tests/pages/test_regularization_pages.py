@@ -75,3 +75,11 @@ def test_a_batch_of_one_with_batch_norm_is_a_message_not_a_traceback(open_page):
     at = open_page("pages/normalization.py", batch_size="1", epochs="10")
     assert_clean(at)
     assert any("at least 2 samples" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_augmentation_off_in_b_gives_a_curves(open_page):
+    at = open_page("pages/augmentation.py")
+    at.toggle(key="b_augment").set_value(False).run()
+    assert_clean(at)
+    fig = charts(at)[0]
+    assert (val_curve(fig, "A") == val_curve(fig, "B")).all()   # same seed and data: the technique is the only change
