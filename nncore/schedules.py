@@ -400,12 +400,6 @@ def batch_curve(steps: int, base_batch: int, **params: Any) -> np.ndarray:
     return np.rint(base_batch / decay).astype(int)
 
 
-def equivalent_decay(steps: int, **params: Any) -> dict[str, Any]:
-    """The step decay that "batch_growth" with these parameters stands in for: step params with gamma = 1/k."""
-    p = params_for("batch_growth", steps, 1.0, **params)
-    return {"step_size": p["step_size"], "gamma": 1.0 / p["factor"]}
-
-
 def plateau_metric(steps: int, stall_at: float = 0.4, noise: float = 0.01, seed: int = 0) -> np.ndarray:
     """A made-up validation loss for the designer: falls like 1/(1 + t), then stalls from `stall_at` of the run."""
     t = np.arange(steps, dtype=float)
