@@ -56,7 +56,8 @@ class Optimizer:
 
 
 def _lr(default: float) -> HParam:
-    return HParam(default, 1e-5, 10.0, "learning rate η", "η", log=True, help="Step size: too small crawls, too large diverges.")
+    return HParam(default, 1e-5, 10.0, "learning rate η", "η", log=True,
+                  help="Step size: too small crawls, too large diverges.")
 
 
 MOMENTUM = HParam(0.9, 0.0, 0.99, "momentum γ", "γ", help="How much of the previous velocity is kept each step.")
@@ -79,7 +80,8 @@ OPTIMIZERS: dict[str, Optimizer] = {
         "Momentum", r"v_t = \gamma v_{t-1} + \eta \nabla_\theta J(\theta), \quad \theta_t = \theta_{t-1} - v_t",
         torch.optim.SGD, {"lr": _lr(1e-3), "momentum": MOMENTUM},
         "Keeps moving in the direction it moved before: zig-zags cancel, consistent directions accelerate.",
-        "torch keeps b_t = γ b_{t-1} + ∇J and steps θ -= η b_t; with a constant η that is the lecture's v_t = η b_t.",
+        "torch keeps b_t = γ b_{t-1} + ∇J and steps θ -= η b_t; with a constant η that is the lecture's "
+        "v_t = η b_t.",
         "002 'Momentum'"),
     "nesterov": Optimizer(
         "Nesterov (NAG)",
@@ -107,11 +109,13 @@ OPTIMIZERS: dict[str, Optimizer] = {
         "Adam", r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t, \quad v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2, \quad "
         r"\theta_t = \theta_{t-1} - \frac{\eta}{\sqrt{\hat v_t} + \epsilon} \hat m_t", torch.optim.Adam,
         _adam_like(0.05),
-        "Momentum plus RMSprop, with bias correction (m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)): each step is about η long "
+        "Momentum plus RMSprop, with bias correction (m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)): "
+        "each step is about η long "
         "whatever the gradient's size.", "torch.optim.Adam, the lecture's formula.",
         "002 'Adam (Adaptive Moment Estimation)'"),
     "adamw": Optimizer(
-        "AdamW", r"\theta_t = \theta_{t-1} - \eta \lambda \theta_{t-1} - \frac{\eta}{\sqrt{\hat v_t} + \epsilon} \hat m_t",
+        "AdamW",
+        r"\theta_t = \theta_{t-1} - \eta \lambda \theta_{t-1} - \frac{\eta}{\sqrt{\hat v_t} + \epsilon} \hat m_t",
         torch.optim.AdamW, _adam_like(0.05) | {"weight_decay": HParam(
             0.01, 0.0, 1.0, "weight decay λ", "λ", help="Pulls θ towards 0 each step, apart from the gradient.")},
         "Adam with decoupled weight decay: shrinks θ towards the origin, so it settles off-minimum when the "

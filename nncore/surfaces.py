@@ -76,7 +76,8 @@ def _rastrigin(x, y):
 
 SURFACES: dict[str, Surface] = {
     "bowl": Surface(
-        "Ill-conditioned bowl", r"f = \tfrac12\,(u^2 + \kappa\, v^2),\ (u, v) = (x, y)\text{ rotated by }30^\circ",
+        "Ill-conditioned bowl",
+        r"f = \tfrac12\,(u^2 + \kappa\, v^2), \quad (u, v) = (x, y)\text{ rotated by }30^\circ",
         _bowl, (-3.0, 3.0, -3.0, 3.0), ((0.0, 0.0),), (-2.5, 1.0),
         "Poor conditioning: the curvature across the valley is κ times the curvature along it. A learning rate "
         "small enough for the steep direction crawls along the flat one. The axes are rotated, so per-coordinate "
@@ -91,7 +92,8 @@ SURFACES: dict[str, Surface] = {
         ((1.0, 1.0),), (-1.5, 2.0),
         "A curved, flat-bottomed valley: finding it is easy, following it to (1, 1) is slow."),
     "beale": Surface(
-        "Beale", r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2", _beale,
+        "Beale", r"\begin{aligned} f = {} & (1.5 - x + xy)^2 \\ & + (2.25 - x + xy^2)^2 \\ & + (2.625 - x + xy^3)^2"
+                 r"\end{aligned}", _beale,
         (-4.5, 4.5, -4.5, 4.5), ((3.0, 0.5),), (1.0, 1.5),
         "Flat plains and very steep walls: the gradient's size changes by orders of magnitude."),
     "himmelblau": Surface(
@@ -106,16 +108,20 @@ SURFACES: dict[str, Surface] = {
     "plateau": Surface(
         "Plateau with a well", r"f = 1 - e^{-(x^2 + y^2)/0.5}", _plateau, (-3.0, 3.0, -3.0, 3.0), ((0.0, 0.0),),
         (-1.6, 1.2),
-        "Almost flat far from the well (the gradient is about 0.002 at the default start), with a steep edge around it: methods whose step "
+        "Almost flat far from the well (the gradient is about 0.002 at the default start), with a steep edge "
+        "around it: methods whose step "
         "scales with the gradient barely move; Adam's normalized step does not care how small the gradient is.",
         log_contours=False),
     "camel": Surface(
-        "Six-hump camel", r"f = (4 - 2.1x^2 + \tfrac{x^4}{3})\,x^2 + xy + (-4 + 4y^2)\,y^2", _camel,
+        "Six-hump camel",
+        r"\begin{aligned} f = {} & (4 - 2.1x^2 + \tfrac{x^4}{3})\,x^2 \\ & + xy + (-4 + 4y^2)\,y^2 \end{aligned}",
+        _camel,
         (-2.0, 2.0, -1.2, 1.2), ((0.0898420, -0.7126564), (-0.0898420, 0.7126564)), (-1.5, 0.8),
         "Six local minima, two of them global: where you end depends on the start and on the optimizer's inertia.",
         log_contours=False),
     "rastrigin": Surface(
-        "Rastrigin (many local minima)", r"f = 20 + x^2 - 10\cos 2\pi x + y^2 - 10\cos 2\pi y", _rastrigin,
+        "Rastrigin (many local minima)",
+        r"\begin{aligned} f = 20 & + x^2 - 10\cos 2\pi x \\ & + y^2 - 10\cos 2\pi y \end{aligned}", _rastrigin,
         (-5.12, 5.12, -5.12, 5.12), ((0.0, 0.0),), (3.1, 2.2),
         "A bowl covered in ripples: a local minimum near every integer point. Plain descent stops in the first "
         "one; momentum can roll over a few ripples.", log_contours=False),

@@ -284,8 +284,9 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     return _result(cfg, surface, params, names, path.numpy(), loss.numpy(), grads.numpy(), states, diverged, done)
 
 
-def _buffers(opts: list[torch.optim.Optimizer], rows: list[torch.Tensor]) -> tuple[list[tuple[int, str]], list[torch.Tensor]]:
-    """Each racer's optimizer state tensors of its parameter's shape (momentum_buffer, exp_avg, exp_avg_sq, sum, ...)."""
+def _buffers(opts: list[torch.optim.Optimizer],
+             rows: list[torch.Tensor]) -> tuple[list[tuple[int, str]], list[torch.Tensor]]:
+    """Each racer's optimizer state tensors of its parameter's shape (momentum_buffer, exp_avg, exp_avg_sq, ...)."""
     state = {id(row): st for opt in opts for row, st in opt.state.items()}
     pairs = [((i, name), t) for i, row in enumerate(rows) for name, t in state.get(id(row), {}).items()
              if isinstance(t, torch.Tensor) and t.shape == (2,)]

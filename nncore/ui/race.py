@@ -51,6 +51,11 @@ def decode(text: str) -> tuple[race.OptimizerSpec, ...]:
     return tuple(specs)
 
 
+def _narrow(formula: str) -> str:
+    """A formula for the narrow controls column: smaller, one line per ', \\quad'-separated part."""
+    return r"\small\begin{gathered}" + formula.replace(r", \quad", r" \\") + r"\end{gathered}"
+
+
 def _url_notice(text: str) -> None:
     seen = st.session_state.setdefault(_NOTICES, [])
     if text not in seen:
@@ -120,7 +125,7 @@ def racers_editor() -> tuple[race.OptimizerSpec, ...]:
             key = st.selectbox("Optimizer", list(optimizers.OPTIMIZERS), key=f"r{rid}.key",
                                format_func=lambda k: optimizers.OPTIMIZERS[k].label)
             opt = optimizers.OPTIMIZERS[key]
-            st.latex(opt.formula)
+            st.latex(_narrow(opt.formula))
             st.caption(f"{opt.note} *{opt.torch_note}*")
             hp = {name: _hparam_input(rid, key, name, h) for name, h in opt.hparams.items()}
             st.button("Remove this racer", key=f"r{rid}.remove", on_click=_remove, args=(rid,),
@@ -208,7 +213,7 @@ def controls_for_race() -> race.Config:
             surface = None          # the run says what is wrong with the formula
     else:
         surface = race.surfaces.SURFACES[name]
-        st.latex(surface.formula)
+        st.latex(_narrow(surface.formula))
         st.caption(surface.note)
         if name == "bowl":
             condition = controls(race.Config, only=("condition",), notice=False).condition

@@ -64,7 +64,8 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
                                  unselected=dict(marker=dict(opacity=0))))
     if len(r.minima):
         fig.add_trace(go.Scatter(x=r.minima[:, 0], y=r.minima[:, 1], mode="markers", name="global minimum",
-                                 marker=dict(symbol="star", size=16, color="#F0E442", line=dict(width=1, color="black")),
+                                 marker=dict(symbol="star", size=16, color="#F0E442",
+                                             line=dict(width=1, color="black")),
                                  hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>", **keep))
     start = r.paths[r.labels[0]][0]
     fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start", **keep,
@@ -211,5 +212,6 @@ def figure_bytes(fig: go.Figure) -> int:
     return len(fig.to_json())
 
 
-__all__: Sequence[str] = ["optimizer_internals", "optimizer_leaderboard", "optimizer_losses", "optimizer_map", "optimizer_surface",
+__all__: Sequence[str] = ["optimizer_internals", "optimizer_leaderboard", "optimizer_losses", "optimizer_map",
+                          "optimizer_surface",
                           "frame_steps", "figure_bytes"]

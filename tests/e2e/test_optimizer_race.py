@@ -11,7 +11,8 @@ import app
 from nncore.experiments import optimizer_race as race
 from tests.e2e.conftest import assert_no_error, wait_for_app
 
-LESSON = next(lesson for lessons in app.COURSE.values() for lesson in lessons if lesson.file == "pages/optimizer_race.py")
+LESSON = next(lesson for lessons in app.COURSE.values() for lesson in lessons
+              if lesson.file == "pages/optimizer_race.py")
 MAP = "document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')[0]"
 
 
@@ -58,7 +59,8 @@ def test_clicking_the_map_moves_the_start(server, page):
     assert_no_error(page)
     query = parse_qs(urlparse(page.url).query)
     assert float(query["x0"][0]) == 0.4 and float(query["y0"][0]) == 2.0, query
-    start = page.evaluate(f"() => {{ const t = {MAP}._fullData.find(t => t.name === 'start'); return [t.x[0], t.y[0]]; }}")
+    start = page.evaluate(f"() => {{ const t = {MAP}._fullData.find(t => t.name === 'start'); "
+                          "return [t.x[0], t.y[0]]; }")
     assert start == [0.4, 2.0]
 
 

@@ -138,7 +138,8 @@ def test_changing_the_surface_moves_the_start_to_its_own(open_page):
     at = open_page(PAGE)
     at.selectbox(key="surface").set_value("himmelblau").run()
     assert_clean(at)
-    assert (at.number_input(key="x0").value, at.number_input(key="y0").value) == race.surfaces.SURFACES["himmelblau"].start
+    start = (at.number_input(key="x0").value, at.number_input(key="y0").value)
+    assert start == race.surfaces.SURFACES["himmelblau"].start
     assert not at.error
 
 
