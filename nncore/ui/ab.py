@@ -61,6 +61,6 @@ def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tupl
     """Both runs through the shared cache with their progress bars (labels), then any notes the results carry
     (e.g. "the batch size is larger than the training set") as warnings."""
     a, b = run(fn, cfg_a, labels[0]), run(fn, cfg_b, labels[1])
-    for note in (*getattr(a, "notes", ()), *getattr(b, "notes", ())):
+    for note in dict.fromkeys((*getattr(a, "notes", ()), *getattr(b, "notes", ()))):   # each note once
         st.warning(note, icon=":material/info:")
     return a, b

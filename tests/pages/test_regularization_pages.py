@@ -83,3 +83,9 @@ def test_augmentation_off_in_b_gives_a_curves(open_page):
     assert_clean(at)
     fig = charts(at)[0]
     assert (val_curve(fig, "A") == val_curve(fig, "B")).all()   # same seed and data: the technique is the only change
+
+
+def test_an_oversized_batch_is_one_note(open_page):
+    at = open_page("pages/capacity.py", batch_size="5000")
+    assert_clean(at)
+    assert [w.value for w in at.warning if "larger than the 210 training samples" in w.value] and len(at.warning) == 1
