@@ -318,3 +318,16 @@ def test_every_chart_builds_for_a_race_with_a_divergence_and_no_known_minimum():
                 viz.optimizer_internals(r, r.labels[1], 10)):
         assert fig.layout.title.text and len(fig.to_json()) < 1_000_000
     assert viz.optimizer_losses(r).layout.yaxis.type != "log"     # no known minimum: f itself, linear
+
+
+def test_step_hooks_still_fire_when_someone_registered_them():
+    """The race calls each optimizer's step without torch's profiler wrapper only when no step hook is registered."""
+    calls = []
+    handle = torch.optim.Optimizer.register_step_post_hook(lambda opt, args, kwargs: calls.append(type(opt)))
+    try:
+        cfg = Config(steps=20, optimizers=(S("sgd"), S("momentum"), S("adam")))
+        r = race.run(cfg)
+    finally:
+        handle.remove()
+    assert len(calls) == 20 * 2                          # SGD and momentum share one torch.optim.SGD (two groups)
+    np.testing.assert_allclose(r.paths[r.labels[2]], plain_loop(cfg, cfg.optimizers[2]), atol=1e-6)
