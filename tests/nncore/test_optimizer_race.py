@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from torch.optim.optimizer import register_optimizer_step_post_hook
 
 from nncore import optimizers, surfaces
 from nncore.experiments import optimizer_race as race
@@ -323,7 +324,7 @@ def test_every_chart_builds_for_a_race_with_a_divergence_and_no_known_minimum():
 def test_step_hooks_still_fire_when_someone_registered_them():
     """The race calls each optimizer's step without torch's profiler wrapper only when no step hook is registered."""
     calls = []
-    handle = torch.optim.Optimizer.register_step_post_hook(lambda opt, args, kwargs: calls.append(type(opt)))
+    handle = register_optimizer_step_post_hook(lambda opt, args, kwargs: calls.append(type(opt)))
     try:
         cfg = Config(steps=20, optimizers=(S("sgd"), S("momentum"), S("adam")))
         r = race.run(cfg)
