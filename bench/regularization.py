@@ -10,9 +10,8 @@ import dataclasses
 import time
 
 import torch
-import torch.nn.functional as F
 
-from bench._common import Report, best_of, ms
+from bench._common import Report, best_of, ms, plain_epochs
 from nncore import models, training, viz
 from nncore.experiments import regularization as reg
 
@@ -20,32 +19,13 @@ DEFAULT = reg.Config()
 
 
 def plain_loop(cfg: reg.Config, batch_size: int | None = None, torch_dropout: bool = False) -> float:
-    """What a student writes: Adam, slicing a permutation for minibatches, validation loss and accuracy per epoch.
-    Same data, same model (nncore.models.build: torch Linear/ReLU and its seeded dropout), one thread as train()."""
+    """bench._common.plain_epochs (what a student writes) on the same data and model (nncore.models.build), Adam:
+    seconds for all epochs. torch_dropout: dropout masks from torch's global RNG (nn.Dropout) instead of a seed."""
     d = reg.load(cfg)
     mlp, _ = reg.spec_of(cfg)
     model = models.build(mlp, cfg.seed)
-    model.set_generator(None if torch_dropout else torch.Generator().manual_seed(0))  # None: nn.Dropout's own RNG
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    x, y, n = d.x_train, d.y_train, len(d.x_train)
-    gen = torch.Generator().manual_seed(0)
-    with training.single_thread(True):
-        start = time.perf_counter()
-        for _ in range(cfg.epochs):
-            model.train()
-            order = torch.randperm(n, generator=gen) if batch_size else None
-            for lo in range(0, n, batch_size or n):
-                xb, yb = (x, y) if order is None else (x[order[lo:lo + batch_size]], y[order[lo:lo + batch_size]])
-                loss = F.cross_entropy(model(xb), yb)
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-            model.eval()
-            with torch.no_grad():
-                out = model(d.x_val)
-                F.cross_entropy(out, d.y_val).item()
-                (out.argmax(1) == d.y_val).float().mean().item()
-        return time.perf_counter() - start
+    model.set_generator(None if torch_dropout else torch.Generator().manual_seed(0))
+    return sum(plain_epochs(model, torch.optim.Adam(model.parameters(), lr=cfg.lr), d, batch_size, cfg.epochs))
 
 
 def engine_loop(cfg: reg.Config) -> float:
