@@ -138,7 +138,7 @@ def notice_slopes(r: Result) -> str:
     parts = []
     for i, name in enumerate(r.names):
         share = r.saturated_share[i]
-        text = f"{_name(name)}{' (initial pieces)' if ACTIVATIONS[name].learned else ''}: max slope {r.max_slope[i]:.3g}"
+        text = f"{_name(name)}{' (as initialized)' if ACTIVATIONS[name].learned else ''}: max slope {r.max_slope[i]:.3g}"
         if share > 0:
             regions = r.regions[i]
             where = "; ".join(f"[{a:.2g}, {b:.2g}]" for a, b in regions[:2])

@@ -96,7 +96,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 
 PRESETS = {
-    "Sigmoid vs tanh vs ReLU": Preset(Config(activations=("sigmoid", "tanh", "relu")),
+    "Sigmoid vs tanh vs ReLU": Preset(Config(),
                                       "Sigmoid's slope is at most 0.25, so 20 layers shrink the gradient by ~0.2²⁰.",
                                       "001 'Backpropagation': f'(y) f'(x) ..., 'Activation saturate → zero gradients'"),
     "ReLU family, He init": Preset(Config(activations=("relu", "leaky_relu", "elu", "gelu"), init="kaiming_normal"),
