@@ -46,7 +46,7 @@ COURSE = {
                "001 'Don't Decay the Learning Rate, Increase the Batch Size'", ":material/stacks:"),
     ],
     "Regularization": [
-        Lesson("pages/capacity.py", "Capacity: underfitting and overfitting", "capacity",
+        Lesson("pages/capacity.py", "Capacity and overfitting", "capacity",
                "a small and a large net on the same data: which one underfits, which one overfits, and why",
                "004 'Underfitting and Overfitting', 'Capacity'; 002 'Underfitting vs Overfitting'; 000",
                ":material/stacked_line_chart:"),
@@ -57,7 +57,7 @@ COURSE = {
         Lesson("pages/normalization.py", "Normalization", "normalization",
                "batch norm makes a high learning rate trainable; train vs eval mode; batch/layer/instance/group axes",
                "002 & 003 'Batch Normalization', 002 'Other Normalizations'", ":material/equalizer:"),
-        Lesson("pages/weight_penalties.py", "Weight penalties: L1, L2, elastic net", "weight_penalties",
+        Lesson("pages/weight_penalties.py", "Weight penalties (L1, L2)", "weight_penalties",
                "L1 zeroes weights, L2 shrinks them; decoupled weight decay; the regularization path",
                "002 'Regularization Method', 001 'Regularization'", ":material/fitness_center:"),
         Lesson("pages/early_stopping.py", "Early stopping", "early_stopping",

@@ -32,10 +32,10 @@ with right:
     if result.diverged_at:
         st.warning(f"The activations overflowed float32 at hidden layer {result.diverged_at}: the layers above it "
                    "are empty in the charts. This is the lesson, not a bug.", icon=":material/warning:")
-    ui.chart(viz.layer_stats(runs, log_std=log_std), "stats", init_stats.notice_forward(result))
-    ui.chart(viz.layer_histograms(result), "hist")
-    ui.chart(viz.gradient_stds(runs), "grads", init_stats.notice_backward(result))
-    ui.chart(viz.unit_health(runs), "health")
+    ui.chart(ui.figure(viz.layer_stats, runs, log_std=log_std), "stats", init_stats.notice_forward(result))
+    ui.chart(ui.figure(viz.layer_histograms, result), "hist", init_stats.notice_histograms(result))
+    ui.chart(ui.figure(viz.gradient_stds, runs), "grads", init_stats.notice_backward(result))
+    ui.chart(ui.figure(viz.unit_health, runs), "health", init_stats.notice_health(result))
     st.caption(f"Histograms, saturation and gradients use the first {result.subsample:,} samples; "
                "the mean and std use all of them.")
     with st.expander("The lecture's printout, from this run"):

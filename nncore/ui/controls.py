@@ -31,6 +31,24 @@ def _parse(text: str, default: Any) -> Any:
     return type(default)(text)
 
 
+def _url_alias(cfg_type: type, field: dataclasses.Field, key: str) -> tuple[Any, str] | None:
+    """(value, the URL text the widget writes) when the link spells a usable value in another form: a choice's key
+    as nncore names it ("relu" for "ReLU"), or a number written differently ("1.0" for the slider's "1")."""
+    meta, text = spec(cfg_type, field.name), st.query_params.get(key)
+    if text is None or text in (meta.get("labels") or {}).values():
+        return None
+    if meta.get("choices") and not isinstance(field.default, tuple) and text in meta["choices"]:
+        return (text, _choice_label(meta, text)) if _choice_label(meta, text) != text else None
+    if meta.get("log"):
+        try:
+            value = _parse(text, field.default)
+        except ValueError:
+            return None
+        if value in log_grid(meta["lo"], meta["hi"]) and text != f"{value:g}":
+            return value, f"{value:g}"
+    return None
+
+
 def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | None:
     """Why the URL's value for this field is unusable, or None if it is absent or fine."""
     if key not in st.query_params or isinstance(field.default, tuple):  # a multiselect checks its own URL values
@@ -90,7 +108,12 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
     """
     fields = [f for f in dataclasses.fields(cfg_type)
               if (only is None or f.name in only) and f.name not in exclude and f.name not in fixed]
-    problems = [p for f in fields if (p := _url_problem(cfg_type, f, prefix + f.name))]
+    aliases = {prefix + f.name: a for f in fields if (a := _url_alias(cfg_type, f, prefix + f.name))}
+    if aliases:   # the widget would drop a form it does not write: rewrite the link, then run again
+        for key, (_, text) in aliases.items():
+            st.query_params[key] = text
+        st.rerun()
+    problems = [p for f in fields if prefix + f.name not in aliases and (p := _url_problem(cfg_type, f, prefix + f.name))]
     seen = url_notices(cfg_type, prefix)
     seen.extend(p for p in problems if p not in seen)
     if seen and notice:

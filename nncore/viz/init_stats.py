@@ -57,21 +57,25 @@ def _panels(depth: int) -> list[int]:
 def layer_histograms(r: "Result") -> go.Figure:
     """The lecture's figure: one histogram per layer on a shared range, so a collapse or a saturation shows."""
     shown = _panels(len(r.hist_counts))
-    fig = make_subplots(rows=1, cols=len(shown), shared_yaxes=True, horizontal_spacing=0.012,
-                        subplot_titles=[f"layer {i + 1}" for i in shown])
-    for col, i in enumerate(shown, start=1):
+    cols = min(len(shown), 5)
+    rows = -(-len(shown) // cols)
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes="all", shared_xaxes="all", horizontal_spacing=0.03,
+                        vertical_spacing=0.16, subplot_titles=[f"layer {i + 1}" for i in shown])
+    for k, i in enumerate(shown):
         edges, counts = r.hist_edges[i], r.hist_counts[i]
         share = counts / max(counts.sum(), 1)
         fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=share, width=np.diff(edges), marker_color=color(0),
                              showlegend=False, hovertemplate="value %{x:.3g}<br>share %{y:.1%}<extra></extra>"),
-                      row=1, col=col)
-        ticks = sorted({float(edges[0]), 0.0, float(edges[-1])}) if edges[0] < 0 < edges[-1] else [edges[0], edges[-1]]
-        fig.update_xaxes(range=[edges[0], edges[-1]], tickvals=ticks, tickformat=".2~g", tickfont=dict(size=11),
-                         row=1, col=col)
-    fig.update_layout(template="nnlab", height=300, bargap=0,
+                      row=k // cols + 1, col=k % cols + 1)
+    lo, hi = float(r.hist_edges[0, 0]), float(r.hist_edges[0, -1])
+    ticks = [lo / 2, 0.0, hi / 2] if lo < 0 < hi else [lo + (hi - lo) / 4, hi - (hi - lo) / 4]  # clear of the edges
+    top = max(float((r.hist_counts[i] / max(r.hist_counts[i].sum(), 1)).max()) for i in shown)
+    fig.update_xaxes(range=[lo, hi], tickvals=ticks, tickformat=".2~g")
+    fig.update_xaxes(title_text="output value", row=rows)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.08 * top or 1])
+    fig.update_yaxes(title_text="share", col=1)
+    fig.update_layout(template="nnlab", height=260 + 190 * rows, bargap=0,
                       title=f"Where do the outputs of each layer lie? ({r.subsample:,} samples per layer)")
-    fig.update_yaxes(title_text="share of outputs", tickformat=".0%", row=1, col=1)
-    fig.add_annotation(text="output value", showarrow=False, xref="paper", yref="paper", x=0.5, y=-0.22)
     return fig
 
 

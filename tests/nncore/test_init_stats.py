@@ -554,6 +554,28 @@ def test_notices_say_what_the_numbers_show():
     assert printout[10] == f"hidden layer 10 had mean {small.forward_mean[9]:.6f} and std {small.forward_std[9]:.6f}"
 
 
+def test_histogram_and_unit_notices_say_what_the_numbers_show():
+    small = run(TABLES["002 0.01 tanh"].config)
+    bin_width = small.hist_edges[0, 1] - small.hist_edges[0, 0]
+    first = int(np.argmax(small.forward_std < bin_width)) + 1      # the first layer narrower than one bin
+    assert f"From layer {first} on" in init_stats.notice_histograms(small)
+    assert init_stats.notice_health(small).startswith("No output is saturated")
+
+    large = run(TABLES["002 1.0 tanh"].config)
+    assert "pile up" in init_stats.notice_histograms(large)
+    assert f"{np.nanmean(large.saturated_fraction):.0%} of all outputs are saturated" in init_stats.notice_health(large)
+
+    he = run(TABLES["002 he relu"].config)
+    zeros = he.hist_counts[:, 0] / he.hist_counts.sum(axis=1)
+    assert f"holds {zeros.min():.0%}–{zeros.max():.0%}" in init_stats.notice_histograms(he)
+    worst = int(np.nanargmax(he.dead_fraction))
+    assert f"Up to {he.dead_fraction[worst]:.0%} of the units are dead" in init_stats.notice_health(he)
+    assert f"at layer {worst + 1}" in init_stats.notice_health(he)
+
+    overflow = run(Config(depth=50, init_scale=1.0, activation="relu"))
+    assert f"overflow at layer {overflow.diverged_at}" in init_stats.notice_histograms(overflow)
+
+
 def test_progress_reports_every_layer_and_a_stop_returns_what_was_done():
     seen = []
     init_stats.run(Config(samples=100), on_progress=lambda p: seen.append(p.done))

@@ -89,6 +89,16 @@ def test_a_shared_link_reproduces_the_run(open_page):
     assert len(std_trace(at)) == 12
 
 
+def test_a_link_may_name_choices_by_their_nncore_keys_and_numbers_in_any_form(open_page):
+    # what a notebook user or an instructor types by hand: the widget itself only reads "ReLU" and "1"
+    at = open_page(PAGE, activation="relu", init="kaiming_normal", init_scale="1.0")
+    assert_clean(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key="activation").value == "relu" and at.selectbox(key="init").value == "kaiming_normal"
+    assert at.select_slider(key="init_scale").value == 1.0
+    assert at.query_params["activation"] == "ReLU" and at.query_params["init_scale"] == "1"
+
+
 @pytest.mark.parametrize("params, field", [
     ({"depth": "9999"}, "Layers"),
     ({"activation": "softmax"}, "Activation"),
