@@ -57,7 +57,7 @@ COURSE = {
         Lesson("pages/normalization.py", "Normalization", "normalization",
                "batch norm makes a high learning rate trainable; train vs eval mode; batch/layer/instance/group axes",
                "002 & 003 'Batch Normalization', 002 'Other Normalizations'", ":material/equalizer:"),
-        Lesson("pages/weight_penalties.py", "Weight penalties (L1, L2)", "weight_penalties",
+        Lesson("pages/weight_penalties.py", "Weight penalties", "weight_penalties",
                "L1 zeroes weights, L2 shrinks them; decoupled weight decay; the regularization path",
                "002 'Regularization Method', 001 'Regularization'", ":material/fitness_center:"),
         Lesson("pages/early_stopping.py", "Early stopping", "early_stopping",

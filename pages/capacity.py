@@ -7,7 +7,7 @@ from nncore import ui, viz
 from nncore.experiments import regularization as reg
 from nncore.ui import ab
 
-st.title("Capacity: underfitting and overfitting")
+st.title("Capacity and overfitting")
 ui.lesson("capacity")
 ui.lecture("004 'Underfitting and Overfitting' and 'Capacity', 002 'Underfitting vs Overfitting', "
            "001 'Monitoring training/learning progress', 000 'Possible scenarios on a training'")

@@ -7,7 +7,7 @@ from nncore import ui, viz
 from nncore.experiments import regularization as reg
 from nncore.ui import ab
 
-st.title("Weight penalties: L1, L2, elastic net")
+st.title("Weight penalties")
 ui.lesson("weight_penalties")
 ui.lecture("002 'Regularization Method' (L1, L2, elastic net), 001 'Regularization' (L2 penalty)")
 

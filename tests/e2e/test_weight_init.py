@@ -48,7 +48,8 @@ def test_a_preset_click_changes_the_charts_and_the_url(server, page):
 
     after = std_curve(page)
     assert after != before and after[-1] > 0.9, after  # 002's second table: saturated, std ~0.98
-    expect(page.locator("[data-testid=stAlertContentInfo]").filter(has_text="saturated")).to_be_visible()
+    notices = page.locator("[data-testid=stAlertContentInfo]")
+    expect(notices.filter(has_text="The std goes from").filter(has_text="saturated")).to_be_visible()
     query = parse_qs(urlparse(page.url).query)
     assert float(query["init_scale"][0]) == preset.config.init_scale, query
 

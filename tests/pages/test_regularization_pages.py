@@ -6,9 +6,9 @@ import pytest
 from tests.pages.helpers import array, assert_clean, charts
 
 PAGES = {
-    "pages/capacity.py": ("Capacity: underfitting and overfitting", 2),
+    "pages/capacity.py": ("Capacity and overfitting", 2),
     "pages/normalization.py": ("Normalization", 5),
-    "pages/weight_penalties.py": ("Weight penalties: L1, L2, elastic net", 3),
+    "pages/weight_penalties.py": ("Weight penalties", 3),
     "pages/early_stopping.py": ("Early stopping", 3),
     "pages/augmentation.py": ("Data augmentation", 2),
 }
