@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
-from nncore.ui.controls import controls
+from nncore.ui.controls import controls, link_warning
 from nncore.ui.runner import run
 
 
@@ -25,11 +25,31 @@ def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
             st.session_state[key] = value
 
 
+def _check_link(prefix: str, max_depth: int, widths: list[int]) -> set[str]:
+    """The names (depth, width) whose link value the sliders cannot show, with a visible notice for them."""
+    problems = st.session_state.setdefault(f"_url_notices.hidden.{prefix}", [])
+    depth, width = st.query_params.get(f"{prefix}depth"), st.query_params.get(f"{prefix}width")
+    bad = set()
+    if depth is not None and depth not in {str(d) for d in range(1, max_depth + 1)}:
+        problems.append(f"Hidden layers must be between 1 and {max_depth} (got {depth}).")
+        bad.add("depth")
+    if width is not None and width not in {str(w) for w in widths}:
+        problems.append(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {width}).")
+        bad.add("width")
+    if problems:
+        link_warning(sorted(set(problems), key=problems.index))
+    return bad
+
+
 def hidden_layers(default: tuple[int, ...] = (64, 64), prefix: str = "", max_depth: int = 6,
                   widths: Iterable[int] = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)) -> tuple[int, ...]:
     """Depth and width sliders (URL keys `<prefix>depth`, `<prefix>width`): `depth` hidden layers of `width` units."""
     widths = list(widths)
-    seed_defaults({"depth": len(default), "width": default[0] if default[0] in widths else 64}, prefix)
+    bad = _check_link(prefix, max_depth, widths)
+    defaults = {"depth": len(default), "width": default[0] if default[0] in widths else 64}
+    seed_defaults(defaults, prefix)
+    for name in bad:   # the URL's value is unusable: the default, not the slider's first position
+        st.session_state.setdefault(prefix + name, defaults[name])
     depth = st.slider("Hidden layers", 1, max_depth, key=f"{prefix}depth", bind="query-params",
                       help="Depth: how many hidden layers.")
     width = st.select_slider("Units per hidden layer", widths, key=f"{prefix}width", bind="query-params",

@@ -94,6 +94,12 @@ def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
     return st.slider(label, float(lo), float(hi), step=step, format=fmt, **common)
 
 
+def link_warning(problems: list[str]) -> None:
+    """The one message for unusable link values: which, and that their defaults are shown instead."""
+    st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(problems),
+               icon=":material/link_off:")
+
+
 def url_notices(cfg_type: type, prefix: str = "") -> list[str]:
     """The unusable URL values found so far in this session for `cfg_type`'s controls (a list controls() extends)."""
     return st.session_state.setdefault(f"_url_notices.{cfg_type.__module__}.{prefix}", [])
@@ -117,8 +123,7 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
     seen = url_notices(cfg_type, prefix)
     seen.extend(p for p in problems if p not in seen)
     if seen and notice:
-        st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(seen),
-                   icon=":material/link_off:")
+        link_warning(seen)
     values = {f.name: _widget(cfg_type, f, prefix + f.name) for f in fields}
     return cfg_type(**values, **fixed)
 
