@@ -271,7 +271,9 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
                         points[i] = start    # keep its row finite; it is no longer stepped
                         rows[i].grad = None  # torch.optim skips a parameter without a gradient
                 checked = k + 1
-        if not alive or (k % 10 == 9 and not report(on_progress, k + 1, steps, f"step {k + 1} of {steps}")):
+        if not alive:   # every racer diverged: the rest of each path stays NaN, so paths keep (steps+1, 2)
+            break
+        if k % 10 == 9 and not report(on_progress, k + 1, steps, f"step {k + 1} of {steps}"):
             done = k + 1
             break
     path, record = path[:done + 1], record[:done]
@@ -488,6 +490,8 @@ def notice_steps(r: Result) -> str:
         parts.append(f"{label}: {first:.2g} → {last:.2g} ({'÷' if ratio < 1 else '×'}"
                      f"{max(ratio, 1 / ratio) if ratio > 0 else math.inf:.3g})")
     if not parts:
+        if all(d is not None for d in r.diverged_at.values()):
+            return "Every racer diverged: there are no step lengths to compare."
         return "Too few steps to compare step lengths."
     return "Average step length, first 10 steps → last 10: " + "; ".join(parts) + "."
 

@@ -137,6 +137,16 @@ def test_a_diverging_racer_is_marked_and_the_others_go_on():
     assert "Diverged" in race.notice_race(r) and str(r.diverged_at[slow_blowup]) in race.notice_race(r)
 
 
+def test_paths_keep_their_contract_shape_when_every_racer_diverges():
+    cfg = Config(surface="bowl", start=(-2.5, 1.0), steps=100, optimizers=(S("sgd", lr=0.5), S("momentum", lr=1.0)))
+    r = race.run(cfg)
+    assert all(d is not None for d in r.diverged_at.values())
+    for label in r.labels:
+        assert r.paths[label].shape == (cfg.steps + 1, 2) and r.losses[label].shape == (cfg.steps + 1,)
+        assert np.isnan(r.paths[label][r.diverged_at[label] + 1:]).all()
+    assert "Every racer diverged" in race.notice_steps(r)
+
+
 def test_nan_from_a_typed_surface_is_a_divergence_not_a_crash():
     cfg = Config(surface=race.CUSTOM, expression="sqrt(x) + y**2", start=(1.0, 1.0), steps=50,
                  optimizers=(S("sgd", lr=0.9), S("sgd", lr=0.01)))
