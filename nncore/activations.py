@@ -157,7 +157,7 @@ ACTIVATIONS: dict[str, Activation] = {
         "ELU", r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
         lambda alpha=1.0: nn.ELU(alpha),
         "ReLU's benefits, outputs closer to zero mean, robust to noise; costs an exp.",
-        (-1.0, math.inf), params={"alpha": (1.0, 0.0, 10.0)}, gain="relu",
+        (-1.0, math.inf), zero_centered=False, params={"alpha": (1.0, 0.0, 10.0)}, gain="relu",
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
         saturates="x ≪ 0 (towards −α)", cost=EXP + " (for x ≤ 0)",
         pros=("All benefits of ReLU", "Closer to zero-mean outputs",

@@ -238,9 +238,11 @@ def notice_speed(r: Result) -> str:
     if not reached:
         return f"No activation reached {goal} in {cfg.epochs} epochs: train longer or raise the learning rate."
     order = sorted(reached, key=reached.get)
-    text = (f"First to {goal}: {_label(order[0])} in {reached[order[0]]} epochs"
-            + (f", then {', '.join(f'{_label(n)} ({reached[n]})' for n in order[1:4])}" if len(order) > 1 else "")
-            + ". ")
+    first = [n for n in order if reached[n] == reached[order[0]]]   # a tie is not a win
+    rest = order[len(first):]
+    text = (f"First to {goal}: {' and '.join(_label(n) for n in first)} in {reached[order[0]]} epochs"
+            + (" (a tie)" if len(first) > 1 else "")
+            + (f", then {', '.join(f'{_label(n)} ({reached[n]})' for n in rest)}" if rest else "") + ". ")
     missing = [_label(n) for n in runs if n not in reached]
     if missing:
         text += f"Not reached in {cfg.epochs} epochs: {', '.join(missing)}. "

@@ -122,10 +122,13 @@ def notice_values(r: Result) -> str:
         if not r.monotonic[i]:
             parts.append(f"{_name(name)} is not monotonic here (its slope is {r.slopes[i].min():.2g} for x < 0): "
                          "a larger input can give a smaller output.")
-    bounded = [_name(n) for i, n in enumerate(r.names) if np.ptp(r.values[i]) < 2.0 + 1e-6]
+    bounded = [i for i, n in enumerate(r.names) if all(map(np.isfinite, ACTIVATIONS[n].output_range))]
     if bounded:
-        parts.append(f"{', '.join(bounded)} stay{'s' if len(bounded) == 1 else ''} within a band of width ≤ 2 "
-                     f"over x ∈ [−{r.config.x_max:g}, {r.config.x_max:g}]: bounded outputs, flat ends.")
+        names = ", ".join(_name(r.names[i]) for i in bounded)
+        flat = all(max(abs(r.slopes[i][0]), abs(r.slopes[i][-1])) < r.config.threshold for i in bounded)
+        ends = (f"at x = ±{r.config.x_max:g} their slopes are already below {r.config.threshold:g}: flat ends" if flat
+                else f"widen the x range to see {'its' if len(bounded) == 1 else 'their'} flat ends")
+        parts.append(f"{names} {'has' if len(bounded) == 1 else 'have'} bounded outputs; {ends}.")
     centered = [_name(n) for n in r.names if ACTIVATIONS[n].zero_centered]
     if centered:
         parts.append(f"Zero-centered: {', '.join(centered)}.")

@@ -2,6 +2,7 @@
 through depth, the zig-zag's sign structure, dead units, the race (determinism, divergence), softmax."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -46,6 +47,15 @@ def test_explorer_flags_a_negative_alpha_and_refuses_bad_input():
         shapes.run(shapes.Config(activations=("relu", "swish9")))
 
 
+def test_explorer_calls_only_bounded_functions_bounded_and_flat_ends_only_where_the_slope_is_flat():
+    narrow = shapes.run(shapes.Config(activations=("relu", "linear", "sigmoid", "elu"), x_max=1.0))
+    text = shapes.notice_values(narrow)
+    assert "Sigmoid has bounded outputs; widen the x range" in text       # ReLU and the identity are not bounded
+    assert "ReLU" not in text and text.endswith("Zero-centered: Linear (identity).")   # ELU: closer to zero mean only
+    wide = shapes.run(shapes.Config(activations=("sigmoid", "tanh"), x_max=8.0))
+    assert np.abs(wide.slopes[:, [0, -1]]).max() < 0.01 and "flat ends" in shapes.notice_values(wide)
+
+
 def test_gradient_through_depth_is_the_product_of_local_slopes():
     r = gradient_depth.run(gradient_depth.Config(activations=("sigmoid", "tanh", "relu"), depth=12, width=64))
     assert r.mean_slope[0].max() <= 0.25                            # sigmoid's slope never exceeds 1/4
@@ -54,6 +64,13 @@ def test_gradient_through_depth_is_the_product_of_local_slopes():
     ratio = r.grad_rms[:, 0] / r.slope_product[:, 0]
     assert np.all((ratio > 0.5) & (ratio < 2.0)), ratio
     assert "Sigmoid" in gradient_depth.notice_gradient(r)
+
+
+def test_a_tiny_gradient_is_measured_not_rounded_to_zero():
+    r = gradient_depth.run(gradient_depth.Config(activations=("sigmoid",), depth=50))
+    first, predicted = r.grad_rms[0, 0], r.slope_product[0, 0]
+    assert 0 < first < 1e-25 and 0.5 < first / predicted < 2.0            # ~1e-31: float32 holds it, its square not
+    assert "no gradient at all" not in gradient_depth.notice_gradient(r)
 
 
 def test_zigzag_updates_share_a_sign_only_with_all_positive_inputs():
@@ -129,6 +146,13 @@ def test_race_notice_checks_the_6x_claim_from_the_run():
     relu, tanh = r["relu"].epochs_to_target, r["tanh"].epochs_to_target
     if relu and tanh:
         assert f"a ratio of {tanh / relu:.1f}x" in text
+
+
+def test_race_notice_reports_a_tie_for_first_as_a_tie():
+    r = race.run(race.Config(activations=("tanh", "relu", "leaky_relu"), **SMALL_RACE))
+    runs = {n: dataclasses.replace(run, epochs_to_target=e) for (n, run), e in zip(r.runs.items(), (3, 2, 2))}
+    text = race.notice_speed(dataclasses.replace(r, runs=runs))
+    assert "First to 75% training accuracy: ReLU and Leaky ReLU in 2 epochs (a tie), then Tanh (3)." in text
 
 
 def test_softmax_gradients_are_p_minus_y_over_t_and_mse_saturates():
