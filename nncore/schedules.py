@@ -337,7 +337,8 @@ def check_warmup(warmup: str, warmup_steps: int, warmup_factor: float, steps: in
     if not isinstance(warmup_steps, int) or warmup_steps < 1:
         raise ValueError(f"A {warmup} warmup needs at least 1 step (got {warmup_steps!r}).")
     if warmup_steps >= steps:
-        raise ValueError(f"The warmup ({_unit_name(unit, warmup_steps)}) is longer than the run "
+        raise ValueError(f"The warmup ({_unit_name(unit, warmup_steps)}) is "
+                         f"{'as long as' if warmup_steps == steps else 'longer than'} the run "
                          f"({_unit_name(unit, steps)}): shorten it or train longer.")
     if not (isinstance(warmup_factor, (int, float)) and 0 < warmup_factor <= 1):
         raise ValueError(f"The warmup factor must be in (0, 1]: the warmup starts at that share of the base lr "

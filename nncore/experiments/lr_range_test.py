@@ -128,6 +128,9 @@ def notice(r: Result) -> str:
     if r.kept < len(r.lr):
         text.append(f"Past lr ≈ {r.lr[r.kept]:.2g} it exceeds {c.stop_factor:g}× its best"
                     + (f" and becomes inf/NaN at step {r.diverged_at}." if r.diverged_at else "."))
+    elif len(falling) and r.smooth[-1] > 1.2 * np.min(r.smooth):
+        text.append(f"After the bottom it climbs back to {r.smooth[-1]:.3g} at lr {r.lr[-1]:.2g}, the end of the "
+                    f"sweep (below {c.stop_factor:g}× its best, so the sweep ran to the end).")
     text.append(f"For the race: {r.race_lr:g} (the suggestion rounded down to the slider's values); fastai's "
                 f"other rule of thumb, a tenth of the minimum's lr, gives {r.lr_at_min / 10:.2g}.")
     return " ".join(text)

@@ -206,6 +206,8 @@ def notice_race(r: Result) -> str:
         text += f", accuracy {acc:.1%})" if np.isfinite(acc) else ")"
         if worst != best:
             text += f"; **{r.labels[worst]}** ends highest ({finals[worst]:.3f})"
+            if finals[worst] - finals[best] < 0.05 * finals[best]:
+                text += f", only {finals[worst] - finals[best]:.2g} above: on one seed, that is a tie"
         parts.append(text + ".")
         noisy = [(float(np.nanstd(np.diff(r.val_loss[i][-10:]))), i) for i in ok]
         (lo, i_lo), (hi, i_hi) = min(noisy), max(noisy)

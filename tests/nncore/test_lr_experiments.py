@@ -76,6 +76,15 @@ def test_notices_name_what_the_curves_show(race):
     assert f"Constant: {race.config.base_lr:.2g}" in lr_text
 
 
+def test_a_near_tie_at_the_end_is_called_a_tie(race):
+    finals = np.array([0.100, 0.102, 0.101, 0.1005, 0.1015, 0.1012])
+    close = dataclasses.replace(race, val_loss=np.concatenate([race.val_loss[:, :-1], finals[:, None]], axis=1))
+    assert "only 0.002 above: on one seed, that is a tie" in schedule_race.notice_race(close)
+    far = np.array([0.100, 0.300, 0.101, 0.1005, 0.1015, 0.1012])
+    apart = dataclasses.replace(race, val_loss=np.concatenate([race.val_loss[:, :-1], far[:, None]], axis=1))
+    assert "tie" not in schedule_race.notice_race(apart)
+
+
 def test_a_diverging_run_is_marked_and_the_others_go_on():
     cfg = schedule_race.Config(base_lr=10.0, schedules=(S.of("constant"), S.of("cosine", warmup="gradual",
                                                                                   warmup_steps=4)), **SMALL)
@@ -135,6 +144,8 @@ def test_designer_draws_the_torch_curves_and_marks_plateau_cuts():
 
 def test_designer_refuses_a_warmup_longer_than_the_run():
     with pytest.raises(ValueError, match="longer than the run"):
+        lr_designer.run(lr_designer.Config(schedules=(S.of("cosine", warmup="constant", warmup_steps=101),)))
+    with pytest.raises(ValueError, match=r"warmup \(100 steps\) is as long as the run \(100 steps\)"):
         lr_designer.run(lr_designer.Config(schedules=(S.of("cosine", warmup="constant", warmup_steps=100),)))
 
 
@@ -194,6 +205,15 @@ def test_range_test_sweeps_exponentially_per_batch():
     assert r.lr[0] == pytest.approx(cfg.min_lr) and r.lr[-1] == pytest.approx(cfg.max_lr)
     text = lr_range_test.notice(r)
     assert f"falls fastest at lr ≈ {r.suggestion:.2g}" in text and f"For the race: {r.race_lr:g}" in text
+
+
+def test_range_test_notice_says_when_the_loss_climbs_back_without_breaking():
+    r = lr_range_test.run(lr_range_test.Config(samples=400, epochs=3))
+    n = len(r.lr)
+    fall, rise = np.linspace(1.5, 0.5, n // 4), np.linspace(0.5, 1.0, n - n // 2 - n // 4)
+    smooth = np.concatenate([np.full(n // 2, 1.5), fall, rise])   # flat, falls, climbs back to 2x its best
+    climbed = dataclasses.replace(r, smooth=smooth, kept=n, skip=0)
+    assert f"climbs back to 1 at lr {r.lr[-1]:.2g}" in lr_range_test.notice(climbed)
 
 
 def test_nice_lr_rounds_down_to_1_2_5():

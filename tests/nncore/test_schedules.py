@@ -172,6 +172,7 @@ def test_batch_growth_grows_where_step_decay_cuts():
 
 @pytest.mark.parametrize("spec,words", [
     (ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=40), "longer than the run"),
+    (ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=30), "as long as the run"),
     (ScheduleSpec.of("cyclic", max_lr=0.05), "must be above the base lr"),
     (ScheduleSpec.of("one_cycle", max_lr=0.1), "must be above the base lr"),
     (ScheduleSpec.of("multistep", milestones=(20, 10)), "must increase"),

@@ -175,6 +175,13 @@ def test_bad_link_values_fall_back_with_a_notice(open_page):
     assert legend(charts(at)[0]) == list(schedule_race.run(schedule_race.Config()).labels)
 
 
+def test_bad_values_in_both_control_groups_give_one_link_notice(open_page):
+    at = open_page(BATCH, factor="abc", dataset="nope")      # factor: in view; dataset: in the folded expander
+    assert_clean(at)
+    notices = [w.value for w in at.warning if "not usable" in w.value]
+    assert len(notices) == 1 and "Factor k cannot be 'abc'" in notices[0] and "(got 'nope')" in notices[0]
+
+
 def test_a_link_with_a_schedule_set_reproduces_it(open_page):
     at = open_page(DESIGNER, s="x", d="multistep(milestones=20/60);one_cycle(max_lr=2,pct_start=0.5)")
     assert_clean(at)
