@@ -62,7 +62,8 @@ def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | No
     except ValueError:
         return f"{label_of(cfg_type, field.name)} cannot be {text!r}."
     if meta.get("log") and value not in log_grid(meta["lo"], meta["hi"]):
-        return f"{label_of(cfg_type, field.name)} must be one of {log_grid(meta['lo'], meta['hi'])} (got {text})."
+        return (f"{label_of(cfg_type, field.name)} must be a 1-2-5 value (…, 0.1, 0.2, 0.5, 1, …) from {meta['lo']:g} "
+                f"to {meta['hi']:g} (got {text}).")
     return check_value(cfg_type, field.name, value)
 
 
@@ -114,14 +115,17 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
     """
     fields = [f for f in dataclasses.fields(cfg_type)
               if (only is None or f.name in only) and f.name not in exclude and f.name not in fixed]
-    aliases = {prefix + f.name: a for f in fields if (a := _url_alias(cfg_type, f, prefix + f.name))}
-    if aliases:   # the widget would drop a form it does not write: rewrite the link, then run again
+    keys = [prefix + f.name for f in fields]
+    aliases = {key: a for f, key in zip(fields, keys) if (a := _url_alias(cfg_type, f, key))}
+    problems = {key: p for f, key in zip(fields, keys) if key not in aliases and (p := _url_problem(cfg_type, f, key))}
+    seen = url_notices(cfg_type, prefix)
+    seen.extend(p for p in problems.values() if p not in seen)
+    if aliases or problems:   # mend the link before a widget reads it (some crash on a value like seed=inf), rerun
         for key, (_, text) in aliases.items():
             st.query_params[key] = text
+        for key in problems:
+            del st.query_params[key]
         st.rerun()
-    problems = [p for f in fields if prefix + f.name not in aliases and (p := _url_problem(cfg_type, f, prefix + f.name))]
-    seen = url_notices(cfg_type, prefix)
-    seen.extend(p for p in problems if p not in seen)
     if seen and notice:
         link_warning(seen)
     values = {f.name: _widget(cfg_type, f, prefix + f.name) for f in fields}

@@ -137,3 +137,13 @@ def test_overflow_is_shown_as_the_lesson(open_page):
     assert any("overflowed float32" in w for w in warnings), warnings
     assert len(charts(at)) == 4
     assert any("overflow" in i.value for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("seed", ["inf", "-inf", "1e999", "nan"])
+def test_a_seed_that_is_not_an_integer_is_a_notice_not_a_crash(open_page, seed):
+    # Streamlit's number_input itself raises on int(inf) when it reads such a link: the link is mended first
+    at = open_page(PAGE, seed=seed, depth="12")
+    assert_clean(at)
+    assert any(f"Seed cannot be '{seed}'" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.number_input(key="seed").value == 0 and at.slider(key="depth").value == 12
+    assert "seed" not in at.query_params
