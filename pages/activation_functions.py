@@ -22,8 +22,8 @@ with right:
     if warning := shapes.notice_params(cfg):
         st.warning(warning, icon=":material/warning:")
     result = ui.run(shapes.run, cfg)
-    ui.chart(viz.activation_curves(result), "chart_values", shapes.notice_values(result))
-    ui.chart(viz.activation_slopes(result), "chart_slopes", shapes.notice_slopes(result))
+    ui.chart(ui.figure(viz.activation_curves, result), "chart_values", shapes.notice_values(result))
+    ui.chart(ui.figure(viz.activation_slopes, result), "chart_slopes", shapes.notice_slopes(result))
 
 st.subheader("What the slides say about each one")
 ui.registry_cards(ACTIVATIONS, cfg.activations)

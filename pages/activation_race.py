@@ -21,8 +21,8 @@ with right:
     if diverged:
         st.warning(f"The loss became inf/NaN for {', '.join(diverged)}: their curves stop at that epoch. The "
                    "learning rate is too large for them — a result, not a bug.", icon=":material/warning:")
-    ui.chart(viz.race_curves(result), "chart_curves", race.notice_speed(result))
-    ui.chart(viz.race_summary(result), "chart_summary", race.notice_time(result))
-    ui.chart(viz.race_units(result), "chart_units", race.notice_units(result))
+    ui.chart(ui.figure(viz.race_curves, result), "chart_curves", race.notice_speed(result))
+    ui.chart(ui.figure(viz.race_summary, result), "chart_summary", race.notice_time(result))
+    ui.chart(ui.figure(viz.race_units, result), "chart_units", race.notice_units(result))
 
 ui.lesson("activation_race", "Reading the race honestly")

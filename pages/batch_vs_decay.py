@@ -13,7 +13,7 @@ st.subheader("Presets")
 result, right = panel(bvd.run, bvd.Config, bvd.PRESETS, ("factor", "every", "baseline"),
                       label="Training: decay vs grown batch")
 with right:
-    ui.chart(viz.batch_vs_decay_curves(result), "batch", bvd.notice(result))
+    ui.chart(ui.figure(viz.batch_vs_decay_curves, result), "batch", bvd.notice(result))
 
 st.subheader("Reading the charts")
 ui.lesson("batch_vs_decay", "Reading the charts")

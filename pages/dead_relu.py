@@ -17,7 +17,7 @@ with left:
 with right:
     ui.preset_banner(dead_units.PRESETS, cfg)
     result = ui.run(dead_units.run, cfg, label="Measuring at init, then training twice")
-    ui.chart(viz.dead_vs_bias(result), "chart_bias", dead_units.notice_init(result))
-    ui.chart(viz.dead_during_training(result), "chart_training", dead_units.notice_training(result))
+    ui.chart(ui.figure(viz.dead_vs_bias, result), "chart_bias", dead_units.notice_init(result))
+    ui.chart(ui.figure(viz.dead_during_training, result), "chart_training", dead_units.notice_training(result))
 
 ui.lesson("dead_relu", "Why they stay dead")

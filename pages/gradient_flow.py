@@ -18,8 +18,8 @@ with left:
 with right:
     ui.preset_banner(gradient_depth.PRESETS, depth_cfg)
     depth = ui.run(gradient_depth.run, depth_cfg)
-    ui.chart(viz.gradient_through_depth(depth), "chart_depth", gradient_depth.notice_gradient(depth))
-    ui.chart(viz.local_slopes(depth), "chart_local", gradient_depth.notice_slopes(depth))
+    ui.chart(ui.figure(viz.gradient_through_depth, depth), "chart_depth", gradient_depth.notice_gradient(depth))
+    ui.chart(ui.figure(viz.local_slopes, depth), "chart_local", gradient_depth.notice_slopes(depth))
 
 st.header("2. Zero-centered inputs and the zig-zag")
 ui.lesson("gradient_flow", "The zig-zag")
@@ -31,5 +31,5 @@ with left:
 with right:
     ui.preset_banner(zigzag.PRESETS, zz_cfg)
     zz = ui.run(zigzag.run, zz_cfg)
-    ui.chart(viz.zigzag_paths(zz), "chart_zigzag", zigzag.notice_path(zz))
-    ui.chart(viz.zigzag_loss(zz), "chart_zigzag_loss")
+    ui.chart(ui.figure(viz.zigzag_paths, zz), "chart_zigzag", zigzag.notice_path(zz))
+    ui.chart(ui.figure(viz.zigzag_loss, zz), "chart_zigzag_loss")

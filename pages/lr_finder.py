@@ -15,14 +15,14 @@ ui.lesson("lr_finder", "Too small, just right, too large")
 sanity, right = panel(lr_sanity.run, lr_sanity.Config, lr_sanity.PRESETS,
                       ("small_lr", "good_lr", "huge_lr", "stop_rule", "stop_factor"), "c_", "Training at three rates")
 with right:
-    ui.chart(viz.lr_sanity_curves(sanity), "sanity", lr_sanity.notice(sanity))
+    ui.chart(ui.figure(viz.lr_sanity_curves, sanity), "sanity", lr_sanity.notice(sanity))
 
 st.header("The LR range test")
 ui.lesson("lr_finder", "The LR range test")
 found, right = panel(rt.run, rt.Config, rt.PRESETS, ("min_lr", "max_lr", "epochs", "smoothing", "stop_factor"),
                      "r_", "Sweeping the learning rate")
 with right:
-    ui.chart(viz.lr_range_curve(found), "range", rt.notice(found))
+    ui.chart(ui.figure(viz.lr_range_curve, found), "range", rt.notice(found))
     sweep = found.config
     if st.button(f"Race the schedules from α₀ = {found.race_lr:g}", key="apply", type="primary",
                  icon=":material/sprint:", help="Opens the schedule race with this rate and the same data, "

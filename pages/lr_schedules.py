@@ -17,7 +17,7 @@ with left:
     log_y = st.toggle("Log lr axis", key="log_y", bind="query-params",
                       help="Exponential decay and plateau cuts are straight lines and even steps on a log axis.")
 with right:
-    ui.chart(viz.lr_schedules(result, log_y=log_y), "schedules", lr_designer.notice(result))
+    ui.chart(ui.figure(viz.lr_schedules, result, log_y=log_y), "schedules", lr_designer.notice(result))
 
 st.subheader("Reading the schedules")
 ui.lesson("lr_schedules", "Reading the schedules")

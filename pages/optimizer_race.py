@@ -26,15 +26,15 @@ with right:
     if any(d is not None for d in result.diverged_at.values()):
         st.warning("A racer diverged (its point left the map or became NaN): its path stops there, the others "
                    "go on. This is the lesson, not a bug.", icon=":material/warning:")
-    race.map_chart(viz.optimizer_map(result), optimizer_race.notice_race(result))
-    ui.chart(viz.optimizer_losses(result), "losses", optimizer_race.notice_steps(result))
-    ui.chart(viz.optimizer_leaderboard(result), "leaderboard", optimizer_race.notice_adaptive(result))
+    race.map_chart(ui.figure(viz.optimizer_map, result), optimizer_race.notice_race(result))
+    ui.chart(ui.figure(viz.optimizer_losses, result), "losses", optimizer_race.notice_steps(result))
+    ui.chart(ui.figure(viz.optimizer_leaderboard, result), "leaderboard", optimizer_race.notice_adaptive(result))
     if show_3d:
-        ui.chart(viz.optimizer_surface(result), "surface3d")
+        ui.chart(ui.figure(viz.optimizer_surface, result), "surface3d")
     if show_internals:
         who, step = race.internals_picker(result)
         st.dataframe(optimizer_race.internals_at(result, who, step), hide_index=True)
-        ui.chart(viz.optimizer_internals(result, who, step), "internals_chart")
+        ui.chart(ui.figure(viz.optimizer_internals, result, who, step), "internals_chart")
 
 for section in ("The update rules", "What the lecture's formulas leave out"):
     st.subheader(section)

@@ -14,7 +14,7 @@ result, _, right = schedule_picker.panel(
     race.run, race.Config, race.PRESETS, "s", "epochs", ("base_lr", "epochs"), "epochs", race.MAX_SCHEDULES,
     "Data, network and training (the same for every schedule)", "Training under each schedule")
 with right:
-    ui.chart(viz.schedule_race_curves(result), "race", race.notice_race(result))
+    ui.chart(ui.figure(viz.schedule_race_curves, result), "race", race.notice_race(result))
     ui.notice(race.notice_lr(result))
 
 st.subheader("What to look for")

@@ -18,8 +18,8 @@ with left:
 with right:
     ui.preset_banner(softmax.PRESETS, cfg)
     result = ui.run(softmax.run, cfg)
-    ui.chart(viz.softmax_bars(result), "chart_probs", softmax.notice_probs(result))
-    ui.chart(viz.softmax_losses(result), "chart_losses", softmax.notice_gradient(result))
+    ui.chart(ui.figure(viz.softmax_bars, result), "chart_probs", softmax.notice_probs(result))
+    ui.chart(ui.figure(viz.softmax_losses, result), "chart_losses", softmax.notice_gradient(result))
 
 ui.registry_cards(OUTPUT_ACTIVATIONS, ["softmax"], columns=1)
 ui.lesson("softmax_output", "The log cancels the exp")

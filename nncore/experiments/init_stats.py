@@ -269,7 +269,7 @@ def notice_backward(r: Result) -> str:
 
 
 def notice_histograms(r: Result) -> str:
-    """What the histograms of this run show: a spike at 0, a pile-up at the bounds, ReLU's zeros, or a healthy spread."""
+    """What this run's histograms show: a spike at 0, a pile-up at the bounds, ReLU's zeros, or a healthy spread."""
     shown = len(r.forward_std)
     if r.diverged_at:
         return (f"The values grow so fast (they overflow at layer {r.diverged_at}) that on one shared range the early "
@@ -298,7 +298,8 @@ def notice_health(r: Result) -> str:
     if np.isfinite(dead).any():
         worst = int(np.nanargmax(dead))
         if dead[worst] == 0:
-            return f"No unit is dead: every unit outputs a positive value for at least one of the {r.config.samples:,} samples."
+            return (f"No unit is dead: every unit outputs a positive value for at least one of the "
+                    f"{r.config.samples:,} samples.")
         return (f"Up to {dead[worst]:.0%} of the units are dead at initialization (0 on all {r.config.samples:,} "
                 f"samples), at layer {worst + 1}: they pass no gradient back.")
     if np.isfinite(sat).any():

@@ -108,7 +108,7 @@ def url_notices(cfg_type: type, prefix: str = "") -> list[str]:
 
 def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None,
              exclude: Iterable[str] = (), notice: bool = True, **fixed: Any) -> Any:
-    """Widgets for the fields of `cfg_type` (all, or `only` those), bound to URL keys `prefix + field`; returns a Config.
+    """Widgets for the fields of `cfg_type` (all, or `only` those), bound to URL keys `prefix + field`: a Config.
 
     Fields in `fixed` get no widget and take the given value. Unusable URL values are ignored with a visible notice
     (`notice=False`: collected in url_notices() only, for a page that calls controls() several times).

@@ -52,7 +52,7 @@ class _ProgressBar:
 
 
 def run(fn: Callable, cfg: Any, label: str = "Running the experiment") -> Any:
-    """fn(cfg) through the shared cache with a progress bar; a bad config or a failure becomes a message, not a traceback."""
+    """fn(cfg) through the shared cache with a progress bar; a bad config or a failure is a message, no traceback."""
     bar = _ProgressBar(label)
     try:
         return _cached(f"{fn.__module__}.{fn.__qualname__}", cfg, fn, bar)
