@@ -1,4 +1,4 @@
-"""Data sets of the lessons: 2D toy sets made with torch from a seed, the 8x8 digits, a 1D regression set.
+"""Data sets of the lessons: 2D toy sets made with torch from a seed, the 8x8 digits, 004's red wines, a 1D regression set.
 
 `load(name, n_samples=, noise=, val_fraction=, seed=)` returns a `Data` with a train/validation split by the seed,
 standardized with statistics of the training part only (003: "statistics from the training set only").
@@ -87,6 +87,14 @@ def _digits(n: int, noise: float, gen: torch.Generator):
     return x, torch.from_numpy(target.astype(np.int64))[pick]
 
 
+def _red_wine(n: int, noise: float, gen: torch.Generator):
+    """The shipped red wines (assets/data): a random subset of `n` of the 1,599 rows; 11 inputs, quality 3..8 as y."""
+    table = np.loadtxt(ASSETS / "red_wine.csv", delimiter=",", skiprows=1, dtype=np.float32)
+    pick = torch.randperm(len(table), generator=gen)[:n]
+    rows = torch.from_numpy(table)[pick]
+    return rows[:, :-1], rows[:, -1:]
+
+
 def _sine(n: int, noise: float, gen: torch.Generator):
     """1D regression: y = sin(2x) + noise N(0, 1) x noise, x uniform in [-3, 3]."""
     x = torch.rand(n, 1, generator=gen) * 6 - 3
@@ -107,6 +115,10 @@ DATASETS: dict[str, Dataset] = {
     "digits": Dataset("Handwritten digits 8x8", "classification", 64, 10, _digits,
                       "1,797 real 8x8 images (UCI, shipped in assets/data): 64 inputs, 10 classes.",
                       noise=0.0, max_samples=1797, image_shape=(8, 8)),
+    "red_wine": Dataset("Red wine quality (regression)", "regression", 11, 0, _red_wine,
+                        "004's red-wine.csv: 1,599 wines, 11 lab measurements, a quality score 3..8 to predict "
+                        "(UCI, shipped in assets/data). 004: 'train our model with it and display the loss plot'.",
+                        noise=0.0, max_samples=1599),
     "sine": Dataset("Noisy sine (regression)", "regression", 1, 0, _sine,
                     "y = sin(2x) + noise: a regression set where overfitting shows as a wiggly fit.", noise=0.3),
 }

@@ -1,4 +1,6 @@
-"""nncore.data: deterministic by seed, split sizes, standardization with training statistics only, augmentation."""
+"""nncore.data: deterministic by seed, split sizes, standardization with training statistics only, augmentation;
+the shipped red-wine file against the UCI figures."""
+import numpy as np
 import pytest
 import torch
 
@@ -61,3 +63,54 @@ def test_augmentation_changes_inputs_not_labels():
     assert best.max() < 1e-4
     jittered = data.augment_batch(data.load("moons", 100).x_train, gen, None, jitter=0.1)
     assert 0.05 < (jittered - data.load("moons", 100).x_train).std() < 0.15
+
+
+# Column means of UCI's winequality-red.csv (Cortez et al. 2009), as published with the data set.
+UCI_RED_WINE_MEANS = {
+    "fixed acidity": 8.319637, "volatile acidity": 0.527821, "citric acid": 0.270976, "residual sugar": 2.538806,
+    "chlorides": 0.087467, "free sulfur dioxide": 15.874922, "total sulfur dioxide": 46.467792, "density": 0.996747,
+    "pH": 3.311113, "sulphates": 0.658149, "alcohol": 10.422983, "quality": 5.636023,
+}
+
+
+def read_red_wine():
+    path = data.ASSETS / "red_wine.csv"
+    header = path.read_text().splitlines()[0].split(",")
+    return header, np.loadtxt(path, delimiter=",", skiprows=1)
+
+
+def test_shipped_red_wine_file_is_the_uci_set():
+    header, table = read_red_wine()
+    assert header == list(UCI_RED_WINE_MEANS) and table.shape == (1599, 12)
+    np.testing.assert_allclose(table.mean(0), list(UCI_RED_WINE_MEANS.values()), rtol=0, atol=5e-6)
+    quality = table[:, -1]
+    assert set(quality) == {3, 4, 5, 6, 7, 8} and (quality == 6).sum() == 638 and (quality == 5).sum() == 681
+
+
+def test_red_wine_loads_the_lectures_split_standardized_with_training_statistics():
+    d = data.load("red_wine", 1599, val_fraction=0.3, seed=0)
+    raw = data.load("red_wine", 1599, val_fraction=0.3, seed=0, standardize=False)
+    assert (d.kind, d.n_features, d.n_outputs) == ("regression", 11, 1)
+    assert d.x_train.shape == (1119, 11) and d.x_val.shape == (480, 11)        # 004's 1,119 training rows
+    assert d.y_train.shape == (1119, 1) and d.y_train.dtype == torch.float32
+    _, table = read_red_wine()
+    rows = torch.cat([torch.cat([raw.x_train, raw.y_train], 1), torch.cat([raw.x_val, raw.y_val], 1)]).double()
+    np.testing.assert_allclose(np.sort(rows.numpy(), 0), np.sort(table, 0), rtol=1e-6)  # every wine, once
+    torch.testing.assert_close(d.mean, raw.x_train.mean(0))                    # training rows only ...
+    assert not torch.allclose(d.mean, torch.cat([raw.x_train, raw.x_val]).mean(0), rtol=1e-4, atol=0)
+    torch.testing.assert_close(d.x_train.mean(0), torch.zeros(11), atol=1e-4, rtol=0)
+    torch.testing.assert_close(d.x_train.std(0), torch.ones(11), atol=1e-4, rtol=0)
+    torch.testing.assert_close(d.x_val, (raw.x_val - d.mean) / d.std)          # ... reused for validation
+    torch.testing.assert_close(d.y_val, raw.y_val)                              # the quality itself, unscaled
+
+
+def test_red_wine_subsets_are_random_rows_by_seed():
+    a, b = data.load("red_wine", 300, seed=1, standardize=False), data.load("red_wine", 300, seed=2, standardize=False)
+    _, table = read_red_wine()
+    known = {tuple(row) for row in table.astype(np.float32)}
+    for d in (a, b):
+        rows = torch.cat([torch.cat([d.x_train, d.y_train], 1), torch.cat([d.x_val, d.y_val], 1)]).numpy()
+        assert len(rows) == 300 and all(tuple(row) in known for row in rows)
+    assert not torch.equal(a.x_train, b.x_train)
+    with pytest.raises(ValueError, match="between 4 and 1,599"):
+        data.load("red_wine", 1600)
