@@ -73,6 +73,11 @@ def main(report: Report) -> None:
     report.figure("per epoch, plain loop, torch's nn.Dropout (global RNG)", per_epoch(1))
     report.figure("run() per epoch (adds probe, grid, weights, result)", f"{run / DEFAULT.epochs * 1e3:.2f} ms")
 
+    b = reg.EARLY_STOPPING_PRESETS["004: red wine, 3×512, early stopping"].config   # the page computes A, then B
+    for label, cfg in (("A, all 60 epochs", dataclasses.replace(b, patience=None, min_delta=0.0)),
+                       ("B, early stopping", b)):
+        report.figure(f"004 red-wine preset (3x512, 1,599 wines): {label}", ms(best_of(lambda: reg.run(cfg), 1, 0)))
+
     d = reg.load(DEFAULT)
     mlp, spec = reg.spec_of(DEFAULT)
     model = models.build(mlp, 0).eval()

@@ -2,7 +2,8 @@
 
 Each hidden layer is `Linear -> [norm] -> activation -> [norm] -> [Dropout]`, the norm before or after the
 activation (004 "Dropout and Batch Normalization Layers"; 003 puts batch norm before the nonlinearity).
-Built deterministically from a torch.Generator: weights by the named `nncore.inits` scheme, biases zero.
+Built deterministically from a torch.Generator: weights by the named `nncore.inits` scheme, biases zero (the
+output layer's bias `output_bias`: a regression net can start at the targets' mean).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class MLPSpec:
     norm: str | tuple[str, ...] = "none"         # a key of NORMS
     norm_placement: str = "before"               # before or after the activation
     groups: int = 4                              # group norm: the largest divisor of the width up to this
+    output_bias: float = 0.0                     # the output layer's starting bias (regression: the targets' mean)
 
     def per_layer(self, value, name: str) -> tuple:
         values = value if isinstance(value, tuple) else (value,) * len(self.hidden)
@@ -137,5 +139,8 @@ def build(spec: MLPSpec, generator: torch.Generator | int = 0) -> MLP:
             layers.append(SeededDropout(p))
         n_in = width
     out = _linear(n_in, spec.n_out, spec.init, spec.init_scale, gen)  # the output layer, same scheme
+    if spec.output_bias:
+        with torch.no_grad():
+            out.bias.fill_(spec.output_bias)
     layers.append(out)
     return MLP(spec, layers, outputs)

@@ -12,6 +12,9 @@ ui.lesson("capacity")
 ui.lecture("004 'Underfitting and Overfitting' and 'Capacity', 002 'Underfitting vs Overfitting', "
            "001 'Monitoring training/learning progress', 000 'Possible scenarios on a training'")
 
+st.subheader("Presets from the lectures")
+ab.presets(reg.CAPACITY_PRESETS)
+
 left, right = st.columns([1, 3], gap="large")
 with left:
     st.markdown("**A: the smaller net**")
@@ -22,6 +25,7 @@ with left:
                           shared_label="Data and training (the same for A and B)")
     cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)
 with right:
+    ui.preset_banner(reg.CAPACITY_PRESETS, (cfg_a, cfg_b))
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
     names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
     ui.chart(viz.curves([a, b], names), "curves")

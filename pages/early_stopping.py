@@ -11,14 +11,19 @@ st.title("Early stopping")
 ui.lesson("early_stopping")
 ui.lecture("002 'Early Stopping', 004 'Early Stopping' (min_delta, patience, restore_best_weights)")
 
+st.subheader("Presets from the lectures")
+ab.presets(reg.EARLY_STOPPING_PRESETS, on=("min_delta",), keys={"patience": "b_patience"})
+
 left, right = st.columns([1, 3], gap="large")
 with left:
     st.markdown("**B: early stopping on**")
-    patience = st.slider("Patience (epochs)", 1, 200, 20, key="b_patience", bind="query-params",
+    ab.seed_defaults({"patience": 20}, "b_")
+    patience = st.slider("Patience (epochs)", 1, 200, key="b_patience", bind="query-params",
                          help="Stop after this many epochs without an improvement larger than min_delta.")
     cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)
 with right:
+    ui.preset_banner(reg.EARLY_STOPPING_PRESETS, cfg_b)
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
     ui.chart(viz.early_stopping(b), "stopping", reg.notice_early_stopping(b))
     names = [f"A: all {cfg_a.epochs} epochs", f"B: patience {patience}"]

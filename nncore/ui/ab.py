@@ -5,6 +5,7 @@ cfg_a, cfg_b = ab.configs(regularization.Config, base=regularization.OVERFIT, on
 ```
 renders the technique's controls for B (URL keys `b_<field>`, defaults from `on`) and the shared controls in an
 expander (URL keys `<field>`, defaults from `base`); A is the base with the technique's fields at base's values.
+`presets(table, on=...)` puts one button per lecture preset above them; a click sets those controls.
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
+from nncore.params import Preset
 from nncore.ui.controls import controls, link_warning
+from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.runner import run
 
 
@@ -84,3 +87,36 @@ def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tupl
     for note in dict.fromkeys((*getattr(a, "notes", ()), *getattr(b, "notes", ()))):   # each note once
         st.warning(note, icon=":material/info:")
     return a, b
+
+
+def _hidden_state(hidden: tuple[int, ...], prefix: str) -> dict[str, Any]:
+    if len(set(hidden)) != 1:
+        raise ValueError(f"The depth and width sliders show equal widths only (got {hidden}).")
+    return {f"{prefix}depth": len(hidden), f"{prefix}width": hidden[0]}
+
+
+def preset_state(config: Any, on: Iterable[str] = (), keys: dict[str, str] | None = None) -> dict[str, Any]:
+    """The widget values that show a preset: B's config, or the pair (A, B) of runs that differ in `hidden` only."""
+    # B's technique fields `on` go to b_<field>, fields in `keys` to the page's own widgets; optional (None-default)
+    # fields without a key have no widget. A pair's hidden layers go to the a_/b_ sliders, a config's to the shared.
+    pair = isinstance(config, tuple)
+    a, b = config if pair else (config, config)
+    keys, state = keys or {}, {}
+    for f in dataclasses.fields(b):
+        value = getattr(b, f.name)
+        if f.name == "hidden":
+            state |= _hidden_state(a.hidden, "a_") | _hidden_state(b.hidden, "b_") if pair else \
+                _hidden_state(value, "")
+        elif f.name in keys:
+            state[keys[f.name]] = value
+        elif f.name in on:
+            state["b_" + f.name] = value
+        elif f.default is not None:
+            state[f.name] = value
+    return state
+
+
+def presets(table: dict[str, Preset], on: Iterable[str] = (), keys: dict[str, str] | None = None,
+            columns: int = 3) -> None:
+    """One button per preset (see preset_state); a click sets the A/B page's controls, and so its URL."""
+    preset_buttons(table, columns=columns, state=lambda config: preset_state(config, on, keys))

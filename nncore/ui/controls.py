@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import streamlit as st
 
@@ -132,11 +132,12 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
     return cfg_type(**values, **fixed)
 
 
-def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3) -> None:
-    """One button per named preset; a click sets every widget (and so the URL) to the preset's config."""
+def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3,
+            state: Callable[[Any], dict[str, Any]] | None = None) -> None:
+    """One button per preset; a click sets the widgets (and so the URL) to its config, or to `state(config)`."""
     def apply(cfg: Any) -> None:
-        for field in dataclasses.fields(cfg):
-            st.session_state[prefix + field.name] = getattr(cfg, field.name)
+        st.session_state.update(state(cfg) if state else
+                                {prefix + field.name: getattr(cfg, field.name) for field in dataclasses.fields(cfg)})
 
     cols = st.columns(columns)
     for i, (name, preset) in enumerate(table.items()):

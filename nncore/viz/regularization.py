@@ -161,7 +161,8 @@ def regularization_path(p: "PathResult") -> go.Figure:
 def early_stopping(r: "Result") -> go.Figure:
     """The validation curve with the best epoch, the patience window, min_delta and the stop epoch."""
     h, c = r.history, r.config
-    fig = figure("When does early stopping stop, and which weights does it keep?", "epoch", "loss")
+    fig = figure("When does early stopping stop, and which weights does it keep?", "epoch",
+                 "cross-entropy loss" if r.kind == "classification" else "mean squared error")
     x, tr, va = _thin(h.epoch, h.train_loss, h.val_loss)
     fig.add_trace(go.Scatter(x=x, y=tr, mode="lines", name="training loss", line=dict(color=color(0), dash="dot")))
     fig.add_trace(go.Scatter(x=x, y=va, mode="lines", name="validation loss", line=dict(color=color(0), width=3)))
@@ -198,7 +199,7 @@ def activation_spread(runs: Sequence["Result"], names: Sequence[str]) -> go.Figu
         return figure("No activation statistics: the runs stopped before the first snapshot", "epoch", "std")
     fig = make_subplots(rows=1, cols=len(runs), subplot_titles=list(names), horizontal_spacing=0.08)
     for j, r in enumerate(runs, start=1):
-        if np.nanmax(r.act_std) > 1e3:   # a run that blew up: its scale would flatten everything else
+        if np.isfinite(r.act_std).any() and np.nanmax(r.act_std) > 1e3:   # a blow-up would flatten the rest
             fig.update_yaxes(type="log", exponentformat="power", row=1, col=j)
         for layer in range(r.act_std.shape[1] if r.act_std.ndim == 2 else 0):
             q = r.act_quantiles[:, layer]

@@ -4,6 +4,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from nncore import models
 from nncore.experiments import regularization as reg
 
 SMALL = dataclasses.replace(reg.OVERFIT, epochs=250)
@@ -150,3 +151,53 @@ def test_notices_quote_their_runs_numbers(overfit):
     assert any(f"{first:.3g} → {last:.3g}" in act for first, last in zip(overfit.act_std[0], overfit.act_std[-1]))
     ex = reg.dropout_expectation(p=0.3)
     assert f"{ex['inverted_mc']:.3f}" in reg.notice_expectation(ex) and "0.7 = (1 − p)·a" in reg.notice_expectation(ex)
+
+
+WINE = reg.Config(dataset="red_wine", n_samples=1599, hidden=(64, 64), lr=0.001, epochs=200, batch_size=256,
+                  patience=20, min_delta=0.001)
+
+
+@pytest.fixture(scope="module")
+def wine():
+    return reg.run(WINE)
+
+
+def test_early_stopping_on_red_wine_restores_the_best_epoch(wine):
+    h = wine.history
+    assert h.stop_reason == "early_stopping" and h.restored_best and wine.stopped_epoch == wine.best_epoch + 20
+    assert h.final_val_loss == h.val_loss[wine.best_epoch - 1] == h.best_val_loss   # the best epoch's weights
+    assert h.final_val_loss < h.val_loss[-1]
+    assert (wine.n_train, wine.n_val, wine.kind) == (1119, 480, "regression")
+    assert h.train_acc is None and h.val_acc is None and wine.grid_prob is None and wine.curve_x is None
+    assert wine.points_train is None and len(wine.weights) == 11 * 64 + 64 * 64 + 64
+    assert f"restored epoch {wine.best_epoch}'s weights" in reg.notice_early_stopping(wine)
+
+
+def test_regression_nets_start_at_the_targets_mean():
+    mlp, _ = reg.spec_of(WINE)
+    model = models.build(dataclasses.replace(mlp, output_bias=5.6), 0)
+    assert model.linears[-1].bias.tolist() == pytest.approx([5.6])
+    assert models.build(mlp, 0).linears[-1].bias.tolist() == [0.0]
+    first = reg.run(dataclasses.replace(WINE, epochs=1, patience=None)).history.val_loss[0]
+    assert first < 2.0, first   # from 0 the first epochs' MSE is ~30: the quality is ~5.6 (Var(y) = 0.65)
+
+
+def test_regression_notices_speak_of_mse_not_accuracy(wine):
+    assert "MSE" in wine.fit_reason and "Var(y)" in wine.fit_reason and "chance" not in wine.fit_reason
+    dropped = reg.run(dataclasses.replace(WINE, dropout=0.5, epochs=20, patience=None))
+    h = dropped.history
+    text = reg.notice_dropout(dropped)
+    assert "mean squared error" in text and "accuracy" not in text
+    assert all(f"{v:.3f}" in text for v in (h.train_loss[-1], h.val_loss[-1], h.final_train_loss))
+    compare = reg.notice_compare(wine, dropped, "dropout")
+    assert "error" not in compare.replace("mean squared error", "") and f"{h.final_train_loss:.3f}" in compare
+
+
+def test_red_wine_presets_are_004s_net():
+    b = reg.EARLY_STOPPING_PRESETS["004: red wine, 3×512, early stopping"].config
+    assert (b.dataset, b.n_samples, b.hidden, b.activation, b.optimizer, b.lr, b.batch_size) == \
+        ("red_wine", 1599, (512, 512, 512), "relu", "adam", 0.001, 256)
+    assert (b.patience, b.min_delta, b.l1, b.l2, b.dropout, b.norm) == (20, 0.001, 0.0, 0.0, 0.0, "none")
+    reg.check(b)                                       # within the compute budget
+    a, big = reg.CAPACITY_PRESETS["004: red wine, 1 vs 3 layers of 512"].config
+    assert big == dataclasses.replace(b, patience=None, min_delta=0.0) and a.hidden == (512,)

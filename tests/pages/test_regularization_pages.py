@@ -1,8 +1,11 @@
 """The regularization lessons in AppTest: each renders at its defaults with both runs, and its main control works."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from nncore.experiments import regularization as reg
 from tests.pages.helpers import array, assert_clean, charts
 
 PAGES = {
@@ -89,3 +92,56 @@ def test_an_oversized_batch_is_one_note(open_page):
     at = open_page("pages/capacity.py", batch_size="5000")
     assert_clean(at)
     assert [w.value for w in at.warning if "larger than the 210 training samples" in w.value] and len(at.warning) == 1
+
+
+def curve(fig: dict, name: str):
+    return array(next(t for t in fig["data"] if t.get("name") == name)["y"])
+
+
+def click_preset(at, label: str):
+    next(b for b in at.button if b.label == label).click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_early_stopping_004_red_wine_preset_note_quotes_its_run(open_page):
+    name = "004: red wine, 3×512, early stopping"
+    note = reg.EARLY_STOPPING_PRESETS[name].note
+    at = click_preset(open_page("pages/early_stopping.py"), name)
+    assert any(note in s.value for s in at.success), "no preset banner"
+    stopping, curves = charts(at)[:2]
+    traces = " | ".join(legend_names(stopping))
+    best = int(re.search(r"best epoch (\d+)", traces)[1])
+    stop = int(re.search(r"stopped at epoch (\d+)", traces)[1])
+    restored = re.search(r"returned model: validation loss ([\d.]+)", traces)[1]
+    assert stopping["layout"]["yaxis"]["title"]["text"] == "mean squared error"
+    b_val = curve(curves, "B: patience 20: validation")
+    assert best == int(b_val.argmin()) + 1 and stop == len(b_val) < 60 and restored == f"{b_val.min():.3f}"
+    a_val = curve(curves, "A: all 60 epochs: validation")
+    compare = next(i.value for i in at.info if i.value.startswith("With early stopping"))
+    a_train, b_train = re.search(r"training loss ([\d.]+) → ([\d.]+)", compare).groups()
+    for quoted in (f"best epoch {best} ({restored})", f"B stops at epoch {stop}", f"restores epoch {best}'s weights",
+                   f"validation MSE {restored}, training MSE {b_train}",
+                   f"ends at validation MSE {a_val[-1]:.3f}, training MSE {a_train}"):
+        assert quoted in note, quoted
+    shared = open_page("pages/early_stopping.py", **dict(at.query_params))   # the link reproduces the preset
+    assert any(note in s.value for s in shared.success), dict(at.query_params)
+
+
+def test_capacity_004_red_wine_preset_note_quotes_its_run(open_page):
+    name = "004: red wine, 1 vs 3 layers of 512"
+    note = reg.CAPACITY_PRESETS[name].note
+    at = click_preset(open_page("pages/capacity.py"), name)
+    assert any(note in s.value for s in at.success), "no preset banner"
+    labels = " ".join(i.value for i in at.info)
+    assert "A: 1×512: underfit" in labels and "B: 3×512: overfit" in labels, labels
+    fig = charts(at)[0]
+    assert len(fig["layout"]["annotations"]) == 1, "regression: a loss panel only, no accuracy"
+    a_train, a_val = curve(fig, "A: 1×512: training"), curve(fig, "A: 1×512: validation")
+    b_train, b_val = curve(fig, "B: 3×512: training"), curve(fig, "B: 3×512: validation")
+    for quoted in (f"A's training loss ends at {a_train[-1]:.3f}", f"validation MSE at {a_val[-1]:.3f}",
+                   f"training loss down to {b_train[-1]:.3f}",
+                   f"lowest at epoch {int(b_val.argmin()) + 1} ({b_val.min():.3f}) and ends at {b_val[-1]:.3f}"):
+        assert quoted in note, quoted
+    assert len(charts(at)) == 1, "no decision boundary or fitted curve for 11 inputs"
