@@ -17,8 +17,7 @@ ab.presets(reg.EARLY_STOPPING_PRESETS, on=("min_delta",), keys={"patience": "b_p
 left, right = st.columns([1, 3], gap="large")
 with left:
     st.markdown("**B: early stopping on**")
-    ab.seed_defaults({"patience": 20}, "b_")
-    patience = st.slider("Patience (epochs)", 1, 200, key="b_patience", bind="query-params",
+    patience = st.slider("Patience (epochs)", 1, 200, 20, key="b_patience", bind="query-params",
                          help="Stop after this many epochs without an improvement larger than min_delta.")
     cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)

@@ -21,42 +21,35 @@ from nncore.ui.runner import run
 
 
 def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
-    """Make `values` the widgets' starting values, unless the URL or the session already has one."""
+    """Make `values` the starting values of widgets made without a default (the schedule editor's slots)."""
     for name, value in values.items():
         key = prefix + name
         if key not in st.session_state and key not in st.query_params:
             st.session_state[key] = value
 
 
-def _check_link(prefix: str, max_depth: int, widths: list[int]) -> set[str]:
-    """The names (depth, width) whose link value the sliders cannot show, with a visible notice for them."""
+def _check_link(prefix: str, max_depth: int, widths: list[int]) -> None:
+    """A visible notice for a link's depth or width that the sliders cannot show (they show the default)."""
     problems = st.session_state.setdefault(f"_url_notices.hidden.{prefix}", [])
     depth, width = st.query_params.get(f"{prefix}depth"), st.query_params.get(f"{prefix}width")
-    bad = set()
     if depth is not None and depth not in {str(d) for d in range(1, max_depth + 1)}:
         problems.append(f"Hidden layers must be between 1 and {max_depth} (got {depth}).")
-        bad.add("depth")
     if width is not None and width not in {str(w) for w in widths}:
         problems.append(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {width}).")
-        bad.add("width")
     if problems:
         link_warning(sorted(set(problems), key=problems.index))
-    return bad
 
 
 def hidden_layers(default: tuple[int, ...] = (64, 64), prefix: str = "", max_depth: int = 6,
                   widths: Iterable[int] = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)) -> tuple[int, ...]:
     """Depth and width sliders (URL keys `<prefix>depth`, `<prefix>width`): `depth` hidden layers of `width` units."""
     widths = list(widths)
-    bad = _check_link(prefix, max_depth, widths)
-    defaults = {"depth": len(default), "width": default[0] if default[0] in widths else 64}
-    seed_defaults(defaults, prefix)
-    for name in bad:   # the URL's value is unusable: the default, not the slider's first position
-        st.session_state.setdefault(prefix + name, defaults[name])
-    depth = st.slider("Hidden layers", 1, max_depth, key=f"{prefix}depth", bind="query-params",
+    _check_link(prefix, max_depth, widths)
+    # the page's net is the sliders' default (not only a starting value): a link leaves out exactly the defaults
+    depth = st.slider("Hidden layers", 1, max_depth, len(default), key=f"{prefix}depth", bind="query-params",
                       help="Depth: how many hidden layers.")
-    width = st.select_slider("Units per hidden layer", widths, key=f"{prefix}width", bind="query-params",
-                             help="Width: neurons in every hidden layer.")
+    width = st.select_slider("Units per hidden layer", widths, default[0] if default[0] in widths else 64,
+                             key=f"{prefix}width", bind="query-params", help="Width: neurons in every hidden layer.")
     return (int(width),) * int(depth)
 
 
@@ -68,14 +61,12 @@ def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[
     exclude = set(exclude) | {"hidden"} | {f.name for f in dataclasses.fields(cfg_type) if f.default is None}
     if on and technique_label:
         st.markdown(f"**{technique_label}**")
-    seed_defaults(on, "b_")
-    technique = controls(cfg_type, prefix="b_", only=tuple(on))
+    technique = controls(cfg_type, prefix="b_", only=tuple(on), defaults=on)
     base_values = {f.name: getattr(base, f.name) for f in dataclasses.fields(cfg_type)}
     with st.expander(shared_label, expanded=False):
         hidden = fixed.pop("hidden", None) or hidden_layers(base.hidden)
         pinned = {k: base_values[k] for k in (exclude | set(on)) - {"hidden"}} | fixed | {"hidden": hidden}
-        seed_defaults({k: v for k, v in base_values.items() if k not in pinned})
-        shared = controls(cfg_type, **pinned)
+        shared = controls(cfg_type, defaults=base_values, **pinned)
     cfg_b = dataclasses.replace(shared, **{k: getattr(technique, k) for k in on})
     return shared, cfg_b
 

@@ -67,27 +67,28 @@ def _url_problem(cfg_type: type, field: dataclasses.Field, key: str) -> str | No
     return check_value(cfg_type, field.name, value)
 
 
-def _widget(cfg_type: type, field: dataclasses.Field, key: str) -> Any:
-    """The widget of one field, chosen from its type and metadata, bound to the URL under `key`."""
-    meta, label, default = spec(cfg_type, field.name), label_of(cfg_type, field.name), field.default
-    if isinstance(default, tuple) and meta.get("choices"):
+def _widget(cfg_type: type, field: dataclasses.Field, key: str, default: Any) -> Any:
+    """The widget of one field, chosen from its type and metadata, bound to the URL under `key`.
+
+    `default` is always passed, also when a preset has set the value: Streamlit leaves a value equal to the widget's
+    default out of the URL, and without one that default is the slider's minimum, so a shared link would lose it."""
+    meta, label = spec(cfg_type, field.name), label_of(cfg_type, field.name)
+    if isinstance(field.default, tuple) and meta.get("choices"):
         return multiselect(cfg_type, field, key)
     common = dict(key=key, help=meta.get("help") or None, bind="query-params")
-    if key not in st.session_state:  # a preset may have set it already; passing a default too makes Streamlit warn
-        common["index" if meta.get("choices") else "value"] = default
-    if isinstance(default, bool):
-        return st.toggle(label, **common)
+    if isinstance(field.default, bool):
+        return st.toggle(label, value=default, **common)
     if meta.get("choices"):
         options = list(meta["choices"])
-        if "index" in common:
-            common["index"] = options.index(default)
-        return st.selectbox(label, options, format_func=lambda k: _choice_label(meta, k), **common)
+        return st.selectbox(label, options, index=options.index(default),
+                            format_func=lambda k: _choice_label(meta, k), **common)
+    common["value"] = default
     if meta.get("log"):
         return st.select_slider(label, log_grid(meta["lo"], meta["hi"]), format_func=lambda v: f"{v:g}", **common)
     lo, hi = meta["lo"], meta["hi"]
-    if isinstance(default, int) and hi - lo > 10_000:
+    if isinstance(field.default, int) and hi - lo > 10_000:
         return st.number_input(label, int(lo), int(hi), step=1, **common)
-    if isinstance(default, int):
+    if isinstance(field.default, int):
         return st.slider(label, int(lo), int(hi), step=int(meta.get("step") or 1), **common)
     step = meta.get("step")
     # Streamlit shows floats with 2 decimals: a step of 0.0005 would show 0.005 as "0.01"
@@ -106,11 +107,12 @@ def url_notices(cfg_type: type, prefix: str = "") -> list[str]:
     return st.session_state.setdefault(f"_url_notices.{cfg_type.__module__}.{prefix}", [])
 
 
-def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None,
-             exclude: Iterable[str] = (), notice: bool = True, **fixed: Any) -> Any:
+def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None, exclude: Iterable[str] = (),
+             notice: bool = True, defaults: dict[str, Any] | None = None, **fixed: Any) -> Any:
     """Widgets for the fields of `cfg_type` (all, or `only` those), bound to URL keys `prefix + field`: a Config.
 
-    Fields in `fixed` get no widget and take the given value. Unusable URL values are ignored with a visible notice
+    Fields in `fixed` get no widget and take the given value; `defaults` replaces the Config's defaults (a page's own
+    starting point: a link without the field shows it). Unusable URL values are ignored with a visible notice
     (`notice=False`: collected in url_notices() only, for a page that calls controls() several times).
     """
     fields = [f for f in dataclasses.fields(cfg_type)
@@ -128,7 +130,8 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
         st.rerun()
     if seen and notice:
         link_warning(seen)
-    values = {f.name: _widget(cfg_type, f, prefix + f.name) for f in fields}
+    defaults = defaults or {}
+    values = {f.name: _widget(cfg_type, f, key, defaults.get(f.name, f.default)) for f, key in zip(fields, keys)}
     return cfg_type(**values, **fixed)
 
 

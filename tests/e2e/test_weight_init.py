@@ -84,3 +84,21 @@ def test_the_error_selector_sees_a_real_error(server, page):
     expect(error).to_have_count(1)
     expect(error).to_contain_text("Lower the layers, units or samples")
     expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(0)
+
+
+def test_after_a_preset_a_value_at_the_slider_minimum_still_goes_into_the_link(server, page, browser):
+    # Streamlit leaves a widget's default out of the URL: the default must be the page's, not the slider's minimum
+    open_lesson(page, server)
+    name = "N(0, 1) + tanh"
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]init_scale=1(&|$)"))
+    wait_for_app(page, ready=success_box(page).filter(has_text=name))
+    page.get_by_role("slider", name="Layers").focus()
+    page.keyboard.press("Home")   # the slider's minimum: 1 layer
+    page.wait_for_url(re.compile(r"[?&]depth=1(&|$)"))
+    link = page.url
+
+    other = browser.new_page()   # a student opening the shared link
+    open_lesson(other, server, "?" + urlparse(link).query)
+    assert len(std_curve(other)) == 1 and std_curve(other)[0] > 0.9, std_curve(other)   # 1 layer of N(0,1) + tanh
+    other.close()
