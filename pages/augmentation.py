@@ -17,9 +17,9 @@ with left:
 with right:
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training on the data as it is", "B: training on augmented data"))
     names = ["A: no augmentation", "B: augmented" if cfg_b.augment else "B: (augmentation off)"]
-    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, "augmentation"))
-    if (fig := viz.fits([a, b], names)) is not None:
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, "augmentation"))
+    if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 
 ui.lesson("augmentation", "What the net sees")
-ui.chart(viz.digit_gallery(reg.augmented_gallery(seed=cfg_b.seed)), "gallery")
+ui.chart(ui.figure(viz.digit_gallery, reg.augmented_gallery(seed=cfg_b.seed)), "gallery")

@@ -16,8 +16,8 @@ with left:
 with right:
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training without dropout", "B: training with dropout"))
     names = ["A: no dropout", f"B: dropout p = {cfg_b.dropout:g}"]
-    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, f"dropout p = {cfg_b.dropout:g}"))
-    if (fig := viz.fits([a, b], names)) is not None:
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, f"dropout p = {cfg_b.dropout:g}"))
+    if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 
 ui.lesson("dropout", "Train mode and eval mode")

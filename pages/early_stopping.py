@@ -24,10 +24,10 @@ with left:
 with right:
     ui.preset_banner(reg.EARLY_STOPPING_PRESETS, cfg_b)
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
-    ui.chart(viz.early_stopping(b), "stopping", reg.notice_early_stopping(b))
+    ui.chart(ui.figure(viz.early_stopping, b), "stopping", reg.notice_early_stopping(b))
     names = [f"A: all {cfg_a.epochs} epochs", f"B: patience {patience}"]
-    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, "early stopping"))
-    if (fig := viz.fits([a, b], names)) is not None:
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, "early stopping"))
+    if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 
 ui.lesson("early_stopping", "Reading the chart")

@@ -19,18 +19,18 @@ with right:
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b,
                        ("A: training without normalization", f"B: training with {cfg_b.norm} norm"))
     names = ["A: no normalization", f"B: {cfg_b.norm} norm {cfg_b.norm_placement} the activation"]
-    ui.chart(viz.curves([a, b], names), "curves", reg.notice_compare(a, b, names[1][3:]) if not a.diverged_at
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, names[1][3:]) if not a.diverged_at
              else f"A: {reg.notice_curves(a)} B, at the same learning rate {cfg_b.lr:g}: {b.fit_reason}")
-    if (fig := viz.fits([a, b], names)) is not None:
+    if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
-    ui.chart(viz.activation_spread([a, b], names), "spread", reg.notice_activations(b))
+    ui.chart(ui.figure(viz.activation_spread, [a, b], names), "spread", reg.notice_activations(b))
 
 ui.lesson("normalization", "Train mode and eval mode")
-ui.chart(viz.bn_train_eval(b), "bn", reg.notice_bn(b))
+ui.chart(ui.figure(viz.bn_train_eval, b), "bn", reg.notice_bn(b))
 
 ui.lesson("normalization", "Batch, layer, instance and group norm")
 na = reg.norm_axes(seed=cfg_b.seed)
-ui.chart(viz.norm_axes(na), "axes",
+ui.chart(ui.figure(viz.norm_axes, na), "axes",
          "Torch's output equals the hand formula to within " + ", ".join(f"{k} {v:.0e}" for k, v in na.max_diff.items())
          + f" (float32). Batch norm's set spans all {na.x.shape[0]} samples of one channel; layer norm's one sample's "
            "channels; instance norm's one sample's one channel; group norm's one sample's group of channels.")
