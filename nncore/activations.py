@@ -177,7 +177,7 @@ ACTIVATIONS: dict[str, Activation] = {
         lecture="not in the decks (Klambauer et al. 2017); a relative of ELU"),
     "gelu": Activation(
         "GELU", r"f(x) = x\,\Phi(x)", nn.GELU,
-        "ReLU smoothed by the Gaussian CDF; the activation of transformers.", (-0.16997, math.inf),
+        "ReLU smoothed by the Gaussian CDF; the activation of transformers.", (-0.169972, math.inf),
         zero_centered=False, gain="relu", derivative=r"f'(x) = \Phi(x) + x\,\varphi(x)",
         saturates="x ≪ 0 (towards 0)", cost="one erf per unit: like an exp",
         pros=("Smooth everywhere", "Slightly negative outputs: a bit closer to zero mean than ReLU"),
@@ -185,7 +185,7 @@ ACTIVATIONS: dict[str, Activation] = {
         lecture="not in the decks (Hendrycks & Gimpel 2016); a relative of Swish"),
     "silu": Activation(
         "SiLU / Swish", r"f(x) = x\,\sigma(x)", nn.SiLU,
-        "Swish: a smooth ReLU with a small negative dip, found by search.", (-0.27846, math.inf),
+        "Swish: a smooth ReLU with a small negative dip, found by search.", (-0.278465, math.inf),
         zero_centered=False, gain="relu", derivative=r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
         saturates="x ≪ 0 (towards 0)", cost=EXP,
         pros=("Seems to perform better than ReLU", "Better zero-mean property than ReLU",
