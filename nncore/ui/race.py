@@ -189,8 +189,10 @@ def start_inputs(surface: race.surfaces.Surface | None, name: str) -> tuple[floa
             _seed(key, float(value))
     _apply_map_click()
     left, right = st.columns(2)
-    x = left.number_input("Start x", step=0.1, format="%g", key="x0", bind="query-params")
-    y = right.number_input("Start y", step=0.1, format="%g", key="y0", bind="query-params")
+    # value= is the surface's start: Streamlit leaves a widget's default out of the URL, and without it that is 0,
+    # so a start at x = 0 would not be in a shared link
+    x = left.number_input("Start x", value=float(default[0]), step=0.1, format="%g", key="x0", bind="query-params")
+    y = right.number_input("Start y", value=float(default[1]), step=0.1, format="%g", key="y0", bind="query-params")
     if surface is not None:
         x0, x1, y0, y1 = surface.domain
         st.caption(f"Map: x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]. Or click a point on the map.")
