@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import streamlit as st
 
@@ -16,8 +15,8 @@ def multiselect(cfg_type: type, field: dataclasses.Field, key: str) -> tuple:
     """
     meta = spec(cfg_type, field.name)
     labels = meta.get("labels") or {}
-    extra: dict[str, Any] = {} if key in st.session_state else {"default": list(field.default)}
-    chosen = st.multiselect(label_of(cfg_type, field.name), list(meta["choices"]), key=key,
+    # default= also after a preset set the value: Streamlit leaves the widget's default out of the URL
+    chosen = st.multiselect(label_of(cfg_type, field.name), list(meta["choices"]), list(field.default), key=key,
                             format_func=lambda k: labels.get(k, k), help=meta.get("help") or None,
-                            bind="query-params", wrap=True, **extra)
+                            bind="query-params", wrap=True)
     return tuple(chosen)
