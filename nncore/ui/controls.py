@@ -22,12 +22,15 @@ def _choice_label(meta: dict, key: str) -> str:
     return meta["labels"].get(key, key) if meta.get("labels") else key
 
 
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "on": True, "off": False}
+
+
 def _parse(text: str, default: Any) -> Any:
     """A URL string as the type of the field's default; ValueError if it does not parse."""
     if isinstance(default, bool):
-        if text.lower() not in ("true", "false"):
+        if text.lower() not in _BOOLS:
             raise ValueError(text)
-        return text.lower() == "true"
+        return _BOOLS[text.lower()]
     return type(default)(text)
 
 
@@ -39,6 +42,8 @@ def _url_alias(cfg_type: type, field: dataclasses.Field, key: str) -> tuple[Any,
         return None
     if meta.get("choices") and not isinstance(field.default, tuple) and text in meta["choices"]:
         return (text, _choice_label(meta, text)) if _choice_label(meta, text) != text else None
+    if isinstance(field.default, bool) and text.lower() in _BOOLS and text not in ("true", "false"):
+        return _BOOLS[text.lower()], str(_BOOLS[text.lower()]).lower()   # a toggle reads only "true" and "false"
     if meta.get("log"):
         try:
             value = _parse(text, field.default)

@@ -147,3 +147,11 @@ def test_a_seed_that_is_not_an_integer_is_a_notice_not_a_crash(open_page, seed):
     assert any(f"Seed cannot be '{seed}'" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.number_input(key="seed").value == 0 and at.slider(key="depth").value == 12
     assert "seed" not in at.query_params
+
+
+@pytest.mark.parametrize("text, on", [("1", True), ("yes", True), ("TRUE", True), ("0", False), ("off", False)])
+def test_a_toggle_in_a_link_may_be_written_as_1_0_yes_no(open_page, text, on):
+    at = open_page(PAGE, batchnorm=text)
+    assert_clean(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.toggle(key="batchnorm").value is on
