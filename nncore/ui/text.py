@@ -38,7 +38,7 @@ def notice(text: str) -> None:
     st.info(text, icon=":material/visibility:")
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False)
 def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
     """Shared by all sessions: Plotly takes 5-50 ms to build a figure, a cache hit ~3 ms to copy one."""
     return _build(*args, **kwargs)
