@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import color, figure
+from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
     from nncore.experiments.init_stats import Result
@@ -27,19 +27,22 @@ def _layers(r: "Result") -> np.ndarray:
 
 def layer_stats(runs: list["Result"], log_std: bool = False) -> go.Figure:
     """Mean and std of each hidden layer's output: does the signal keep its scale through the depth?"""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Mean of the layer's output", "Std of the layer's output"))
+    # one above the other on a shared layer axis: side by side, the std panel's axis ran into the mean panel in a
+    # chart beside the controls on a projector
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.4, 0.6],
+                        subplot_titles=("Mean of the layer's output", "Std of the layer's output"))
     for i, r in enumerate(runs):
         style = dict(mode="lines+markers", name=_name(r), line=dict(color=color(i)), legendgroup=str(i))
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_mean, **style), row=1, col=1)
-        fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=1, col=2)
-    fig.update_layout(template="nnlab", title="Do the activations keep their scale from layer to layer?", height=440,
-                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0), margin=dict(b=90))
-    fig.update_xaxes(title_text="hidden layer", dtick=1 if len(runs[0].forward_std) <= 20 else None)
+        fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=2, col=1)
+    finish(fig, title="Do the activations keep their scale from layer to layer?", height=560, showlegend=True)
+    fig.update_xaxes(dtick=1 if len(runs[0].forward_std) <= 20 else None)
+    fig.update_xaxes(title_text="hidden layer", row=2, col=1)
     fig.update_yaxes(title_text="mean", range=_mean_range(runs), row=1, col=1)
     if log_std:
-        fig.update_yaxes(title_text="std (log scale)", type="log", exponentformat="power", row=1, col=2)
+        fig.update_yaxes(title_text="std (log scale)", type="log", exponentformat="power", row=2, col=1)
     else:
-        fig.update_yaxes(title_text="std", rangemode="tozero", row=1, col=2)
+        fig.update_yaxes(title_text="std", rangemode="tozero", row=2, col=1)
     return fig
 
 
@@ -68,22 +71,24 @@ def layer_histograms(r: "Result") -> go.Figure:
                              showlegend=False, hovertemplate="value %{x:.3g}<br>share %{y:.1%}<extra></extra>"),
                       row=k // cols + 1, col=k % cols + 1)
     lo, hi = float(r.hist_edges[0, 0]), float(r.hist_edges[0, -1])
-    ticks = [lo / 2, 0.0, hi / 2] if lo < 0 < hi else [lo + (hi - lo) / 4, hi - (hi - lo) / 4]  # clear of the edges
+    # two labels clear of the edges (three do not fit a panel 55 px wide, a chart beside the controls at 1024 px);
+    # 0 is the zero line
+    ticks = [lo / 2, hi / 2] if lo < 0 < hi else [lo + (hi - lo) / 4, hi - (hi - lo) / 4]
     top = max(float((r.hist_counts[i] / max(r.hist_counts[i].sum(), 1)).max()) for i in shown)
-    fig.update_xaxes(range=[lo, hi], tickvals=ticks, tickformat=".2~g")
-    fig.update_xaxes(title_text="output value", row=rows)
+    fig.update_xaxes(range=[lo, hi], tickvals=ticks, tickformat=".2~g", tickangle=0, zeroline=lo < 0 < hi,
+                     zerolinecolor="#bbbbbb", layer="below traces", tickfont_size=11)
+    fig.update_xaxes(title_text="output value", row=rows, col=(cols + 1) // 2)   # once, in the middle
     fig.update_yaxes(tickformat=".0%", range=[0, 1.08 * top or 1])
     fig.update_yaxes(title_text="share", col=1)
-    fig.update_layout(template="nnlab", height=260 + 190 * rows, bargap=0,
-                      title=f"Where do the outputs of each layer lie? ({r.subsample:,} samples per layer)")
+    finish(fig, height=260 + 190 * rows, bargap=0,
+           title=f"Where do the outputs of each layer lie? ({r.subsample:,} samples per layer)")
     return fig
 
 
 def gradient_stds(runs: list["Result"]) -> go.Figure:
     """Std of the gradient reaching each layer in the backward pass: does it vanish or explode on its way down?"""
     fig = figure("Does the gradient survive the backward pass?", "hidden layer (the gradient flows from right to left)",
-                 "std of dLoss/d(output) (log scale)", height=400,
-                 legend=dict(orientation="h", yanchor="top", y=-0.25, x=0.0))
+                 "std of dLoss/d(output) (log scale)", height=400, showlegend=True)
     for i, r in enumerate(runs):
         fig.add_trace(go.Scatter(x=_layers(r), y=r.grad_std, mode="lines+markers", name=_name(r),
                                  line=dict(color=color(i))))
@@ -93,14 +98,20 @@ def gradient_stds(runs: list["Result"]) -> go.Figure:
 
 def unit_health(runs: list["Result"]) -> go.Figure:
     """Per layer, the share of saturated outputs (tanh, sigmoid) or of dead units (ReLU-like)."""
-    fig = figure("How many units are stuck: saturated or dead?", "hidden layer", "share", height=380,
-                 legend=dict(orientation="h", yanchor="top", y=-0.25, x=0.0))
+    fig = figure("How many units are stuck: saturated or dead?", "hidden layer", "share of the layer's units",
+                 height=400, showlegend=True)   # the legend says what is counted, also for one run
+    empty, top = [], 0.0
     for i, r in enumerate(runs):
         sat, dead = r.saturated_fraction, r.dead_fraction
         values, what = (dead, "dead units (0 on every sample)") if not np.all(np.isnan(dead)) else \
             (sat, "saturated outputs (within 0.01 of a bound)")
-        fig.add_trace(go.Bar(x=_layers(r), y=np.nan_to_num(values), name=f"{_name(r)}: {what}",
+        fig.add_trace(go.Bar(x=_layers(r), y=np.nan_to_num(values), name=f"{_name(r)}:<br>{what}",
                              marker_color=color(i)))
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+        top = max(top, float(np.nan_to_num(values).max(initial=0)))
+        if not np.any(np.nan_to_num(values) > 0):
+            empty.append(f"{_name(r)}: no {what.split(' (')[0]} in any layer")
+    fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, max(0.1, 1.15 * top))])   # 7% dead stays visible
     fig.update_layout(barmode="group")
+    if empty:   # all-zero bars draw nothing: say so rather than show an empty frame
+        finish(fig, title_subtitle_text="The bars are 0 — " + "; ".join(empty))
     return fig

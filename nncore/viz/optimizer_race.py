@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import color, figure
+from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
     from nncore.experiments.optimizer_race import Result
@@ -49,7 +49,7 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
     """Contours of the surface with every racer's path, animated together (play, pause, slider, speed)."""
     x0, x1, y0, y1 = r.domain
     z, z_title = _z_for_contours(r)
-    fig = figure(f"{r.surface_label}: who reaches a minimum first?", "x", "y", height=700)
+    fig = figure(f"{r.surface_label}: who reaches a minimum first?", "x", "y", height=800)
     fig.add_trace(go.Contour(x=r.grid_x.astype(np.float32), y=r.grid_y.astype(np.float32), z=z.astype(np.float32),
                              ncontours=30, colorscale="Greys", reversescale=True, opacity=0.55, showscale=False,
                              contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5),
@@ -92,12 +92,14 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
                      dict(type="scatter", x=[float(now[0])], y=[float(now[1])])]
         frames.append(dict(data=data, traces=traces, name=str(k)))
     duration = int(np.clip(5000 / max(len(ks), 1), 30, 250))
+    # the legend right under the title (whatever its rows); under the plot, in px below it so they clear the
+    # x-axis title at any height: the buttons, then the slider on the full width (side by side, they overlap at 1024)
+    finish(fig, legend_top=True, margin=dict(t=12, b=190))
     fig.update_layout(
-        xaxis=dict(range=[x0, x1], constrain="domain"), yaxis=dict(range=[y0, y1]),
-        legend=dict(y=1.02, yanchor="bottom", orientation="h"), margin=dict(t=150, b=150), dragmode="pan",
-        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=-0.1, xanchor="left", yanchor="top",
-                          pad=dict(t=30), showactive=False, buttons=_buttons(duration))],
-        sliders=[dict(active=len(ks) - 1, x=0.45, len=0.55, y=-0.1, yanchor="top", pad=dict(t=10),
+        xaxis=dict(range=[x0, x1], constrain="domain"), yaxis=dict(range=[y0, y1]), dragmode="pan",
+        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0.0, xanchor="left", yanchor="top",
+                          pad=dict(t=62), showactive=False, font=dict(size=12), buttons=_buttons(duration))],
+        sliders=[dict(active=len(ks) - 1, x=0.0, len=1.0, y=0.0, yanchor="top", pad=dict(t=105, r=10),
                       currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
@@ -135,9 +137,9 @@ def optimizer_surface(r: "Result", size: int = 60) -> go.Figure:
         ok = np.isfinite(f) & (f <= hi)
         fig.add_trace(go.Scatter3d(x=p[ok, 0], y=p[ok, 1], z=f[ok], mode="lines", name=label,
                                    line=dict(color=color(i), width=6)))
-    fig.update_layout(template="nnlab", title=f"{r.surface_label} in 3-D: the paths on the surface", height=560,
-                      scene=dict(xaxis_title="x", yaxis_title="y", zaxis=dict(title="f(x, y)", range=[lo, hi])),
-                      legend=dict(y=0.0, yanchor="top"), margin=dict(l=0, r=0, t=60, b=80))
+    finish(fig, title=f"{r.surface_label} in 3-D: the paths on the surface", height=560,
+           scene=dict(xaxis_title="x", yaxis_title="y", zaxis=dict(title="f(x, y)", range=[lo, hi])),
+           margin=dict(l=0, r=0, b=10))
     return fig
 
 
@@ -145,7 +147,7 @@ def optimizer_losses(r: "Result") -> go.Figure:
     """Loss versus step for every racer; on a log axis as the gap to the minimum when the minimum is known."""
     gap = np.isfinite(r.f_min)
     fig = figure("How fast does each optimizer bring the loss down?", "step",
-                 "f − f(minimum) (log scale)" if gap else "f(x, y)", height=420)
+                 "f − f(minimum) (log scale)" if gap else "f(x, y)", height=460)
     for i, label in enumerate(r.labels):
         f = r.losses[label] - (r.f_min if gap else 0.0)
         if gap:
@@ -180,8 +182,8 @@ def optimizer_leaderboard(r: "Result") -> go.Figure:
         header=dict(values=[f"<b>{c}</b>" for c in columns], align="left", fill_color="#eeeeee"),
         cells=dict(values=list(columns.values()), align="left", height=28,
                    font=dict(color=["black", colors, "black", "black", "black", "black"]))))
-    fig.update_layout(template="nnlab", title=f"Leaderboard (arrived = within {r.config.tolerance:g} of a minimum)",
-                      height=110 + 30 * len(rows), margin=dict(l=10, r=10, t=60, b=10))
+    finish(fig, title=f"Leaderboard (arrived = within {r.config.tolerance:g} of a minimum)",
+           height=110 + 30 * len(rows), margin=dict(l=10, r=10, b=10))
     return fig
 
 
@@ -201,8 +203,8 @@ def optimizer_internals(r: "Result", label: str, step: int | None = None) -> go.
         fig.update_yaxes(type="linear", row=row, col=1)
     if step is not None:
         fig.add_vline(x=step, line=dict(color="#D55E00", width=1.5, dash="dash"))
-    fig.update_layout(template="nnlab", title=f"Inside {label}: what it computes at every step",
-                      height=170 * len(rows) + 120, legend=dict(y=1.0, yanchor="bottom"))
+    finish(fig, title=f"Inside {label}: what it computes at every step", height=170 * len(rows) + 120,
+           legend_top=True)
     fig.update_xaxes(title_text="step", row=len(rows), col=1)
     return fig
 

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import PALETTE, color, figure
+from nncore.viz.theme import PALETTE, color, figure, finish
 
 if TYPE_CHECKING:
     from nncore.experiments.regularization import NormAxes, PathResult, Result
@@ -26,9 +26,7 @@ def _thin(x: np.ndarray, *ys: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def _layout(fig: go.Figure, title: str, height: int = 430) -> go.Figure:
-    fig.update_layout(template="nnlab", title=title, height=height,
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0.0), margin=dict(b=100))
-    return fig
+    return finish(fig, title=title, height=height)
 
 
 def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
@@ -52,7 +50,8 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
             fig.add_trace(go.Scatter(x=[h.best_epoch], y=[h.val_loss[h.best_epoch - 1]], mode="markers",
                                      marker=dict(color=color(i), size=11, symbol="star",
                                                  line=dict(color="white", width=1)),
-                                     name=f"{name}: lowest validation loss (epoch {h.best_epoch})",
+                                     name=f"{name}:{'<br>' if len(name) > 20 else ' '}lowest validation loss "
+                                          f"(epoch {h.best_epoch})",   # a long name: two lines, not cut off
                                      legendgroup=f"{i}best"), row=1, col=1)
     fig.update_xaxes(title_text="epoch")
     losses = np.concatenate([np.r_[r.history.train_loss, r.history.val_loss] for r in runs])
@@ -62,8 +61,9 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
     fig.update_yaxes(title_text=y_title,
                      type="log" if wide else None, exponentformat="power", row=1, col=1)
     if has_acc:
-        fig.update_yaxes(title_text="accuracy", tickformat=".0%", row=1, col=2)
-    return _layout(fig, "Do the training and validation curves stay together?", 460)
+        # on the right side: on the left, its labels and title ran into the loss panel in a narrow chart
+        fig.update_yaxes(title_text="accuracy", tickformat=".0%", side="right", row=1, col=2)
+    return _layout(fig, "Do the training and validation curves stay together?", 540)
 
 
 def decision_boundaries(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
@@ -71,7 +71,7 @@ def decision_boundaries(runs: Sequence["Result"], names: Sequence[str]) -> go.Fi
     shown = [(r, n) for r, n in zip(runs, names) if r.grid_prob is not None]
     if not shown:
         return figure("No decision boundary: it is drawn for the 2D sets only", "x₁", "x₂")
-    fig = make_subplots(rows=1, cols=len(shown), horizontal_spacing=0.05,
+    fig = make_subplots(rows=1, cols=len(shown), horizontal_spacing=0.04, shared_yaxes=True,   # the same plane
                         subplot_titles=[f"{n} — validation error {r.val_err:.0%}" for r, n in shown])
     for j, (r, _) in enumerate(shown, start=1):
         if r.n_classes == 2:
@@ -121,18 +121,21 @@ def weight_histograms(runs: Sequence["Result"], names: Sequence[str], bins: int 
     fig = figure("How do the penalties reshape the weights?", "weight value", "number of weights (log)")
     span = max(float(np.quantile(np.abs(r.weights), 0.995)) for r in runs) or 1.0
     edges = np.linspace(-span, span, bins + 1)
+    top = 1
     for i, (r, name) in enumerate(zip(runs, names)):
         nonzero = r.weights[r.weights != 0]
         counts, _ = np.histogram(np.clip(nonzero, -span, span), edges)
-        centers = (edges[:-1] + edges[1:]) / 2
-        fig.add_trace(go.Bar(x=np.round(centers, 5), y=counts, name=f"{name} ({r.zero_weights:,} exactly 0)",
-                             marker_color=color(i), opacity=0.6))
+        top = max(top, int(counts.max(initial=0)), r.zero_weights)
+        # outlines, not bars: three overlaid translucent bar sets mixed into colours of their own
+        floor = np.maximum(np.r_[counts, counts[-1]], 0.5)   # an empty bin drops below the axis, not out of the line
+        fig.add_trace(go.Scatter(x=np.round(edges, 5), y=floor,
+                                 name=f"{name} ({r.zero_weights:,} exactly 0)", mode="lines",
+                                 line=dict(color=color(i), width=2.5 - 0.5 * i, shape="hv")))
         if r.zero_weights:
             fig.add_trace(go.Scatter(x=[0], y=[r.zero_weights], mode="markers+text", text=[f"{r.zero_weights:,} × 0"],
                                      textposition="top center", marker=dict(color=color(i), size=14, symbol="diamond"),
                                      name=f"{name}: weights exactly 0", showlegend=False))
-    fig.update_layout(barmode="overlay", bargap=0)
-    fig.update_yaxes(type="log", dtick=1)
+    fig.update_yaxes(type="log", dtick=1, range=[np.log10(0.7), np.log10(4 * top)])
     return _layout(fig, "How do the penalties reshape the weights?")
 
 
@@ -154,7 +157,7 @@ def regularization_path(p: "PathResult") -> go.Figure:
                              line=dict(color=color(2), dash="dash"), **style), row=1, col=2)
     fig.update_xaxes(type="log", title_text=f"λ ({p.config.penalty.replace('_', ' ')})", exponentformat="power")
     fig.update_yaxes(title_text="loss", row=1, col=1)
-    fig.update_yaxes(title_text="Σ|w|", row=1, col=2)
+    fig.update_yaxes(title_text="Σ|w|", side="right", row=1, col=2)   # clear of the loss panel
     return _layout(fig, "How strong should the penalty be?", 440)
 
 
@@ -250,7 +253,10 @@ def norm_axes(na: "NormAxes") -> go.Figure:
                       row=1, col=j)
         for k in range(1, c):
             fig.add_vline(x=k * length - 0.5, line=dict(color="#bbbbbb", width=1), row=1, col=j)
-        fig.update_xaxes(title_text="channel C × position L", showticklabels=False, row=1, col=j)
+        fig.update_xaxes(showticklabels=False, row=1, col=j)
+    # one x-axis title for the four panels (four of them ran into each other in a narrow chart)
+    fig.add_annotation(text="channel C × position L (every panel)", xref="paper", yref="paper", x=0.5, y=0,
+                       yanchor="top", yshift=-8, showarrow=False, font=dict(size=14))
     fig.update_yaxes(title_text="sample N", autorange="reversed", dtick=1, row=1, col=1)
     return _layout(fig, "Which numbers share one mean and std? (coloured cells: the set of the first cell)", 360)
 

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import color, figure
+from nncore.viz.theme import color, figure, finish, log_axis
 
 if TYPE_CHECKING:
     from nncore.experiments import batch_vs_decay, lr_designer, lr_range_test, lr_sanity, schedule_race
@@ -27,20 +27,6 @@ def thin(y: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
         rel = np.abs(np.diff(y)) / np.maximum(np.abs(y[:-1]), 1e-300)
     jumps = np.flatnonzero(rel > 0.05)[: max_points // 4]
     return np.unique(np.concatenate([even, jumps, jumps + 1]))
-
-
-def _legend_below(fig: go.Figure, offset: float) -> None:
-    """A horizontal legend under the x axis title (`offset`: its top, as a share of the plot height below 0)."""
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-offset, x=0.0), margin=dict(t=70, b=120))
-
-
-def _log_axis(fig: go.Figure, values: np.ndarray, **where) -> None:
-    """A log y axis in powers of ten: labelled at 1, 2 and 5 over a few decades, once per decade over many."""
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite) & (finite > 0)]
-    decades = np.log10(finite.max() / finite.min()) if len(finite) else 0.0
-    fig.update_yaxes(type="log", exponentformat="power", dtick="D2" if decades <= 3 else 1 if decades <= 8 else None,
-                     **where)
 
 
 def _finite(y: np.ndarray) -> np.ndarray:
@@ -69,15 +55,14 @@ def lr_schedules(r: "lr_designer.Result", log_y: bool = False) -> go.Figure:
             fig.add_trace(go.Scatter(x=idx, y=r.batch[i][idx], mode="lines", name=f"{label}: batch",
                                      legendgroup=str(i), showlegend=False, line=dict(color=color(i), shape=shape)),
                           row=2, col=1)
-    fig.update_layout(template="nnlab", height=480 if grows else 420,
-                      title="How does each schedule set the learning rate, step by step?")
+    finish(fig, height=480 if grows else 420,
+           title="How does each schedule set the learning rate, step by step?")
     fig.update_yaxes(title_text="learning rate" + (" (log)" if log_y else ""), exponentformat="power", row=1, col=1)
     if log_y:
-        _log_axis(fig, r.lr, row=1, col=1)
+        log_axis(fig, r.lr, row=1, col=1)
     fig.update_xaxes(title_text="step (epoch or batch)", row=2 if grows else 1, col=1)
     if grows:
         fig.update_yaxes(title_text="batch × B₀", type="log", dtick=1, row=2, col=1)
-    _legend_below(fig, 0.2 if grows else 0.22)
     return fig
 
 
@@ -119,20 +104,19 @@ def schedule_race_curves(r: "schedule_race.Result") -> go.Figure:
         names = ", ".join(label for label, d in zip(r.labels, r.diverged_at) if d == epoch)
         fig.add_annotation(x=epoch, y=1 - 0.12 * k, yref="y domain", text=f"diverged (inf/NaN): {names}",
                            showarrow=False, xanchor="left", font=dict(color="#D55E00"), row=1, col=1)
-    fig.update_layout(template="nnlab", height=820 if grows else 740,
-                      title="Which schedule trains best — and what was its learning rate at each epoch?")
+    finish(fig, height=820 if grows else 740,
+           title="Which schedule trains best — and what was its learning rate at each epoch?")
     fig.update_yaxes(title_text="loss", row=1, col=1)
     fig.update_yaxes(title_text="accuracy", tickformat=".0%", row=2, col=1)
     fig.update_yaxes(title_text="lr", type="log", exponentformat="power", dtick=1, row=3, col=1)
     fig.update_xaxes(title_text="epoch", row=rows, col=1)
-    _legend_below(fig, 0.13)
     return fig
 
 
 def lr_sanity_curves(r: "lr_sanity.Result") -> go.Figure:
     """Training loss per epoch at three rates (with the stop threshold), and epoch 1 batch by batch."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.1,
-                        subplot_titles=("training loss per epoch", "epoch 1, batch by batch"))
+                        subplot_titles=("training loss per epoch", "epoch 1,<br>batch by batch"))
     c = r.config
     for i, name in enumerate(r.labels):
         loss = _finite(r.train_loss[i])
@@ -146,18 +130,16 @@ def lr_sanity_curves(r: "lr_sanity.Result") -> go.Figure:
         if reason in ("diverged", "loss_exceeded"):
             text = "inf/NaN" if reason == "diverged" else "stopped"
             y = loss[end - 1] if np.isfinite(loss[end - 1]) else np.nanmax(_finite(r.train_loss))
-            where = "top right" if end < len(loss) / 2 else "top left"
+            where = "bottom right" if end < len(loss) / 2 else "bottom left"   # above, it ran into the panel title
             fig.add_trace(go.Scatter(x=[end], y=[y], mode="markers+text", text=[text], textposition=where,
                                      marker=dict(symbol="x", size=14, color=color(i)), showlegend=False,
                                      legendgroup=str(i), textfont=dict(color=color(i))), 1, 1)
         steps = _finite(r.step_loss[i])
         fig.add_trace(go.Scatter(x=np.arange(1, len(steps) + 1), y=steps, mode="lines+markers", showlegend=False,
                                  legendgroup=str(i), line=dict(color=color(i)), marker=dict(size=4)), 1, 2)
-    fig.update_layout(template="nnlab", height=480,
-                      title="Too small, just right, too large: what does the loss do?")
-    _log_axis(fig, r.train_loss, title_text="loss (log)", row=1, col=1)
-    _log_axis(fig, r.step_loss, row=1, col=2)
-    _legend_below(fig, 0.2)
+    finish(fig, height=480, title="Too small, just right, too large: what does the loss do?")
+    log_axis(fig, r.train_loss, title_text="loss (log)", row=1, col=1)
+    log_axis(fig, r.step_loss, row=1, col=2, side="right")   # its labels (up to 10¹⁵) clear of the left panel
     fig.update_xaxes(title_text="epoch", row=1, col=1)
     fig.update_xaxes(title_text="batch of epoch 1", row=1, col=2)
     return fig
@@ -192,9 +174,9 @@ def lr_range_curve(r: "lr_range_test.Result") -> go.Figure:
 def batch_vs_decay_curves(r: "batch_vs_decay.Result") -> go.Figure:
     """Decay vs grown batch: per epoch, per update, the noise scale α/B they share, and the time per epoch."""
     race = r.race
-    fig = make_subplots(rows=2, cols=2, vertical_spacing=0.22, horizontal_spacing=0.1,
+    fig = make_subplots(rows=2, cols=2, vertical_spacing=0.24, horizontal_spacing=0.12,
                         subplot_titles=("validation loss per epoch", "validation loss per parameter update",
-                                        "α / B (the SGD noise scale, up to a constant)", "time per epoch"))
+                                        "noise scale α / B", "time per epoch"))
     c = r.config
     names = [f"decay the lr: ÷{c.factor:g} every {c.every} epochs", f"grow the batch: ×{c.factor:g} every {c.every} "
              f"epochs", "constant lr and batch"]
@@ -207,14 +189,13 @@ def batch_vs_decay_curves(r: "batch_vs_decay.Result") -> go.Figure:
         fig.add_trace(go.Scatter(x=race.epoch, y=race.lr[i] / race.batch_size[i], showlegend=False, line_shape="hv",
                                  **style), 2, 1)
         fig.add_trace(go.Scatter(x=race.epoch, y=race.epoch_time[i] * 1000, showlegend=False, **style), 2, 2)
-    fig.update_layout(template="nnlab", height=700,
-                      title="Decay the learning rate, or grow the batch by the same factor?")
+    finish(fig, height=740,
+           title="Decay the learning rate, or grow the batch by the same factor?")
     fig.update_xaxes(title_text="epoch", row=1, col=1)
     fig.update_xaxes(title_text="parameter updates", row=1, col=2)
     fig.update_xaxes(title_text="epoch", row=2, col=1)
     fig.update_xaxes(title_text="epoch", row=2, col=2)
     fig.update_yaxes(title_text="loss", row=1, col=1)
-    _log_axis(fig, race.lr / race.batch_size, title_text="α / B", row=2, col=1)
+    log_axis(fig, race.lr / race.batch_size, title_text="α / B (∝ SGD noise)", row=2, col=1)
     fig.update_yaxes(title_text="ms", rangemode="tozero", row=2, col=2)
-    _legend_below(fig, 0.12)
     return fig
