@@ -29,10 +29,8 @@ with right:
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
     names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves")
-    cols = st.columns(2)
-    for col, name, r in zip(cols, names, (a, b)):
-        with col:
-            ui.notice(f"**{name}: {r.fit}.** " + reg.notice_curves(r))
+    for name, r in zip(names, (a, b)):   # one under the other: side by side, each was ~180 px wide at 1024 px
+        ui.notice(f"**{name}: {r.fit}.** " + reg.notice_curves(r))
     if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 
