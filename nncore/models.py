@@ -38,6 +38,7 @@ class MLPSpec:
     norm_placement: str = "before"               # before or after the activation
     groups: int = 4                              # group norm: the largest divisor of the width up to this
     output_bias: float = 0.0                     # the output layer's starting bias (regression: the targets' mean)
+    output_scale: float = 0.1                    # the output layer's weights: the same scheme, times this factor
 
     def per_layer(self, value, name: str) -> tuple:
         values = value if isinstance(value, tuple) else (value,) * len(self.hidden)
@@ -138,9 +139,9 @@ def build(spec: MLPSpec, generator: torch.Generator | int = 0) -> MLP:
         if p > 0:
             layers.append(SeededDropout(p))
         n_in = width
-    out = _linear(n_in, spec.n_out, spec.init, spec.init_scale, gen)  # the output layer, same scheme
-    if spec.output_bias:
-        with torch.no_grad():
-            out.bias.fill_(spec.output_bias)
+    out = _linear(n_in, spec.n_out, spec.init, spec.init_scale, gen)  # the output layer, same scheme, scaled down:
+    with torch.no_grad():  # small logits start a classifier at loss ln C, as the lectures' first sanity check expects
+        out.weight.mul_(spec.output_scale)
+        out.bias.fill_(spec.output_bias)
     layers.append(out)
     return MLP(spec, layers, outputs)

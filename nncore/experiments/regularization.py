@@ -157,7 +157,9 @@ def spec_of(cfg: Config) -> tuple[models.MLPSpec, training.TrainSpec]:
     n_out = entry.n_classes if entry.kind == "classification" else 1
     mlp = models.MLPSpec(entry.n_features, n_out, cfg.hidden, cfg.activation,
                          "kaiming_normal" if cfg.activation in ("relu", "leaky_relu", "elu") else "xavier_normal",
-                         dropout=cfg.dropout, norm=cfg.norm, norm_placement=cfg.norm_placement)
+                         dropout=cfg.dropout, norm=cfg.norm, norm_placement=cfg.norm_placement,
+                         # a classifier starts at loss ln C; a regression net keeps the full-scale output of 004's runs
+                         output_scale=0.1 if entry.kind == "classification" else 1.0)
     spec = training.TrainSpec(epochs=cfg.epochs, batch_size=cfg.batch_size or None, optimizer=cfg.optimizer,
                               lr=cfg.lr, l1=cfg.l1, l2=cfg.l2, weight_decay=cfg.weight_decay, patience=cfg.patience,
                               min_delta=cfg.min_delta, augment=cfg.augment)

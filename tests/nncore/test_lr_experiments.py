@@ -167,6 +167,13 @@ def test_003s_three_learning_rates(sanity):
     assert "the loss became inf or NaN in epoch 1" in text
 
 
+def test_every_rate_starts_at_ln_C_the_first_sanity_check():
+    """003's log at lr 1e-5 starts at ln C (the loss of uniform guesses); the first batch is scored before any update."""
+    r = lr_sanity.run(lr_sanity.Config())
+    assert r.chance_loss == pytest.approx(math.log(3))
+    assert r.step_loss[:, 0] == pytest.approx([r.chance_loss] * 3, rel=0.05)
+
+
 def test_the_3x_rule_stops_a_full_batch_blow_up():
     cfg = lr_sanity.PRESETS["The rule at work: full batch, lr 5"].config
     r = lr_sanity.run(lr_sanity.Config(**{**cfg.__dict__, **SMALL}))

@@ -1,9 +1,13 @@
 """nncore.models: built deterministically, dropout and batch norm behave as torch's and the lectures say."""
+import dataclasses
+import itertools
+import math
+
 import pytest
 import torch
 from torch import nn
 
-from nncore import models
+from nncore import activations, data, models
 from nncore.models import MLPSpec
 
 
@@ -79,3 +83,34 @@ def test_bad_specs_say_why():
         models.build(MLPSpec(2, 2, (4,), norm="weird"))
     with pytest.raises(ValueError, match="2 entries for 1 hidden"):
         models.build(MLPSpec(2, 2, (4,), dropout=(0.1, 0.2)))
+
+
+# The lectures' first sanity check (001 "initial loss ~ -log(1/C) = 2.3 for 10 classes"; 002, 003): with small
+# logits, softmax gives 1/C to every class and the cross-entropy is ln C. Every classifier the lab trains is built
+# by models.build, so the check covers them all: every classification set x every activation with the inits that
+# keep its signal's scale (He's gain 2 is for the ReLU family; on SELU or the identity it doubles the variance per
+# layer and the logits grow, which is what the check is for), up to three hidden layers. 10% is the slack of
+# "small logits" (loss ≈ ln C + Var[logit]/2); 001's own log starts 4% above.
+SCALE_KEEPING = ("xavier_normal", "lecun_normal", "orthogonal")
+RELU_FAMILY = ("relu", "leaky_relu", "prelu", "elu", "gelu", "silu", "softplus", "maxout")
+CLASSIFIERS = [name for name, entry in data.DATASETS.items() if entry.kind == "classification"]
+TRAINED_ACTIVATIONS = [k for k in activations.ACTIVATIONS if k != "softmax"]
+
+
+@pytest.mark.parametrize("dataset", CLASSIFIERS)
+def test_every_classifier_starts_at_loss_ln_C(dataset):
+    d = data.load(dataset, n_samples=500)
+    for act, hidden in itertools.product(TRAINED_ACTIVATIONS, [(64,), (64, 64), (64, 64, 64)]):
+        for init in SCALE_KEEPING + (("kaiming_normal",) if act in RELU_FAMILY else ()):
+            net = models.build(MLPSpec(d.n_features, d.n_outputs, hidden, activation=act, init=init), 0)
+            with torch.no_grad():
+                loss = nn.functional.cross_entropy(net(d.x_train), d.y_train).item()
+            assert loss == pytest.approx(math.log(d.n_outputs), rel=0.10), (act, init, hidden, loss)
+
+
+def test_output_layer_is_the_scheme_scaled_down():
+    spec = MLPSpec(400, 400, (400,), init="kaiming_normal")
+    m = models.build(spec, 0)
+    assert m.linears[-1].weight.var().item() == pytest.approx(0.1 ** 2 * 2 / 400, rel=0.05)
+    full = models.build(dataclasses.replace(spec, output_scale=1.0), 0)
+    assert full.linears[-1].weight.var().item() == pytest.approx(2 / 400, rel=0.05)
