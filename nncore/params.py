@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-from typing import Any, Iterable
+import numbers
+import types
+import typing
+from typing import Any, Iterable, Union
 
 
 def param(default: Any, lo: float | None = None, hi: float | None = None, *, label: str = "",
@@ -39,9 +43,69 @@ def label_of(cfg_type: type, name: str) -> str:
     return spec(cfg_type, name).get("label") or name.replace("_", " ")
 
 
+@functools.cache
+def _declared_types(cfg_type: type) -> dict[str, Any]:
+    """Each field's declared type, resolved (under `from __future__ import annotations` they are strings)."""
+    try:
+        return typing.get_type_hints(cfg_type)
+    except (NameError, TypeError):  # a name only imported for type checkers: fall back to the defaults' types
+        return {f.name: type(f.default) for f in dataclasses.fields(cfg_type) if f.default is not None}
+
+
+def field_type(cfg_type: type, name: str) -> Any:
+    """The declared type of one Config field (int, float, str, bool, tuple[int, ...], int | None, ...)."""
+    return _declared_types(cfg_type).get(name, Any)
+
+
+def _fits(tp: Any, value: Any) -> bool:
+    """Whether `value` is of the declared type `tp`: an int for int (not a bool, not 2.5), an int or float for float."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if tp is Any:
+        return True
+    if origin in (Union, types.UnionType):
+        return any(_fits(arg, value) for arg in args)
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if tp is float:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_fits(args[0], v) for v in value)
+        return not args or len(value) == len(args) and all(map(_fits, args, value))
+    return isinstance(value, origin or tp) if isinstance(origin or tp, type) else True
+
+
+_WORDS = {int: ("a whole number", "whole numbers"), float: ("a number", "numbers"), str: ("a string", "strings"),
+          bool: ("True or False", "True/False values"), type(None): ("None", "None")}
+
+
+def _kind(tp: Any, plural: bool = False) -> str:
+    """What a value of type `tp` is, in a student's words ("a whole number", "a tuple of 2 numbers", ...)."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (Union, types.UnionType):
+        return " or ".join(_kind(arg, plural) for arg in args)
+    if tp is tuple or origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return f"a tuple of {_kind(args[0], plural=True)}"
+        return f"a tuple of {len(args)} {_kind(args[0], plural=True)}" if args and len(set(args)) == 1 else "a tuple"
+    if tp in _WORDS:
+        return _WORDS[tp][plural]
+    name = getattr(tp, "__name__", str(tp))
+    return f"{name}s" if plural else f"a {name}"
+
+
 def check_value(cfg_type: type, name: str, value: Any) -> str | None:
     """None if `value` is valid for the field, otherwise a sentence that says why not."""
     meta, label = spec(cfg_type, name), label_of(cfg_type, name)
+    tp = field_type(cfg_type, name)
+    if not _fits(tp, value):
+        if tp is int and isinstance(value, float) and value.is_integer():
+            return f"{label} must be a whole number: write {int(value)}, not {value!r}."
+        return f"{label} must be {_kind(tp)} (got {value!r})."
     choices, lo, hi = meta.get("choices"), meta.get("lo"), meta.get("hi")
     if choices is not None and isinstance(value, tuple):  # a multiple choice: every element must be valid
         bad = [v for v in value if v not in choices]
@@ -50,7 +114,7 @@ def check_value(cfg_type: type, name: str, value: Any) -> str | None:
         return None if value in choices else f"{label} must be one of: {', '.join(choices)} (got {value!r})."
     if isinstance(value, bool) or lo is None and hi is None:
         return None
-    if not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+    if not isinstance(value, numbers.Real) or not math.isfinite(value):
         return f"{label} must be a number (got {value!r})."
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         return f"{label} must be between {lo:g} and {hi:g} (got {value:g})."

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
-from nncore.params import Preset, check_value, label_of, spec
+from nncore.params import Preset, check_value, field_type, label_of, spec
 from nncore.ui.multichoice import multiselect
 
 
@@ -34,9 +34,19 @@ def _parse(text: str, default: Any) -> Any:
     return type(default)(text)
 
 
+def _whole(text: str) -> int | None:
+    """The whole number a URL text spells ("12", "12.0", "1e3"), or None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
 def _url_alias(cfg_type: type, field: dataclasses.Field, key: str) -> tuple[Any, str] | None:
     """(value, the URL text the widget writes) when the link spells a usable value in another form: a choice's key
-    as nncore names it ("relu" for "ReLU"), or a number written differently ("1.0" for the slider's "1")."""
+    as nncore names it ("relu" for "ReLU"), or a number written differently ("1.0" for the slider's "1", "12.0" for
+    a whole-number slider's "12")."""
     meta, text = spec(cfg_type, field.name), st.query_params.get(key)
     if text is None or text in (meta.get("labels") or {}).values():
         return None
@@ -44,6 +54,8 @@ def _url_alias(cfg_type: type, field: dataclasses.Field, key: str) -> tuple[Any,
         return (text, _choice_label(meta, text)) if _choice_label(meta, text) != text else None
     if isinstance(field.default, bool) and text.lower() in _BOOLS and text not in ("true", "false"):
         return _BOOLS[text.lower()], str(_BOOLS[text.lower()]).lower()   # a toggle reads only "true" and "false"
+    if field_type(cfg_type, field.name) is int and (whole := _whole(text)) is not None and text != str(whole):
+        return whole, str(whole)   # "12.0" or "1e3" for a whole-number field: its slider reads only "12"
     if meta.get("log"):
         try:
             value = _parse(text, field.default)

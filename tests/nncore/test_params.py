@@ -1,0 +1,102 @@
+"""nncore.params: a config is checked against each field's declared type, then its choices and range."""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+
+import numpy as np
+import pytest
+
+from nncore import experiments
+from nncore.experiments import init_stats, optimizer_race, regularization
+from nncore.params import Preset, check_value, param, validate
+
+
+@dataclasses.dataclass(frozen=True)
+class Demo:
+    """Every kind of field a Config may declare (this module, too, has `from __future__ import annotations`)."""
+
+    depth: int = param(10, 1, 100, label="Layers")
+    scale: float = param(0.01, 1e-4, 10.0, label="Scale")
+    name: str = param("", label="Name")
+    activation: str = param("tanh", choices=("tanh", "relu"), label="Activation")
+    batchnorm: bool = param(False, label="Batch norm")
+    hidden: tuple[int, ...] = param((64, 64), label="Hidden layers")
+    start: tuple[float, float] = param((-1.5, 2.0), label="Start (x, y)")
+    racers: tuple = param(("tanh",), choices=("tanh", "relu"), label="Racers")
+    patience: int | None = param(None, label="Patience")
+
+
+@pytest.mark.parametrize("field, value, sentence", [
+    ("depth", 2.5, "Layers must be a whole number (got 2.5)."),
+    ("depth", 3.0, "Layers must be a whole number: write 3, not 3.0."),
+    ("depth", True, "Layers must be a whole number (got True)."),
+    ("depth", "3", "Layers must be a whole number (got '3')."),
+    ("scale", "0.1", "Scale must be a number (got '0.1')."),
+    ("scale", False, "Scale must be a number (got False)."),
+    ("name", 3, "Name must be a string (got 3)."),
+    ("name", None, "Name must be a string (got None)."),
+    ("batchnorm", 1, "Batch norm must be True or False (got 1)."),
+    ("batchnorm", "yes", "Batch norm must be True or False (got 'yes')."),
+    ("hidden", [64, 64], "Hidden layers must be a tuple of whole numbers (got [64, 64])."),
+    ("hidden", (64, 2.5), "Hidden layers must be a tuple of whole numbers (got (64, 2.5))."),
+    ("start", (1.0, 2.0, 3.0), "Start (x, y) must be a tuple of 2 numbers (got (1.0, 2.0, 3.0))."),
+    ("racers", ["relu"], "Racers must be a tuple (got ['relu'])."),
+    ("patience", 2.5, "Patience must be a whole number or None (got 2.5)."),
+])
+def test_a_value_of_the_wrong_type_is_refused_with_a_sentence(field, value, sentence):
+    assert check_value(Demo, field, value) == sentence
+
+
+@pytest.mark.parametrize("field, value", [
+    ("depth", 3), ("depth", np.int64(3)), ("scale", 1), ("scale", 0.5), ("scale", np.float32(0.5)), ("name", "x"),
+    ("batchnorm", True), ("hidden", ()), ("hidden", (8, 4, 2)), ("start", (1, 2.5)), ("racers", ("relu", "tanh")),
+    ("patience", None), ("patience", 5),
+])
+def test_a_value_of_the_declared_type_passes(field, value):
+    assert check_value(Demo, field, value) is None
+
+
+def test_choices_and_ranges_are_still_checked_after_the_type():
+    assert check_value(Demo, "depth", 101) == "Layers must be between 1 and 100 (got 101)."
+    assert check_value(Demo, "scale", float("inf")) == "Scale must be a number (got inf)."
+    assert check_value(Demo, "activation", "gelu") == "Activation must be one of: tanh, relu (got 'gelu')."
+    assert check_value(Demo, "racers", ("gelu",)) == "Racers must be among: tanh, relu (got 'gelu')."
+
+
+@pytest.mark.parametrize("cfg, sentence", [
+    (init_stats.Config(depth=2.5), "Layers must be a whole number (got 2.5)."),
+    (init_stats.Config(batchnorm=1), "Batch norm must be True or False (got 1)."),
+    (regularization.Config(hidden=[64, 64]), "Hidden layers must be a tuple of whole numbers (got [64, 64])."),
+    (optimizer_race.Config(expression=3), "f(x, y) must be a string (got 3)."),
+])
+def test_run_refuses_a_config_of_the_wrong_type(cfg, sentence):
+    # the experiments' own Configs, whose types are strings under `from __future__ import annotations`
+    with pytest.raises(ValueError) as err:
+        validate(cfg)
+    assert str(err.value) == sentence
+
+
+def _shipped_configs():
+    """Every experiment's default Config and every preset's Config: what the app runs."""
+    for info in pkgutil.iter_modules(experiments.__path__):
+        module = importlib.import_module(f"{experiments.__name__}.{info.name}")
+        for name, obj in vars(module).items():
+            if name == "Config" and dataclasses.is_dataclass(obj):
+                yield f"{info.name}.Config()", obj()
+            if isinstance(obj, dict) and obj and all(isinstance(v, Preset) for v in obj.values()):
+                yield from ((f"{info.name}.{name}[{k!r}]", p.config) for k, p in obj.items()
+                            if dataclasses.is_dataclass(p.config))
+
+
+def test_every_shipped_default_and_preset_has_the_declared_types():
+    shipped = dict(_shipped_configs())
+    assert len(shipped) > 50, sorted(shipped)
+    problems = {}
+    for where, cfg in shipped.items():
+        try:
+            validate(cfg)
+        except ValueError as err:
+            problems[where] = str(err)
+    assert not problems, problems
