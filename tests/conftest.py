@@ -1,4 +1,8 @@
-"""Shared test set-up: the repository root on sys.path, and no silent skips in CI.
+"""Shared test set-up: the repository root on sys.path, torch's threads, and no silent skips in CI.
+
+NNLAB_TORCH_THREADS, when set, sets torch's intra-op threads for the whole test process, as the app's
+`configure_torch` does for a served app: unit tests, page tests and (inherited by the `streamlit run` they
+start) browser tests all run with that many threads. `.ci/run` runs the numeric tests with 1 and with 2.
 
 With CI=true (as `bash .ci/run` runs), a skipped test or a skipped module (a missing browser, a missing
 dependency, a `pytest.skip` in a fixture) is reported as a FAILURE: a green CI must mean every test ran.
@@ -15,6 +19,29 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+def torch_threads(environ=os.environ) -> int | None:
+    """The thread count NNLAB_TORCH_THREADS asks for, or None when it is not set."""
+    text = environ.get("NNLAB_TORCH_THREADS", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise pytest.UsageError(f"NNLAB_TORCH_THREADS must be a whole number >= 1 (got {text!r})")
+    return int(text)
+
+
+def pytest_configure(config) -> None:
+    threads = torch_threads()
+    if threads is not None:  # torch is imported only when asked: tests that do not need it stay fast
+        import torch
+        torch.set_num_threads(threads)
+
+
+def pytest_report_header(config) -> str:
+    threads = torch_threads()
+    return (f"NNLAB_TORCH_THREADS={threads}: torch uses {threads} intra-op thread(s)" if threads is not None
+            else "NNLAB_TORCH_THREADS not set: torch keeps its default thread count")
 
 
 def in_ci() -> bool:
