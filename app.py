@@ -4,7 +4,8 @@ import streamlit as st
 from nncore import ui
 from nncore.ui import Lesson
 
-# Each Lesson: (file in pages/, title, url_path = the file's stem, one-line summary, lecture section, icon).
+# Each Lesson: (file in pages/, title, url_path = the file's stem, one-line summary, lecture sections, icon);
+# lectures are cited by deck number: 000-004 are named in nncore.ui.course.LECTURES, shown on the home page.
 COURSE = {
     "Foundations": [
         Lesson("pages/weight_init.py", "Weight initialization", "weight_init",

@@ -35,7 +35,7 @@ ensure_venv() {
         return 0
     fi
     echo "Installing $req into .venv: $(sed -n 's/==.*//p' $included "$req" | paste -sd, - | sed 's/,/, /g')."
-    echo "  The first time this is ~1.5 GB and takes about 2 minutes; pip prints nothing until it is done."
+    echo "  A first install puts ~1.5 GB in .venv and takes 1-2 minutes; pip prints nothing until it is done."
     start=$SECONDS
     .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
     echo "  Installed in $((SECONDS - start)) s ($(du -sh .venv | cut -f1) in .venv)."

@@ -1,4 +1,4 @@
-"""The course map: lessons in sections that follow the lectures, and the home page that lists them."""
+"""The course map: the lectures, lessons in sections that follow them, and the home page that lists both."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,16 +18,46 @@ class Lesson:
     icon: str = ":material/school:"
 
 
+@dataclass(frozen=True)
+class Lecture:
+    """One of the five lecture decks the lab teaches from: what it is called, where it was given, its language."""
+
+    title: str
+    source: str
+    language: str
+
+
+# The decks every Lesson.lecture cites by number ("002 'Dropout'"); their text is not part of this repository.
+LECTURES = {
+    "000": Lecture("Redes Neurais profundas e aplicações (Deep Learning)",
+                   "deep-learning course, Centro Brasileiro de Pesquisas Físicas (CBPF), Brazil", "Portuguese/English"),
+    "001": Lecture("Introduction to Deep Learning", "AI4ESS Summer School 2020, NERSC (Berkeley Lab), USA", "English"),
+    "002": Lecture("Training Neural Networks", "Fast Campus course 'Start Deep Learning with TensorFlow', Korea; "
+                   "after Stanford's cs231n", "Korean/English"),
+    "003": Lecture("Entrenamiento de redes neuronales", "Instituto Balseiro, Centro Atómico Bariloche, Argentina; "
+                   "after Stanford's cs231n", "Spanish"),
+    "004": Lecture("Intro to Deep Learning 1: Loss Functions, Optimizers, Underfitting, Overfitting, Dropout and "
+                   "Batch Normalization", "a blog post (2023) with Keras code and the red-wine example", "English"),
+}
+
+
+def lectures_table(lectures: dict[str, Lecture] = LECTURES) -> str:
+    """The lectures as a markdown table: number, title, where it was given, language."""
+    rows = [f"| {number} | {lec.title} | {lec.source} | {lec.language} |" for number, lec in lectures.items()]
+    return "\n".join(["| | lecture | given at | language |", "|---|---|---|---|", *rows])
+
+
 def page(lesson: Lesson) -> st.Page:
     """The st.Page of a lesson."""
     return st.Page(lesson.file, title=lesson.title, url_path=lesson.url_path, icon=lesson.icon)
 
 
 def course_map(course: dict[str, list[Lesson]], pages: dict[str, st.Page]) -> None:
-    """The home page: what the lab is, every lesson with one line and its lecture, and notes for class."""
+    """The home page: what the lab is, every lesson with one line and its lecture, the lectures, notes for class."""
     st.title("Neural Net Training Lab")
     st.markdown("Run the experiments of the lectures on training neural networks, live, on real PyTorch. "
-                "Each lesson asks one question, lets you change the setup, and shows what happens.")
+                "Each lesson asks one question, lets you change the setup, and shows what happens. "
+                "Lecture numbers (000–004) refer to the five decks listed under *The lectures* below.")
     for section, lessons in course.items():
         st.subheader(section)
         if not lessons:
@@ -35,6 +65,8 @@ def course_map(course: dict[str, list[Lesson]], pages: dict[str, st.Page]) -> No
         for item in lessons:
             st.page_link(pages[item.file], label=f"**{item.title}** — {item.summary}", icon=item.icon)
             st.caption(f"Lecture: {item.lecture}")
+    st.subheader("The lectures")
+    st.markdown(lectures_table())
     st.subheader("Using this in class")
     st.markdown(
         "- Every control is in the page's URL: set up a run, copy the link from the address bar and share it; "

@@ -1,7 +1,11 @@
-"""The home page (app.py's course map) lists every section and every lesson of app.COURSE."""
+"""The home page (app.py's course map) lists every section and lesson of app.COURSE, and the lectures they cite."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import app
+from nncore.ui.course import LECTURES
 from tests.pages.helpers import assert_clean
 
 
@@ -18,3 +22,22 @@ def test_home_lists_every_section_and_lesson(open_page):
             assert any(lesson.title in label for label in links), f"{lesson.title!r} not linked: {links}"
             assert any(lesson.lecture in c.value for c in at.caption), f"lecture of {lesson.title!r} not shown"
     assert len(links) == sum(len(lessons) for lessons in app.COURSE.values())
+
+
+def test_home_names_every_lecture_that_a_lesson_cites(open_page):
+    # a clone has no lecture files: "002 'Dropout'" must be explained on the page itself
+    at = open_page("app.py")
+    assert "The lectures" in [h.value for h in at.subheader]
+    text = "\n".join(m.value for m in at.markdown)
+    for number, lecture in LECTURES.items():
+        assert f"| {number} | {lecture.title} | {lecture.source} | {lecture.language} |" in text, number
+    cited = {ref for lessons in app.COURSE.values() for lesson in lessons
+             for ref in re.findall(r"\b00\d\b", lesson.lecture)}
+    assert cited <= set(LECTURES), cited - set(LECTURES)
+
+
+def test_the_readme_names_the_same_lectures_and_no_path_outside_the_repository():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "../shared" not in readme
+    for number, lecture in LECTURES.items():
+        assert f"| {number} | {lecture.title} |" in readme, number
