@@ -9,8 +9,9 @@ ui.lesson("gradient_flow")
 
 st.header("1. The gradient through a deep stack")
 ui.lesson("gradient_flow", "Through depth")
-ui.lecture("001 'Backpropagation' (∂z/∂w = f⁽³⁾'(y) f⁽²⁾'(x) …) and 'Activation saturate → zero gradients'; "
-           "002 & 003 'Sigmoid: saturated neurons kill the gradients'")
+ui.lecture("001 'Backpropagation' (∂z/∂w = f⁽³⁾'(y) f⁽²⁾'(x) f⁽¹⁾'(w): 'if any of the intermediate activations have "
+           "too small derivatives or 0 (dead neurons) gradients will not flow back'); 002 'Sigmoid' ('Saturated "
+           "neurons “kill” the gradients'), 003 'Sigmoide' ('Neuronas saturadas matan el gradiente')")
 ui.presets(gradient_depth.PRESETS)
 left, right = st.columns([1, 3], gap="large")
 with left:

@@ -8,7 +8,8 @@ from nncore.ui.split import panel
 
 st.title("Finding the learning rate")
 ui.lesson("lr_finder")
-ui.lecture("003 '4. Configuración de los hiperparámetros' and '4. Hiperparámetros'; 002 'Cyclic Learning Rate'")
+ui.lecture("003 '4. Configuración de los hiperparámetros' and '4. Hiperparámetros'; the LR range test is not in the "
+           "decks: Smith 2017, 'Cyclical Learning Rates for Training Neural Networks' §3.3, and fast.ai's lr_find")
 
 st.header("Too small, just right, too large")
 ui.lesson("lr_finder", "Too small, just right, too large")

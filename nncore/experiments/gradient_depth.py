@@ -95,16 +95,20 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     return Result(cfg, names, labels(names), *cols)
 
 
+BACKPROP = ("001 'Backpropagation': ∂z/∂w = f⁽³⁾'(y) f⁽²⁾'(x) f⁽¹⁾'(w), 'if any of the intermediate activations "
+            "have too small derivatives or 0 (dead neurons) gradients will not flow back'")
 PRESETS = {
     "Sigmoid vs tanh vs ReLU": Preset(Config(),
                                       "Sigmoid's slope is at most 0.25: 19 steps down leave at most ~0.25¹⁹ ≈ 4e-12 "
                                       "of the gradient.",
-                                      "001 'Backpropagation': f'(y) f'(x) ..., 'Activation saturate → zero gradients'"),
+                                      BACKPROP + "; 002 'Sigmoid': 'Saturated neurons “kill” the gradients'"),
     "ReLU family, He init": Preset(Config(activations=("relu", "leaky_relu", "elu", "gelu"), init="kaiming_normal"),
-                                   "He's factor 2 makes up for ReLU's zero half: the gradient keeps its size.",
+                                   "He's factor 2 makes up for ReLU's zero half: ReLU's and Leaky "
+                                   "ReLU's gradient keeps about its size through the 20 layers; ELU and GELU, whose "
+                                   "slopes differ, drift up or down.",
                                    "002 'He et al.'"),
     "Very deep (50 layers)": Preset(Config(depth=50), "The same per-layer factors, compounded 50 times.",
-                                    "001 'Tiny activations → tiny gradients'"),
+                                    BACKPROP),
 }
 
 

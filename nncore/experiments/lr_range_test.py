@@ -102,13 +102,16 @@ def _steepest(lr: np.ndarray, smooth: np.ndarray) -> int:
     return int(np.argmin(slope))
 
 
+SMITH = "Smith 2017, 'Cyclical Learning Rates for Training Neural Networks' §3.3, and fast.ai's lr_find (not in the decks)"
 PRESETS = {
     "Smith: SGD, 1e-5 → 10": Preset(Config(), "Flat at first, then a steep fall and a bottom; past it the loss climbs "
-                                   "again. Pick the rate from the steep part.", "002 'Cyclic Learning Rate' (Smith 2017)"),
+                                   "again. Pick the rate from the steep part.", SMITH),
     "Adam, 1e-6 → 1": Preset(Config(optimizer="adam", min_lr=1e-6, max_lr=1.0), "The same sweep with Adam: compare "
-                             "where its loss falls fastest and where it breaks with SGD's.", "002 'Learning Rate'"),
+                             "where its loss falls fastest and where it breaks with SGD's.", f"002 'Adam'; {SMITH}"),
     "Digits, 1e-4 → 10": Preset(Config(dataset="digits", noise=0.0, samples=1797, min_lr=1e-4),
-                                "The same test on real 8x8 images: 64 inputs, 10 classes.", "001 'Practical tips'"),
+                                "The same test on real 8x8 images: 64 inputs, 10 classes, so the flat start sits near "
+                                "ln 10 ≈ 2.3, the loss of a uniform guess.",
+                                f"001 'A couple of practical tips' (first loss ~ −log(1/C)); {SMITH}"),
 }
 
 

@@ -91,12 +91,15 @@ PRESETS = {
     "003 problem 2.8: 1e3 is still too big": Preset(
         Config(huge_lr=1000.0), "003: 'lr ~ 1e3 sigue siendo muy grande' — here it explodes just like 1e6.",
         "003 '4. Hiperparámetros'"),
-    "The rule at work: full batch, lr 5": Preset(
-        Config(batch_size=1024, huge_lr=5.0), "One step per epoch: epoch 1 is a sane reference, epoch 2's loss is "
-        "many times larger, and the 3× rule stops the run before it reaches inf.", "003 '4. Hiperparámetros'"),
+    "The rule at work: full batch, lr 20": Preset(
+        Config(batch_size=1024, huge_lr=20.0), "One step per epoch: epoch 1's loss is the loss at the start (about "
+        "ln 3), a sane reference; the next epoch's is many times larger, and the 3× rule stops the run long before "
+        "its loss would reach inf (turn the rule off to see it get there).", "003 '4. Hiperparámetros'"),
     "Just over the edge: lr 2": Preset(
-        Config(huge_lr=2.0), "Epoch 1 blows up and then recovers: its mean loss is inflated, so the rule, which "
-        "compares with epoch 1, never fires.", "003 '4. Hiperparámetros'"),
+        Config(huge_lr=2.0), "Within epoch 1 a few batches' losses jump far above the first and fall back; no "
+        "epoch's mean ever reaches 3× epoch 1's, so the rule never fires, yet the run ends far above the good "
+        "rate: the rule catches a loss that keeps growing, not a run that a few huge steps have damaged.",
+        "003 '4. Hiperparámetros'"),
 }
 
 
@@ -133,9 +136,18 @@ def notice(r: Result) -> str:
     if over is not None and reason == "diverged" and r.diverged_at[2] == 1:
         parts.append(f"Batch by batch, the huge rate's loss passed {c.stop_factor:g}× its first value already at "
                      f"batch {over}: a rule that compares whole epochs has no reference before epoch 1 ends.")
-    elif over is not None and c.stop_rule and reason == "completed" and \
-            r.train_loss[2][0] > c.stop_factor * r.step_loss[2][0]:
-        parts.append(f"Batch by batch, the huge rate's loss passed {c.stop_factor:g}× its first value at batch "
-                     f"{over} of epoch 1, so epoch 1's mean ({r.train_loss[2][0]:.3g}) is already inflated: the rule "
-                     f"compares later epochs with it and never fires.")
+    elif over is not None and c.stop_rule and reason == "completed":
+        parts.append(_spike(r, over))
     return " ".join(parts)
+
+
+def _spike(r: Result, over: int) -> str:
+    """The large rate spiked within epoch 1 but the rule never fired: where, and how the run ended against the good one."""
+    c, epochs, steps = r.config, r.train_loss[2], r.step_loss[2]
+    text = (f"Batch by batch, the large rate's loss passed {c.stop_factor:g}× its first value at batch {over} of "
+            f"epoch 1 (peak {np.nanmax(steps):.3g}) and fell back; no later epoch's mean passed "
+            f"{c.stop_factor:g} × {epochs[0]:.3g}, so the rule never fired")
+    good, large = _change(r.train_loss[1])[1], _change(epochs)[1]
+    if large > good:
+        text += f", yet it ends at {large:.3g} against the good rate's {good:.3g}"
+    return text + "."

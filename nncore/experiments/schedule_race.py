@@ -172,9 +172,10 @@ PRESETS = {
         Config(base_lr=0.1), "From a smaller start, the step decay's first cut (epoch 10) comes before the net has "
         "learned: it ends far above the constant rate.", "001 'Decaying learning rate'"),
     "002: warmup before a high rate": Preset(
-        Config(base_lr=2.0, schedules=(ScheduleSpec.of("cosine"), ScheduleSpec.of("cosine", warmup="gradual",
-                                                                                   warmup_steps=5))),
-        "At α₀ = 2 the first epochs are violent; a 5-epoch gradual warmup lets the net reach that rate safely.",
+        Config(base_lr=5.0, batch_size=256, schedules=(ScheduleSpec.of("cosine"),
+                                                       ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=10))),
+        "At α₀ = 5 with batches of 256, starting at the full rate blows the loss up (or leaves the net stuck near "
+        "ln 3, the loss of a guess); a 10-epoch gradual warmup from 0.1 α₀ lets the net reach that rate and learn.",
         "002 'Learning Rate Decay' (warmup)"),
     "002: cyclic vs cosine": Preset(
         Config(schedules=(ScheduleSpec.of("cosine"), ScheduleSpec.of("cyclic", max_lr=2.0, mode="triangular2"),

@@ -1,6 +1,6 @@
 """Softmax at the output: scores to probabilities, temperature, and why it wants cross-entropy (001 EXTRAS, 002).
 
-cs231n's example scores for one image (cat 3.2, car 5.1, frog -1.7). Cross-entropy is -log softmax(z)_y =
+cs231n's example scores for one image (cat 3.2, car 5.1, frog -1.7; not in the five decks). Cross-entropy is -log softmax(z)_y =
 -z_y/T + log sum_j exp(z_j/T): the log undoes the exp, so its gradient (p - y)/T stays large while the prediction
 is wrong. A squared error on the probabilities goes through the exp alone and flattens out exactly then.
 """
@@ -85,7 +85,9 @@ def run(cfg: Config, on_progress=None) -> Result:
 
 PRESETS = {
     "cs231n's cat image": Preset(Config(), "The car score wins, so the cat picture is misclassified: the loss is "
-                                 "large and so is cross-entropy's gradient.", "001 EXTRAS 'Softmax'"),
+                                 "large and so is cross-entropy's gradient.",
+                                 "the scores: cs231n's cat/car/frog example (not in the decks); the function: 001 "
+                                 "EXTRAS 'More on activations: Softmax'"),
     "Confidently wrong": Preset(Config(score_cat=-8.0, score_car=6.0), "Squared error on the probabilities barely "
                                 "moves the cat score; cross-entropy pushes it at full strength.",
                                 "001 EXTRAS 'needs a Log in the loss function to cancel the Exp'"),

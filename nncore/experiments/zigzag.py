@@ -114,8 +114,9 @@ PRESETS = {
     "Sigmoid-like inputs (all > 0)": Preset(Config(), "Every update of the all-positive case moves both weights "
                                             "the same way: a staircase towards (+, −).", "003 'Sigmoide' zig-zag slide"),
     "Inputs far from zero": Preset(Config(offset=2.0, spread=0.5, lr=0.05),
-                                   "The further the inputs are from zero, the narrower the valley and the worse "
-                                   "the zig-zag.", "002 'This is also why you want zero-mean data'"),
+                                   "The further the inputs are from zero, the narrower the valley: the largest "
+                                   "stable step of the all-positive case falls far below the centered case's (the "
+                                   "notice gives both), so it must take small steps.", "002 'This is also why you want zero-mean data'"),
     "Larger step (lr 1)": Preset(Config(lr=1.0), "Same data, a 5x larger step: the all-positive case overshoots "
                                  "further at every step and runs away; the centered case reaches the target.", "003 'zig-zag ... ineficiente'"),
     "Inputs around zero already": Preset(Config(offset=0.0, spread=1.0),

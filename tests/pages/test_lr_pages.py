@@ -67,9 +67,11 @@ def test_race_defaults(open_page):
     assert infos == [schedule_race.notice_race(expected), schedule_race.notice_lr(expected)]
     first = next(iter(schedule_race.PRESETS))
     assert any(first in s.value for s in at.success), "the defaults are the first preset"
-    # the lr panel shares the epoch axis with the loss panel
-    assert fig["layout"]["xaxis"].get("matches") == "x3" or fig["layout"]["xaxis3"].get("matches") == "x" or \
-        fig["layout"]["xaxis"].get("anchor") == "y"
+    # the lr panel (row 3, axis x3) and the loss and accuracy panels above it share one epoch axis
+    lr_panel = [t for t in fig["data"] if t.get("yaxis") == "y3" and "lines" in t["mode"]]  # not the cut markers
+    assert len(lr_panel) == len(expected.labels) and all(t["xaxis"] == "x3" for t in lr_panel)
+    np.testing.assert_array_equal(array(lr_panel[0]["y"]), expected.lr[0])
+    assert fig["layout"]["xaxis"].get("matches") == "x3" and fig["layout"]["xaxis2"].get("matches") == "x3"
 
 
 def test_adding_a_schedule_updates_the_race(open_page):
@@ -99,7 +101,7 @@ def test_max_lr_below_the_base_is_a_message_not_a_traceback(open_page):
 
 
 def test_a_diverging_run_is_marked_in_the_race(open_page):
-    at = open_page(RACE, base_lr="10")
+    at = open_page(RACE, base_lr="10", optimizer="momentum")     # blew up in epoch 1 for 8 of 8 seeds
     assert_clean(at)
     fig = charts(at)[0]
     notes = [a["text"] for a in fig["layout"].get("annotations", [])]
@@ -114,9 +116,9 @@ def test_a_preset_with_warmup_and_a_shared_link(open_page):
     assert_clean(at)
     assert any(name in s.value for s in at.success)
     assert at.session_state["s1.cosine.warmup"] == "gradual"
-    assert legend(charts(at)[0]) == ["Cosine annealing", "Cosine annealing + gradual warmup 5"]
+    assert legend(charts(at)[0]) == ["Cosine annealing", "Cosine annealing + gradual warmup 10"]
     # the URL carries the set: opening it elsewhere reproduces it
-    assert at.query_params["s"] == "cosine;cosine~gradual:5:0.1", at.query_params
+    assert at.query_params["s"] == "cosine;cosine~gradual:10:0.1", at.query_params
     again = open_page(RACE, **{k: v for k, v in at.query_params.items()})
     assert legend(charts(again)[0]) == legend(charts(at)[0])
     np.testing.assert_array_equal(array(charts(again)[0]["data"][0]["y"]), array(charts(at)[0]["data"][0]["y"]))
@@ -135,11 +137,13 @@ def test_finder_defaults_show_both_experiments(open_page):
 
 
 def test_finder_rule_preset_stops_the_large_rate(open_page):
-    name = "The rule at work: full batch, lr 5"
+    name = "The rule at work: full batch, lr 20"
     at = open_page(FINDER)
     at.button(key=f"preset.c_{name}").click().run()
     assert_clean(at)
-    assert "the rule stopped it at epoch 2" in at.info[0].value
+    r = lr_sanity.run(lr_sanity.PRESETS[name].config)
+    assert r.stop_reason[2] == "loss_exceeded" and at.info[0].value == lr_sanity.notice(r)
+    assert f"the rule stopped it at epoch {r.stopped_epoch[2]}" in at.info[0].value
 
 
 def test_the_range_test_hands_its_rate_to_the_race():
