@@ -16,6 +16,23 @@ from torch import nn
 
 SELU_SCALE = 1.0507009873554805   # lambda of Klambauer et al. 2017 (torch's nn.SELU)
 SELU_ALPHA = 1.6732632423543772
+FLAT = 0.001                      # the slope below which the registry's `saturates` line calls a function flat
+
+
+def sigmoid_edge(slope: float) -> float:
+    """The |x| beyond which σ'(x) = σ(1 − σ) < slope: σ = (1 + √(1 − 4·slope)) / 2, x = ln(σ / (1 − σ))."""
+    s = (1 + math.sqrt(1 - 4 * slope)) / 2
+    return math.log(s / (1 - s))
+
+
+def tanh_edge(slope: float) -> float:
+    """The |x| beyond which tanh'(x) = 1 − tanh²(x) < slope: x = atanh(√(1 − slope))."""
+    return math.atanh(math.sqrt(1 - slope))
+
+
+def edge_text(edge: float, symbol: str) -> str:
+    """'both sides: |x| > 4.15 gives tanh' < 0.001', the edge rounded up so that the sentence holds."""
+    return f"both sides: |x| > {math.ceil(edge * 100) / 100:g} gives {symbol} < {FLAT:g}"
 
 
 class Maxout(nn.Module):
@@ -103,7 +120,7 @@ ACTIVATIONS: dict[str, Activation] = {
         "Saturates at 0 and 1, kills gradients there, and is not zero-centered.",
         (0.0, 1.0), zero_centered=False, gain="sigmoid",
         derivative=r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14",
-        saturates="both sides: |x| > 6.9 gives σ' < 0.001", cost=EXP,
+        saturates=edge_text(sigmoid_edge(FLAT), "σ'"), cost=EXP,
         pros=("Squashes numbers to the range [0, 1]",
               "Nice interpretation as a saturating 'firing rate' of a neuron (historically popular)",
               "As the output of a binary classifier: a Bernoulli probability (with a log in the loss)"),
@@ -113,7 +130,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation(
         "Tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", nn.Tanh,
         "Zero-centered, but still saturates at -1 and 1.", (-1.0, 1.0), gain="tanh",
-        derivative=r"\tanh'(x) = 1 - \tanh^2(x) \le 1", saturates="both sides: |x| > 3.8 gives tanh' < 0.001",
+        derivative=r"\tanh'(x) = 1 - \tanh^2(x) \le 1", saturates=edge_text(tanh_edge(FLAT), "tanh'"),
         cost=EXP, pros=("Squashes numbers to the range [-1, 1]", "Zero-centered"),
         cons=("Still kills gradients when saturated", "003: 'try tanh, but don't expect much'"),
         lecture="002 'Tanh', 003 'Tangente Hiperbólica'"),

@@ -3,6 +3,7 @@ Maxout against a manual max of affine maps, PReLU's α under training, parameter
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -65,15 +66,36 @@ def test_value_and_autograd_derivative_match_the_closed_form(name):
 
 @pytest.mark.parametrize("name", list(CLOSED_FORMS))
 def test_values_stay_in_the_stated_output_range(name):
-    params, f, _ = CLOSED_FORMS[name]
+    """nncore's own module at its default parameters (the registry's range is stated for them), in float64."""
     lo, hi = ACTIVATIONS[name].output_range
     wide = np.concatenate([np.linspace(-30, 30, 601), np.linspace(-3, 0, 300_001)])  # fine where GELU/SiLU dip
-    values = f(wide)
-    if name in ("elu",):  # the registry's range is for the default alpha = 1
-        lo = -params["alpha"]
-    assert np.all(values >= lo - 1e-12) and np.all(values <= hi + 1e-12), (name, values.min(), lo)
-    if math.isfinite(lo) and name not in ("relu", "softplus"):
-        assert values.min() == pytest.approx(lo, abs=1e-3), "the stated lower bound is the infimum"
+    with torch.no_grad():
+        values = make(name).double()(torch.tensor(wide, dtype=torch.float64)).numpy()
+    assert np.all(values >= lo - 1e-12) and np.all(values <= hi + 1e-12), (name, values.min(), values.max())
+    if math.isfinite(lo):   # the stated bound is the infimum: reached within 1e-3 (at x = -30, or at the dip)
+        assert values.min() == pytest.approx(lo, abs=1e-3), name
+    if math.isfinite(hi):
+        assert values.max() == pytest.approx(hi, abs=1e-3), name
+
+
+SATURATING = [name for name, entry in ACTIVATIONS.items() if entry.saturates.startswith("both sides: |x| >")]
+
+
+@pytest.mark.parametrize("name", SATURATING)
+def test_the_stated_saturation_edge_holds_for_torchs_slope(name):
+    """'|x| > E gives f' < S': torch's f' (float64, autograd) is below S beyond E, and not yet 0.01 inside E."""
+    match = re.fullmatch(r"both sides: \|x\| > ([\d.]+) gives \S+ < ([\d.]+)", ACTIVATIONS[name].saturates)
+    edge, flat = float(match[1]), float(match[2])
+    x = torch.tensor([-edge, edge, 1e-9 - edge, edge - 0.01, 0.01 - edge], dtype=torch.float64)
+    _, slope = activations.value_and_slope(make(name), x)
+    assert (slope[:2].abs() < flat).all(), (name, slope)       # tanh'(3.8) = 0.002 failed this
+    assert (slope[3:].abs() >= flat).all(), (name, slope)      # the edge is not overstated by more than 0.01
+
+
+def test_the_saturating_activations_are_sigmoid_and_tanh_with_their_computed_edges():
+    assert SATURATING == ["sigmoid", "tanh"]
+    assert activations.tanh_edge(0.001) == pytest.approx(4.1468, abs=1e-4)     # atanh(sqrt(0.999))
+    assert activations.sigmoid_edge(0.001) == pytest.approx(6.9057, abs=1e-4)
 
 
 def test_relu_family_kinks_follow_torch_conventions():

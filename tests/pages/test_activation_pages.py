@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncore.experiments import activation_shapes
+from nncore.experiments import activation_shapes, gradient_depth
 from tests.pages.helpers import array, assert_clean, charts
 
 EXPLORER, FLOW, DEAD, RACE, SOFTMAX = (f"pages/{p}.py" for p in
@@ -127,3 +127,18 @@ def test_softmax_page_temperature_changes_the_probabilities(open_page):
     p5 = array(charts(at)[0]["data"][0]["y"])
     assert p5.max() < p1.max() and np.argmax(p5) == 1
     assert "flattens" in at.info[0].value
+
+
+def test_gradient_flow_cites_001s_backpropagation_slide_not_its_init_slides(open_page):
+    at = open_page(FLOW)                                    # the defaults are the first preset: its banner shows
+    shown = " ".join(c.value for c in at.caption) + " ".join(s.value for s in at.success)
+    cited = shown + " ".join(p.lecture for p in gradient_depth.PRESETS.values())
+    assert "too small derivatives or 0 (dead neurons) gradients will not flow back" in shown
+    assert "Activation saturate" not in cited and "Tiny activations" not in cited   # 001's 0.05- and 0.01-init slides
+
+
+def test_softmax_scores_are_credited_to_cs231n_not_to_001(open_page):
+    at = open_page(SOFTMAX)                                  # the defaults are the cat image preset
+    banner = " ".join(s.value for s in at.success)
+    assert "cs231n's cat/car/frog example (not in the decks)" in banner
+    assert "(001 EXTRAS 'Softmax')" not in banner

@@ -146,6 +146,15 @@ def test_finder_rule_preset_stops_the_large_rate(open_page):
     assert f"the rule stopped it at epoch {r.stopped_epoch[2]}" in at.info[0].value
 
 
+def test_the_range_test_is_credited_to_smith_not_to_002(open_page):
+    at = open_page(FINDER)
+    shown = " ".join(c.value for c in at.caption) + " ".join(s.value for s in at.success)
+    assert "Smith 2017, 'Cyclical Learning Rates for Training Neural Networks' §3.3" in shown
+    assert "Cyclic Learning Rate" not in shown              # 002's slide is the cyclic schedule: no range test there
+    assert all("Cyclic Learning Rate" not in p.lecture and "Smith 2017" in p.lecture
+               for p in lr_range_test.PRESETS.values())
+
+
 def test_the_range_test_hands_its_rate_to_the_race():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page(FINDER).run()
