@@ -415,14 +415,15 @@ PRESETS = {
         "and is still at x ≈ −5 after 150 steps. Momentum's zig-zags cancel: it crosses about a quarter as often "
         "and gets to x ≈ −2. Adam scales each coordinate by its own gradient size and arrives at the minimum.",
         "002 'Problems of Gradient Descent: poor conditioning', 'Momentum'"),
-    "AdaGrad's steps shrink to nothing": Preset(
+    "AdaGrad's rate never recovers": Preset(
         Config(surface="beale", start=(1.0, 1.5), steps=300,
                optimizers=(S("adagrad", lr=1.0), S("rmsprop", lr=0.1), S("adam", lr=0.3))),
         "AdaGrad divides η by √G, and G sums every squared gradient: Beale's steep start fills G at once and G "
-        "never shrinks, so as the gradients fade AdaGrad's steps fade too (hundreds of times shorter at the end "
-        "than at the start) and it stops short of the minimum (3, 0.5). RMSprop, with the same first step, "
-        "averages only recent squared gradients: its effective rate η/√G grows back and it arrives; so does Adam.",
-        "002 'Adagrad: the step size becomes too small to learn', 'RMSprop'"),
+        "never shrinks, so AdaGrad's effective rate η/√G can only fall, and it stops short of the minimum (3, 0.5). "
+        "RMSprop takes the same first step, but its G is a decaying average: as the gradients fade, its η/√G grows "
+        "back and it arrives; so does Adam. (Every racer's steps end far shorter than they began: near a minimum "
+        "the gradient itself fades. What differs is the rate.)",
+        "002 'Adagrad(Adaptive Gradient)', 'RMSprop'"),
     "Too large a learning rate diverges": Preset(
         Config(surface="bowl", start=(-2.5, 1.0), steps=100, condition=10.0,
                optimizers=(S("sgd", lr=0.01), S("sgd", lr=0.15), S("sgd", lr=0.21))),
@@ -529,4 +530,18 @@ def notice_adaptive(r: Result) -> str | None:
     if not parts:
         return None
     return ("Effective learning rate η/√G (root mean square over x and y), first step → last: " + "; ".join(parts)
-            + ". G only grows for AdaGrad; RMSprop and Adam forget old gradients.")
+            + ". " + _why(set(r.keys)))
+
+
+def _why(keys: set[str]) -> str:
+    """Why the adaptive racers present can or cannot recover their rate (only those present are named)."""
+    why = ["AdaGrad's G only grows, so its rate can only fall"] if "adagrad" in keys else []
+    averaging = [ADAPTIVE_AVERAGES[k] for k in sorted(keys & set(ADAPTIVE_AVERAGES))]
+    if averaging:
+        one = len(averaging) == 1
+        why.append(f"{' and '.join(averaging)} average{'s' if one else ''} only recent squared gradients, so "
+                   f"{'its rate' if one else 'theirs'} can grow back")
+    return "; ".join(why) + "."
+
+
+ADAPTIVE_AVERAGES = {"adam": "Adam", "adamw": "AdamW", "nadam": "NAdam", "radam": "RAdam", "rmsprop": "RMSprop"}

@@ -223,17 +223,30 @@ def test_preset_ravine_note_matches_its_run():
 
 
 def test_preset_adagrad_note_matches_its_run():
-    p = race.PRESETS["AdaGrad's steps shrink to nothing"]
+    p = race.PRESETS["AdaGrad's rate never recovers"]
     r = race.run(p.config)
     adagrad, rmsprop, adam = r.labels
-    steps = race.step_lengths(r, adagrad)
-    assert steps[:10].mean() / steps[-10:].mean() > 100              # "hundreds of times shorter"
+    shrink = {label: race.step_lengths(r, label)[:10].mean() / race.step_lengths(r, label)[-10:].mean()
+              for label in r.labels}
+    assert all(v > 100 for v in shrink.values())                     # "every racer's steps end far shorter"
+    assert min(shrink, key=shrink.get) == adagrad                    # AdaGrad's steps shrank least, not most
     assert race.arrival(r, adagrad) is None                          # "stops short of the minimum"
-    assert race.step_lengths(r, rmsprop)[0] == pytest.approx(steps[0], rel=0.01)   # "with the same first step"
+    assert race.step_lengths(r, rmsprop)[0] == pytest.approx(race.step_lengths(r, adagrad)[0], rel=0.01)
     rate = race.effective_lr(r, rmsprop)
     assert (rate[-1] > 2 * rate[0]).all()                            # "its effective rate η/√G grows back"
-    assert (race.effective_lr(r, adagrad)[-1] <= race.effective_lr(r, adagrad)[0]).all()
+    ada = race.effective_lr(r, adagrad)
+    assert (np.diff(ada, axis=0) <= 0).all()                         # "can only fall": at every step, both coordinates
     assert race.arrival(r, rmsprop) is not None and race.arrival(r, adam) is not None
+    text = race.notice_adaptive(r)
+    assert "AdaGrad's G only grows, so its rate can only fall; Adam and RMSprop average only recent" in text
+
+
+def test_the_adaptive_notice_names_only_the_racers_that_run():
+    r = race.run(race.PRESETS["Saddle: SGD stalls, momentum escapes"].config)   # SGD, momentum, Adam
+    text = race.notice_adaptive(r)
+    assert "AdaGrad" not in text and "RMSprop" not in text
+    assert text.endswith("Adam averages only recent squared gradients, so its rate can grow back.")
+    assert race.notice_adaptive(race.run(race.PRESETS["Too large a learning rate diverges"].config)) is None
 
 
 def test_preset_learning_rate_note_matches_its_run():
