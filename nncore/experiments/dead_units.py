@@ -105,7 +105,9 @@ PRESETS = {
                                         "002 'Dead ReLU', 003 '¿Qué pasa si inicializamos ... en la región inactiva?'"),
     "Large negative bias": Preset(Config(negative_bias=-10.0), "With bias −10 every ReLU unit is dead on every "
                                   "sample: no gradient reaches any hidden weight.", "003 'nunca actualiza los pesos'"),
-    "Deeper net (6 layers)": Preset(Config(layers=6), "Dead units in one layer starve the layers above of input.",
+    "Deeper net (6 layers)": Preset(Config(layers=6), "Six layers instead of three: a larger share of ReLU "
+                                    "units is dead already at zero bias (compare with the first preset), and each dead "
+                                    "unit outputs 0 on every sample, starving the layer above of that input.",
                                     "001 'dead neurons: gradients will not flow back'"),
 }
 
