@@ -276,12 +276,7 @@ def notice_units(r: Result) -> str:
         f"No unit died in any {finished}: every hidden unit passes gradient on at least one training sample."
     if len(diverged) == len(r.runs):
         text = ""
-    flat = {n: run.flat_fraction[np.isfinite(run.flat_fraction)][-1] for n, run in r.runs.items()
-            if np.isfinite(run.flat_fraction).any() and run.diverged_at is None}
-    if flat:
-        worst = max(flat, key=flat.get)
-        text += (f" The largest share of activations passing almost no gradient (|f'| < {FLAT_SLOPE}) at the end: "
-                 f"{_label(worst)}, {flat[worst]:.0%}.")
+    text += _flat_text(r)
     if diverged:
         text += f" The loss blew up (inf/NaN) for {', '.join(diverged)}: their curves stop there."
     if "prelu" in r.runs and r.runs["prelu"].alpha is not None:
@@ -289,6 +284,31 @@ def notice_units(r: Result) -> str:
         done = alpha[np.isfinite(alpha)]
         if len(done):
             text += f" PReLU's learned α moved from {ACTIVATIONS['prelu'].params['alpha'][0]:g} to {done[-1]:.3f}."
+    return text
+
+
+def saturating(name: str) -> bool:
+    """Bounded on both sides (sigmoid, tanh): a flat slope there is saturation, the flat ends near the bounds."""
+    return ACTIVATIONS[name].saturation_bounds() is not None
+
+
+def _flat_text(r: Result) -> str:
+    """The share passing almost no gradient at the end, saturation (bounded activations) apart from the z < 0 side
+    of the unbounded ones (low z), where ReLU's slope is exactly 0 by design."""
+    flat = {n: run.flat_fraction[np.isfinite(run.flat_fraction)][-1] for n, run in r.runs.items()
+            if np.isfinite(run.flat_fraction).any() and run.diverged_at is None}
+    listed = lambda names: ", ".join(f"{_label(n)} {flat[n]:.0%}" for n in sorted(names, key=flat.get, reverse=True))
+    ends = [n for n in flat if saturating(n)]
+    low = [n for n in flat if not saturating(n) and flat[n] >= 0.005]    # shown as at least 1%
+    if not ends and not low:
+        return ""
+    parts = ([f"saturated, on the flat ends of a bounded activation: {listed(ends)}"] if ends else []) + \
+        ([f"on the low-z side of an unbounded one: {listed(low)}"] if low else [])
+    text = f" Activations passing almost no gradient (|f'| < {FLAT_SLOPE}) at the end — " + "; ".join(parts) + "."
+    if "relu" in low:
+        text += (f" ReLU's slope is exactly 0 for every z ≤ 0, and it was off on {r['relu'].flat_at_init:.0%} of "
+                 "(sample, unit) pairs already at init: being off on part of the samples is how a ReLU works, not "
+                 "saturation; a unit is lost only when it is off on every sample (dead).")
     return text
 
 

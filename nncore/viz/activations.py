@@ -238,7 +238,7 @@ def race_units(r: "activation_race.Result") -> go.Figure:
     """Dead units and activations passing (almost) no gradient, over training."""
     titles = []
     for title, key in (("dead units (no gradient on any sample)", "dead"),
-                       ("activations with |f'(z)| < 0.01", "flat")):
+                       ("activations with |f'(z)| < 0.01<br>(saturated ends, or the low-z side)", "flat")):
         flat = _at_zero([r.labels[n] for n, run in r.runs.items() if run.diverged_at is None],
                         [np.r_[getattr(run, f"{key}_at_init"), getattr(run, f"{key}_fraction")]
                          for run in r.runs.values() if run.diverged_at is None])
