@@ -34,7 +34,7 @@ COURSE = {
                "002 'Optimization Methods', 'Problems of Gradient Descent'; 001 'SGD variants'", ":material/route:"),
         Lesson("pages/lr_finder.py", "Finding the learning rate", "lr_finder",
                "1e-5 is flat, 1e6 explodes, the 3x stop rule, and Smith's LR range test",
-               "003 '4. Configuración de los hiperparámetros'; 002 'Cyclic Learning Rate'", ":material/search:"),
+               "003 '4. Configuración de los hiperparámetros'; Smith 2017 (the LR range test)", ":material/search:"),
         Lesson("pages/lr_schedules.py", "Learning-rate schedules", "lr_schedules",
                "step, cosine, inverse √t, warmup, cyclic, one-cycle, plateau: the lr each torch scheduler sets",
                "001 'Decaying learning rate', 002 'Learning Rate Decay' and 'Cyclic Learning Rate'",
