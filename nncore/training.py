@@ -64,9 +64,9 @@ class TrainSpec:
     lr: float = 0.01
     loss: str = "auto"                # a key of LOSSES; auto: cross_entropy (classification), mse (regression)
     l1: float = 0.0                   # + l1 * sum|w| over the weight matrices (not biases, not norm scales)
-    l2: float = 0.0                   # + l2 * sum w^2 (both: elastic net)
+    l2: float = 0.0                   # + l2 * sum w^2, gradient 2 * l2 * w (both: elastic net)
     l1_clip: bool = True              # with l1: a weight the step moves across zero stops at exactly 0 (see below)
-    weight_decay: float = 0.0         # decoupled: w <- w - lr * weight_decay * w after each step (AdamW)
+    weight_decay: float = 0.0         # decoupled: w <- w - lr * weight_decay * w at each step, outside the loss (AdamW)
     patience: int | None = None       # early stopping: epochs without a val-loss improvement of > min_delta
     min_delta: float = 0.0
     restore_best_weights: bool = True  # with patience: end with the best epoch's weights (Keras' option)
@@ -329,13 +329,13 @@ def _train(model, data, spec, seed, on_progress, scheduler, scheduler_step, batc
             loss.backward()
             if clip:
                 signs = torch._foreach_sign(weights)
+            lr_now = opt.param_groups[0]["lr"]
+            if decay_by_hand:   # before the step, as torch's AdamW: with plain SGD exactly L2 with λ = decay/2
+                with torch.no_grad():
+                    torch._foreach_mul_(weights, 1.0 - lr_now * spec.weight_decay)
             opt.step()
             if clip:
                 _clip_at_zero(weights, signs)
-            lr_now = opt.param_groups[0]["lr"]
-            if decay_by_hand:
-                with torch.no_grad():
-                    torch._foreach_mul_(weights, 1.0 - lr_now * spec.weight_decay)
             log.lr_steps.append(lr_now)
             if sched is not None and scheduler_step == "batch" and not plateau:
                 sched.step()
