@@ -21,12 +21,14 @@ with left:
     hidden_a = ab.hidden_layers((2,), prefix="a_")
     st.markdown("**B: the larger net**")
     hidden_b = ab.hidden_layers((128, 128), prefix="b_")
-    cfg_a, _ = ab.configs(reg.Config, base=reg.Config(n_samples=300, noise=0.3), on={}, hidden=hidden_a,
+    cfg_a, _ = ab.configs(reg.Config, base=reg.CAPACITY, on={}, hidden=hidden_a,
                           shared_label="Data and training (the same for A and B)")
     cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)
 with right:
-    ui.preset_banner(reg.CAPACITY_PRESETS, (cfg_a, cfg_b))
+    banner = st.container()   # above the runs; filled once they are done
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
+    with banner:
+        ab.preset_banner(reg.CAPACITY_PRESETS, (cfg_a, cfg_b), (a, b), reg.PRESET_NOTICES)
     names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves")
     for name, r in zip(names, (a, b)):   # one under the other: side by side, each was ~180 px wide at 1024 px

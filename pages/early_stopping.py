@@ -22,8 +22,10 @@ with left:
     cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)
 with right:
-    ui.preset_banner(reg.EARLY_STOPPING_PRESETS, cfg_b)
+    banner = st.container()   # above the runs; filled once they are done
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
+    with banner:
+        ab.preset_banner(reg.EARLY_STOPPING_PRESETS, cfg_b, (a, b), reg.PRESET_NOTICES)
     ui.chart(ui.figure(viz.early_stopping, b), "stopping", reg.notice_early_stopping(b))
     names = [f"A: all {cfg_a.epochs} epochs", f"B: patience {patience}"]
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, "early stopping"))

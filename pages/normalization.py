@@ -5,16 +5,13 @@ from nncore import ui, viz
 from nncore.experiments import regularization as reg
 from nncore.ui import ab
 
-BASE = reg.Config(dataset="spiral", n_samples=600, noise=0.2, hidden=(64,) * 4, optimizer="sgd", lr=1.0,
-                  epochs=150, batch_size=64)
-
 st.title("Normalization")
 ui.lesson("normalization")
 ui.lecture("002 & 003 'Batch Normalization', 002 'Other Normalizations', 004 'Dropout and Batch Normalization Layers'")
 
 left, right = st.columns([1, 3], gap="large")
 with left:
-    cfg_a, cfg_b = ab.configs(reg.Config, base=BASE, on={"norm": "batch", "norm_placement": "before"})
+    cfg_a, cfg_b = ab.configs(reg.Config, base=reg.NORMALIZATION, on={"norm": "batch", "norm_placement": "before"})
 with right:
     a, b = ab.run_pair(reg.run, cfg_a, cfg_b,
                        ("A: training without normalization", f"B: training with {cfg_b.norm} norm"))

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from nncore import activations, data, models, training
+from nncore import activations, data, models, params, training
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
@@ -57,7 +57,8 @@ class Config:
     l1: float = param(0.0, 0.0, 0.02, step=0.0005, label="L1 λ", help="Adds λ·Σ|w| to the loss (weights only).")
     l2: float = param(0.0, 0.0, 0.05, step=0.0005, label="L2 λ", help="Adds λ·Σw² to the loss (weights only).")
     weight_decay: float = param(0.0, 0.0, 0.5, step=0.01, label="Weight decay (decoupled)",
-                                help="w ← w − lr·decay·w after each step, outside the loss (AdamW).")
+                                help="w ← w − lr·decay·w at each step, outside the loss (AdamW); with plain SGD "
+                                     "the same as L2 with λ = decay/2.")
     optimizer: str = param("adam", choices=training.OPTIMIZERS, label="Optimizer")
     lr: float = param(0.01, 1e-4, 10.0, log=True, label="Learning rate")
     epochs: int = param(300, 1, 2000, step=10, label="Epochs")
@@ -197,7 +198,8 @@ def classify_fit(h: training.History, train_err: float, val_err: float, chance_e
     still_learning = len(h.train_loss) > 10 and drop > 0.05 * h.train_loss[-tail] and drop > 0.02 * h.train_loss[0]
     if train_err > 0.3 * chance_err or (still_learning and gap < 0.03):
         why = ((f"the training MSE is {train_err:.0%} of Var(y), over 30% of what predicting the mean scores"
-                if regression else f"the training error is {train_err:.0%}, over 30% of chance's {chance_err:.0%}")
+                if regression else f"the training error is {train_err:.1%}, over {0.3 * chance_err:.1%} (30% of the "
+                   f"{chance_err:.1%} of always answering the most frequent class)")
                if train_err > 0.3 * chance_err else
                f"the training loss still fell {1 - h.train_loss[-1] / h.train_loss[-tail]:.0%} in the last "
                f"{tail} epochs")
@@ -210,7 +212,10 @@ def classify_fit(h: training.History, train_err: float, val_err: float, chance_e
         return "overfit", f"Overfitting: {why}."
     if gap < -0.03:
         return "val better than train", (f"The validation {what} ({share(val_err)}) is below the training {what} "
-                                         f"({share(train_err)}): 000's 'unknown fit' (small or easy validation set).")
+                                         f"({share(train_err)}): 000's 'unknown fit'. 000 first checks it with "
+                                         "k-fold cross-validation, then suspects hard training cases and easy "
+                                         "validation cases, dropout, a too-small batch; 002 adds a validation set "
+                                         "too small for its statistics to mean much.")
     return "fair", (f"A fair fit: the validation {what} ({share(val_err)}) is low and close to the training {what} "
                     f"({share(train_err)}).")
 
@@ -446,50 +451,88 @@ def augmented_gallery(seed: int = 0, digits: int = 6, copies: int = 5, max_shift
 # ---- Presets and "what to notice" ----
 
 OVERFIT = Config(n_samples=150, noise=0.3, hidden=(128, 128), epochs=400)
-PRESETS = {
-    "Fair fit: 100 epochs": Preset(Config(epochs=100), "Two layers of 64 on 700 noisy points, 100 epochs: the "
-                                   "curves stay close. (At the default 300 epochs the validation loss turns up.)",
-                                   "000 'Resonable/fair fit'"),
-    "Underfit: one tiny layer": Preset(Config(hidden=(2,), epochs=100), "Two units cannot bend the boundary around "
-                                       "the moons: training and validation errors are both high.",
-                                       "004 'Underfitting', 001 'underfitting checklist'"),
-    "Overfit: big net, 105 points": Preset(OVERFIT, "128x128 units memorize 105 noisy points: the training loss "
-                                          "falls toward 0 while the validation loss climbs.", "002/004 'Overfitting'"),
-    "Overfit + dropout 0.5": Preset(dataclasses.replace(OVERFIT, dropout=0.5),
-                                    "Same net and data; dropout keeps the validation loss from running away.",
-                                    "002 'Dropout', 004 'Dropout'"),
-    "Overfit + L2": Preset(dataclasses.replace(OVERFIT, l2=0.005), "An L2 penalty keeps the weights small: a "
-                           "smoother boundary and a smaller gap.", "002 'Regularization', 001 'L2 penalty'"),
+# Capacity: a ring around a disc. Two units draw at most a bent line (training error 24-30% over seeds 0-9, twice
+# the underfit line of 15%); 128x128 units fit the noise (overfit on every one of those seeds). On the moons a
+# straight line already scores ~85%, so a 1x2 net sat on the underfit line (14.8%).
+CAPACITY = Config(dataset="circles", n_samples=300, noise=0.2)
+# Batch norm: at lr 2 plain SGD blows up in its first epochs (at 1.0 it blew up at epoch 148 of 150, at 1.5 at
+# epoch 1-2 on seeds 0-2) while the normalized net trains; at 0.5 both train.
+NORMALIZATION = Config(dataset="spiral", n_samples=600, noise=0.2, hidden=(64,) * 4, optimizer="sgd", lr=2.0,
+                       epochs=150, batch_size=64)
+# Penalties: plain SGD shows the textbook picture (L1 0.005: 87% of the weights exactly 0; L2 0.005: none, median
+# |w| 0.089 -> 0.015). With Adam, L2 left smaller weights than L1 (median 0.00013 vs 0.0026): see notice_weights.
+PENALTIES = dataclasses.replace(OVERFIT, optimizer="sgd", lr=0.5)
+PENALTY_PRESETS = {
+    "L2 with plain SGD": Preset(
+        dataclasses.replace(PENALTIES, l2=0.005),
+        "The page's default: plain SGD (lr 0.5), where a penalty's gradient is added to the data's and nothing "
+        "rescales it: the lecture's picture of L1 and L2.", "002 'Regularization', 001 'L2 penalty'"),
+    "The same with Adam": Preset(
+        dataclasses.replace(PENALTIES, optimizer="adam", lr=0.01, l2=0.005),
+        "Adam divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
+        "each weight feels the penalty at a different strength, and L1 and L2 stop acting as the lecture draws "
+        "them. Decoupled weight decay (AdamW, Loshchilov & Hutter 2019) shrinks the weights outside the gradient "
+        "to restore a decay that means the same for every weight.", "Loshchilov & Hutter 2019 (AdamW)"),
+}
+EARLY_STOPPING_PRESETS = {
     "Overfit + early stopping": Preset(dataclasses.replace(OVERFIT, patience=20), "Stops 20 epochs after the "
                                        "validation minimum and restores that epoch's weights.",
                                        "002 'Early Stopping', 004 'Early Stopping'"),
 }
 
 # 004's red-wine net: three Dense(512, relu) layers, a linear output, Adam (Keras' lr 0.001), MSE, batches of 256,
-# the 70/30 split of all 1,599 wines. At most 60 epochs (004: 500): run A of each page trains every one of them.
-# The wines ignore `noise`; it keeps the pages' 0.3, which a shared link restores (a slider's minimum is not written).
+# the 70/30 split of all 1,599 wines. At most 60 epochs (004: 500; 60 is MAC_BUDGET): run A of each page trains
+# every one of them. The wines ignore `noise`; it keeps the page's own default, so a preset's link stays short.
 RED_WINE = Config(dataset="red_wine", n_samples=1599, noise=0.3, hidden=(512, 512, 512), optimizer="adam", lr=0.001,
                   epochs=60, batch_size=256)
-EARLY_STOPPING_PRESETS = {
-    "Overfit + early stopping": PRESETS["Overfit + early stopping"],
-    "004: red wine, 3×512, early stopping": Preset(
-        dataclasses.replace(RED_WINE, patience=20, min_delta=0.001),
-        "004's example: three Dense(512) ReLU layers, MSE, Adam, batches of 256, EarlyStopping(min_delta=0.001, "
-        "patience=20, restore_best_weights=True), 1,119 wines to train and 480 to validate. Our run (seed 0, at "
-        "most 60 epochs instead of 004's 500, so that A stays a few seconds): the validation MSE is lowest at "
-        "best epoch 33 (0.384); no improvement larger than 0.001 follows, so B stops at epoch 53 and restores "
-        "epoch 33's weights: validation MSE 0.384, training MSE 0.154. A trains all 60 epochs and ends at "
-        "validation MSE 0.416, training MSE 0.056. The quality is predicted in points (004 scales it to [0, 1]).",
-        "004 'Early Stopping'"),
-}
+WINE_SETUP = "MSE, Adam, batches of 256, 1,119 wines to train and 480 to validate"
+EARLY_STOPPING_PRESETS["004: red wine, 3×512, early stopping"] = Preset(
+    dataclasses.replace(RED_WINE, noise=OVERFIT.noise, patience=20, min_delta=0.001),
+    f"004's example: three Dense(512) ReLU layers, {WINE_SETUP}, EarlyStopping(min_delta=0.001, patience=20, "
+    "restore_best_weights=True). The quality is predicted in points (004 scales it to [0, 1]).",
+    "004 'Early Stopping'")
 CAPACITY_PRESETS = {
     "004: red wine, 1 vs 3 layers of 512": Preset(
-        (dataclasses.replace(RED_WINE, hidden=(512,)), RED_WINE),
-        "004's 'Capacity' code: one hidden layer of 512 ReLU units (A) against three (B), MSE, Adam, batches of "
-        "256, 60 epochs on the 1,119 + 480 wines. Our run (seed 0): A's training loss ends at 0.301 and its "
-        "validation MSE at 0.426: both high, underfit. B drives its training loss down to 0.061 while its "
-        "validation MSE is lowest at epoch 33 (0.384) and ends at 0.416: overfit.", "004 'Capacity'"),
+        (dataclasses.replace(RED_WINE, noise=CAPACITY.noise, hidden=(512,)),
+         dataclasses.replace(RED_WINE, noise=CAPACITY.noise)),
+        f"004's 'Capacity' code: one hidden layer of 512 ReLU units (A) against three (B), {WINE_SETUP}.",
+        "004 'Capacity'"),
 }
+
+
+def notice_wine_stopping(a: Result, b: Result) -> str:
+    """004's early-stopping example as our runs played it: where B stopped and what A and B end at."""
+    ha, hb, c = a.history, b.history, b.config
+    if a.diverged_at or b.diverged_at:
+        return notice_compare(a, b, "early stopping")
+    ours = f"Our run (seed {c.seed}, at most {c.epochs} epochs instead of 004's 500, so that A stays a few seconds): "
+    if hb.stop_reason != "early_stopping":
+        return (ours + f"the validation MSE is lowest at epoch {hb.best_epoch} ({hb.best_val_loss:.3f}), "
+                f"less than {c.patience} epochs before the last, so B trains all {len(hb.val_loss)} epochs like A "
+                f"and restores epoch {hb.best_epoch}'s weights: validation MSE {hb.final_val_loss:.3f}, training "
+                f"MSE {hb.final_train_loss:.3f}. A ends at validation MSE {ha.final_val_loss:.3f}, training MSE "
+                f"{ha.final_train_loss:.3f}.")
+    return (ours + f"the validation MSE is lowest at best epoch {hb.best_epoch} ({hb.best_val_loss:.3f}); no "
+            f"improvement larger than {c.min_delta:g} follows, so B stops at epoch {hb.stopped_epoch} and restores "
+            f"epoch {hb.best_epoch}'s weights: validation MSE {hb.final_val_loss:.3f}, training MSE "
+            f"{hb.final_train_loss:.3f}. A trains all {len(ha.val_loss)} epochs and ends at validation MSE "
+            f"{ha.final_val_loss:.3f}, training MSE {ha.final_train_loss:.3f}.")
+
+
+def notice_wine_capacity(a: Result, b: Result) -> str:
+    """004's capacity example as our runs played it: the two nets' losses and labels."""
+    ha, hb = a.history, b.history
+    if a.diverged_at or b.diverged_at:
+        return notice_compare(a, b, "more capacity")
+    return (f"Our run (seed {a.config.seed}, {a.config.epochs} epochs): A's training loss ends at {ha.train_loss[-1]:.3f} and its validation MSE at "
+            f"{ha.val_loss[-1]:.3f}: {a.fit}. B drives its training loss down to {hb.train_loss[-1]:.3f} while its "
+            f"validation MSE is lowest at epoch {hb.best_epoch} ({hb.best_val_loss:.3f}) and ends at "
+            f"{hb.val_loss[-1]:.3f}: {b.fit}.")
+
+
+# the banner of these presets ends with what their runs (A, B) show, computed when shown (nncore.ui.ab)
+PRESET_NOTICES = {"004: red wine, 3×512, early stopping": notice_wine_stopping,
+                  "004: red wine, 1 vs 3 layers of 512": notice_wine_capacity}
 
 
 def notice_curves(r: Result) -> str:
@@ -556,15 +599,50 @@ def notice_expectation(ex: dict) -> str:
             f"{ex['inverted_mc']:.3f} ≈ a.")
 
 
-def notice_weights(runs: list[Result]) -> str:
-    """How the penalties changed the weights: exact zeros and sizes."""
-    parts = []
-    for r in runs:
-        w = np.abs(r.weights)
-        parts.append(f"{penalty_name(r.config)}: {r.zero_weights:,} of {len(w):,} weights exactly 0, "
-                     f"median |w| {np.median(w):.3g}")
-    return "; ".join(parts) + ". L1 pushes every weight toward 0 by the same amount, so small ones reach it; " \
-        "L2 shrinks each in proportion to its size, so they get small but not 0."
+SGD_FAMILY = ("sgd", "momentum", "nesterov")   # the other optimizers divide each gradient by a running √v
+
+
+def penalty_runs(a: Config, b: Config) -> dict[str, Config]:
+    """The weight lesson's runs: A without a penalty, L1 and L2 at B's strength λ, and decoupled decay 2λ."""
+    lam = min(max(b.l1, b.l2, b.weight_decay / 2) or 0.005, params.spec(Config, "l1")["hi"])   # the L1 slider's range
+    return {"none": a, "l1": dataclasses.replace(a, l1=lam), "l2": dataclasses.replace(a, l2=lam),
+            "decay": dataclasses.replace(a, weight_decay=2 * lam)}
+
+
+def notice_weights(runs: dict[str, Result]) -> str:
+    """What the penalties did to the weights (exact zeros, median |w|) and why, for the optimizer of the runs."""
+    med = {k: float(np.median(np.abs(r.weights))) for k, r in runs.items()}
+    zeros = {k: r.zero_weights for k, r in runs.items()}
+    n = len(runs["none"].weights)
+    c = runs["l2"].config
+    lam, decay, lr, opt = c.l2, runs["decay"].config.weight_decay, c.lr, training.OPTIMIZERS[c.optimizer].label
+    facts = f"Of the {n:,} weights, " + "; ".join(
+        f"{penalty_name(r.config)}: {zeros[k]:,} exactly 0 ({zeros[k] / n:.0%}), median |w| {med[k]:.3g}"
+        for k, r in runs.items()) + ". "
+    if c.optimizer in SGD_FAMILY:
+        per_step = f" = {lr * lam:.2g}" if c.optimizer == "sgd" else ""
+        reached = (f"so small weights reach 0 and stay there ({zeros['l1']:,} here)" if zeros["l1"] else
+                   "though at this λ none has reached exactly 0 yet")
+        smaller = "get small" if med["l2"] < 0.8 * med["none"] else "barely change at this λ"
+        why = (f"With {opt}, L1's gradient λ·sign(w) pulls every weight toward 0 by the same lr·λ{per_step} a step, "
+               f"{reached}; L2's gradient 2λw takes the same fraction 2·lr·λ of every weight, so weights {smaller} "
+               f"(median {med['none']:.3g} → {med['l2']:.3g}) but do not reach 0 ({zeros['l2']:,} exactly 0 here). ")
+        same = (f"Decoupled decay multiplies every weight by 1 − lr·decay = {1 - lr * decay:.4g} each step: with plain "
+                f"SGD that is exactly L2 with λ = decay/2 = {decay / 2:g} (median {med['decay']:.3g} against "
+                f"{med['l2']:.3g})." if c.optimizer == "sgd" else
+                f"With momentum, decay {decay:g} and L2 λ = {decay / 2:g} differ (L2's gradient runs through the "
+                f"velocity, the decay does not): median {med['decay']:.3g} against {med['l2']:.3g}.")
+        return facts + why + same
+    order = "below" if med["l2"] < med["l1"] else "above"
+    why = (f"{opt} divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
+           "a weight the data barely uses feels mostly the penalty and steps up to lr toward 0 whatever λ, a weight "
+           "with large data gradients has a large √v and hardly feels it. So L2 no longer shrinks every weight in "
+           f"proportion: its median |w| ({med['l2']:.3g}) is {order} L1's ({med['l1']:.3g})"
+           + (", the opposite of plain SGD's picture. " if order == "below" else ". "))
+    same = (f"Decoupled decay (AdamW) is not divided by √v: each step it takes the share lr·decay = "
+            f"{lr * decay:.2g} of every weight, the same for all (median {med['decay']:.3g}, where L2 with λ = decay/2 left "
+            f"{med['l2']:.3g}).")
+    return facts + why + same
 
 
 def penalty_name(c: Config) -> str:
@@ -611,11 +689,15 @@ def notice_activations(r: Result) -> str:
 
 
 def notice_path(p: PathResult) -> str:
-    """Which strength gave the lowest validation loss."""
+    """Which strength gave the lowest validation loss, and what the strongest one did."""
     if not len(p.lambdas):
         return "No strengths were run."
     i = int(np.argmin(p.val_loss))
+    strongest = (f"at λ = {p.lambdas[-1]:.2g} the training loss is {p.train_loss[-1]:.3f} and the validation loss "
+                 f"{p.val_loss[-1]:.3f}")
+    if i < len(p.lambdas) - 1 and p.train_loss[-1] > 1.2 * p.train_loss[i] and p.val_loss[-1] > p.val_loss[i]:
+        strongest += ": both rose, too strong a penalty underfits"
+    falls = "falls" if p.weight_norm[-1] < p.weight_norm[0] else "goes"
     return (f"The lowest validation loss, {p.val_loss[i]:.3f}, comes at λ = {p.lambdas[i]:.2g} (without a penalty: "
-            f"{p.baseline_val_loss:.3f}); at λ = {p.lambdas[-1]:.2g} the training loss is {p.train_loss[-1]:.3f}: "
-            "too strong a penalty underfits. Σ|w| falls from "
-            f"{p.weight_norm[0]:.3g} to {p.weight_norm[-1]:.3g}.")
+            f"{p.baseline_val_loss:.3f}); {strongest}. Σ|w| {falls} from {p.weight_norm[0]:.3g} to "
+            f"{p.weight_norm[-1]:.3g}.")

@@ -5,7 +5,8 @@ cfg_a, cfg_b = ab.configs(regularization.Config, base=regularization.OVERFIT, on
 ```
 renders the technique's controls for B (URL keys `b_<field>`, defaults from `on`) and the shared controls in an
 expander (URL keys `<field>`, defaults from `base`); A is the base with the technique's fields at base's values.
-`presets(table, on=...)` puts one button per lecture preset above them; a click sets those controls.
+`presets(table, on=...)` puts one button per lecture preset above them; a click sets those controls, and
+`preset_banner(table, cfg, runs, notices)` shows the active one's note with what its runs show, computed from them.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from nncore.params import Preset
-from nncore.ui.controls import controls, link_warning
+from nncore.ui.cards import preset_banner as banner
+from nncore.ui.controls import active_preset, controls, link_warning
 from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.runner import run
 
@@ -111,3 +113,13 @@ def presets(table: dict[str, Preset], on: Iterable[str] = (), keys: dict[str, st
             columns: int = 3) -> None:
     """One button per preset (see preset_state); a click sets the A/B page's controls, and so its URL."""
     preset_buttons(table, columns=columns, state=lambda config: preset_state(config, on, keys))
+
+
+def preset_banner(table: dict[str, Preset], cfg: Any, runs: tuple, notices: dict[str, Callable[..., str]]) -> None:
+    """The active preset's banner, its note followed by notices[name](*runs): the numbers of the runs beside it,
+    computed when shown (a note that quoted them held on one CPU only)."""
+    found = active_preset(table, cfg)
+    if found and found[0] in notices:
+        name, preset = found
+        table = {name: dataclasses.replace(preset, note=f"{preset.note} {notices[name](*runs)}")}
+    banner(table, cfg)

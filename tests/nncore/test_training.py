@@ -1,5 +1,6 @@
 """nncore.training.train: metrics, penalties, early stopping, augmentation, divergence, schedulers, hooks."""
 import dataclasses
+import itertools
 import math
 
 import numpy as np
@@ -141,6 +142,26 @@ def test_min_delta_counts_only_real_improvements():
     loose = train(net(d), d, TrainSpec(epochs=300, lr=0.01, patience=5, min_delta=0.0), seed=0)
     strict = train(net(d), d, TrainSpec(epochs=300, lr=0.01, patience=5, min_delta=0.05), seed=0)
     assert strict.stopped_epoch < loose.stopped_epoch
+
+
+def test_dropout_draws_a_new_mask_at_every_training_forward_pass(moons):
+    """004 says units are dropped "in each epoch": the mask changes with every batch, and eval mode drops none."""
+    model = net(moons, dropout=0.5)
+    masks, active = [], []   # (training?, units zeroed by dropout itself: output 0 where the input was not)
+
+    def record(m, i, o):
+        masks.append((m.training, (o == 0) & (i[0] != 0)))
+        active.append(i[0] != 0)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Dropout):
+            m.register_forward_hook(record)
+    train(model, moons, TrainSpec(epochs=2, batch_size=35), seed=0)   # 140 samples: 4 batches of 35 an epoch
+    first_layer = [z for t, z in masks[::2] if t]   # two dropout layers: every other entry is the first
+    assert len(first_layer) == 8 and all(z.shape == (35, 32) for z in first_layer)
+    assert all(not torch.equal(a, b) for a, b in itertools.combinations(first_layer, 2))
+    shares = [float(z.sum() / a.sum()) for (t, z), a in zip(masks, active) if t]
+    assert all(0.4 < share < 0.6 for share in shares), shares   # p = 0.5 of ~500 active units: std ~0.02
+    assert not any(z.any() for t, z in masks if not t)
 
 
 def test_augmentation_leaves_the_data_and_labels_alone(moons):
