@@ -36,6 +36,7 @@ with right:
     ui.chart(ui.figure(viz.layer_histograms, result), "hist", init_stats.notice_histograms(result))
     ui.chart(ui.figure(viz.gradient_stds, runs), "grads", init_stats.notice_backward(result))
     ui.chart(ui.figure(viz.unit_health, runs), "health", init_stats.notice_health(result))
+    ui.notice(init_stats.notice_symmetry(result))
     st.caption(f"Histograms, saturation and gradients use the first {result.subsample:,} samples; "
                "the mean and std use all of them.")
     with st.expander("The lecture's printout, from this run"):

@@ -11,8 +11,13 @@ from nncore import activations, inits
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
-FLOP_BUDGET = 2e11    # multiply-adds x 2 of the forward pass: 4x the lecture's workload, ~2 s here
+FLOP_BUDGET = 2e11    # multiply-adds x 2 of the forward pass and the training steps: 4x the lecture's workload, ~2 s
 SUBSAMPLE = 1000      # rows used for histograms, saturation and the backward pass
+TRAIN_STEPS = 3       # SGD steps of the symmetry check (003: with equal weights 'la red NO aprende')
+TRAIN_ROWS = 32       # samples those steps train on
+TRAIN_LR = 0.01       # their learning rate
+SYMMETRIC = 1e-5      # units whose weights differ by less (relative to the layer's largest |w|) count as identical:
+                      # float32 rounding of the same computation is ~1e-7 of it, a random init's units differ by ~1
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,8 @@ class Config:
     depth: int = param(10, 1, 100, label="Layers", help="Number of hidden layers (the lecture uses 10).")
     width: int = param(500, 2, 2048, label="Units per layer", help="Neurons in every hidden layer (the lecture uses 500).")
     samples: int = param(1000, 10, 20000, label="Samples",
-                         help="Rows of N(0,1) input data (002 uses 1,000; 003 uses 10,000).")
+                         help="Rows of N(0,1) input data. 003's code uses 10,000; 002 does not say (its input "
+                              "std, 0.998 and 1.001, is what about 1,000 rows give).")
     activation: str = param("tanh", choices=activations.ACTIVATIONS, label="Activation")
     init: str = param("normal", choices=inits.INITS, label="Initialization")
     init_scale: float = param(0.01, 1e-4, 10.0, log=True, label="Scale",
@@ -43,18 +49,23 @@ class Result:
     forward_mean: np.ndarray        # (depth,) mean of each layer's output
     forward_std: np.ndarray         # (depth,) std of each layer's output (population std, as numpy)
     grad_std: np.ndarray            # (depth,) std of dLoss/d(output) with an N(0,1) gradient at the top
-    weight_grad_std: np.ndarray     # (depth,) std of dLoss/dW, the gradient that would update each layer
+    weight_grad_rms: np.ndarray     # (depth,) rms of dLoss/dW, the gradient that would update each layer
     hist_edges: np.ndarray          # (depth, bins + 1)
     hist_counts: np.ndarray         # (depth, bins) on the subsample; values beyond the range count in the edge bins
     saturated_fraction: np.ndarray  # (depth,) share of outputs within 0.01 of a bound (NaN if unbounded)
     dead_fraction: np.ndarray       # (depth,) share of units that output 0 on every sample (NaN if not ReLU-like)
     subsample: int                  # rows behind histograms, saturation and gradients
     diverged_at: int | None         # first hidden layer (1-based) whose outputs overflowed float32
+    unit_spread: np.ndarray         # (depth,) after TRAIN_STEPS SGD steps: the largest difference between two units'
+                                    # weights, over the layer's largest |w| (0: every unit identical; NaN: no steps)
+    train_change: np.ndarray        # (depth,) the largest change those steps made to one weight of the layer
 
 
 def flops(cfg: Config) -> float:
-    """Floating-point operations of the forward pass: 2 x samples x width^2 per layer."""
-    return 2.0 * cfg.samples * cfg.width**2 * cfg.depth
+    """Floating-point operations of the forward pass and of the training steps (forward + backward, ~3 passes):
+    2 x rows x width^2 per layer and pass."""
+    rows = cfg.samples + 3 * TRAIN_STEPS * min(cfg.samples, TRAIN_ROWS)
+    return 2.0 * rows * cfg.width**2 * cfg.depth
 
 
 def check(cfg: Config) -> None:
@@ -148,7 +159,8 @@ def inputs(cfg: Config) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _gradient_stds(layers: list[Layer], x: torch.Tensor, upstream: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """Backward pass on a subsample: std of the gradient reaching each layer's output, and of its weights' gradient."""
+    """Backward pass on a subsample: std of the gradient reaching each layer's output, rms of its weights' gradient
+    (an rms, not a std: with equal weights every entry of that gradient is the same, and its std would read 0)."""
     outs = []
     with torch.enable_grad():
         for layer in layers:
@@ -158,7 +170,38 @@ def _gradient_stds(layers: list[Layer], x: torch.Tensor, upstream: torch.Tensor)
             outs.append(out)
         outs[-1].backward(upstream)
     return (np.array([float(o.grad.std(correction=0)) for o in outs]),
-            np.array([float(layer.weight.grad.std(correction=0)) for layer in layers]))
+            np.array([float(layer.weight.grad.square().mean().sqrt()) for layer in layers]))
+
+
+def _unit_spread(weight: torch.Tensor) -> float:
+    """The largest difference between two units' (rows') weights, over the largest |w| (0 for an all-zero layer)."""
+    largest = float(weight.abs().max())
+    return float((weight.amax(dim=0) - weight.amin(dim=0)).max()) / largest if largest else 0.0
+
+
+def _train_steps(cfg: Config, layers: list[Layer], x: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """A few SGD steps on a toy regression (an N(0,1) target, one linear output unit initialized like the layers),
+    then per layer: how different its units' weights are, and the largest change a weight made. Identical units get
+    identical gradients, so equal weights (zeros, constant) stay equal; a step with a non-finite gradient is skipped."""
+    gen = torch.Generator().manual_seed(cfg.seed + 2)
+    head = torch.empty(1, cfg.width)
+    inits.apply(cfg.init, head, cfg.init_scale, gen)
+    target = torch.randn(len(x), 1, generator=gen)
+    weights = [layer.weight for layer in layers] + [head]
+    before = [w.detach().clone() for w in weights[:-1]]
+    opt = torch.optim.SGD([w.requires_grad_(True) for w in weights], lr=TRAIN_LR)
+    with torch.enable_grad():
+        for _ in range(TRAIN_STEPS):
+            opt.zero_grad()
+            out = x
+            for layer in layers:
+                out = layer(out)
+            nn.functional.mse_loss(out @ head.T, target).backward()
+            if torch.isfinite(nn.utils.get_total_norm([w.grad for w in weights])):
+                opt.step()
+    with torch.no_grad():
+        return (np.array([_unit_spread(layer.weight) for layer in layers]),
+                np.array([float((layer.weight - w0).abs().max()) for layer, w0 in zip(layers, before)]))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -180,19 +223,21 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
             sat[i] = _saturation(act, kept[-1])
             if act.rectifier:  # dead: 0 on every sample. amax + amin over dim 0: ~4x faster than ==/all or aminmax
                 dead[i] = float(((a.amax(dim=0) == 0) & (a.amin(dim=0) == 0)).float().mean())
-            if not report(on_progress, i + 1, cfg.depth + 1, f"forward pass: layer {i + 1} of {cfg.depth}"):
+            if not report(on_progress, i + 1, cfg.depth + 2, f"forward pass: layer {i + 1} of {cfg.depth}"):
                 break
     lo, hi = _histogram_range(act, kept)
     counts = np.zeros((cfg.depth, cfg.bins))
     for i, a in enumerate(kept):
         counts[i] = torch.histc(a.clamp(lo, hi), cfg.bins, lo, hi).numpy()   # the tail beyond the range: edge bins
     edges = np.tile(np.linspace(lo, hi, cfg.bins + 1), (cfg.depth, 1))
-    grads = wgrads = np.full(cfg.depth, np.nan)
+    grads = wgrads = spread = change = np.full(cfg.depth, np.nan)
     if diverged_at is None and len(kept) == cfg.depth:
         grads, wgrads = _gradient_stds(layers, x[:n], upstream)
-        report(on_progress, cfg.depth + 1, cfg.depth + 1, "backward pass done")
+        if report(on_progress, cfg.depth + 1, cfg.depth + 2, "backward pass done"):
+            spread, change = _train_steps(cfg, layers, x[:TRAIN_ROWS])
+            report(on_progress, cfg.depth + 2, cfg.depth + 2, f"{TRAIN_STEPS} training steps done")
     return Result(cfg, float(x.mean()), float(x.std(correction=0)), mean, std, grads, wgrads, edges, counts,
-                  sat, dead, n, diverged_at)
+                  sat, dead, n, diverged_at, spread, change)
 
 
 def printout(r: Result) -> str:
@@ -204,26 +249,39 @@ def printout(r: Result) -> str:
 
 
 PRESETS = {
-    "N(0, 0.01²) + tanh": Preset(Config(), "The std shrinks ~4.5x per layer: by layer 10 every output is ~0. "
-                                 "Gradients on the weights are tiny, so the net cannot learn.",
+    "N(0, 0.01²) + tanh": Preset(Config(), "Each layer multiplies the variance by 500 × 0.01² = 0.05 (÷4.5 in std) "
+                                 "while tanh is ~linear near 0: by layer 10 every output is ~0.",
                                  "002 and 003 'Weight Initialization' (first table)"),
-    "N(0, 1) + tanh": Preset(Config(init_scale=1.0), "Almost every output sits at -1 or +1 (std ~0.98): "
-                             "tanh is saturated, its local slope is ~0.", "002 and 003 (second table)"),
-    "Xavier + tanh": Preset(Config(init="lecun_normal"), "The std decays gently (0.63 → 0.23): a reasonable "
-                            "spread in every layer.", "002 'Xavier initialization'; 003 glorot_uniform"),
-    "Xavier + ReLU": Preset(Config(init="lecun_normal", activation="relu"), "ReLU zeroes half of each layer's "
-                            "input, so the std halves in variance every layer: the collapse is back.",
+    "N(0, 1) + tanh": Preset(Config(init_scale=1.0), "Each layer multiplies the variance by 500: almost every output "
+                             "sits at -1 or +1, where tanh's slope is ~0. 002 expects the gradients to vanish; the "
+                             "backward chart shows what they do.", "002 and 003 (second table)"),
+    "Xavier + tanh": Preset(Config(init="lecun_normal"), "Var[w] = 1/fan_in keeps the variance of a linear layer; "
+                            "tanh is linear only near 0, so the std decays gently (002's table: 0.63 → 0.23).",
+                            "002 'Xavier initialization'; 003 glorot_uniform"),
+    "Xavier + ReLU": Preset(Config(init="lecun_normal", activation="relu"), "ReLU zeroes the negative half of each "
+                            "pre-activation, which halves the mean square E[h²] that the next layer's variance is built "
+                            "from: the std shrinks by about √2 per layer, slowly, and would vanish in a deeper net.",
                             "002 'but when using the ReLU nonlinearity it breaks'; 003 glorot_uniform + ReLU"),
-    "He + ReLU": Preset(Config(init="kaiming_normal", activation="relu"), "Var = 2/fan_in makes up for ReLU's "
-                        "halving: the std stays ~0.7-0.8 in every layer.", "002 and 003 'He et al., 2015'"),
+    "He + ReLU": Preset(Config(init="kaiming_normal", activation="relu"), "Var[w] = 2/fan_in makes up for ReLU "
+                        "halving the mean square: the std keeps its scale through the depth (each layer multiplies "
+                        "it by a random factor near 1).",
+                        "002 and 003 'He et al., 2015'"),
     "N(0, 0.05²) + tanh": Preset(Config(init_scale=0.05), "001 says 0.05 saturates tanh. Not on this net: "
-                                 "0.05 ≈ 1.1/√500 is close to Xavier's 1/√500, so the std settles near 0.35. "
-                                 "The scale that fails depends on the width.", "001 'Weights initialization'"),
+                                 "500 × 0.05² = 1.25, just above Xavier's 1, so the std levels off (toward ≈ 0.33 "
+                                 "in theory) instead of collapsing. The scale that fails depends on the width.",
+                                 "001 'Weights initialization'"),
     "003's glorot_normal + ReLU": Preset(Config(init="glorot_normal_003", activation="relu"),
                                          "003 prints std 2/√(fan_in+fan_out): with 500→500 layers that is exactly "
                                          "He's std, hence the same table.", "003 'Glorot_normal con activación ReLU'"),
     "N(0, 0.01²) + tanh + BN": Preset(Config(batchnorm=True), "Batch norm re-standardizes every layer before "
                                       "tanh: the tiny weights no longer matter.", "002 and 003 'Batch Normalization'"),
+    "All zeros + tanh": Preset(Config(init="zeros"), "Every unit outputs tanh(0) = 0 and passes back a zero gradient: "
+                               "no weight ever changes. The training steps below show it.",
+                               "003 'Supongamos inicializamos los pesos en 0 ... La red NO aprende'"),
+    "Constant + tanh": Preset(Config(init="constant"), "Every weight is 0.01: the units of a layer are copies, "
+                              "compute the same output and get the same update, so they stay copies however long the "
+                              "net trains (the training steps below).",
+                              "003 '¿Qué pasa si inicializamos con los mismos peso toda la red?'; 002 'W = constant'"),
 }
 
 
@@ -232,69 +290,148 @@ def _per_layer_factor(std: np.ndarray) -> float:
     return float((std[-1] / std[0]) ** (1 / max(len(std) - 1, 1)))
 
 
+def _layers_text(mask: np.ndarray) -> str:
+    """Where a per-layer condition holds, as a student reads it: 'in every layer', 'from layer 3 on', 'at layer 2'."""
+    where = np.flatnonzero(mask) + 1
+    if len(where) == len(mask):
+        return "in every layer"
+    if len(where) == 1:
+        return f"at layer {where[0]}"
+    if where[-1] == len(mask) and len(where) == where[-1] - where[0] + 1:
+        return f"from layer {where[0]} on"
+    if len(where) == where[-1] - where[0] + 1:
+        return f"in layers {where[0]}–{where[-1]}"
+    return f"in {len(where)} of the {len(mask)} layers"
+
+
+def _value(v: float) -> str:
+    return f"{v:.3g}".replace("-", "−")
+
+
 def notice_forward(r: Result) -> str:
     """What the forward statistics of this run show, in one or two sentences computed from its numbers."""
-    std, depth = r.forward_std, len(r.forward_std)
+    std, mean, depth = r.forward_std, r.forward_mean, len(r.forward_std)
     if r.diverged_at:
         return (f"The outputs overflow float32 (become inf or NaN) at hidden layer {r.diverged_at}: each layer "
                 f"multiplies their spread by about {_per_layer_factor(std[:r.diverged_at - 1]):.0f}x.")
-    if std[0] == 0:
-        return "Every output is exactly 0: with these weights nothing gets through the first layer."
-    factor = _per_layer_factor(std)
+    if (std == 0).all():
+        same = np.unique(mean)
+        value = _value(same[0]) if len(same) == 1 else "the same value"
+        return (f"Every output of every layer is exactly {value} (std 0), whatever the input: with these weights "
+                "nothing of the input gets through.")
+    factor = _per_layer_factor(std) if std[0] > 0 else np.nan
     sat = 0.0 if np.isnan(r.saturated_fraction).all() else float(np.nanmean(r.saturated_fraction))
     text = f"The std goes from {std[0]:.3g} at layer 1 to {std[-1]:.3g} at layer {depth}"
     if std[-1] == 0:
-        return text + ": the activations collapse to exactly zero (every unit of the last layer outputs 0)."
+        return text + f": the activations collapse to exactly {_value(mean[-1])} (every unit, every sample)."
     if std[-1] < 1e-3:
-        return text + f" (÷{1 / factor:.1f} per layer): the activations collapse to zero."
+        per = f" (÷{1 / factor:.1f} per layer)" if np.isfinite(factor) else ""
+        if abs(mean[-1]) < 10 * std[-1] + 1e-6:
+            return text + per + ": the activations collapse to zero."
+        return text + per + f": the spread collapses, and every output ends near {_value(mean[-1])}."
     if sat > 0.5:
-        return text + f", and {sat:.0%} of the outputs are saturated (within 0.01 of ±1), where the slope is ~0."
+        return text + f", and {sat:.0%} of the outputs are saturated (within 0.01 of a bound), where the slope is ~0."
     if abs(factor - 1) < 0.03:
         return text + ": the signal keeps its scale through the depth."
-    return text + f" ({'÷' if factor < 1 else '×'}{max(factor, 1 / factor):.2f} per layer)."
+    last = std[-1] / std[-2] if depth > 2 else factor
+    text += f" ({'÷' if factor < 1 else '×'}{max(factor, 1 / factor):.2f} per layer"
+    if depth > 2 and abs(last - 1) < abs(factor - 1) / 3:   # the change slows down: it levels off
+        between = f"{'÷' if last < 1 else '×'}{max(last, 1 / last):.2f}"
+        return text + f" on average, {between} between the last two: it levels off)."
+    return text + ")."
+
+
+def _flow(r: Result) -> tuple[str, str]:
+    """The backward pass in one word and one phrase: ('vanishes', 'layer 1 gets 1.4e-06x the top's gradient')."""
+    g = r.grad_std
+    if np.isnan(g).all():
+        return "none", "there was no backward pass"
+    if g[0] == 0:
+        below = int(np.flatnonzero(g > 0)[0])
+        return "zero", f"the gradient is exactly 0 in layers 1–{below}" if below > 1 else \
+            "the gradient is exactly 0 at layer 1"
+    ratio = g[0] / g[-1]
+    verdict = ("vanishes" if ratio < 1e-2 else "explodes" if ratio > 1e2 else "keeps its scale" if 0.5 <= ratio <= 2
+               else "shrinks" if ratio < 1 else "grows")
+    return verdict, f"the gradient reaching layer 1 is {ratio:.2g}x the gradient at the top"
+
+
+def _weights_gradient(r: Result) -> str:
+    """How the weights' gradients (output gradient x the layer's input) compare between layer 1 and the top."""
+    wg, depth = r.weight_grad_rms, len(r.weight_grad_rms)
+    if not np.isfinite(wg).all() or wg.min() <= 0 or depth < 2:
+        return ""
+    if wg.max() / wg.min() <= 2:
+        return (f" The weights' gradient (the output gradient times the layer's input) is about the same in every "
+                f"layer: {wg[0]:.2g} at layer 1, {wg[-1]:.2g} at layer {depth}.")
+    ratio = wg[0] / wg[-1]
+    text = f" The weights of layer 1 get {ratio:.2g}x the gradient of the top layer's weights"
+    if ratio < 1e-2:
+        return text + ": they barely learn."
+    if ratio > 1e2:
+        return text + ": no single learning rate suits both."
+    return text + "."
 
 
 def notice_backward(r: Result) -> str:
     """What the backward pass of this run shows: does the gradient vanish, explode or survive on its way down?"""
-    g = r.grad_std
-    if np.isnan(g).all():
+    verdict, phrase = _flow(r)
+    if verdict == "none":
         return "No backward pass: the forward pass overflowed first."
-    ratio = g[0] / g[-1]
+    if verdict == "zero":
+        return (phrase[0].upper() + phrase[1:] + ": each layer passes back its gradient times its slopes and its "
+                "weights, and here that product is 0, so those layers get no update at all.")
+    g, depth = r.grad_std, len(r.grad_std)
+    ratio, per = g[0] / g[-1], (g[0] / g[-1]) ** (1 / max(depth - 1, 1))
     text = f"The gradient reaching layer 1 has std {g[0]:.2g}, {ratio:.2g}x the gradient at the top"
-    if ratio < 1e-2:
-        return text + ": it vanishes on its way down, so the first layers barely learn."
-    if ratio > 1e2:
-        return text + ": it explodes on its way down (large weights amplify it more than the activations damp it)."
-    return text + ": it reaches the first layer at a usable scale."
+    if verdict == "keeps its scale":
+        text += ": it keeps its scale on its way down."
+    elif verdict in ("vanishes", "shrinks"):
+        text += f": it {verdict} on its way down (÷{1 / per:.2g} per layer)."
+    else:
+        text += f": it {verdict} on its way down (×{per:.2g} per layer)."
+    return text + _weights_gradient(r)
 
 
 def notice_histograms(r: Result) -> str:
-    """What this run's histograms show: a spike at 0, a pile-up at the bounds, ReLU's zeros, or a healthy spread."""
-    shown = len(r.forward_std)
-    if r.diverged_at:
-        return (f"The values grow so fast (they overflow at layer {r.diverged_at}) that on one shared range the early "
-                "layers look like a spike at 0: read their spread on the std chart, on a log axis.")
+    """What this run's histograms show: a spike, a pile-up at the bounds, ReLU's zeros, or a healthy spread."""
+    std = r.forward_std
+    shown = len(std)
+    if r.diverged_at or (std[0] > 0 and std[-1] > 10 * std[0]):
+        grows = (f"overflow at layer {r.diverged_at}" if r.diverged_at else
+                 f"grow ×{_per_layer_factor(std):.2g} per layer")
+        return (f"The values grow so fast (they {grows}) that on one shared range the early layers look like a "
+                "spike at 0: read their spread on the std chart, on a log axis.")
     bin_width = float(r.hist_edges[0, 1] - r.hist_edges[0, 0])
     sat = r.saturated_fraction[:shown]
     if np.isfinite(sat).any() and np.nanmean(sat) > 0.5:
-        return (f"The outputs pile up in the edge bins, at the bounds: {np.nanmean(sat):.0%} of them are saturated, "
-                "in every layer.")
-    narrow = np.flatnonzero(r.forward_std[:shown] < bin_width)
+        return (f"The outputs pile up in the edge bins, at the bounds: {np.nanmean(sat):.0%} of them are saturated "
+                f"(more than half {_layers_text(sat >= 0.5)}).")
+    if (std == 0).all():
+        return "Every histogram is a single bar: each layer's outputs are all exactly the same value."
+    narrow = np.flatnonzero(std[:shown] < bin_width)
     if len(narrow):
-        return (f"From layer {narrow[0] + 1} on, the std ({r.forward_std[narrow[0]]:.2g}) is narrower than one bin "
-                f"({bin_width:.2g}): every histogram is a spike at 0, the lecture's collapse.")
+        first = narrow[0]
+        text = (f"From layer {first + 1} on, the std ({std[first]:.2g}) is narrower than one bin ({bin_width:.2g}): "
+                f"every histogram is a spike")
+        fullest = int(r.hist_counts[shown - 1].argmax())
+        if r.hist_edges[shown - 1, fullest] <= 0 <= r.hist_edges[shown - 1, fullest + 1]:
+            return text + " at 0, the lecture's collapse."
+        return text + f" at {_value(float(np.median(r.forward_mean[narrow])))}: every output is nearly the same " \
+                      "value, but not 0."
     if activations.ACTIVATIONS[r.config.activation].rectifier:
         zeros = r.hist_counts[:shown, 0] / np.maximum(r.hist_counts[:shown].sum(axis=1), 1)
         return (f"The first bar, ReLU's exact zeros and the smallest values, holds {zeros.min():.0%}–{zeros.max():.0%} "
                 f"of each layer's outputs; the rest keep their spread to layer {shown}.")
-    last = r.forward_std[shown - 1]
+    last = std[shown - 1]
     return (f"No layer collapses to a spike: layer {shown}'s outputs still have std {last:.2g}, "
             f"{last / bin_width:.0f} bins wide.")
 
 
 def notice_health(r: Result) -> str:
-    """How many units of this run are stuck: dead (ReLU-like) or saturated (bounded activations), and where."""
+    """How many units of this run are stuck (dead or saturated), and what the backward pass shows next to it."""
     dead, sat = r.dead_fraction, r.saturated_fraction
+    verdict, phrase = _flow(r)
     if np.isfinite(dead).any():
         worst = int(np.nanargmax(dead))
         if dead[worst] == 0:
@@ -302,13 +439,46 @@ def notice_health(r: Result) -> str:
                     f"{r.config.samples:,} samples.")
         return (f"Up to {dead[worst]:.0%} of the units are dead at initialization (0 on all {r.config.samples:,} "
                 f"samples), at layer {worst + 1}: they pass no gradient back.")
-    if np.isfinite(sat).any():
-        worst = int(np.nanargmax(sat))
-        if sat[worst] < 0.005:
-            return "No output is saturated: every layer stays on the steep part of the curve, where gradients flow."
-        if np.nanmean(sat) < 0.05:
-            return (f"Almost no output is saturated (at most {sat[worst]:.0%}, at layer {worst + 1}): the layers stay "
-                    "on the steep part of the curve, where gradients flow.")
-        return (f"{np.nanmean(sat):.0%} of all outputs are saturated, {sat[worst]:.0%} at layer {worst + 1}: "
-                "there the local slope is ~0 and the gradient stops.")
-    return "This activation has no bound and no flat zero: its units can neither saturate nor die."
+    if not np.isfinite(sat).any():
+        return "This activation has no bound and no flat zero: its units can neither saturate nor die."
+    worst = int(np.nanargmax(sat))
+    if np.nanmean(sat) >= 0.05:
+        text = (f"{np.nanmean(sat):.0%} of all outputs are saturated, {sat[worst]:.0%} at layer {worst + 1}: there "
+                "the local slope is ~0.")
+        if verdict in ("explodes", "grows", "keeps its scale"):
+            why = "" if r.config.batchnorm else ", as each layer's weights amplify it more than the flat slopes damp it"
+            return text + f" Saturated does not mean the gradient stops: {phrase}{why}."
+        return text + f" And {phrase}."
+    text = ("No output is saturated: every layer stays on the steep part of the curve." if sat[worst] < 0.005 else
+            f"Almost no output is saturated (at most {sat[worst]:.0%}, at layer {worst + 1}): the layers stay on the "
+            "steep part of the curve.")
+    if verdict in ("vanishes", "zero"):
+        return text + (f" That does not make the gradient flow: {phrase}, because each layer multiplies it by its "
+                       "weights and by the activation's slope (see the backward chart).")
+    if verdict == "none":
+        return text
+    return text + f" And the gradient gets through: {phrase}."
+
+
+def notice_symmetry(r: Result) -> str:
+    """After the training steps: are the units of each layer still copies of each other (zeros, constant) or not?"""
+    spread, change = r.unit_spread, r.train_change
+    if np.isnan(spread).all():
+        return "No training steps: the forward pass overflowed first."
+    same = spread < SYMMETRIC
+    rows = min(r.config.samples, TRAIN_ROWS)
+    steps = (f"After {TRAIN_STEPS} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
+             "initialized like the layers)")
+    if not same.any():
+        return (f"{steps}, the units of every layer still differ (the largest gap between two units' weights is "
+                f"{spread.min():.2g}–{spread.max():.2g} times the layer's largest weight): the random start broke "
+                "the symmetry, so each unit can learn something different.")
+    moved = change > 0
+    if not moved[same].any():
+        how = "not one of their weights changed: every gradient was exactly 0."
+    else:
+        how = (f"the steps changed their weights ({_layers_text(moved & same)}), but every unit of a layer by the "
+               f"same amount. A layer of {r.config.width} units learns like a single unit.")
+    elsewhere = "" if same.all() else " (elsewhere they differ)"
+    return (f"{steps}, the units {_layers_text(same)} are still identical copies of each other{elsewhere}, as 003 "
+            f"warns ('la red NO aprende'): " + how)

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 import torch
 
+from nncore import inits
 from nncore.experiments import init_stats
 from nncore.experiments.init_stats import Config
 
@@ -437,8 +438,8 @@ def test_the_global_rng_neither_changes_nor_is_changed_by_a_run():
 def test_shapes_and_histogram_counts(cfg):
     r = init_stats.run(cfg)
     depth, bins = cfg.depth, cfg.bins
-    for name in ("forward_mean", "forward_std", "grad_std", "weight_grad_std", "saturated_fraction",
-                 "dead_fraction"):
+    for name in ("forward_mean", "forward_std", "grad_std", "weight_grad_rms", "saturated_fraction",
+                 "dead_fraction", "unit_spread", "train_change"):
         assert getattr(r, name).shape == (depth,), name
     assert r.hist_counts.shape == (depth, bins) and r.hist_edges.shape == (depth, bins + 1)
     assert r.subsample == min(cfg.samples, init_stats.SUBSAMPLE)
@@ -480,13 +481,13 @@ def manual_backward(cfg: Config, dtype: torch.dtype) -> tuple[np.ndarray, np.nda
         a = f(zs[-1])
         outs.append(a)
     g = upstream.to(dtype)
-    grad_std, weight_grad_std = [], []
+    grad_std, weight_grad_rms = [], []
     for w, z, out, a_in in reversed(list(zip(weights, zs, outs, ins))):
         grad_std.append(float(g.std(correction=0)))
         delta = g * df(z, out)
-        weight_grad_std.append(float((delta.T @ a_in).std(correction=0)))
+        weight_grad_rms.append(float((delta.T @ a_in).square().mean().sqrt()))
         g = delta @ w
-    return np.array(grad_std[::-1]), np.array(weight_grad_std[::-1])
+    return np.array(grad_std[::-1]), np.array(weight_grad_rms[::-1])
 
 
 @pytest.mark.parametrize("cfg", [Config(samples=1500), Config(init_scale=1.0, samples=1500),
@@ -495,9 +496,9 @@ def manual_backward(cfg: Config, dtype: torch.dtype) -> tuple[np.ndarray, np.nda
                          ids=lambda c: f"{c.init}-{c.init_scale:g}-{c.activation}")
 def test_grad_std_equals_a_manual_backward_pass(cfg):
     r = init_stats.run(cfg)
-    grad_std, weight_grad_std = manual_backward(cfg, torch.float32)
+    grad_std, weight_grad_rms = manual_backward(cfg, torch.float32)
     np.testing.assert_allclose(r.grad_std, grad_std, rtol=1e-4)
-    np.testing.assert_allclose(r.weight_grad_std, weight_grad_std, rtol=1e-4)
+    np.testing.assert_allclose(r.weight_grad_rms, weight_grad_rms, rtol=1e-4)
     assert r.grad_std[-1] == pytest.approx(1.0, rel=0.02)       # the N(0,1) gradient put on the top
     # against float64: float32's 1 - tanh^2 cancels where tanh is saturated (|y| > 0.99 for 90% of the 1.0 x N(0,1)
     # outputs), which moves the gradient reaching layer 1 by ~3% there; elsewhere it agrees to 1e-4
@@ -526,8 +527,8 @@ def test_dead_fraction_is_1_when_every_weight_makes_the_input_negative(monkeypat
     assert r.dead_fraction[0] < 0.05
     np.testing.assert_array_equal(r.dead_fraction[1:], 1.0)
     np.testing.assert_array_equal(r.forward_std[1:], 0.0)
-    assert "collapse" in init_stats.notice_forward(r)
-    assert "vanishes" in init_stats.notice_backward(r)
+    assert "collapse to exactly 0" in init_stats.notice_forward(r)
+    assert init_stats.notice_backward(r).startswith("The gradient is exactly 0 in layers 1–3")
 
 
 def test_dead_and_saturated_fractions_are_nan_where_they_do_not_apply():
@@ -618,7 +619,7 @@ def test_notices_say_what_the_numbers_show():
 
     he = run(TABLES["002 he relu"].config)
     assert "collapse" not in init_stats.notice_forward(he) and "saturated" not in init_stats.notice_forward(he)
-    assert "usable scale" in init_stats.notice_backward(he)
+    assert "keeps its scale" in init_stats.notice_backward(he)
 
     printout = init_stats.printout(small).splitlines()
     assert printout[0].startswith("input layer had mean") and len(printout) == 11
@@ -650,6 +651,239 @@ def test_histogram_and_unit_notices_say_what_the_numbers_show():
 def test_progress_reports_every_layer_and_a_stop_returns_what_was_done():
     seen = []
     init_stats.run(Config(samples=100), on_progress=lambda p: seen.append(p.done))
-    assert seen == list(range(1, 12))
+    assert seen == list(range(1, 13))   # 10 layers, the backward pass, the training steps
     r = init_stats.run(Config(samples=100), on_progress=lambda p: p.done < 4)
     assert np.isfinite(r.forward_std[:4]).all() and np.isnan(r.forward_std[4:]).all()
+
+
+# Each wording fix of issue 10, with the old sentence it replaced: the test fails on the old text.
+
+def test_not_saturated_is_not_said_to_mean_that_the_gradient_flows():
+    """Old: 'No output is saturated: every layer stays on the steep part of the curve, where gradients flow.' next to a
+    layer-1 gradient of 1.4e-06x the top's (0.01 + tanh), of exactly 0 (zeros) or 5e-12 (0.01 + sigmoid)."""
+    for cfg in (TABLES["002 0.01 tanh"].config, Config(activation="sigmoid"), Config(init="lecun_normal",
+                                                                                    activation="sigmoid")):
+        r = run(cfg)
+        text = init_stats.notice_health(r)
+        assert "where gradients flow" not in text and "does not make the gradient flow" in text, text
+        assert f"{r.grad_std[0] / r.grad_std[-1]:.2g}x the gradient at the top" in text, text
+        assert r.grad_std[0] / r.grad_std[-1] < 1e-2 and "vanishes" in init_stats.notice_backward(r)
+    zeros = run(Config(init="zeros"))
+    assert np.all(zeros.grad_std[:-1] == 0)
+    assert "the gradient is exactly 0 in layers 1–9" in init_stats.notice_health(zeros)
+    # where the gradient does get through, the notice says so with the number
+    xavier = run(TABLES["002 xavier tanh"].config)
+    assert f"gets through: the gradient reaching layer 1 is {xavier.grad_std[0] / xavier.grad_std[-1]:.2g}x" in \
+        init_stats.notice_health(xavier)
+
+
+def test_saturated_is_not_said_to_stop_a_gradient_that_grows():
+    """Old: '90% of all outputs are saturated ...: there the local slope is ~0 and the gradient stops.' while the
+    backward notice beside it says the gradient explodes (7e4x at layer 1, N(0, 1) + tanh)."""
+    r = run(TABLES["002 1.0 tanh"].config)
+    text = init_stats.notice_health(r)
+    assert "and the gradient stops" not in text and "does not mean the gradient stops" in text, text
+    assert r.grad_std[0] / r.grad_std[-1] > 1e2 and f"{r.grad_std[0] / r.grad_std[-1]:.2g}x" in text
+    assert "explodes" in init_stats.notice_backward(r)
+
+
+def test_the_backward_notice_reads_the_weights_gradient_too():
+    """Old: 'it vanishes on its way down, so the first layers barely learn' for 0.01 + tanh, where the weights of layer
+    1 get the same gradient as the top's (their input is 1e5 x larger): the weights' gradient is quoted from the run."""
+    r = run(TABLES["002 0.01 tanh"].config)
+    text = init_stats.notice_backward(r)
+    assert "so the first layers barely learn" not in text
+    assert r.weight_grad_rms.max() / r.weight_grad_rms.min() < 2
+    assert f"about the same in every layer: {r.weight_grad_rms[0]:.2g} at layer 1" in text, text
+    sigmoid = run(Config(init="lecun_normal", activation="sigmoid"))     # there they do barely learn
+    ratio = sigmoid.weight_grad_rms[0] / sigmoid.weight_grad_rms[-1]
+    assert ratio < 1e-2 and f"get {ratio:.2g}x the gradient of the top layer's weights: they barely learn" in \
+        init_stats.notice_backward(sigmoid)
+
+
+def test_a_spike_or_a_constant_output_is_placed_where_the_run_puts_it():
+    """Old: 'Every output is exactly 0' for zeros + sigmoid (every output is 0.5), and 'every histogram is a spike at 0'
+    for 0.01 + sigmoid (the spike is at 0.5)."""
+    zeros = run(Config(init="zeros", activation="sigmoid"))
+    assert np.all(zeros.forward_std == 0) and np.all(zeros.forward_mean == 0.5)
+    text = init_stats.notice_forward(zeros)
+    assert "Every output is exactly 0:" not in text and "Every output of every layer is exactly 0.5 (std 0)" in text
+    assert "single bar" in init_stats.notice_histograms(zeros)
+    small = run(Config(activation="sigmoid"))
+    text = init_stats.notice_histograms(small)
+    assert "spike at 0," not in text and "spike at 0.5" in text, text
+    assert np.allclose(small.forward_mean, 0.5, atol=0.01)
+    # and where the spike is at 0 it still says so: 0.01 + tanh, and ReLU, whose fullest bin starts at 0
+    assert "spike at 0, the lecture's collapse" in init_stats.notice_histograms(run(TABLES["002 0.01 tanh"].config))
+    assert "spike at 0," in init_stats.notice_histograms(run(Config(init_scale=0.05, activation="relu")))
+
+
+def test_a_collapsing_spread_is_not_called_a_collapse_to_zero_when_it_ends_elsewhere():
+    """Old: 'the activations collapse to zero' for constant 0.01 + sigmoid, whose outputs all end near 0.993."""
+    r = run(Config(init="constant", activation="sigmoid"))
+    text = init_stats.notice_forward(r)
+    assert r.forward_std[-1] < 1e-3 and r.forward_mean[-1] > 0.9
+    assert "collapse to zero" not in text and f"ends near {r.forward_mean[-1]:.3g}" in text, text
+
+
+def test_saturation_is_placed_in_the_layers_where_it_happens():
+    """Old: '75% of them are saturated, in every layer' for constant 0.01 + tanh, where layer 1 has none."""
+    r = run(Config(init="constant"))
+    first = int(np.argmax(r.saturated_fraction >= 0.5)) + 1
+    assert r.saturated_fraction[0] == 0 and first > 1 and (r.saturated_fraction[first - 1:] >= 0.5).all()
+    text = init_stats.notice_histograms(r)
+    assert "in every layer" not in text and f"more than half from layer {first} on" in text, text
+
+
+def test_growing_values_are_not_called_a_collapse():
+    """Old: 'every histogram is a spike at 0, the lecture's collapse' for constant 0.01 + ReLU, whose std grows x5 per
+    layer (500 x 0.01, all in the same direction), so the early layers only look narrow on the shared range."""
+    r = run(Config(init="constant", activation="relu"))
+    assert init_stats._per_layer_factor(r.forward_std) == pytest.approx(5.0, rel=0.01)
+    text = init_stats.notice_histograms(r)
+    assert "collapse" not in text and "grow ×5 per layer" in text, text
+
+
+# The preset notes quote theory or the lectures' tables, never this machine's run; each agrees with its run's notices.
+
+def preset_run(name: str) -> init_stats.Result:
+    return run(init_stats.PRESETS[name].config)
+
+
+def test_xavier_relu_preset_and_notices_agree_it_shrinks_by_sqrt2_per_layer():
+    """Old note: 'ReLU zeroes half of each layer's input, so the std halves in variance every layer: the collapse is
+    back', beside a notice calling its layer-1 gradient of 0.043x 'usable'."""
+    note, r = init_stats.PRESETS["Xavier + ReLU"].note, preset_run("Xavier + ReLU")
+    assert "collapse is back" not in note and "halves in variance" not in note
+    assert "mean square E[h²]" in note and "by about √2 per layer" in note
+    factor = 1 / init_stats._per_layer_factor(r.forward_std)
+    assert factor == pytest.approx(math.sqrt(2), rel=0.05)
+    assert f"÷{factor:.2f} per layer" in init_stats.notice_forward(r)
+    backward = init_stats.notice_backward(r)
+    assert "usable" not in backward and "it shrinks on its way down (÷1.4 per layer)" in backward, backward
+    # the halving, measured at layer 1: E[h^2] = Var[z] / 2, while Var[h] = (1/2 - 1/(2 pi)) Var[z] ~ 0.34 Var[z]
+    var_z = 500 * (1 / 500) * (r.input_std ** 2 + r.input_mean ** 2)
+    assert r.forward_std[0] ** 2 + r.forward_mean[0] ** 2 == pytest.approx(var_z / 2, rel=0.01)
+    assert r.forward_std[0] ** 2 == pytest.approx((0.5 - 1 / (2 * math.pi)) * var_z, rel=0.01)
+
+
+def test_every_preset_note_agrees_with_its_run():
+    notes = {name: p.note for name, p in init_stats.PRESETS.items()}
+    small = preset_run("N(0, 0.01²) + tanh")
+    assert "÷4.5 in std" in notes["N(0, 0.01²) + tanh"] and 1 / math.sqrt(500 * 0.01 ** 2) == pytest.approx(4.47, 0.01)
+    assert "÷4.5 per layer" in init_stats.notice_forward(small) and small.forward_std[-1] < 1e-5
+    large = preset_run("N(0, 1) + tanh")
+    assert "the backward chart shows what they do" in notes["N(0, 1) + tanh"]
+    assert "explodes" in init_stats.notice_backward(large) and "saturated" in init_stats.notice_forward(large)
+    table = TABLES["002 xavier tanh"].stds
+    assert f"{table[0]:.2f} → {table[-1]:.2f}" in notes["Xavier + tanh"]
+    assert "collapse" not in init_stats.notice_forward(preset_run("Xavier + tanh"))
+    assert "keeps its scale through the depth" in notes["He + ReLU"]
+    assert "keeps its scale through the depth" in init_stats.notice_forward(preset_run("He + ReLU"))
+    assert "levels off" in notes["N(0, 0.05²) + tanh"]
+    assert "it levels off" in init_stats.notice_forward(preset_run("N(0, 0.05²) + tanh"))
+    assert "keeps its scale" in init_stats.notice_forward(preset_run("N(0, 0.01²) + tanh + BN"))
+    zeros = preset_run("All zeros + tanh")
+    assert "no weight ever changes" in notes["All zeros + tanh"] and (zeros.train_change == 0).all()
+    assert "not one of their weights changed" in init_stats.notice_symmetry(zeros)
+    constant = preset_run("Constant + tanh")
+    assert "stay copies" in notes["Constant + tanh"]
+    assert "identical copies" in init_stats.notice_symmetry(constant) and (constant.train_change > 0).any()
+
+
+def test_0_05_levels_off_at_the_mean_field_fixed_point_that_its_note_quotes():
+    """Each tanh layer maps the pre-activation variance q to 500 x 0.05^2 x E[tanh(sqrt(q) Z)^2] (Gauss-Hermite):
+    the run follows that recursion, and its fixed point's output std is the note's 0.33."""
+    nodes, w = np.polynomial.hermite_e.hermegauss(80)
+    w = w / w.sum()
+    gain, q, predicted = 500 * 0.05 ** 2, 500 * 0.05 ** 2, []
+    for _ in range(10):
+        out = float((w * np.tanh(math.sqrt(q) * nodes) ** 2).sum())
+        predicted.append(math.sqrt(out))
+        q = gain * out
+    np.testing.assert_allclose(preset_run("N(0, 0.05²) + tanh").forward_std, predicted, rtol=0.02)
+    for _ in range(1000):
+        q = gain * float((w * np.tanh(math.sqrt(q) * nodes) ** 2).sum())
+    assert f"≈ {math.sqrt(q / gain):.2f}" in init_stats.PRESETS["N(0, 0.05²) + tanh"].note
+
+
+def test_the_config_help_does_not_put_a_sample_count_in_002s_mouth():
+    """Old help: '002 uses 1,000; 003 uses 10,000'. 002 prints no sample count (1,000 is inferred from its input std)."""
+    help_text = next(f for f in dataclasses.fields(Config) if f.name == "samples").metadata["help"]
+    assert "002 uses 1,000" not in help_text and "002 does not say" in help_text and "10,000" in help_text
+
+
+def test_the_lesson_says_what_relu_halves_and_whose_formula_xavier_is():
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "assets" / "lessons" / "weight_init.md").read_text()
+    assert "which halves the variance each layer" not in text
+    assert "`E[h²] = Var[z]/2`" in text and "0.34 · Var[z]" in text and f"{0.5 - 1 / (2 * math.pi):.2f}" == "0.34"
+    assert "LeCun's" in text and "`Var[w] = 2/(fan_in + fan_out)`" in text and "square layers" in text
+    assert "la red NO aprende" in text
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# 6. Zeros and constant weights: the units of a layer are copies and stay copies (003 'la red NO aprende')
+
+
+@pytest.mark.parametrize("cfg", [Config(init="zeros"), Config(init="zeros", activation="sigmoid"),
+                                 Config(init="constant"), Config(init="constant", activation="relu"),
+                                 Config(init="constant", activation="sigmoid", batchnorm=True)],
+                         ids=lambda c: f"{c.init}-{c.activation}{'-bn' if c.batchnorm else ''}")
+def test_equal_weights_stay_equal_through_the_training_steps(cfg):
+    r = run(cfg)
+    assert (r.unit_spread < init_stats.SYMMETRIC).all(), r.unit_spread
+    text = init_stats.notice_symmetry(r)
+    assert "identical copies" in text and "in every layer" in text, text
+    if (r.train_change > 0).any():   # they learned something, every unit the same
+        assert "every unit of a layer by the same amount" in text and f"{cfg.width} units" in text
+
+
+def test_random_weights_stay_different_and_the_notice_quotes_how_much():
+    r = run(TABLES["002 he relu"].config)
+    assert (r.unit_spread > 0.5).all() and (r.train_change > 0).all()
+    text = init_stats.notice_symmetry(r)
+    assert "still differ" in text and f"{r.unit_spread.min():.2g}–{r.unit_spread.max():.2g}" in text
+
+
+def test_the_symmetry_measure_sees_one_weight_out_of_line(monkeypatch):
+    """Not vacuous: nudge one weight of layer 1 of a constant init and layer 1's units differ by that much, while the
+    units of the layers above, which still have equal weights, see the same input and get the same gradient: copies."""
+    build = init_stats.build
+
+    def one_nudged(cfg):
+        layers = build(cfg)
+        layers[0].weight[0, 0] += 1e-3
+        return layers
+
+    monkeypatch.setattr(init_stats, "build", one_nudged)
+    r = init_stats.run(Config(init="constant", depth=3, width=50, samples=100))
+    assert r.unit_spread[0] > 1e-3 / 0.011 * 0.9 and (r.unit_spread[1:] < init_stats.SYMMETRIC).all(), r.unit_spread
+    assert "from layer 2 on are still identical copies of each other (elsewhere they differ)" in \
+        init_stats.notice_symmetry(r)
+
+
+def test_the_symmetry_steps_are_torch_sgd_on_the_lectures_net():
+    """The engine's steps, redone with nn.Linear layers, nn.MSELoss and torch.optim.SGD from the same start."""
+    cfg = Config(init="kaiming_normal", activation="relu", depth=3, width=40, samples=60)
+    layers = init_stats.build(cfg)
+    net = torch.nn.Sequential(*[m for layer in layers for m in (torch.nn.Linear(40, 40, bias=False), torch.nn.ReLU())],
+                              torch.nn.Linear(40, 1, bias=False))
+    gen = torch.Generator().manual_seed(cfg.seed + 2)
+    with torch.no_grad():
+        for linear, layer in zip(net[:-1:2], layers):
+            linear.weight.copy_(layer.weight)
+        inits.apply(cfg.init, net[-1].weight, cfg.init_scale, gen)
+    x = init_stats.inputs(cfg)[0][:init_stats.TRAIN_ROWS]
+    target = torch.randn(len(x), 1, generator=gen)
+    opt = torch.optim.SGD(net.parameters(), lr=init_stats.TRAIN_LR)
+    for _ in range(init_stats.TRAIN_STEPS):
+        opt.zero_grad()
+        torch.nn.MSELoss()(net(x), target).backward()
+        opt.step()
+    r = init_stats.run(cfg)
+    for i, (linear, layer) in enumerate(zip(net[:-1:2], layers)):
+        w = linear.weight.detach()
+        expected = float((w.amax(0) - w.amin(0)).max() / w.abs().max())
+        assert r.unit_spread[i] == pytest.approx(expected, rel=1e-5)
+        assert r.train_change[i] == pytest.approx(float((w - layer.weight).abs().max()), rel=1e-3)

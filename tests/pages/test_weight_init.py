@@ -55,6 +55,17 @@ def test_each_preset_sets_every_control_and_shows_its_note(open_page, name):
         assert "activation" in at.query_params, at.query_params
 
 
+def test_the_symmetry_notice_shows_copies_for_zeros_and_different_units_for_the_default(open_page):
+    at = open_page(PAGE)
+    infos = [i.value for i in at.info]
+    assert len(infos) == 5 and any("units of every layer still differ" in i for i in infos), infos
+    at.button(key="preset.All zeros + tanh").click().run()
+    assert_clean(at)
+    infos = [i.value for i in at.info]
+    assert any("identical copies" in i and "not one of their weights changed" in i for i in infos), infos
+    assert any("Every output of every layer is exactly 0 (std 0)" in i for i in infos), infos
+
+
 def test_a_preset_changes_the_charts(open_page):
     at = open_page(PAGE)
     before = std_trace(at)
