@@ -5,14 +5,7 @@ Synchronization waits for the app's own signals, as Streamlit's own e2e suite do
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +14,12 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench._server import free_port, started
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-STARTUP_TIMEOUT = 60.0   # seconds for a server to answer /_stcore/health
 APP_TIMEOUT = 60_000     # ms for a page run to finish (the first run imports torch)
 
 # What Streamlit 1.67's frontend shows for an error: an exception box (st.exception or an uncaught error,
@@ -45,57 +38,19 @@ def pytest_collection_modifyitems(items) -> None:
 @dataclass
 class Server:
     url: str
-    process: subprocess.Popen
+    pid: int
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 @contextmanager
 def streamlit_server(name: str = "server") -> Iterator[Server]:
-    """A brand-new `streamlit run app.py` on a free port, ready (health ok) on entry, stopped on exit."""
-    port = _free_port()
+    """A brand-new `streamlit run app.py` on a free port (bench/_server.py), ready (health ok) on entry, stopped on
+    exit; its output in artifacts/<name>-<port>.log."""
+    port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"{name}-{port}.log"
-    env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not _healthy(server.url):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not become healthy in {STARTUP_TIMEOUT:.0f} s; log:\n"
-                                   + log.read_text(errors="replace")[-3000:])
-            try:  # between polls, wait on the process itself: returns at once if the server died
-                process.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                continue
-            raise RuntimeError(f"streamlit exited with {process.returncode}; log:\n"
-                               + log.read_text(errors="replace")[-3000:])
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+    with started(port=port, log_path=log) as (url, pid):
+        yield Server(url, pid, log)
 
 
 @pytest.fixture(scope="session", autouse=True)

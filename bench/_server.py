@@ -1,0 +1,152 @@
+"""The server under load: start `streamlit run app.py` on a free loopback port, find a running one's process, and
+read its memory and CPU from /proc (the process and its children; no psutil)."""
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_TIMEOUT = 60.0   # seconds for a started server to answer /_stcore/health
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def check_loopback(url: str) -> None:
+    """ValueError unless `url` is an http(s) URL of this machine's loopback interface (the load test stays local)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if parts.scheme not in ("http", "https") or not local:
+        raise ValueError(f"{url!r} is not a loopback http URL (use http://127.0.0.1:PORT)")
+
+
+def healthy(url: str) -> bool:
+    """Whether the server answers its health endpoint with "ok"."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def started(server_args: tuple[str, ...] = (), env: dict[str, str] | None = None, log_path: str | Path | None = None,
+            port: int | None = None) -> Iterator[tuple[str, int]]:
+    """(url, pid) of a new `streamlit run app.py` with the repository's config, headless on a loopback port (default:
+    a free one), healthy on entry and stopped on exit. `server_args` go to `streamlit run` (e.g.
+    "--runner.postScriptGC=false"); its output goes to `log_path` (default: a temporary file, shown if it fails)."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *server_args]
+    with (open(log_path, "w+b") if log_path else tempfile.TemporaryFile()) as log:
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   env=dict(os.environ, **(env or {}), PYTHONUNBUFFERED="1",
+                                            STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT
+            while not healthy(url):
+                try:   # between polls, wait on the process itself: returns at once if the server died
+                    process.wait(timeout=0.1)
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() < deadline:
+                        continue
+                log.seek(0)
+                raise RuntimeError(f"streamlit did not become healthy (exit code {process.poll()}); log:\n"
+                                   + log.read().decode(errors="replace")[-3000:])
+            yield url, process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+def listening_pid(url: str) -> int | None:
+    """The process listening on `url`'s port, from /proc/net/tcp{,6} and /proc/*/fd (own processes only)."""
+    port = urlsplit(url).port or 80
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:   # 0A: LISTEN
+                inodes.add(f"socket:[{cols[9]}]")
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+        try:
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") in inodes for fd in os.listdir(f"/proc/{pid}/fd")):
+                return int(pid)
+        except OSError:
+            continue
+    return None
+
+
+def _stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields after the command name (field 3 onwards), or None if the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()
+
+
+def tree(pid: int) -> list[int]:
+    """`pid` and all its descendants alive now."""
+    children: dict[int, list[int]] = {}
+    for p in (int(p) for p in os.listdir("/proc") if p.isdigit()):
+        if (fields := _stat(p)) is not None:
+            children.setdefault(int(fields[1]), []).append(p)
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
+
+
+@dataclass
+class Usage:
+    """Resident memory (bytes) and CPU time (seconds, user + system) of a process tree at one moment."""
+
+    rss: int
+    cpu: float
+
+
+def usage(pid: int) -> Usage:
+    """RSS and CPU of `pid` and its children (the CPU of children that have exited and were waited for included)."""
+    rss, ticks = 0, 0
+    for p in tree(pid):
+        fields = _stat(p)
+        if fields is None:
+            continue
+        rss += int(fields[21]) * PAGE                      # field 24: rss in pages
+        ticks += int(fields[11]) + int(fields[12])         # fields 14, 15: utime, stime
+        if p == pid:
+            ticks += int(fields[13]) + int(fields[14])     # fields 16, 17: cutime, cstime of waited-for children
+    return Usage(rss, ticks / TICKS)
