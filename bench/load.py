@@ -369,10 +369,10 @@ def _mb(value: int | None) -> str:
 
 def report(r: dict) -> str:
     """The figures of run_load, in a few lines."""
-    spec = r["spec"]
-    what = (f"{r['students']} students open {spec['link']} at once, then rerun it {spec['reruns']} times"
+    spec, students = r["spec"], f"{r['students']} student" + "s" * (r["students"] != 1)
+    what = (f"{students} on {spec['link']}, opened at once, then rerun {spec['reruns']} times each"
             if r["workload"] == "burst" else
-            f"{r['students']} students for {spec['duration']:g} s on {', '.join(x['page'] for x in spec['lessons'])}, "
+            f"{students} for {spec['duration']:g} s on {', '.join(x['page'] for x in spec['lessons'])}, "
             f"a control changed {spec['think'][0]:g}-{spec['think'][1]:g} s after each answer")
     lines = [f"{r['workload']}: {what}",
              f"server {r['url']} ({'started here' if r['started'] else 'running'}, pid {r['pid'] or 'not found'}); "
