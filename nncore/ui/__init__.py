@@ -1,4 +1,8 @@
 """The Streamlit layer of nncore: course navigation, controls bound to the URL, cached runs, lesson text, charts."""
+# pandas whole before any page runs: plotly looks it up in sys.modules without importing it, and on a fresh server
+# one session's half-done import (st.table's) failed another's chart (AttributeError: ... 'pandas' has no 'Series').
+# Every session passes here first, and a second `import pandas` waits for the first one to finish.
+import pandas  # noqa: F401
 from nncore.ui.cards import preset_banner, registry_cards
 from nncore.ui.controls import active_preset, controls, presets
 from nncore.ui.course import Lesson, course_map, page
