@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -76,6 +77,13 @@ def bound_value(msg: ForwardMsg) -> tuple[str, float] | None:
     shown = widget.value if widget.set_value else widget.default   # unset: the widget shows its default
     shown = shown[0] if kind == "slider" and len(shown) == 1 else shown
     return (widget.query_param_key, shown) if isinstance(shown, float) else None
+
+
+def run_sync(coro):
+    """asyncio.run(coro) in a thread of its own: it works where an event loop already runs in this thread
+    (a notebook; Playwright's sync API, which the e2e tests keep open in the same pytest process)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def stream_url(base_url: str) -> str:

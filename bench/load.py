@@ -53,7 +53,7 @@ from typing import Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bench import _server
-from bench._stclient import Run, Session
+from bench._stclient import Run, Session, run_sync
 
 MAX_STUDENTS = 200
 SAMPLE_EVERY = 0.5   # seconds between RSS samples
@@ -352,7 +352,7 @@ def run_load(url: str | None = None, *, start: bool = False, workload: str = "bu
              timeout=timeout)
     if start:
         with _server.started(tuple(server_args), env, server_log) as (started_url, started_pid):
-            result = asyncio.run(measure(started_url, started_pid, workload, students, settle, deadline, **spec))
+            result = run_sync(measure(started_url, started_pid, workload, students, settle, deadline, **spec))
         return result | {"started": True}
     if url is None:
         raise ValueError("give a url, or start=True")
@@ -360,7 +360,7 @@ def run_load(url: str | None = None, *, start: bool = False, workload: str = "bu
     if not _server.healthy(url):
         raise RuntimeError(f"no healthy Streamlit server at {url}")
     pid = pid or _server.listening_pid(url)
-    return asyncio.run(measure(url, pid, workload, students, settle, deadline, **spec)) | {"started": False}
+    return run_sync(measure(url, pid, workload, students, settle, deadline, **spec)) | {"started": False}
 
 
 def _mb(value: int | None) -> str:

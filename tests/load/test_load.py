@@ -5,7 +5,6 @@ Select with `-m load`. The figures of a class of 30 are bench figures (`python -
 """
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Iterator
 import pytest
 
 from bench import _server, load
-from bench._stclient import Session
+from bench._stclient import Session, run_sync
 
 pytestmark = [pytest.mark.load, pytest.mark.timeout(240)]
 
@@ -69,7 +68,7 @@ def test_a_control_changes_by_a_rerun_with_the_new_url(server):
             return shown, session.shown["depth"]
         finally:
             await session.close()
-    assert asyncio.run(go()) == (4, 5)
+    assert run_sync(go()) == (4, 5)
 
 
 def test_a_value_not_shown_is_reported():
