@@ -80,14 +80,14 @@ def cached_rerun_seconds() -> tuple[float, float]:
     streamlit.logger.set_log_level("error")   # the "no runtime" warnings of calling the cached function directly
     from streamlit.testing.v1 import AppTest
 
-    from nncore.ui import runner
+    from nncore.ui import jobs, runner, store
     page = Path(__file__).resolve().parents[1] / "pages" / "weight_init.py"
     at = AppTest.from_file(str(page), default_timeout=60)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     rerun = best_of(at.run, repeat=5)
     cfg, fn = Config(), init_stats.run
-    cached = best_of(lambda: runner._cached(f"{fn.__module__}.{fn.__qualname__}", cfg, fn, None), repeat=20)
+    cached = best_of(lambda: runner._results.get(store.run_key(jobs.qualified_name(fn), cfg)), repeat=20)
     return rerun, cached
 
 

@@ -19,7 +19,7 @@ from nncore.params import Preset
 from nncore.ui.cards import preset_banner as banner
 from nncore.ui.controls import active_preset, controls, link_warning
 from nncore.ui.controls import presets as preset_buttons
-from nncore.ui.runner import run
+from nncore.ui.runner import run_all
 
 
 def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
@@ -76,7 +76,7 @@ def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[
 def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tuple[str, str]) -> tuple[Any, Any]:
     """Both runs through the shared cache with their progress bars (labels), then any notes the results carry
     (e.g. "the batch size is larger than the training set") as warnings."""
-    a, b = run(fn, cfg_a, labels[0]), run(fn, cfg_b, labels[1])
+    a, b = run_all(fn, [cfg_a, cfg_b], labels)   # side by side when two workers are free
     for note in dict.fromkeys((*getattr(a, "notes", ()), *getattr(b, "notes", ()))):   # each note once
         st.warning(note, icon=":material/info:")
     return a, b

@@ -1,67 +1,174 @@
-"""Running experiments from a page: one torch set-up per process, cached results, progress, clear errors."""
+"""Running experiments from a page: results shared by the whole class, runs in worker processes, the queue and
+progress on the page, clear errors.
+
+A page calls `run(fn, cfg)`. A result someone already computed comes from the store (nncore/ui/store.py: this
+process's memory, and Redis when NNLAB_CACHE_URL is set) as the object itself. Otherwise the run goes to the pool
+(nncore/ui/jobs.py): NNLAB_WORKERS worker processes (default: one per core), where a class asking for the same new
+link waits on one job, the student sees their place in line, and the job is dropped if every student waiting for it
+has moved on. NNLAB_WORKERS=0 runs experiments in the page's own thread (tests that compare a page with a run).
+"""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import streamlit as st
-from streamlit.runtime.caching.cached_message_replay import in_cached_function
+
+from nncore.params import validate
+from nncore.ui import jobs, store
 
 log = logging.getLogger(__name__)
+SHOW_AFTER = 0.3     # seconds before a wait shows anything (most cached or quick runs never flicker)
+REDRAW_EVERY = 0.2   # seconds between redraws of a wait (each redraw is also where a rerun or closed tab stops it)
+
 _configured = False
+_pool: jobs.Pool | None = None
+_results = store.from_env()
+_keys: dict[int, str] = {}   # id(result) -> its run key, for results held by the store: figures are cached by it
 
 
 def configure_torch() -> None:
-    """Set torch's intra-op threads once per process (NNLAB_TORCH_THREADS, default: all cores)."""
+    """Once per process: the server's torch intra-op threads (NNLAB_TORCH_THREADS, default: all cores), and the
+    worker pool started, so that the first student does not wait for the workers to import torch."""
     global _configured
     if not _configured:
         import torch
         torch.set_num_threads(int(os.environ.get("NNLAB_TORCH_THREADS", os.cpu_count() or 1)))
+        if worker_count() > 0:
+            pool().start()
         _configured = True
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _cached(name: str, cfg: Any, _fn: Callable, _on_progress: Callable | None) -> Any:
-    """Shared by all sessions: a class opening the same link computes the run once."""
-    return _fn(cfg, _on_progress)
+def worker_count() -> int:
+    """NNLAB_WORKERS, default one per core; 0 means in the page's own thread."""
+    return int(os.environ.get("NNLAB_WORKERS", os.cpu_count() or 1))
 
 
-class _ProgressBar:
-    """A progress bar that appears only for work longer than `delay` seconds, updated at most 10 times a second."""
+def pool() -> jobs.Pool:
+    """This process's worker pool, started on first use."""
+    global _pool
+    if _pool is None:
+        _pool = jobs.Pool(worker_count(), on_result=lambda job: _keep(job.key, job.result))
+    return _pool
 
-    def __init__(self, label: str, delay: float = 0.3):
-        self.label, self.delay, self.start, self.last = label, delay, time.perf_counter(), 0.0
-        self.slot = st.empty()
 
-    def __call__(self, p) -> None:
-        now = time.perf_counter()
-        if now - self.start > self.delay and now - self.last > 0.1:
-            # Called from inside the cached run: keep the bar out of what st.cache_data records for replay.
-            # Drawing also lets Streamlit stop this run when the student changes a control or closes the tab.
-            token = in_cached_function.set(False)
-            try:
-                self.slot.progress(p.fraction, text=f"{self.label}: {p.message}" if p.message else self.label)
-            finally:
-                in_cached_function.reset(token)
-            self.last = now
-
-    def done(self) -> None:
-        self.slot.empty()
+def key_of(result: Any) -> str | None:
+    """The run key of a result this runner handed out (None for anything else)."""
+    return _keys.get(id(result))
 
 
 def run(fn: Callable, cfg: Any, label: str = "Running the experiment") -> Any:
-    """fn(cfg) through the shared cache with a progress bar; a bad config or a failure is a message, no traceback."""
-    bar = _ProgressBar(label)
+    """fn(cfg) for the whole class: from the store, or computed once; a bad config or a failure is a message."""
+    return run_all(fn, [cfg], [label])[0]
+
+
+def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str]) -> list[Any]:
+    """Several runs of one experiment, queued together so that free workers compute them side by side."""
     try:
-        return _cached(f"{fn.__module__}.{fn.__qualname__}", cfg, fn, bar)
+        for cfg in cfgs:
+            _check(cfg)
+        keys = [store.run_key(jobs.qualified_name(fn), cfg) for cfg in cfgs]
+        results = [_results.get(key) for key in keys]
+        for key, result in zip(keys, results):
+            if result is not None:
+                _keys[id(result)] = key
+        missing = [i for i, r in enumerate(results) if r is None]
+        if missing:
+            computed = _compute(fn, [cfgs[i] for i in missing], [keys[i] for i in missing],
+                                [labels[i] for i in missing])
+            for i, result in zip(missing, computed):
+                results[i] = result
+        return results
     except ValueError as err:
         st.error(f"{err}", icon=":material/error:")
+    except jobs.Stopped:
+        st.info("This run was stopped. Change a setting or reload the page to run it again.",
+                icon=":material/stop_circle:")
     except Exception as err:  # a bug must not show a student a traceback; the log keeps it
-        log.exception("experiment failed: %s", cfg)
+        log.exception("experiment failed: %s", cfgs)
         st.error(f"This run failed ({type(err).__name__}: {err}). Change a setting and try again; "
                  "the rest of the app keeps working.", icon=":material/error:")
-    finally:
-        bar.done()
     st.stop()
+
+
+def _check(cfg: Any) -> None:
+    """Each field against its declared range (ValueError with a sentence), before a bad config waits in line for a
+    worker; what only the experiment can check (a compute budget) comes back from the worker as a ValueError."""
+    if dataclasses.is_dataclass(cfg):
+        validate(cfg)
+
+
+def _keep(key: str, result: Any) -> None:
+    _results.put(key, result)
+    _keys[id(result)] = key
+    if len(_keys) > 4 * max(len(_results), 64):   # forget the ids of results the store has let go
+        for gone in [i for i, k in _keys.items() if k not in _results]:
+            _keys.pop(gone, None)
+
+
+def _compute(fn: Callable, cfgs: list, keys: list[str], labels: list[str]) -> list[Any]:
+    if worker_count() == 0:
+        return [_compute_here(fn, cfg, key, label) for cfg, key, label in zip(cfgs, keys, labels)]
+    submitted = [pool().submit(key, fn, cfg) for key, cfg in zip(keys, cfgs)]
+    try:
+        _wait(submitted, labels)
+    finally:   # the student moved on (a rerun, a closed tab) or something failed: leave what is not done
+        for job in submitted:
+            if not job.done.is_set():
+                pool().leave(job)
+    for job in submitted:
+        if job.error is not None:
+            raise job.error
+    return [job.result for job in submitted]
+
+
+def _compute_here(fn: Callable, cfg: Any, key: str, label: str) -> Any:
+    bar = _Bar(label)
+    try:
+        result = fn(cfg, lambda p: bar.draw(p.fraction, p.message))
+    finally:
+        bar.clear()
+    _keep(key, result)
+    return result
+
+
+def _wait(submitted: list[jobs.Job], labels: list[str]) -> None:
+    """Wait for the jobs, showing after SHOW_AFTER seconds the place in line or the progress of each."""
+    bars = [_Bar(label) for label in labels]
+    try:
+        while not all(job.done.wait(REDRAW_EVERY) for job in submitted):
+            for job, bar in zip(submitted, bars):
+                if not job.done.is_set():
+                    bar.show(job)
+    finally:
+        for bar in bars:
+            bar.clear()
+
+
+class _Bar:
+    """One run's place in line or progress bar, drawn only for waits longer than SHOW_AFTER."""
+
+    def __init__(self, label: str):
+        self.label, self.slot = label, st.empty()
+        self.start = self.last = time.monotonic()
+
+    def show(self, job: jobs.Job) -> None:
+        place = pool().position(job)
+        if place:
+            wait = pool().wait_estimate(job)
+            self.draw(0.0, f"waiting for a free worker: number {place} in line, about {wait:.0f} s")
+        else:
+            self.draw(job.fraction, job.message)
+
+    def draw(self, fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if now - self.start > SHOW_AFTER and now - self.last >= 0.1:
+            self.slot.progress(fraction, text=f"{self.label}: {message}" if message else self.label)
+            self.last = now
+
+    def clear(self) -> None:
+        self.slot.empty()
+

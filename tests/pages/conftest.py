@@ -1,6 +1,7 @@
 """AppTest fixtures for the page tests: run a page script headless with given query params."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # the first run imports torch (~3 s) and computes; AppTest's default 3 s is too short
+# Runs in the test's own process and thread count, so a page's numbers equal those of the test's own run of the same
+# config (a worker process has one torch thread: the last bits may differ). tests/pages/test_workers.py runs pages
+# through the worker pool.
+os.environ.setdefault("NNLAB_WORKERS", "0")
 
 
 @pytest.fixture
