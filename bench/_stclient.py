@@ -104,6 +104,7 @@ class Session:
         self.shown: dict[str, float] = {}        # URL key -> value of the bound sliders and number inputs shown
         self._cache: dict[str, tuple[int, str | None]] = {}   # hash -> (last run seen, the error it shows)
         self._runs = 0
+        self.progress = ""                       # the text of the last progress bar drawn (a wait, a run)
 
     @classmethod
     async def open(cls, base_url: str, timeout: float) -> Session:
@@ -127,6 +128,22 @@ class Session:
         rerun.cached_message_hashes.extend(self._cache)
         rerun.widget_states.SetInParent()   # no widget values: the server keeps each widget's last value
         return msg
+
+    async def start(self, page: str, query: str) -> None:
+        """Ask for a run and return at once (watch it with `until`)."""
+        self._runs += 1
+        self.query = query
+        await self.ws.send(self._rerun_msg(page, query, False).SerializeToString())
+
+    async def until(self, condition, timeout: float = 60.0) -> bool:
+        """Read the run's messages until condition(self) holds (True) or the run finishes or time is up (False)."""
+        result, deadline = Run(), time.perf_counter() + timeout
+        while not condition(self):
+            left = deadline - time.perf_counter()
+            if result.finished or left <= 0:
+                return False
+            self._handle(ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), left)), result)
+        return True
 
     async def run(self, page: str = "", query: str | None = None, history: bool = False,
                   timeout: float = 60.0) -> Run:
@@ -167,6 +184,9 @@ class Session:
             result.errors.append(error)
         if bound := bound_value(msg):
             self.shown[bound[0]] = bound[1]
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" \
+                and msg.delta.new_element.WhichOneof("type") == "progress":
+            self.progress = msg.delta.new_element.progress.text
         if kind == "new_session":
             self.shown = {}
             self.page_hash = msg.new_session.page_script_hash

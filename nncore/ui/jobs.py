@@ -132,6 +132,7 @@ class Pool:
         self._running = 0
         self._durations: dict[str, float] = {}   # recent run time of each experiment, for wait estimates
         self._executor: ProcessPoolExecutor | None = None
+        self.started = self.finished = self.dropped = 0   # counts since start, for operators and tests
 
     # -- what the runner calls --
 
@@ -159,6 +160,7 @@ class Pool:
             if job in self._queue:
                 self._queue.remove(job)
                 del self._in_flight[job.key]
+                self.dropped += 1
                 job.error = Stopped()
                 job.done.set()
             else:
@@ -180,9 +182,11 @@ class Pool:
             ahead = itertools.takewhile(lambda j: j is not job, self._queue)
             return (sum(running) + sum(self._estimate(j) for j in ahead)) / self.workers
 
-    def queued(self) -> int:
-        """Jobs waiting for a worker: what an operator watches."""
-        return len(self._queue)
+    def stats(self) -> dict[str, int]:
+        """What an operator watches: jobs in line and running now, and started, finished, dropped so far."""
+        with self._lock:
+            return dict(queued=len(self._queue), running=self._running, started=self.started,
+                        finished=self.finished, dropped=self.dropped)
 
     def start(self) -> None:
         """Start every worker now (a forked worker imports torch in ~3 s), not when the first student asks."""
@@ -223,6 +227,7 @@ class Pool:
                 self._start_executor()
             job = self._queue.popleft()
             job.started_at, self._running = time.monotonic(), self._running + 1
+            self.started += 1
             try:
                 with _bare_main():   # a worker that died is replaced here
                     future = self._executor.submit(_work, job.id, job.name, job.cfg)
@@ -256,7 +261,9 @@ class Pool:
                     self._dispatch()
                     return
                 error = Stopped()
+                self.dropped += 1
             self._in_flight.pop(job.key, None)
+            self.finished += 1
             if error is None:
                 elapsed = time.monotonic() - job.started_at
                 old = self._durations.get(job.name)
