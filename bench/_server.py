@@ -77,12 +77,18 @@ def started(server_args: tuple[str, ...] = (), env: dict[str, str] | None = None
                                    + log.read().decode(errors="replace")[-3000:])
             yield url, process.pid
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 15 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
 
 
 def listening_pid(url: str) -> int | None:

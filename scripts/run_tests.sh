@@ -15,6 +15,12 @@ if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium fonts-liberation
 fi
 
+# tests/deploy: replicas behind nginx sharing a Redis cache, each test starting its own on free loopback ports.
+if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/redis-server ]; then
+    echo "Installing Debian's nginx and redis-server for tests/deploy (6 packages, ~2 MB download) ..."
+    apt_install nginx redis-server
+fi
+
 ensure_venv requirements-test.txt
 
 set +e
