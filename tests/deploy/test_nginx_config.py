@@ -1,6 +1,7 @@
 """deploy/nnlab.conf as deploy/serve.py renders it: nginx itself checks it (`nginx -t`)."""
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from deploy import serve
@@ -39,3 +40,14 @@ def test_render_fills_in_the_replicas_the_port_and_the_static_files():
 def test_the_static_directory_is_streamlits_own():
     static = serve.streamlit_static()
     assert (static / "index.html").is_file() and list((static / "static" / "js").glob("index.*.js"))
+
+
+def test_the_static_files_are_precompressed_once_per_streamlit_version(tmp_path):
+    dest = serve.precompressed(tmp_path / "static")
+    bundle = next((dest / "static" / "js").glob("index.*.js"))
+    twin = bundle.with_name(bundle.name + ".gz")
+    assert gzip.decompress(twin.read_bytes()) == bundle.read_bytes()
+    assert (dest / "index.html").read_bytes() == (serve.streamlit_static() / "index.html").read_bytes()
+    assert not list(dest.rglob("*.woff2.gz"))           # fonts come compressed already
+    made = twin.stat().st_mtime_ns
+    assert serve.precompressed(dest) == dest and twin.stat().st_mtime_ns == made   # not made again
