@@ -51,3 +51,19 @@ def test_the_static_files_are_precompressed_once_per_streamlit_version(tmp_path)
     assert not list(dest.rglob("*.woff2.gz"))           # fonts come compressed already
     made = twin.stat().st_mtime_ns
     assert serve.precompressed(dest) == dest and twin.stat().st_mtime_ns == made   # not made again
+
+
+def test_an_operators_commands_make_a_site_nginx_accepts(tmp_path, capsys):
+    """What deploy/systemd/nnlab@.service's notes and deploy/Dockerfile run: `static DIR`, then `render` into
+    the nginx's conf.d."""
+    need("nginx")
+    assert serve.cli(["static", str(tmp_path / "static")]) == 0
+    capsys.readouterr()
+    assert serve.cli(["render", "--server", "127.0.0.1:8501", "--server", "127.0.0.1:8502", "--listen", "80",
+                      "--static", str(tmp_path / "static")]) == 0
+    site = tmp_path / "nnlab.conf"
+    site.write_text(capsys.readouterr().out)
+    (tmp_path / "nginx.conf").write_text(serve.main_config(tmp_path, site, tmp_path / "static"))
+    done = serve.check_nginx(tmp_path / "nginx.conf")
+    assert done.returncode == 0, done.stderr
+    assert f"root {tmp_path / 'static'};" in site.read_text()
