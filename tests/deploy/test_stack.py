@@ -1,6 +1,7 @@
 """Two replicas + redis-server + nginx on loopback, as `python -m deploy.serve up` runs them (one set for the module,
 ~5 s to start): the real browser through nginx, static files from nginx, sticky routes, a result computed on one
-replica served from the shared cache by the other, and the app going on when Redis stops (the last test)."""
+replica served from the shared cache by the other; then (the last two tests, in this order) a replica stops and its
+students move, and Redis stops and the app goes on."""
 from __future__ import annotations
 
 import gzip
@@ -75,15 +76,21 @@ def test_static_files_come_from_nginx_compressed_and_cached(stack):
     assert gzip.decompress(body) == original and len(body) < len(original) / 2
 
 
+def replica_of(stack: serve.Stack, student: int) -> str:
+    """The replica (its URL) that answers a browser whose route cookie is student<i> (nginx lists every replica it
+    tried, the one that answered last)."""
+    headers, _ = get(stack.url + "/_stcore/health", Cookie=f"nnlab_route=student{student}")
+    return f"http://{headers['x-nnlab-replica'].split(', ')[-1]}"
+
+
 def test_a_route_cookie_keeps_a_browser_on_one_replica_and_routes_spread(stack):
     """32 browsers behind one address (a school's NAT): each stays on its replica, and both replicas get some."""
-    replica_of = {}
+    where = {}
     for i in range(32):
-        seen = {get(stack.url + "/_stcore/health", Cookie=f"nnlab_route=student{i}")[0]["x-nnlab-replica"]
-                for _ in range(3)}
+        seen = {replica_of(stack, i) for _ in range(3)}
         assert len(seen) == 1, f"student {i} moved between replicas: {seen}"
-        replica_of[i] = seen.pop()
-    assert {f"http://{a}" for a in replica_of.values()} == set(stack.replicas)
+        where[i] = seen.pop()
+    assert set(where.values()) == set(stack.replicas)
 
 
 def test_a_result_computed_on_one_replica_is_a_cache_hit_on_the_other(stack):
@@ -100,6 +107,13 @@ def test_a_result_computed_on_one_replica_is_a_cache_hit_on_the_other(stack):
     after = redis_counts(stack)
     assert after["sets"] == computed["sets"] and after["keys"] == computed["keys"]   # replica 2 ran no job
     assert after["hits"] > computed["hits"]
+
+
+def test_when_a_replica_stops_its_students_move_to_the_other(stack):
+    """Replica 2 stops (after the cache test, which needs it): nginx sends its routes to replica 1, and the health
+    check through nginx still says ok."""
+    stack.stop("replica-2")
+    assert {replica_of(stack, i) for i in range(32)} == {stack.replicas[0]}
 
 
 def test_without_redis_the_replicas_go_on_from_memory(stack):
