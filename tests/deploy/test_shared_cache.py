@@ -131,7 +131,3 @@ def test_keys_differ_when_nncore_differs_and_only_then(tmp_path, monkeypatch):
     key_a = store.run_key(RUN, cfg)
     monkeypatch.setattr(store, "VERSION", version_b)
     assert store.run_key(RUN, cfg) != key_a
-
-
-def test_the_running_version_is_the_digest_of_this_checkout():
-    assert store.VERSION == store.code_version()
