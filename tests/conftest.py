@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.browser import browser, page  # noqa: E402,F401  (one real browser for tests/e2e and tests/deploy)
+
 
 def torch_threads(environ=os.environ) -> int | None:
     """The thread count NNLAB_TORCH_THREADS asks for, or None when it is not set."""

@@ -14,7 +14,6 @@ import pytest
 
 from bench._server import free_port
 from deploy import serve
-from tests.e2e.conftest import browser, page  # noqa: F401  (the real-browser fixtures: Debian's chromium)
 
 
 def need(program: str) -> None:
