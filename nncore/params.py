@@ -34,8 +34,13 @@ class Preset:
 
 def spec(cfg_type: type, name: str) -> dict:
     """The metadata of one Config field (label, help, lo, hi, choices, ...)."""
-    field = next(f for f in dataclasses.fields(cfg_type) if f.name == name)
-    return dict(field.metadata)
+    return dict(_fields(cfg_type)[name].metadata)
+
+
+@functools.cache
+def _fields(cfg_type: type) -> dict[str, dataclasses.Field]:
+    """A Config type's fields by name (validate looks each one up on every rerun of a page)."""
+    return {f.name: f for f in dataclasses.fields(cfg_type)}
 
 
 def label_of(cfg_type: type, name: str) -> str:

@@ -14,6 +14,7 @@ import itertools
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -371,6 +372,7 @@ def regularization_path(cfg: PathConfig, on_progress: OnProgress = None) -> Path
 
 # ---- Small, exact pieces of the lectures ----
 
+@lru_cache(maxsize=64)   # a page asks on every rerun; one dict per p, shared: read it, never change it
 def dropout_expectation(w: tuple[float, float] = (1.0, 2.0), x: tuple[float, float] = (3.0, -1.0), p: float = 0.5,
                         samples: int = 100_000, seed: int = 0) -> dict:
     """002's neuron a = w1·x + w2·y with dropout on its two inputs: every mask, its probability and output, the
@@ -403,6 +405,7 @@ class NormAxes:
     max_diff: dict[str, float]    # |torch's output - (x - mean) / std| over the whole tensor
 
 
+@lru_cache(maxsize=16)   # a page asks on every rerun; shared: read it, never change it
 def norm_axes(seed: int = 0, n: int = 4, c: int = 6, length: int = 5, groups: int = 2) -> NormAxes:
     """Batch, layer, instance and group norm on the same real numbers (Wu & He 2018's figure, 002 'Other
     Normalizations'): which axes each averages over, checked against torch's own functions."""
@@ -436,6 +439,7 @@ def norm_axes(seed: int = 0, n: int = 4, c: int = 6, length: int = 5, groups: in
     return NormAxes(x.numpy(), groups, members, means, stds, diffs)
 
 
+@lru_cache(maxsize=16)   # a page asks on every rerun; shared: read it, never change it
 def augmented_gallery(seed: int = 0, digits: int = 6, copies: int = 5, max_shift: int = 1,
                       max_rotation: float = 15.0) -> np.ndarray:
     """(digits, 1 + copies, 8, 8) pixel values 0..16: each row an original digit, then augmented copies of it."""
@@ -444,8 +448,9 @@ def augmented_gallery(seed: int = 0, digits: int = 6, copies: int = 5, max_shift
     x = d.x_train[:digits].repeat_interleave(copies, 0)
     aug = data.augment_batch(x, gen, d.image_shape, max_shift=max_shift, max_rotation=max_rotation)
     raw = lambda t: (t * d.std + d.mean).reshape(-1, 8, 8)
-    out = torch.cat([raw(d.x_train[:digits])[:, None], raw(aug).reshape(digits, copies, 8, 8)], 1)
-    return out.clamp(0, 16).numpy()
+    out = torch.cat([raw(d.x_train[:digits])[:, None], raw(aug).reshape(digits, copies, 8, 8)], 1).clamp(0, 16).numpy()
+    out.flags.writeable = False   # cached and shared
+    return out
 
 
 # ---- Presets and "what to notice" ----

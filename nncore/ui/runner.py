@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import os
 import time
+import weakref
 from typing import Any, Callable, Sequence
 
 import streamlit as st
@@ -27,7 +28,9 @@ REDRAW_EVERY = 0.2   # seconds between redraws of a wait (each redraw is also wh
 _configured = False
 _pool: jobs.Pool | None = None
 _results = store.from_env()
-_keys: dict[int, str] = {}   # id(result) -> its run key, for results held by the store: figures are cached by it
+# id(result) -> (its run key, a weak reference that tells the same object from a later one at the same address),
+# for results held by the store: figures are cached by it
+_keys: dict[int, tuple[str, weakref.ref]] = {}
 
 
 def configure_torch() -> None:
@@ -56,8 +59,17 @@ def pool() -> jobs.Pool:
 
 
 def key_of(result: Any) -> str | None:
-    """The run key of a result this runner handed out (None for anything else)."""
-    return _keys.get(id(result))
+    """The run key of a result this runner handed out (None for anything else, also for an object that took the
+    address of a result gone since)."""
+    key, ref = _keys.get(id(result), (None, None))
+    return key if ref is not None and ref() is result else None
+
+
+def _remember(key: str, result: Any) -> None:
+    try:
+        _keys[id(result)] = (key, weakref.ref(result))
+    except TypeError:   # no weak references to it (a tuple, a list): no key, figures of it are cached by content
+        pass
 
 
 def run(fn: Callable, cfg: Any, label: str = "Running the experiment") -> Any:
@@ -74,7 +86,7 @@ def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str]) -> list[An
         results = [_results.get(key) for key in keys]
         for key, result in zip(keys, results):
             if result is not None:
-                _keys[id(result)] = key
+                _remember(key, result)
         missing = [i for i, r in enumerate(results) if r is None]
         if missing:
             computed = _compute(fn, [cfgs[i] for i in missing], [keys[i] for i in missing],
@@ -103,9 +115,10 @@ def _check(cfg: Any) -> None:
 
 def _keep(key: str, result: Any) -> None:
     _results.put(key, result)
-    _keys[id(result)] = key
+    _remember(key, result)
     if len(_keys) > 4 * max(len(_results), 64):   # forget the ids of results the store has let go
-        for gone in [i for i, k in _keys.items() if k not in _results]:
+        # list(): one C call, so the pool's thread adding a key meanwhile cannot break the iteration
+        for gone in [i for i, (k, _) in list(_keys.items()) if k not in _results]:
             _keys.pop(gone, None)
 
 

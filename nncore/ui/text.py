@@ -1,13 +1,23 @@
 """Lesson prose from assets/lessons, lecture references, "what to notice" lines and charts."""
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+import plotly.io
 import streamlit as st
 
+from nncore.ui import runner, store
+
 LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+# Figures for the whole class, in this process: the Figure objects themselves (a hit costs a dict look-up: no
+# unpickling, which re-validated every property of the figure), the most recently used within NNLAB_FIGURE_CACHE_MB
+# megabytes of their JSON (default 64).
+FIGURES = store.MemoryStore(int(float(os.environ.get("NNLAB_FIGURE_CACHE_MB", "64")) * 2**20))
 
 
 @lru_cache(maxsize=None)
@@ -38,16 +48,36 @@ def notice(text: str) -> None:
     st.info(text, icon=":material/visibility:")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
-    """Shared by all sessions: Plotly takes 5-50 ms to build a figure, a cache hit ~3 ms to copy one."""
-    return _build(*args, **kwargs)
-
-
 def figure(build: Callable, *args, **kwargs):
-    """build(*args, **kwargs), a viz function's figure, built once per distinct input (st.cache_data): a rerun
-    that only moves another control, or a second student on the same link, reuses it."""
-    return _figure(f"{build.__module__}.{build.__qualname__}", build, args, kwargs)
+    """build(*args, **kwargs), a viz function's figure, built once per distinct input: a rerun that only moves
+    another control, or a second student on the same link, gets the same Figure object. Never change a figure
+    you got from here (every session shares it); a builder makes the figure a page shows."""
+    key = figure_key(build, args, kwargs)
+    fig = FIGURES.get(key)
+    if fig is None and (built := build(*args, **kwargs)) is not None:
+        # rebuilt from its own dict, as a pickle round trip does: arrays become Plotly's base64 form once, here,
+        # instead of in every st.plotly_chart (its to_dict deep-copies and encodes every array, 2-3x slower)
+        fig = type(built)(built.to_dict())
+        FIGURES.put(key, fig, size=len(plotly.io.to_json(fig, validate=False)))
+    return fig
+
+
+def figure_key(build: Callable, args: tuple, kwargs: dict) -> str:
+    """The builder's name and its inputs: a result of ui.run by its run key (no hashing of its arrays), plain
+    values as they are, anything else by a digest of its pickle."""
+    return repr((f"{build.__module__}.{build.__qualname__}", _token(args), _token(kwargs)))
+
+
+def _token(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return type(value).__name__, value
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__, *map(_token, value)
+    if isinstance(value, dict):
+        return "dict", *((_token(k), _token(v)) for k, v in value.items())
+    if (key := runner.key_of(value)) is not None:
+        return "run", key
+    return "pickle", hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
 def chart(fig, key: str | None = None, notice_text: str | None = None) -> None:

@@ -23,3 +23,23 @@ def open_page():
         at.query_params.update(query_params)
         return at.run()
     return _open
+
+
+@pytest.fixture(scope="session", autouse=True)
+def figures_stay_as_built():
+    """ui.figure hands every session the same Figure object: after all page tests, each cached figure must still
+    be what its builder made (a page that changed one would change it for the whole class)."""
+    import plotly.io
+
+    from nncore.ui import text
+    built = {}
+    put = text.FIGURES.put
+
+    def record(key, fig, size=None):
+        built[key] = (fig, plotly.io.to_json(fig, validate=False))
+        put(key, fig, size)
+    text.FIGURES.put = record
+    yield
+    del text.FIGURES.put
+    changed = [key.split("'")[1] for key, (fig, json) in built.items() if plotly.io.to_json(fig, validate=False) != json]
+    assert not changed, f"a page changed a shared figure after it was built: {changed}"
