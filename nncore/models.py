@@ -75,7 +75,9 @@ class SeededDropout(nn.Dropout):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training or self.p == 0.0 or self.generator is None:
             return super().forward(x)
-        keep = torch.empty_like(x).bernoulli_(1.0 - self.p, generator=self.generator)
+        # uniform < 1 - p is a Bernoulli(1 - p) mask: 2.4x faster than bernoulli_ with a generator here (74 vs 181
+        # µs for 105 x 128 on one thread), which took half of a dropout run's steps (bench/page_runs.py)
+        keep = torch.rand(x.shape, generator=self.generator, dtype=x.dtype) < 1.0 - self.p
         return x * keep * (1.0 / (1.0 - self.p))
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from nncore import data, models
+from nncore import data, models, training
+from nncore.optimizers import OPTIMIZERS
 from nncore.training import TrainSpec, train
 
 
@@ -276,3 +277,20 @@ def test_regression_has_no_accuracy():
 def test_bad_specs_say_why(moons, bad, match):
     with pytest.raises(ValueError, match=match):
         train(net(moons), moons, TrainSpec(**bad), seed=0)
+
+
+@pytest.mark.parametrize("name", [n for n, e in OPTIMIZERS.items() if e.cls in training.FOREACH_SAME])
+def test_a_foreach_step_gives_torchs_single_tensor_numbers_bit_for_bit(moons, name):
+    """training steps these optimizers with foreach (one call for all parameters, faster); the numbers must be
+    those of torch's default CPU step (one parameter at a time) exactly, as for NAdam and RAdam they are not."""
+    model = net(moons)
+    train(model, moons, TrainSpec(epochs=20, optimizer=name, lr=0.01), seed=0)
+    reference = net(moons)
+    no_decay = {"weight_decay": 0.0} if "weight_decay" in OPTIMIZERS[name].hparams else {}   # as the TrainSpec's
+    opt = OPTIMIZERS[name].make(reference.parameters(), lr=0.01, **no_decay)
+    assert all(group["foreach"] is None for group in opt.param_groups)   # torch's default: single tensor on CPU
+    for _ in range(20):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(reference(moons.x_train), moons.y_train).backward()
+        opt.step()
+    assert torch.equal(_weights_after(model), _weights_after(reference))
