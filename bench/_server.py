@@ -50,19 +50,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_env() -> dict[str, str]:
+    """scripts/server.env: the environment scripts/run_app.sh and deploy/ give the server (KEY=VALUE lines)."""
+    lines = (ROOT / "scripts" / "server.env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in map(str.strip, lines) if line and not line.startswith("#"))
+
+
 @contextmanager
 def started(server_args: tuple[str, ...] = (), env: dict[str, str] | None = None, log_path: str | Path | None = None,
             port: int | None = None) -> Iterator[tuple[str, int]]:
     """(url, pid) of a new `streamlit run app.py` with the repository's config, headless on a loopback port (default:
     a free one), healthy on entry and stopped on exit. `server_args` go to `streamlit run` (e.g.
-    "--runner.postScriptGC=false"); its output goes to `log_path` (default: a temporary file, shown if it fails)."""
+    "--runner.postScriptGC=true"); its output goes to `log_path` (default: a temporary file, shown if it fails).
+    Its environment: scripts/server.env, as run_app.sh gives it, under this process's own and then `env`."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *server_args]
     with (open(log_path, "w+b") if log_path else tempfile.TemporaryFile()) as log:
         process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=dict(os.environ, **(env or {}), PYTHONUNBUFFERED="1",
+                                   env=dict(server_env(), **os.environ, **(env or {}), PYTHONUNBUFFERED="1",
                                             STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT

@@ -5,7 +5,8 @@ Usage (from the repository root; `--start` starts the server itself, `--url` loa
   python -m bench.load --start --workload burst --students 30 --link "/weight_init?depth=8&seed=3"
   python -m bench.load --start --workload class --students 10 --duration 180
   python -m bench.load --url http://127.0.0.1:8501 --workload burst --students 10 --settle 10
-  MALLOC_ARENA_MAX=2 python -m bench.load --start --server-arg=--runner.postScriptGC=false ...   (server settings)
+  MALLOC_ARENA_MAX=8 python -m bench.load --start --server-arg=--runner.postScriptGC=true ...   (server settings
+  other than the repository's: .streamlit/config.toml and scripts/server.env)
 Other options: --reruns 2, --think 10 20, --changes 3, --seed 0, --timeout 60, --settle 60, --pid, --json FILE,
 --server-log FILE (the page shows errors redacted; the server's log has their tracebacks).
 

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv requirements.txt
+set -a; source scripts/server.env; set +a   # the server's environment (also the load test's and deploy/'s)
 exec .venv/bin/streamlit run app.py "$@"

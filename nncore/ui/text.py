@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-import plotly.io
 import streamlit as st
 
 from nncore.ui import runner, store
@@ -57,6 +56,7 @@ def figure(build: Callable, *args, **kwargs):
     if fig is None and (built := build(*args, **kwargs)) is not None:
         # rebuilt from its own dict, as a pickle round trip does: arrays become Plotly's base64 form once, here,
         # instead of in every st.plotly_chart (its to_dict deep-copies and encodes every array, 2-3x slower)
+        import plotly.io   # here, not at import: nncore.ui's imports stay what they were (threads import it at once)
         fig = type(built)(built.to_dict())
         FIGURES.put(key, fig, size=len(plotly.io.to_json(fig, validate=False)))
     return fig
