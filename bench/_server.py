@@ -69,8 +69,8 @@ def started(server_args: tuple[str, ...] = (), env: dict[str, str] | None = None
            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *server_args]
     with (open(log_path, "w+b") if log_path else tempfile.TemporaryFile()) as log:
         process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=dict(server_env(), **os.environ, **(env or {}), PYTHONUNBUFFERED="1",
-                                            STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
+                                   env={**server_env(), **os.environ, **(env or {}), "PYTHONUNBUFFERED": "1",
+                                        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT
             while not healthy(url):
