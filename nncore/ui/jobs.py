@@ -16,6 +16,7 @@ import ctypes
 import gc
 import importlib
 import itertools
+import logging
 import multiprocessing as mp
 import sys
 import threading
@@ -34,6 +35,9 @@ REPORT_EVERY = 0.1      # seconds between progress messages from a worker
 DEFAULT_ESTIMATE = 2.0  # seconds a run of an experiment not yet seen is expected to take
 STOP_SLOTS = 256        # shared flags: slot id % STOP_SLOTS holds the id of a job asked to stop
 STOPPED = "nnlab:stopped"
+LONG_LINE = 2           # a line of more than this many jobs per worker is logged (at most once a minute)
+
+log = logging.getLogger(__name__)
 
 
 class Stopped(Exception):
@@ -148,6 +152,7 @@ class Pool:
         self._durations: dict[str, float] = {}   # recent run time of each experiment, for wait estimates
         self._executor: ProcessPoolExecutor | None = None
         self.started = self.finished = self.dropped = 0   # counts since start, for operators and tests
+        self._logged_at = -60.0
 
     # -- what the runner calls --
 
@@ -164,6 +169,7 @@ class Pool:
             self._in_flight[key] = job
             self._queue.append(job)
             self._dispatch()
+            self._log_long_line()
             return job
 
     def leave(self, job: Job) -> None:
@@ -225,6 +231,13 @@ class Pool:
         job.stop_asked = stop
         if self._executor is not None:
             self._stop_flags[job.id % STOP_SLOTS] = job.id if stop else 0
+
+    def _log_long_line(self) -> None:
+        """Tell the operator when students wait in a long line: more workers (cores) or replicas would help."""
+        now = time.monotonic()
+        if len(self._queue) > LONG_LINE * self.workers and now - self._logged_at >= 60:
+            self._logged_at = now
+            log.warning("%d runs waiting for %d worker(s): %s", len(self._queue), self.workers, self.stats())
 
     def _start_executor(self) -> None:
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")

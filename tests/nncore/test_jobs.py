@@ -46,7 +46,7 @@ def test_identical_requests_in_flight_are_computed_once(pool):
     assert pool.stats()["started"] == 1 and pool.finished_jobs == [first]
 
 
-def test_the_queue_keeps_arrival_order_with_places_and_estimates(pool):
+def test_the_queue_keeps_arrival_order_with_places_and_estimates(pool, caplog):
     running = pool.submit("slow", init_stats.run, SLOW)
     queued = [pool.submit(f"q{i}", init_stats.run, QUICK.__class__(**{**QUICK.__dict__, "seed": i})) for i in range(3)]
     assert pool.position(running) == 0 and [pool.position(j) for j in queued] == [1, 2, 3]
@@ -56,6 +56,9 @@ def test_the_queue_keeps_arrival_order_with_places_and_estimates(pool):
         wait(job)
     assert all(j.started_at >= running.started_at for j in queued)
     assert [j.started_at for j in queued] == sorted(j.started_at for j in queued)
+    # three in line for one worker is a long line: the operator's log says so, once
+    assert [r.getMessage() for r in caplog.records if r.name == "nncore.ui.jobs"] == [
+        "3 runs waiting for 1 worker(s): {'queued': 3, 'running': 1, 'started': 1, 'finished': 0, 'dropped': 0}"]
 
 
 def test_a_queued_job_is_dropped_when_its_last_waiter_leaves(pool):
