@@ -294,128 +294,192 @@ def train(model: nn.Module, data: Data, spec: TrainSpec, *, seed: int = 0, on_pr
 
 
 def _train(model, data, spec, seed, on_progress, scheduler, scheduler_step, batch_size_at, on_epoch) -> History:
-    """The loop of `train`."""
-    if scheduler_step not in ("epoch", "batch"):
-        raise ValueError(f"scheduler_step is 'epoch' or 'batch' (got {scheduler_step!r}).")
-    classification = data.kind == "classification"
-    loss_fn = LOSSES[spec.loss if spec.loss != "auto" else ("cross_entropy" if classification else "mse")]
-    gen = torch.Generator().manual_seed(seed)
-    if hasattr(model, "set_generator"):
-        model.set_generator(gen)
-    weights = _weights(model)
-    opt, decay_by_hand = _optimizer(model, spec)
-    sched = scheduler(opt) if scheduler is not None else None
-    plateau = isinstance(sched, ReduceLROnPlateau)
-    x, y, n = data.x_train, data.y_train, len(data.x_train)
-    state = list(model.state_dict().values())       # live views: the optimizer updates them in place
-    best_state = [t.detach().clone() for t in state]
-    log = _Log()
-    best_loss, best_epoch, wait, diverged_at, reason = math.inf, None, 0, None, "completed"
-    first_loss, last_partial, epoch = None, 0.0, 0
-    penalized = bool(spec.l1 or spec.l2)
-    clip = bool(spec.l1) and spec.l1_clip
-
+    """The loop of `train`: each epoch is a pass of optimizer steps, a validation, then the stopping rules."""
+    run = _Run(model, data, spec, seed, scheduler, scheduler_step)
+    log, stopping, progress = _Log(), _EarlyStopping(model, spec), _Progress(on_progress, spec.epochs)
+    reason, epoch = None, 0
     for epoch in range(1, spec.epochs + 1):
         start = time.perf_counter()
-        bs = min(int(batch_size_at(epoch)) if batch_size_at else (spec.batch_size or n), n)
-        _check_batch_norm(model, bs, n, epoch)
-        model.train()
-        order = torch.randperm(n, generator=gen) if bs < n else None
-        lr_epoch, loss_sum, correct = opt.param_groups[0]["lr"], 0.0, 0
-        for lo, hi in batch_bounds(n, bs):
-            if order is None:
-                xb, yb = x, y
-            else:
-                idx = order[lo:hi]
-                xb, yb = x[idx], y[idx]
-            if spec.augment:
-                xb = augment_batch(xb, gen, data.image_shape, spec.jitter, spec.max_shift, spec.max_rotation)
-            out = model(xb)
-            data_loss = loss_fn(out, yb)
-            loss = data_loss + penalty(weights, spec.l1, spec.l2) if penalized else data_loss
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            if clip:
-                signs = torch._foreach_sign(weights)
-            lr_now = opt.param_groups[0]["lr"]
-            if decay_by_hand:   # before the step, as torch's AdamW: with plain SGD exactly L2 with λ = decay/2
-                with torch.no_grad():
-                    torch._foreach_mul_(weights, 1.0 - lr_now * spec.weight_decay)
-            opt.step()
-            if clip:
-                _clip_at_zero(weights, signs)
-            log.lr_steps.append(lr_now)
-            if sched is not None and scheduler_step == "batch" and not plateau:
-                sched.step()
-            value = data_loss.item()
-            log.loss_steps.append(value)
-            loss_sum += value * (hi - lo)
-            if classification:
-                correct += (out.argmax(1) == yb).sum().item()
-        train_loss = loss_sum / n
-        model.eval()
-        val_loss, val_acc = evaluate(model, data.x_val, data.y_val, loss_fn, classification)
-        train_eval = evaluate(model, x, y, loss_fn, classification) if spec.eval_train else (None, None)
-        with torch.no_grad():
-            pen = float(penalty(weights, spec.l1, spec.l2)) if penalized else 0.0
-        log.add(train_loss=train_loss, val_loss=val_loss, train_acc=correct / n if classification else None,
-                val_acc=val_acc, train_loss_eval=train_eval[0], train_acc_eval=train_eval[1], penalty=pen,
-                lr=lr_epoch, batch_size=bs, epoch_time=time.perf_counter() - start)
+        trained = run.train_epoch(run.batch_size(epoch, batch_size_at), log)
+        log.add(**trained, **run.validate(), epoch_time=time.perf_counter() - start)
         if on_epoch is not None:
             with torch.no_grad():
                 log.add_extra(epoch, on_epoch(epoch, model, data))
-
-        if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
-            diverged_at, reason = epoch, "diverged"
+        reason = _stop_reason(spec, log, stopping, epoch)
+        if reason is not None:
             break
-        if val_loss < best_loss - spec.min_delta:
-            best_loss, best_epoch, wait = val_loss, epoch, 0
-            if spec.patience is not None and spec.restore_best_weights:
-                torch._foreach_copy_(best_state, state)
-        else:
-            wait += 1
-        if sched is not None and plateau:
-            sched.step(val_loss)
-        elif sched is not None and scheduler_step == "epoch":
-            sched.step()
-        first_loss = train_loss if first_loss is None else first_loss
-        if spec.stop_loss_factor is not None and train_loss > spec.stop_loss_factor * first_loss:
-            reason = "loss_exceeded"
-            break
-        if spec.patience is not None and wait >= spec.patience:
-            reason = "early_stopping"
-            break
-        partial = None
-        if on_progress is not None and (time.perf_counter() - last_partial > 0.1 or epoch == spec.epochs):
-            partial, last_partial = _history(log, classification, best_epoch, best_loss, epoch, reason, None,
-                                             False, (math.nan, None, math.nan, None)), time.perf_counter()
-        if not report(on_progress, epoch, spec.epochs, f"epoch {epoch} of {spec.epochs}", partial):
+        run.schedule_epoch(log.cols["val_loss"][-1])
+        if not progress(epoch, lambda: _history(log, run.classification, stopping, epoch, "completed", False)):
             reason = "stopped"
             break
-
-    restored = spec.patience is not None and spec.restore_best_weights and best_epoch is not None \
-        and best_epoch != epoch
-    if restored:
-        torch._foreach_copy_(state, best_state)
-    model.eval()
-    final = (*evaluate(model, data.x_val, data.y_val, loss_fn, classification),
-             *evaluate(model, x, y, loss_fn, classification))
-    if hasattr(model, "set_generator"):
-        model.set_generator(None)
-    return _history(log, classification, best_epoch, best_loss, epoch, reason, diverged_at,
-                    restored or (best_epoch == epoch and spec.patience is not None), final)
+    restored, final = run.finish(stopping, epoch)
+    return _history(log, run.classification, stopping, epoch, reason or "completed", restored, final)
 
 
-def _history(log: _Log, classification: bool, best_epoch, best_loss, epoch, reason, diverged_at, restored,
-             final) -> History:
+class _Run:
+    """What every step of one run uses: the model and its data, the loss, optimizer, scheduler and generator."""
+
+    def __init__(self, model: nn.Module, data: Data, spec: TrainSpec, seed: int, scheduler, scheduler_step: str):
+        if scheduler_step not in ("epoch", "batch"):
+            raise ValueError(f"scheduler_step is 'epoch' or 'batch' (got {scheduler_step!r}).")
+        self.model, self.data, self.spec = model, data, spec
+        self.classification = data.kind == "classification"
+        self.loss_fn = LOSSES[spec.loss if spec.loss != "auto" else ("cross_entropy" if self.classification else "mse")]
+        self.gen = torch.Generator().manual_seed(seed)
+        if hasattr(model, "set_generator"):
+            model.set_generator(self.gen)
+        self.weights = _weights(model)
+        self.opt, self.decay_by_hand = _optimizer(model, spec)
+        self.sched = scheduler(self.opt) if scheduler is not None else None
+        self.plateau = isinstance(self.sched, ReduceLROnPlateau)      # stepped with the validation loss
+        self.sched_per_batch = self.sched is not None and scheduler_step == "batch" and not self.plateau
+        self.sched_per_epoch = self.sched is not None and scheduler_step == "epoch"
+        self.penalized = bool(spec.l1 or spec.l2)
+        self.clip = bool(spec.l1) and spec.l1_clip
+
+    def batch_size(self, epoch: int, batch_size_at: Callable[[int], int] | None) -> int:
+        """This epoch's batch size: the schedule's, else the spec's, at most the training set."""
+        n = len(self.data.x_train)
+        size = min(int(batch_size_at(epoch)) if batch_size_at else (self.spec.batch_size or n), n)
+        _check_batch_norm(self.model, size, n, epoch)
+        return size
+
+    def train_epoch(self, batch_size: int, log: _Log) -> dict[str, float | None]:
+        """One pass over the training set in minibatches of a fresh permutation: an optimizer step on each.
+
+        Returns Keras' train loss and accuracy (means over the batches, in train mode) and the epoch's learning rate."""
+        spec, (x, y), n = self.spec, (self.data.x_train, self.data.y_train), len(self.data.x_train)
+        self.model.train()
+        order = torch.randperm(n, generator=self.gen) if batch_size < n else None
+        lr, loss_sum, correct = self.opt.param_groups[0]["lr"], 0.0, 0
+        for lo, hi in batch_bounds(n, batch_size):
+            xb, yb = (x, y) if order is None else (x[order[lo:hi]], y[order[lo:hi]])
+            if spec.augment:
+                xb = augment_batch(xb, self.gen, self.data.image_shape, spec.jitter, spec.max_shift, spec.max_rotation)
+            out, loss = self.step(xb, yb, log)
+            loss_sum += loss * (hi - lo)
+            if self.classification:
+                correct += (out.argmax(1) == yb).sum().item()
+        return {"train_loss": loss_sum / n, "train_acc": correct / n if self.classification else None, "lr": lr,
+                "batch_size": batch_size}
+
+    def step(self, xb: torch.Tensor, yb: torch.Tensor, log: _Log) -> tuple[torch.Tensor, float]:
+        """One optimizer step on a minibatch: forward, loss (+ penalty), backward, update; (output, data loss)."""
+        weights, spec = self.weights, self.spec
+        out = self.model(xb)
+        data_loss = self.loss_fn(out, yb)
+        loss = data_loss + penalty(weights, spec.l1, spec.l2) if self.penalized else data_loss
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        signs = torch._foreach_sign(weights) if self.clip else None
+        lr = self.opt.param_groups[0]["lr"]
+        if self.decay_by_hand:   # before the step, as torch's AdamW: with plain SGD exactly L2 with λ = decay/2
+            with torch.no_grad():
+                torch._foreach_mul_(weights, 1.0 - lr * spec.weight_decay)
+        self.opt.step()
+        if signs is not None:
+            _clip_at_zero(weights, signs)
+        if self.sched_per_batch:
+            self.sched.step()
+        log.lr_steps.append(lr)
+        log.loss_steps.append(data_loss.item())
+        return out, log.loss_steps[-1]
+
+    def validate(self) -> dict[str, float | None]:
+        """In eval mode: the validation loss and accuracy, the training set's (with eval_train), the penalty term."""
+        spec, classification = self.spec, self.classification
+        self.model.eval()
+        val_loss, val_acc = evaluate(self.model, self.data.x_val, self.data.y_val, self.loss_fn, classification)
+        train_loss, train_acc = (evaluate(self.model, self.data.x_train, self.data.y_train, self.loss_fn,
+                                          classification) if spec.eval_train else (None, None))
+        with torch.no_grad():
+            pen = float(penalty(self.weights, spec.l1, spec.l2)) if self.penalized else 0.0
+        return {"val_loss": val_loss, "val_acc": val_acc, "train_loss_eval": train_loss, "train_acc_eval": train_acc,
+                "penalty": pen}
+
+    def schedule_epoch(self, val_loss: float) -> None:
+        """The scheduler's step at the end of an epoch (ReduceLROnPlateau's with the validation loss)."""
+        if self.plateau:
+            self.sched.step(val_loss)
+        elif self.sched_per_epoch:
+            self.sched.step()
+
+    def finish(self, stopping: _EarlyStopping, epoch: int) -> tuple[bool, tuple]:
+        """Restore the best weights if asked; (whether the model holds them, its final val and train metrics)."""
+        restored = stopping.restore(epoch)
+        self.model.eval()
+        final = (*evaluate(self.model, self.data.x_val, self.data.y_val, self.loss_fn, self.classification),
+                 *evaluate(self.model, self.data.x_train, self.data.y_train, self.loss_fn, self.classification))
+        if hasattr(self.model, "set_generator"):
+            self.model.set_generator(None)
+        return restored, final
+
+
+class _EarlyStopping:
+    """Keras' EarlyStopping on the validation loss (004): the best epoch so far, the epochs since, its weights."""
+
+    def __init__(self, model: nn.Module, spec: TrainSpec):
+        self.patience, self.min_delta = spec.patience, spec.min_delta
+        self.restore_best_weights = spec.patience is not None and spec.restore_best_weights
+        self.state = list(model.state_dict().values())       # live views: the optimizer updates them in place
+        self.best_state = [t.detach().clone() for t in self.state] if self.restore_best_weights else []
+        self.best_loss, self.best_epoch, self.wait = math.inf, None, 0
+
+    def update(self, epoch: int, val_loss: float) -> None:
+        """A validation loss below the best by more than min_delta is the new best (its weights kept)."""
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.wait = val_loss, epoch, 0
+            if self.restore_best_weights:
+                torch._foreach_copy_(self.best_state, self.state)
+        else:
+            self.wait += 1
+
+    @property
+    def out_of_patience(self) -> bool:
+        return self.patience is not None and self.wait >= self.patience
+
+    def restore(self, epoch: int) -> bool:
+        """End on the best epoch's weights (with restore_best_weights); True if the model holds them."""
+        if self.restore_best_weights and self.best_epoch not in (None, epoch):
+            torch._foreach_copy_(self.state, self.best_state)
+            return True
+        return self.patience is not None and self.best_epoch == epoch
+
+
+def _stop_reason(spec: TrainSpec, log: _Log, stopping: _EarlyStopping, epoch: int) -> str | None:
+    """Why training stops after this epoch (a key of STOP_REASONS), or None to go on."""
+    train_loss, val_loss = log.cols["train_loss"][-1], log.cols["val_loss"][-1]
+    if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+        return "diverged"   # a blow-up is a result, before it can count as the best epoch
+    stopping.update(epoch, val_loss)
+    if spec.stop_loss_factor is not None and train_loss > spec.stop_loss_factor * log.cols["train_loss"][0]:
+        return "loss_exceeded"   # 003's babysitting rule
+    return "early_stopping" if stopping.out_of_patience else None
+
+
+class _Progress:
+    """Calls on_progress after each epoch, with the History so far at most ~10 times a second and at the end."""
+
+    def __init__(self, on_progress: OnProgress, epochs: int):
+        self.on_progress, self.epochs, self.last = on_progress, epochs, 0.0
+
+    def __call__(self, epoch: int, partial: Callable[[], History]) -> bool:
+        """False if the listener asks to stop."""
+        history = None
+        if self.on_progress is not None and (time.perf_counter() - self.last > 0.1 or epoch == self.epochs):
+            history, self.last = partial(), time.perf_counter()
+        return report(self.on_progress, epoch, self.epochs, f"epoch {epoch} of {self.epochs}", history)
+
+
+def _history(log: _Log, classification: bool, stopping: _EarlyStopping, epoch: int, reason: str, restored: bool,
+             final: tuple = (math.nan, None, math.nan, None)) -> History:
     n = len(log.cols["train_loss"])
     extra = {k: np.asarray(v + [math.nan] * (n - len(v)), dtype=float) for k, v in log.extra.items()}
     return History(np.arange(1, n + 1), log.array("train_loss"), log.array("val_loss"),
                    log.array("train_acc", classification), log.array("val_acc", classification),
                    log.array("train_loss_eval"), log.array("train_acc_eval", classification), log.array("penalty"),
                    log.array("lr"), np.asarray(log.lr_steps, dtype=float),
-                   np.asarray(log.cols["batch_size"], dtype=int),
-                   log.array("epoch_time"), extra, best_epoch, float(best_loss), epoch, reason, diverged_at,
-                   bool(restored), float(final[0]), final[1], float(final[2]), final[3],
-                   np.asarray(log.loss_steps, dtype=float))
-
+                   np.asarray(log.cols["batch_size"], dtype=int), log.array("epoch_time"), extra,
+                   stopping.best_epoch, float(stopping.best_loss), epoch, reason,
+                   epoch if reason == "diverged" else None, bool(restored), float(final[0]), final[1],
+                   float(final[2]), final[3], np.asarray(log.loss_steps, dtype=float))
