@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from bench._common import Report, best_of, ms, plain_epochs
-from nncore import schedules
+from nncore import schedule_runs, schedules
 from nncore.experiments import schedule_race
 from nncore.experiments.schedule_race import Config
 
@@ -27,7 +27,7 @@ def curve_times(steps: int = 10_000) -> dict[str, float]:
 
 def plain_loop(cfg: Config, epochs: int) -> float:
     """The same MLP, data and batches in a bare torch loop (bench._common.plain_epochs): median seconds per epoch."""
-    data = schedule_race.load_data(cfg)
+    data = schedule_runs.load_data(cfg)
     model = nn.Sequential(nn.Linear(data.n_features, cfg.width), nn.ReLU(), nn.Linear(cfg.width, cfg.width),
                           nn.ReLU(), nn.Linear(cfg.width, data.n_outputs))
     opt = torch.optim.SGD(model.parameters(), lr=cfg.base_lr)

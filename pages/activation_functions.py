@@ -2,7 +2,6 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.activations import ACTIVATIONS
 from nncore.experiments import activation_shapes as shapes
 
 st.title("Activation functions")
@@ -26,5 +25,5 @@ with right:
     ui.chart(ui.figure(viz.activation_slopes, result), "chart_slopes", shapes.notice_slopes(result))
 
 st.subheader("What the slides say about each one")
-ui.registry_cards(ACTIVATIONS, cfg.activations)
+ui.registry_cards(shapes.ACTIVATIONS, cfg.activations)
 ui.lesson("activation_functions", "Which one to use")

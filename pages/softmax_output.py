@@ -2,7 +2,6 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.activations import OUTPUT_ACTIVATIONS
 from nncore.experiments import softmax
 
 st.title("Softmax output")
@@ -21,5 +20,5 @@ with right:
     ui.chart(ui.figure(viz.softmax_bars, result), "chart_probs", softmax.notice_probs(result))
     ui.chart(ui.figure(viz.softmax_losses, result), "chart_losses", softmax.notice_gradient(result))
 
-ui.registry_cards(OUTPUT_ACTIVATIONS, ["softmax"], columns=1)
+ui.registry_cards(softmax.OUTPUT_ACTIVATIONS, ["softmax"], columns=1)
 ui.lesson("softmax_output", "The log cancels the exp")

@@ -8,8 +8,8 @@ import torch
 
 from nncore import activations
 from nncore.activations import ACTIVATIONS
-from nncore.experiments.per_activation import PerActivation, labels, require_choice
 from nncore.params import Preset, param, validate
+from nncore.per_activation import PerActivation, labels, require_choice
 
 POINTS = 1201  # grid points: a multiple of 2 plus 1, so x = 0 (every kink) is on the grid
 

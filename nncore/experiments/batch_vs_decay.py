@@ -3,7 +3,7 @@
 Two runs of the same training: one divides the lr by k every few epochs (torch's StepLR), the other keeps the lr
 and multiplies the batch by k at the same epochs. Both cut the SGD noise scale ~ lr x N / B by k, so their loss
 curves per epoch are alike; the grown batch takes k times fewer, larger steps, so its epochs get cheaper.
-Runs through the schedule race (nncore.training underneath); a constant-lr run can be added as a baseline.
+Runs as a race of schedules (nncore.schedule_runs); a constant-lr run can be added as a baseline.
 """
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nncore.experiments import schedule_race
+from nncore import schedules
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
+from nncore.schedule_runs import Race, Setup, check_setup, race
 from nncore.schedules import ScheduleSpec
 
 
 @dataclass(frozen=True)
-class Config(schedule_race.Setup):
+class Config(Setup):
     factor: float = param(5.0, 2.0, 10.0, step=0.5, label="Factor k",
                           help="Divide the lr by k, or multiply the batch by k (Smith et al. use 5).")
     every: int = param(10, 1, 100, label="Every (epochs)", help="Epochs between two changes.")
@@ -32,19 +33,15 @@ class Config(schedule_race.Setup):
 @dataclass(frozen=True)
 class Result:
     config: Config
-    race: schedule_race.Result     # rows: decay, grow the batch (, constant)
+    race: Race                     # rows: decay, grow the batch (, constant)
     updates: np.ndarray            # (runs, epochs) parameter updates so far, at the end of each epoch
 
 
-def race_config(cfg: Config) -> schedule_race.Config:
+def race_schedules(cfg: Config) -> tuple[ScheduleSpec, ...]:
     """The race behind the comparison: step decay by 1/k vs batch growth by k at the same epochs."""
     specs = (ScheduleSpec.of("step", step_size=cfg.every, gamma=1.0 / cfg.factor),
              ScheduleSpec.of("batch_growth", step_size=cfg.every, factor=cfg.factor))
-    if cfg.baseline:
-        specs += (ScheduleSpec.of("constant"),)
-    return schedule_race.Config(schedules=specs, dataset=cfg.dataset, noise=cfg.noise, samples=cfg.samples,
-                                epochs=cfg.epochs, base_lr=cfg.base_lr, batch_size=cfg.batch_size,
-                                optimizer=cfg.optimizer, width=cfg.width, seed=cfg.seed)
+    return specs + (ScheduleSpec.of("constant"),) if cfg.baseline else specs
 
 
 def check(cfg: Config) -> None:
@@ -57,13 +54,15 @@ def check(cfg: Config) -> None:
     if largest > n_train:
         raise ValueError(f"The batch would grow to {largest:,} samples, more than the {n_train:,} training samples: "
                          f"use a smaller factor, starting batch or more samples, or change less often.")
-    schedule_race.check(race_config(cfg))
+    specs = race_schedules(cfg)
+    check_setup(cfg, len(specs), cfg.epochs)
+    schedules.check_set(specs, cfg.epochs, cfg.base_lr, "epochs", len(specs), "Race")
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     check(cfg)
-    race = schedule_race.run(race_config(cfg), on_progress)
-    return Result(cfg, race, np.nancumsum(race.steps, axis=1))
+    runs = race(cfg, race_schedules(cfg), cfg.epochs, cfg.base_lr, on_progress)
+    return Result(cfg, runs, np.nancumsum(runs.steps, axis=1))
 
 
 PRESETS = {

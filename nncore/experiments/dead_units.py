@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from nncore import activation_runs as race
 from nncore import models, training
 from nncore.activations import ACTIVATIONS
 from nncore.data import load
-from nncore.experiments import activation_race as race
-from nncore.experiments.per_activation import PerActivation, labels, require_choice
 from nncore.params import Preset, param, validate
+from nncore.per_activation import PerActivation, labels, require_choice
 from nncore.progress import OnProgress, report
 
 TRICK_BIAS = 0.01

@@ -12,8 +12,8 @@ import torch
 
 from nncore import activations, inits, training
 from nncore.activations import ACTIVATIONS
-from nncore.experiments.per_activation import PerActivation, labels, require_choice
 from nncore.params import Preset, param, validate
+from nncore.per_activation import PerActivation, labels, require_choice
 from nncore.progress import OnProgress, report
 
 WEIGHT_INITS = {k: inits.INITS[k] for k in ("lecun_normal", "xavier_normal", "kaiming_normal", "orthogonal")}

@@ -11,7 +11,7 @@ import numpy as np
 from torch.optim.lr_scheduler import ExponentialLR
 
 from nncore import models, training
-from nncore.experiments.schedule_race import Setup, check_setup, load_data
+from nncore.schedule_runs import Setup, check_setup, load_data
 from nncore.params import Preset, param
 from nncore.progress import OnProgress
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import training
-from nncore.experiments.schedule_race import Setup, check_setup, load_data, padded, relay, train_schedule
 from nncore.params import Preset, param
 from nncore.progress import OnProgress
+from nncore.runs import padded, relay
+from nncore.schedule_runs import Setup, check_setup, load_data, train_schedule
 from nncore.schedules import ScheduleSpec
 
 ROLES = ("too small", "just right", "too large")

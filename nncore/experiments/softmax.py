@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nncore.activations import make
+from nncore.activations import OUTPUT_ACTIVATIONS, make  # the page shows softmax's registry entry as a card
 from nncore.params import Preset, param, validate
 
 CLASSES = ("cat", "car", "frog")

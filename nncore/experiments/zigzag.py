@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from nncore.params import Preset, param, validate
+from nncore.runs import padded
 
 CASES = ("all-positive inputs", "zero-centered inputs")
 GRID = 61
@@ -78,7 +79,7 @@ def _sgd(x: torch.Tensor, target: torch.Tensor, cfg: Config, gen: torch.Generato
             break
     missing = cfg.steps + 1 - len(path)  # a diverged run: the rest of the path is NaN
     path_t = torch.cat([torch.stack(path), torch.full((missing, 2), float("nan"))])
-    return path_t, np.concatenate([losses, np.full(missing, np.nan)]), torch.stack(updates)
+    return path_t, padded(losses, cfg.steps + 1), torch.stack(updates)
 
 
 def run(cfg: Config, on_progress=None) -> Result:

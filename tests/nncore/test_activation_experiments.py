@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from nncore import models
+from nncore import activation_runs, models
 from nncore.data import load
 from nncore.experiments import activation_race as race
 from nncore.experiments import activation_shapes as shapes
@@ -118,7 +118,7 @@ def test_unit_stats_counts_units_that_never_fire():
     net = models.build(models.MLPSpec(2, 2, hidden=(10,), activation="relu"), generator=0)
     with torch.no_grad():
         net.linears[0].bias[:4] = -100.0                            # four units can never fire
-    dead, flat = race.unit_stats(net, load("moons", n_samples=200, seed=0).x_train)
+    dead, flat = activation_runs.unit_stats(net, load("moons", n_samples=200, seed=0).x_train)
     assert dead == pytest.approx(0.4) and flat >= 0.4
 
 
@@ -212,7 +212,7 @@ def test_the_flat_share_of_relu_is_its_off_side_and_of_tanh_its_saturated_ends()
         with torch.no_grad():
             z = net.linears[0](x)
         # 10,000 (sample, unit) pairs: only a z within float32 rounding of the edge can land on the other side
-        assert race.unit_stats(net, x)[1] == pytest.approx(float(flat_z(z).float().mean()), abs=2e-3), name
+        assert activation_runs.unit_stats(net, x)[1] == pytest.approx(float(flat_z(z).float().mean()), abs=2e-3), name
     assert race.saturating("sigmoid") and race.saturating("tanh") and not race.saturating("relu")
 
 
