@@ -106,9 +106,13 @@ class _WarmThenPlateau(S.ReduceLROnPlateau):
         if self.warm_steps_done < self.warmup_steps:
             self.warm_steps_done += 1
             self.warm.step()
-            self._last_lr = self.warm.get_last_lr()
         else:
             super().step(metrics)
+
+    def get_last_lr(self) -> list[float]:
+        """The lr of each parameter group now, under the warmup or the plateau rule (ReduceLROnPlateau's own
+        answer only changes when it steps)."""
+        return [group["lr"] for group in self.optimizer.param_groups]
 
 
 def _cyclic(o, steps, base_lr, max_lr, step_size_up, mode, gamma):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import torch
 
 from nncore import optimizers, surfaces
+from nncore._private import bare_step
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
@@ -204,17 +205,6 @@ def _optimizers(specs: tuple[OptimizerSpec, ...], rows: list[torch.Tensor]) -> l
     return [cls(g) for cls, g in groups.items()]
 
 
-def _step_function(opt: torch.optim.Optimizer) -> Callable[[], Any]:
-    """The optimizer's own step() without the wrapper torch.optim puts around it for profiler annotations and step
-    hooks (we register none). Same update code; the wrapper cost ~40% of each step of a 2-parameter race here."""
-    from torch.optim import optimizer as torch_optimizer
-    hooks = (opt._optimizer_step_pre_hooks, opt._optimizer_step_post_hooks,
-             getattr(torch_optimizer, "_global_optimizer_pre_hooks", None),
-             getattr(torch_optimizer, "_global_optimizer_post_hooks", None))
-    inner = getattr(type(opt).step, "__wrapped__", None)
-    return (lambda: inner(opt)) if inner is not None and not any(hooks) else opt.step
-
-
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Race every configured optimizer from the same start for `cfg.steps` steps."""
     surface = check(cfg)
@@ -228,7 +218,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         row.requires_grad_(True)
         row.grad = grad[i]
     opts = _optimizers(specs, rows)
-    stepper = [_step_function(opt) for opt in opts]
+    stepper = [bare_step(opt) for opt in opts]
     noise_all = noise_of(cfg) if cfg.noise else None
     noise = noise_all.unbind(0) if noise_all is not None else None
     x0, x1, y0, y1 = surface.domain

@@ -11,6 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from nncore.viz._private import grid_shape
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 TEXT, TICKS = "#262730", "#444444"
 TITLE_CHARS = 46     # a title wraps here: ~370 px at 17 px bold, a chart beside the controls on a 1024 px projector
@@ -52,7 +54,7 @@ def note(text: str, width: int = 40) -> str:
 
 def _subplot_titles(fig: go.Figure) -> list:
     """make_subplots' titles: the paper-anchored annotations it puts above each panel."""
-    if getattr(fig, "_grid_ref", None) is None:
+    if grid_shape(fig) is None:
         return []
     return [a for a in fig.layout.annotations if a.xref == "paper" and a.yref == "paper" and a.yanchor == "bottom"
             and a.showarrow is False]
@@ -64,7 +66,7 @@ def finish(fig: go.Figure, legend_top: bool = False, **layout) -> go.Figure:
     The title sits at the top and wraps to fit a narrow chart; the legend goes under the plot, in a band of its own
     whatever its number of rows (`legend_top`: right under the title instead); subplot titles wrap to their panel."""
     fig.update_layout(template="nnlab", **layout)
-    cols = len(fig._grid_ref[0]) if getattr(fig, "_grid_ref", None) else 1
+    _, cols = grid_shape(fig) or (1, 1)
     sub_lines = 0
     for a in _subplot_titles(fig):
         a.text = "<br>".join(line if "<" in line else wrap(line, max(16, 48 // cols))   # a note is wrapped already

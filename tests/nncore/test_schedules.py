@@ -119,6 +119,20 @@ def test_plateau_after_warmup_is_reduce_lr_on_plateau_on_the_later_metrics():
     np.testing.assert_allclose(lr, np.concatenate([warm, plateau]), rtol=1e-12)
 
 
+
+def test_plateau_after_warmup_reports_its_rate_by_get_last_lr():
+    """torch's public way to read a scheduler's rate gives the rate it set, in the warmup and after it."""
+    w, opt = 5, torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=BASE)
+    sched = schedules.build("plateau", opt, STEPS, warmup="gradual", warmup_steps=w, patience=2)
+    opt.step()
+    reported = [sched.get_last_lr()[0]]
+    for metric in METRICS[:-1]:
+        sched.step(float(metric))
+        reported.append(sched.get_last_lr()[0])
+    lr = lr_curve("plateau", STEPS, BASE, metrics=METRICS, warmup="gradual", warmup_steps=w, patience=2)
+    assert lr[0] < lr[w] and lr[-1] < lr[w], "the run must cover both the warmup and a cut"
+    np.testing.assert_allclose(reported, lr, rtol=1e-12)
+
 @settings(max_examples=25, deadline=None)
 @given(patience=st.integers(0, 12), improving=st.integers(1, 10), factor=st.floats(0.05, 0.9))
 def test_plateau_cuts_the_rate_after_exactly_patience_bad_epochs(patience, improving, factor):
