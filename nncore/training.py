@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
+from nncore._private import foreach_copy_, foreach_scale_, foreach_sign
 from nncore.data import Data, augment_batch
 from nncore.optimizers import OPTIMIZERS
 from nncore.progress import OnProgress, report
@@ -212,7 +213,7 @@ def _optimizer(model: nn.Module, spec: TrainSpec) -> tuple[torch.optim.Optimizer
         groups = [{"params": weights + others, "weight_decay": spec.weight_decay if decoupled else 0.0}]
     hp = {"lr": spec.lr} | ({"weight_decay": spec.weight_decay} if "weight_decay" in entry.hparams else {})
     opt = entry.make(groups, **hp)
-    if entry.cls in FOREACH_SAME:   # one _foreach call per step instead of a Python loop over the parameters
+    if entry.cls in FOREACH_SAME:   # one foreach call per step instead of a Python loop over the parameters
         for group in opt.param_groups:
             group["foreach"] = True
     return opt, bool(spec.weight_decay) and not decoupled
@@ -228,8 +229,11 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn,
     return loss, acc
 
 
+BATCH_NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
+
+
 def _check_batch_norm(model: nn.Module, batch_size: int, n: int, epoch: int) -> None:
-    if batch_size == 1 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+    if batch_size == 1 and any(isinstance(m, BATCH_NORMS) for m in model.modules()):
         raise ValueError(f"Batch norm needs at least 2 samples per batch (epoch {epoch} asks for a batch of 1): "
                          "the mean and variance of a single sample say nothing. Use a larger batch or layer norm.")
 
@@ -371,11 +375,11 @@ class _Run:
         loss = data_loss + penalty(weights, spec.l1, spec.l2) if self.penalized else data_loss
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        signs = torch._foreach_sign(weights) if self.clip else None
+        signs = foreach_sign(weights) if self.clip else None
         lr = self.opt.param_groups[0]["lr"]
         if self.decay_by_hand:   # before the step, as torch's AdamW: with plain SGD exactly L2 with λ = decay/2
             with torch.no_grad():
-                torch._foreach_mul_(weights, 1.0 - lr * spec.weight_decay)
+                foreach_scale_(weights, 1.0 - lr * spec.weight_decay)
         self.opt.step()
         if signs is not None:
             _clip_at_zero(weights, signs)
@@ -430,7 +434,7 @@ class _EarlyStopping:
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss, self.best_epoch, self.wait = val_loss, epoch, 0
             if self.restore_best_weights:
-                torch._foreach_copy_(self.best_state, self.state)
+                foreach_copy_(self.best_state, self.state)
         else:
             self.wait += 1
 
@@ -441,7 +445,7 @@ class _EarlyStopping:
     def restore(self, epoch: int) -> bool:
         """End on the best epoch's weights (with restore_best_weights); True if the model holds them."""
         if self.restore_best_weights and self.best_epoch not in (None, epoch):
-            torch._foreach_copy_(self.state, self.best_state)
+            foreach_copy_(self.state, self.best_state)
             return True
         return self.patience is not None and self.best_epoch == epoch
 
