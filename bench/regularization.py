@@ -1,4 +1,4 @@
-"""Regularization lab (nncore.training, nncore.experiments.regularization): the default run, the loop vs plain torch.
+"""Regularization lab (nncore.training, nncore.regularization): the default run, the loop vs plain torch.
 
 Goals (issue 3): the default 2D run (two hidden layers of 64, 1,000 points, 300 full-batch epochs) under 1.5 s;
 the training loop's per-epoch cost within 1.2x of a plain torch loop on the same data (reference measured in the
@@ -13,7 +13,7 @@ import torch
 
 from bench._common import Report, best_of, ms, plain_epochs
 from nncore import models, training, viz
-from nncore.experiments import regularization as reg
+from nncore import regularization as reg
 
 DEFAULT = reg.Config()
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import regularization as reg
+from nncore import regularization as reg
 from nncore.ui import ab
 
 BASE = reg.Config(dataset="digits", n_samples=300, hidden=(128,), epochs=400)

@@ -4,7 +4,7 @@ import dataclasses
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import regularization as reg
+from nncore import regularization as reg
 from nncore.ui import ab
 
 st.title("Early stopping")

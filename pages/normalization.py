@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import regularization as reg
+from nncore import regularization as reg
 from nncore.ui import ab
 
 st.title("Normalization")

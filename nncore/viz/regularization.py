@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from nncore.viz.theme import PALETTE, color, figure, finish
 
 if TYPE_CHECKING:
-    from nncore.experiments.regularization import NormAxes, PathResult, Result
+    from nncore.regularization import NormAxes, PathResult, Result
 
 MAX_POINTS = 400     # points per curve after thinning
 CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999",

@@ -1,4 +1,4 @@
-"""nncore.experiments.regularization: overfitting and its cures, determinism, the lecture pieces, bad input."""
+"""nncore.regularization: overfitting and its cures, determinism, the lecture pieces, bad input."""
 import dataclasses
 import re
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from nncore import models, training
-from nncore.experiments import regularization as reg
+from nncore import regularization as reg
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = dataclasses.replace(reg.OVERFIT, epochs=250)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nncore import params
-from nncore.experiments import regularization as reg
+from nncore import regularization as reg
 from tests.pages.helpers import array, assert_clean, charts
 
 PAGES = {
