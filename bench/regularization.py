@@ -14,6 +14,7 @@ import torch
 from bench._common import Report, best_of, ms, plain_epochs
 from nncore import models, training, viz
 from nncore import regularization as reg
+from nncore.experiments import augmentation, early_stopping, normalization, weight_penalties
 
 DEFAULT = reg.Config()
 
@@ -43,13 +44,14 @@ def page_figures() -> dict[str, object]:
     a, b = reg.run(reg.OVERFIT), reg.run(dataclasses.replace(reg.OVERFIT, dropout=0.5, patience=30))
     bn = reg.run(reg.Config(dataset="spiral", n_samples=600, hidden=(64,) * 4, optimizer="sgd", lr=1.0, epochs=150,
                             batch_size=64, norm="batch"))
-    path = reg.regularization_path(reg.PathConfig(base=reg.OVERFIT))
+    path = weight_penalties.regularization_path(weight_penalties.PathConfig(base=reg.OVERFIT))
     names = ["A", "B"]
     return {"curves": viz.curves([a, b], names), "decision boundaries": viz.fits([a, b], names),
             "weight histograms": viz.weight_histograms([a, b, a], ["x", "y", "z"]),
             "regularization path": viz.regularization_path(path), "early stopping": viz.early_stopping(b),
             "activation spread": viz.activation_spread([a, bn], names), "bn train vs eval": viz.bn_train_eval(bn),
-            "norm axes": viz.norm_axes(reg.norm_axes()), "digit gallery": viz.digit_gallery(reg.augmented_gallery())}
+            "norm axes": viz.norm_axes(normalization.norm_axes()),
+            "digit gallery": viz.digit_gallery(augmentation.augmented_gallery())}
 
 
 def main(report: Report) -> None:
@@ -73,7 +75,7 @@ def main(report: Report) -> None:
     report.figure("per epoch, plain loop, torch's nn.Dropout (global RNG)", per_epoch(1))
     report.figure("run() per epoch (adds probe, grid, weights, result)", f"{run / DEFAULT.epochs * 1e3:.2f} ms")
 
-    b = reg.EARLY_STOPPING_PRESETS["004: red wine, 3×512, early stopping"].config   # the page computes A, then B
+    b = early_stopping.PRESETS["004: red wine, 3×512, early stopping"].config   # the page computes A, then B
     for label, cfg in (("A, all 60 epochs", dataclasses.replace(b, patience=None, min_delta=0.0)),
                        ("B, early stopping", b)):
         report.figure(f"004 red-wine preset (3x512, 1,599 wines): {label}", ms(best_of(lambda: reg.run(cfg), 1, 0)))

@@ -157,7 +157,8 @@ def _train_one(name: str, cfg: Config, d: data.Data, on_epoch_progress) -> Run:
     if hist.diverged_at is not None:  # measured on inf/NaN weights: not a dead share
         dead[hist.diverged_at - 1:] = flat[hist.diverged_at - 1:] = np.nan
     return Run(padded(hist.train_loss, n), padded(hist.val_loss, n), padded(hist.train_acc, n),
-               padded(hist.val_acc, n), dead, flat, dead0, flat0, padded(hist.epoch_time, n), int(reached[0]) + 1 if len(reached) else None, hist.diverged_at,
+               padded(hist.val_acc, n), dead, flat, dead0, flat0, padded(hist.epoch_time, n),
+               int(reached[0]) + 1 if len(reached) else None, hist.diverged_at,
                padded(hist.extra["alpha"], n) if is_prelu else None, sum(p.numel() for p in model.parameters()))
 
 

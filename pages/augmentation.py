@@ -2,10 +2,8 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore import regularization as reg
+from nncore.experiments import augmentation as aug
 from nncore.ui import ab
-
-BASE = reg.Config(dataset="digits", n_samples=300, hidden=(128,), epochs=400)
 
 st.title("Data augmentation")
 ui.lesson("augmentation")
@@ -13,13 +11,13 @@ ui.lecture("002 'Data Augmentation', 001 'Data augmentation'")
 
 left, right = st.columns([1, 3], gap="large")
 with left:
-    cfg_a, cfg_b = ab.configs(reg.Config, base=BASE, on={"augment": True})
+    cfg_a, cfg_b = ab.configs(aug.Config, base=aug.DIGITS, on={"augment": True})
 with right:
-    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training on the data as it is", "B: training on augmented data"))
+    a, b = ab.run_pair(aug.run, cfg_a, cfg_b, ("A: training on the data as it is", "B: training on augmented data"))
     names = ["A: no augmentation", "B: augmented" if cfg_b.augment else "B: (augmentation off)"]
-    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, "augmentation"))
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", aug.notice_compare(a, b, "augmentation"))
     if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 
 ui.lesson("augmentation", "What the net sees")
-ui.chart(ui.figure(viz.digit_gallery, reg.augmented_gallery(seed=cfg_b.seed)), "gallery")
+ui.chart(ui.figure(viz.digit_gallery, aug.augmented_gallery(seed=cfg_b.seed)), "gallery")

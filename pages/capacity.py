@@ -4,7 +4,7 @@ import dataclasses
 import streamlit as st
 
 from nncore import ui, viz
-from nncore import regularization as reg
+from nncore.experiments import capacity
 from nncore.ui import ab
 
 st.title("Capacity and overfitting")
@@ -13,7 +13,7 @@ ui.lecture("004 'Underfitting and Overfitting' and 'Capacity', 002 'Underfitting
            "001 'Monitoring training/learning progress', 000 'Possible scenarios on a training'")
 
 st.subheader("Presets from the lectures")
-ab.presets(reg.CAPACITY_PRESETS)
+ab.presets(capacity.PRESETS)
 
 left, right = st.columns([1, 3], gap="large")
 with left:
@@ -21,18 +21,18 @@ with left:
     hidden_a = ab.hidden_layers((2,), prefix="a_")
     st.markdown("**B: the larger net**")
     hidden_b = ab.hidden_layers((128, 128), prefix="b_")
-    cfg_a, _ = ab.configs(reg.Config, base=reg.CAPACITY, on={}, hidden=hidden_a,
+    cfg_a, _ = ab.configs(capacity.Config, base=capacity.CAPACITY, on={}, hidden=hidden_a,
                           shared_label="Data and training (the same for A and B)")
     cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)
 with right:
     banner = st.container()   # above the runs; filled once they are done
-    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
+    a, b = ab.run_pair(capacity.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
     with banner:
-        ab.preset_banner(reg.CAPACITY_PRESETS, (cfg_a, cfg_b), (a, b), reg.PRESET_NOTICES)
+        ab.preset_banner(capacity.PRESETS, (cfg_a, cfg_b), (a, b), capacity.PRESET_NOTICES)
     names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves")
     for name, r in zip(names, (a, b)):   # one under the other: side by side, each was ~180 px wide at 1024 px
-        ui.notice(f"**{name}: {r.fit}.** " + reg.notice_curves(r))
+        ui.notice(f"**{name}: {r.fit}.** " + capacity.notice_curves(r))
     if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 

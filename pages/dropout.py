@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore import regularization as reg
+from nncore.experiments import dropout
 from nncore.ui import ab
 
 st.title("Dropout")
@@ -12,21 +12,22 @@ ui.lecture("002 'Dropout' and 'Dropout: Test Time', 001 'Dropout', 004 'Dropout 
 
 left, right = st.columns([1, 3], gap="large")
 with left:
-    cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"dropout": 0.5})
+    cfg_a, cfg_b = ab.configs(dropout.Config, base=dropout.OVERFIT, on={"dropout": 0.5})
 with right:
-    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training without dropout", "B: training with dropout"))
+    a, b = ab.run_pair(dropout.run, cfg_a, cfg_b, ("A: training without dropout", "B: training with dropout"))
     names = ["A: no dropout", f"B: dropout p = {cfg_b.dropout:g}"]
-    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, f"dropout p = {cfg_b.dropout:g}"))
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves",
+             dropout.notice_compare(a, b, f"dropout p = {cfg_b.dropout:g}"))
     if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 
 ui.lesson("dropout", "Train mode and eval mode")
 p = st.slider("Dropout probability p for the example", 0.0, 0.9, 0.5, 0.05, key="example_p", bind="query-params")
-ex = reg.dropout_expectation(p=p)
+ex = dropout.dropout_expectation(p=p)
 st.table([{"x kept": "yes" if r["keep"][0] else "no", "y kept": "yes" if r["keep"][1] else "no",
            "probability": f"{r['probability']:.4f}", "a = w₁x + w₂y with the drops": f"{r['output']:g}"}
           for r in ex["rows"]])
-ui.notice(reg.notice_expectation(ex))
+ui.notice(dropout.notice_expectation(ex))
 
 ui.lesson("dropout", "Why validation accuracy can beat training accuracy")
-ui.notice(reg.notice_dropout(b))
+ui.notice(dropout.notice_dropout(b))

@@ -4,7 +4,7 @@ import dataclasses
 import streamlit as st
 
 from nncore import ui, viz
-from nncore import regularization as reg
+from nncore.experiments import early_stopping as es
 from nncore.ui import ab
 
 st.title("Early stopping")
@@ -12,23 +12,23 @@ ui.lesson("early_stopping")
 ui.lecture("002 'Early Stopping', 004 'Early Stopping' (min_delta, patience, restore_best_weights)")
 
 st.subheader("Presets from the lectures")
-ab.presets(reg.EARLY_STOPPING_PRESETS, on=("min_delta",), keys={"patience": "b_patience"})
+ab.presets(es.PRESETS, on=("min_delta",), keys={"patience": "b_patience"})
 
 left, right = st.columns([1, 3], gap="large")
 with left:
     st.markdown("**B: early stopping on**")
     patience = st.slider("Patience (epochs)", 1, 200, 20, key="b_patience", bind="query-params",
                          help="Stop after this many epochs without an improvement larger than min_delta.")
-    cfg_a, cfg_b = ab.configs(reg.Config, base=reg.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
+    cfg_a, cfg_b = ab.configs(es.Config, base=es.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)
 with right:
     banner = st.container()   # above the runs; filled once they are done
-    a, b = ab.run_pair(reg.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
+    a, b = ab.run_pair(es.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
     with banner:
-        ab.preset_banner(reg.EARLY_STOPPING_PRESETS, cfg_b, (a, b), reg.PRESET_NOTICES)
-    ui.chart(ui.figure(viz.early_stopping, b), "stopping", reg.notice_early_stopping(b))
+        ab.preset_banner(es.PRESETS, cfg_b, (a, b), es.PRESET_NOTICES)
+    ui.chart(ui.figure(viz.early_stopping, b), "stopping", es.notice_early_stopping(b))
     names = [f"A: all {cfg_a.epochs} epochs", f"B: patience {patience}"]
-    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", reg.notice_compare(a, b, "early stopping"))
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", es.notice_compare(a, b, "early stopping"))
     if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
 

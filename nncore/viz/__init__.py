@@ -8,9 +8,11 @@ __all__ = ["gradient_stds", "layer_histograms", "layer_stats", "unit_health"]
 __all__ += ["activation_curves", "activation_slopes", "dead_during_training", "dead_vs_bias", "gradient_through_depth",
             "local_slopes", "race_curves", "race_summary", "race_units", "softmax_bars", "softmax_losses", "zigzag_loss",
             "zigzag_paths"]
-from nncore.viz.regularization import (activation_spread, bn_train_eval, curves, decision_boundaries, digit_gallery,
-                                       early_stopping, fits, norm_axes, regression_fits, regularization_path,
-                                       weight_histograms)
+from nncore.viz.augmentation import digit_gallery
+from nncore.viz.early_stopping import early_stopping
+from nncore.viz.normalization import activation_spread, bn_train_eval, norm_axes
+from nncore.viz.regularization import curves, decision_boundaries, fits, regression_fits
+from nncore.viz.weight_penalties import regularization_path, weight_histograms
 
 __all__ += ["activation_spread", "bn_train_eval", "curves", "decision_boundaries", "digit_gallery", "early_stopping",
             "fits", "norm_axes", "regression_fits", "regularization_path", "weight_histograms"]

@@ -1,4 +1,5 @@
-"""Charts of the regularization lessons: curves, decision boundaries, weights, early stopping, normalization axes."""
+"""Charts of the run the regularization lessons share (nncore.regularization): training and validation curves,
+and what each model learned (decision boundaries, fitted curves). Each lesson's own charts are in its module."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
@@ -7,17 +8,17 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import PALETTE, color, figure, finish
+from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
-    from nncore.regularization import NormAxes, PathResult, Result
+    from nncore.regularization import Result
 
 MAX_POINTS = 400     # points per curve after thinning
 CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999",
                 "#882255"]
 
 
-def _thin(x: np.ndarray, *ys: np.ndarray) -> tuple[np.ndarray, ...]:
+def thin(x: np.ndarray, *ys: np.ndarray) -> tuple[np.ndarray, ...]:
     """At most MAX_POINTS evenly spaced points, the last one kept."""
     if len(x) <= MAX_POINTS:
         return (x, *ys)
@@ -41,7 +42,7 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
                 continue
             for split, dash in (("train", "dot"), ("val", "solid")):
                 y = getattr(h, f"{split}_{metric}")
-                x, y = _thin(h.epoch, y)
+                x, y = thin(h.epoch, y)
                 label = "training" if split == "train" else "validation"
                 fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{name}: {label}",
                                          line=dict(color=color(i), dash=dash, width=2.5 if split == "val" else 2),
@@ -114,169 +115,6 @@ def regression_fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure
             fig.add_trace(go.Scatter(x=r.curve_x, y=r.curve_y, mode="lines", name=name,
                                      line=dict(color=color(i), width=3)))
     return _layout(fig, "How closely does each net follow the noisy points?")
-
-
-def weight_histograms(runs: Sequence["Result"], names: Sequence[str], bins: int = 61) -> go.Figure:
-    """Histogram of every weight (log counts), with the exactly-zero weights as their own bar."""
-    fig = figure("How do the penalties reshape the weights?", "weight value", "number of weights (log)")
-    span = max(float(np.quantile(np.abs(r.weights), 0.995)) for r in runs) or 1.0
-    edges = np.linspace(-span, span, bins + 1)
-    top = 1
-    for i, (r, name) in enumerate(zip(runs, names)):
-        nonzero = r.weights[r.weights != 0]
-        counts, _ = np.histogram(np.clip(nonzero, -span, span), edges)
-        top = max(top, int(counts.max(initial=0)), r.zero_weights)
-        # outlines, not bars: three overlaid translucent bar sets mixed into colours of their own
-        floor = np.maximum(np.r_[counts, counts[-1]], 0.5)   # an empty bin drops below the axis, not out of the line
-        fig.add_trace(go.Scatter(x=np.round(edges, 5), y=floor,
-                                 name=f"{name} ({r.zero_weights:,} exactly 0)", mode="lines",
-                                 line=dict(color=color(i), width=2.5 - 0.5 * i, shape="hv")))
-        if r.zero_weights:
-            fig.add_trace(go.Scatter(x=[0], y=[r.zero_weights], mode="markers+text", text=[f"{r.zero_weights:,} × 0"],
-                                     textposition="top center", marker=dict(color=color(i), size=14, symbol="diamond"),
-                                     name=f"{name}: weights exactly 0", showlegend=False))
-    fig.update_yaxes(type="log", dtick=1, range=[np.log10(0.7), np.log10(4 * top)])
-    return _layout(fig, "How do the penalties reshape the weights?")
-
-
-def regularization_path(p: "PathResult") -> go.Figure:
-    """Final losses and weight size against the penalty strength λ."""
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("Loss of the final model", "Size of the weights"))
-    style = dict(mode="lines+markers")
-    fig.add_trace(go.Scatter(x=p.lambdas, y=p.train_loss, name="training loss", line=dict(color=color(0), dash="dot"),
-                             **style), row=1, col=1)
-    fig.add_trace(go.Scatter(x=p.lambdas, y=p.val_loss, name="validation loss", line=dict(color=color(0)), **style),
-                  row=1, col=1)
-    fig.add_hline(y=p.baseline_val_loss, line=dict(color="#666", dash="dash"), row=1, col=1,
-                  annotation_text="validation loss with λ = 0", annotation_position="top left")
-    fig.add_trace(go.Scatter(x=p.lambdas, y=p.weight_norm, name="Σ|w|", line=dict(color=color(1)), **style),
-                  row=1, col=2)
-    fig.add_trace(go.Scatter(x=p.lambdas, y=p.zero_fraction * p.weight_norm.max(), name="share of weights = 0 (scaled)",
-                             customdata=p.zero_fraction, hovertemplate="%{customdata:.1%} exactly 0",
-                             line=dict(color=color(2), dash="dash"), **style), row=1, col=2)
-    fig.update_xaxes(type="log", title_text=f"λ ({p.config.penalty.replace('_', ' ')})", exponentformat="power")
-    fig.update_yaxes(title_text="loss", row=1, col=1)
-    fig.update_yaxes(title_text="Σ|w|", side="right", row=1, col=2)   # clear of the loss panel
-    return _layout(fig, "How strong should the penalty be?", 440)
-
-
-def early_stopping(r: "Result") -> go.Figure:
-    """The validation curve with the best epoch, the patience window, min_delta and the stop epoch."""
-    h, c = r.history, r.config
-    fig = figure("When does early stopping stop, and which weights does it keep?", "epoch",
-                 "cross-entropy loss" if r.kind == "classification" else "mean squared error")
-    x, tr, va = _thin(h.epoch, h.train_loss, h.val_loss)
-    fig.add_trace(go.Scatter(x=x, y=tr, mode="lines", name="training loss", line=dict(color=color(0), dash="dot")))
-    fig.add_trace(go.Scatter(x=x, y=va, mode="lines", name="validation loss", line=dict(color=color(0), width=3)))
-    if h.best_epoch:
-        best = h.best_val_loss
-        if c.min_delta:
-            fig.add_hrect(y0=best - c.min_delta, y1=best, fillcolor=color(1), opacity=0.2, line_width=0,
-                          annotation_text=f"min_delta = {c.min_delta:g}", annotation_position="bottom left")
-        if c.patience:
-            fig.add_vrect(x0=h.best_epoch, x1=min(h.best_epoch + c.patience, h.stopped_epoch), fillcolor=color(2),
-                          opacity=0.12, line_width=0, annotation_text=f"patience {c.patience}",
-                          annotation_position="top left")
-        fig.add_vline(x=h.best_epoch, line=dict(color=color(2), dash="dash"))
-        fig.add_trace(go.Scatter(x=[h.best_epoch], y=[best], mode="markers", name=f"best epoch {h.best_epoch}",
-                                 marker=dict(color=color(2), size=13, symbol="star")))
-    if h.stop_reason == "early_stopping":
-        fig.add_vline(x=h.stopped_epoch, line=dict(color=color(5), dash="dash"))
-        fig.add_trace(go.Scatter(x=[h.stopped_epoch], y=[h.val_loss[-1]], mode="markers",
-                                 name=f"stopped at epoch {h.stopped_epoch}",
-                                 marker=dict(color=color(5), size=12, symbol="square")))
-    if h.restored_best:
-        fig.add_trace(go.Scatter(x=[h.stopped_epoch], y=[h.final_val_loss], mode="markers",
-                                 name=f"returned model: validation loss {h.final_val_loss:.3f}",
-                                 marker=dict(color=color(2), size=12, symbol="diamond-open", line=dict(width=3))))
-    return _layout(fig, "When does early stopping stop, and which weights does it keep?")
-
-
-def activation_spread(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
-    """Std of each hidden layer's output at a few epochs during training, one panel per run (runs that diverged
-    before the first snapshot are left out)."""
-    names = [n for r, n in zip(runs, names) if len(r.act_std)]
-    runs = [r for r in runs if len(r.act_std)]
-    if not runs:
-        return figure("No activation statistics: the runs stopped before the first snapshot", "epoch", "std")
-    fig = make_subplots(rows=1, cols=len(runs), subplot_titles=list(names), horizontal_spacing=0.08)
-    for j, r in enumerate(runs, start=1):
-        if np.isfinite(r.act_std).any() and np.nanmax(r.act_std) > 1e3:   # a blow-up would flatten the rest
-            fig.update_yaxes(type="log", exponentformat="power", row=1, col=j)
-        for layer in range(r.act_std.shape[1] if r.act_std.ndim == 2 else 0):
-            q = r.act_quantiles[:, layer]
-            fig.add_trace(go.Scatter(x=r.snapshot_epochs, y=r.act_std[:, layer], mode="lines+markers",
-                                     name=f"layer {layer + 1}", legendgroup=str(layer), showlegend=j == 1,
-                                     line=dict(color=color(layer)),
-                                     customdata=np.round(q, 3),
-                                     hovertemplate="std %{y:.3f}<br>5–95%%: %{customdata[0]} … %{customdata[4]}"),
-                          row=1, col=j)
-        fig.update_xaxes(title_text="epoch", row=1, col=j)
-    fig.update_yaxes(title_text="std of the layer's output", row=1, col=1)
-    return _layout(fig, "How spread out are each layer's activations during training?")
-
-
-def bn_train_eval(r: "Result") -> go.Figure:
-    """One batch through the first batch-norm layer: its own mean/variance vs the running averages."""
-    b = r.bn_batch
-    if b is None:
-        return figure("No batch norm in this run", "unit", "value")
-    units = np.arange(1, len(b["batch_mean"]) + 1)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Mean of the unit's input", "Variance of the unit's input"))
-    for col, key in ((1, "mean"), (2, "var")):
-        fig.add_trace(go.Bar(x=units, y=b[f"batch_{key}"], name=f"this batch of {b['batch']} (train mode)",
-                             marker_color=color(0), showlegend=col == 1), row=1, col=col)
-        fig.add_trace(go.Bar(x=units, y=b[f"running_{key}"], name="running average (eval mode)",
-                             marker_color=color(1), showlegend=col == 1), row=1, col=col)
-        fig.update_xaxes(title_text="unit of the first layer", dtick=1, row=1, col=col)
-    return _layout(fig, "Train mode normalizes with the batch's statistics, eval mode with running averages")
-
-
-def norm_axes(na: "NormAxes") -> go.Figure:
-    """The same (N, C, L) numbers four times: the outlined cells share one mean and std under each normalization."""
-    n, c, length = na.x.shape
-    kinds = [("batch", "Batch norm"), ("layer", "Layer norm"), ("instance", "Instance norm"),
-             ("group", f"Group norm ({na.groups} groups)")]
-    fig = make_subplots(rows=1, cols=4, horizontal_spacing=0.03, shared_yaxes=True,
-                        subplot_titles=[f"{label}<br><sup>mean {na.mean[k]:.2f}, std {na.std[k]:.2f}</sup>"
-                                        for k, label in kinds])
-    flat = na.x.reshape(n, c * length)
-    cols = np.arange(c * length)
-    for j, (kind, label) in enumerate(kinds, start=1):
-        fig.add_trace(go.Heatmap(z=np.round(flat, 2), x=cols, y=np.arange(n), colorscale="Greys", showscale=False,
-                                 hovertemplate="sample %{y}, channel·position %{x}: %{z}<extra></extra>"),
-                      row=1, col=j)
-        rows, cs = np.nonzero(na.members[kind].reshape(n, c * length))
-        fig.add_trace(go.Scatter(x=cs, y=rows, mode="markers", showlegend=False, hoverinfo="skip",
-                                 marker=dict(symbol="square", size=9, color=PALETTE[j - 1], opacity=0.85)),
-                      row=1, col=j)
-        for k in range(1, c):
-            fig.add_vline(x=k * length - 0.5, line=dict(color="#bbbbbb", width=1), row=1, col=j)
-        fig.update_xaxes(showticklabels=False, row=1, col=j)
-    # one x-axis title for the four panels (four of them ran into each other in a narrow chart)
-    fig.add_annotation(text="channel C × position L (every panel)", xref="paper", yref="paper", x=0.5, y=0,
-                       yanchor="top", yshift=-8, showarrow=False, font=dict(size=14))
-    fig.update_yaxes(title_text="sample N", autorange="reversed", dtick=1, row=1, col=1)
-    return _layout(fig, "Which numbers share one mean and std? (coloured cells: the set of the first cell)", 360)
-
-
-def digit_gallery(images: np.ndarray) -> go.Figure:
-    """Rows of digits: the original, then augmented copies (shifted and rotated), as one tiled image."""
-    rows, cols = images.shape[:2]
-    tile = np.full((rows * 9 - 1, cols * 9 - 1), np.nan)
-    for i in range(rows):
-        for j in range(cols):
-            tile[i * 9:i * 9 + 8, j * 9:j * 9 + 8] = images[i, j]
-    fig = figure("The same digit, shifted and rotated: still the same label", "", "")
-    fig.add_trace(go.Heatmap(z=np.round(tile, 1), colorscale="Greys", zmin=0, zmax=16, showscale=False,
-                             hoverinfo="skip"))
-    fig.update_xaxes(showticklabels=False, showgrid=False, tickvals=[4 + 9 * j for j in range(cols)],
-                     ticktext=["original"] + [f"copy {j}" for j in range(1, cols)])
-    fig.update_xaxes(showticklabels=True)
-    fig.update_yaxes(showticklabels=False, showgrid=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(height=80 * rows + 120, margin=dict(l=20, r=20, t=70, b=40))
-    return fig
 
 
 def fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure | None:

@@ -8,6 +8,7 @@ import pytest
 
 from nncore import params
 from nncore import regularization as reg
+from nncore.experiments import capacity, early_stopping
 from tests.pages.helpers import array, assert_clean, charts
 
 PAGES = {
@@ -121,7 +122,7 @@ def test_early_stopping_004_red_wine_preset_note_quotes_its_run(open_page):
     name = "004: red wine, 3×512, early stopping"
     at = click_preset(open_page("pages/early_stopping.py"), name)
     banner = banner_of(at, name)
-    assert reg.EARLY_STOPPING_PRESETS[name].note in banner
+    assert early_stopping.PRESETS[name].note in banner
     stopping, curves = charts(at)[:2]
     assert stopping["layout"]["yaxis"]["title"]["text"] == "mean squared error"
     b_val, a_val = curve(curves, "B: patience 20: validation"), curve(curves, "A: all 60 epochs: validation")
@@ -143,7 +144,7 @@ def test_capacity_004_red_wine_preset_note_quotes_its_run(open_page):
     name = "004: red wine, 1 vs 3 layers of 512"
     at = click_preset(open_page("pages/capacity.py"), name)
     banner = banner_of(at, name)
-    assert reg.CAPACITY_PRESETS[name].note in banner
+    assert capacity.PRESETS[name].note in banner
     labels = " ".join(i.value for i in at.info)
     assert "A: 1×512: underfit" in labels and "B: 3×512: overfit" in labels, labels
     fig = charts(at)[0]

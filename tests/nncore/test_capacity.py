@@ -1,0 +1,15 @@
+"""nncore.experiments.capacity: the page's default pair underfits and overfits, each with a margin."""
+import dataclasses
+
+from nncore import regularization as reg
+from nncore.experiments import capacity
+
+
+def test_capacity_default_shows_underfitting_with_a_margin_and_overfitting():
+    a = reg.run(dataclasses.replace(capacity.CAPACITY, hidden=(2,)))
+    b = reg.run(dataclasses.replace(capacity.CAPACITY, hidden=(128, 128)))
+    assert a.fit == "underfit" and b.fit == "overfit", (a.fit_reason, b.fit_reason)
+    # not on the line: the underfit rule is train error > 30% of chance; A sits at ~60% of chance (29.5% of 50%)
+    assert a.train_err > 1.5 * 0.3 * a.chance_err, a.fit_reason
+    # the overfit picture far from its line: the validation loss ends at ~4x its minimum (rule: 10% above)
+    assert b.history.val_loss[-1] > 2 * b.history.best_val_loss, b.fit_reason
