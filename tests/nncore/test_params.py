@@ -8,8 +8,8 @@ import pkgutil
 import numpy as np
 import pytest
 
-from nncore import experiments
-from nncore.experiments import init_stats, optimizer_race, regularization
+from nncore import experiments, regularization
+from nncore.experiments import init_stats, optimizer_race
 from nncore.params import Preset, check_value, param, validate
 
 
