@@ -35,8 +35,9 @@ from nncore.progress import OnProgress, report
 
 
 # The optimizers (torch.optim classes with the lectures' default hyperparameters) come from the shared registry.
-# Weight decay is decoupled (AdamW): built into torch for AdamW, applied by hand after the step for the others.
-DECOUPLED = (torch.optim.AdamW,)
+# Weight decay is decoupled (Loshchilov & Hutter's AdamW): torch's own where the optimizer takes
+# decoupled_weight_decay (Adam, NAdam, RAdam; AdamW is Adam with it on), by hand for the others (_Run.step).
+TORCH_DECOUPLED = (torch.optim.Adam, torch.optim.NAdam, torch.optim.RAdam)
 # Optimizers whose multi-tensor (foreach) step gives the single-tensor step's numbers bit for bit on CPU (checked by
 # tests/nncore/test_training.py; NAdam and RAdam differ in the last bits): 5-15% faster small-model training here.
 FOREACH_SAME = (torch.optim.SGD, torch.optim.Adagrad, torch.optim.RMSprop, torch.optim.Adam, torch.optim.AdamW,
@@ -199,24 +200,28 @@ def _weights(model: nn.Module) -> list[torch.Tensor]:
     return model.weights() if hasattr(model, "weights") else [p for p in model.parameters() if p.dim() > 1]
 
 
-def _optimizer(model: nn.Module, spec: TrainSpec) -> tuple[torch.optim.Optimizer, bool]:
-    """The optimizer, weights and other parameters in two groups (decay only on weights); True if the weight
-    decay must be applied by hand after each step (optimizers without a decoupled variant)."""
+def _optimizer(model: nn.Module, spec: TrainSpec) -> torch.optim.Optimizer:
+    """The optimizer over the model's parameters; torch's decoupled weight decay, where it has one, on the weights
+    only (biases and norm scales in a second group without decay)."""
     entry = OPTIMIZERS[spec.optimizer]
-    decoupled = issubclass(entry.cls, DECOUPLED)
     weight_ids = {id(w) for w in _weights(model)}
     weights = [p for p in model.parameters() if id(p) in weight_ids]
     others = [p for p in model.parameters() if id(p) not in weight_ids]
-    if decoupled and spec.weight_decay and others:
-        groups = [{"params": weights, "weight_decay": spec.weight_decay}, {"params": others, "weight_decay": 0.0}]
+    if _torch_decays(spec):
+        groups = [{"params": weights, "weight_decay": spec.weight_decay, "decoupled_weight_decay": True}]
+        groups += [{"params": others, "weight_decay": 0.0}] if others else []
     else:  # one group: each extra group costs one more pass of per-call overhead per step
-        groups = [{"params": weights + others, "weight_decay": spec.weight_decay if decoupled else 0.0}]
-    hp = {"lr": spec.lr} | ({"weight_decay": spec.weight_decay} if "weight_decay" in entry.hparams else {})
-    opt = entry.make(groups, **hp)
+        groups = [{"params": weights + others, "weight_decay": 0.0}]
+    opt = entry.make(groups, lr=spec.lr)   # each group sets its weight_decay (AdamW's registry default is 0.01)
     if entry.cls in FOREACH_SAME:   # one foreach call per step instead of a Python loop over the parameters
         for group in opt.param_groups:
             group["foreach"] = True
-    return opt, bool(spec.weight_decay) and not decoupled
+    return opt
+
+
+def _torch_decays(spec: TrainSpec) -> bool:
+    """True if torch's optimizer applies the spec's weight decay itself, decoupled (decoupled_weight_decay)."""
+    return bool(spec.weight_decay) and issubclass(OPTIMIZERS[spec.optimizer].cls, TORCH_DECOUPLED)
 
 
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn,
@@ -333,7 +338,8 @@ class _Run:
         if hasattr(model, "set_generator"):
             model.set_generator(self.gen)
         self.weights = _weights(model)
-        self.opt, self.decay_by_hand = _optimizer(model, spec)
+        self.opt = _optimizer(model, spec)
+        self.decay_by_hand = bool(spec.weight_decay) and not _torch_decays(spec)
         self.sched = scheduler(self.opt) if scheduler is not None else None
         self.plateau = isinstance(self.sched, ReduceLROnPlateau)      # stepped with the validation loss
         self.sched_per_batch = self.sched is not None and scheduler_step == "batch" and not self.plateau
@@ -377,7 +383,7 @@ class _Run:
         loss.backward()
         signs = foreach_sign(weights) if self.clip else None
         lr = self.opt.param_groups[0]["lr"]
-        if self.decay_by_hand:   # before the step, as torch's AdamW: with plain SGD exactly L2 with λ = decay/2
+        if self.decay_by_hand:   # torch lacks it: before the step, as its AdamW; with plain SGD L2 at λ = decay/2
             with torch.no_grad():
                 foreach_scale_(weights, 1.0 - lr * spec.weight_decay)
         self.opt.step()

@@ -294,3 +294,52 @@ def test_a_foreach_step_gives_torchs_single_tensor_numbers_bit_for_bit(moons, na
         torch.nn.functional.cross_entropy(reference(moons.x_train), moons.y_train).backward()
         opt.step()
     assert torch.equal(_weights_after(model), _weights_after(reference))
+
+
+def _plain_loop(moons, make_optimizer, steps: int, decay_by_hand: float = 0.0, schedule=None) -> torch.Tensor:
+    """A plain torch loop, the reference for weight decay: `make_optimizer(weights, others)`, `steps` full-batch
+    steps, with `decay_by_hand` the weights multiplied by 1 - η_t·λ before each step; the weights after."""
+    model = net(moons)
+    weights = model.weights()
+    opt = make_optimizer(weights, [p for p in model.parameters() if all(p is not w for w in weights)])
+    sched = schedule(opt) if schedule is not None else None
+    for _ in range(steps):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(moons.x_train), moons.y_train).backward()
+        if decay_by_hand:
+            with torch.no_grad():
+                for w in weights:
+                    w.mul_(1 - opt.param_groups[0]["lr"] * decay_by_hand)
+        opt.step()
+        if sched is not None:
+            sched.step()
+    return _weights_after(model)
+
+
+@pytest.mark.parametrize("name", ["adam", "nadam", "radam"])
+def test_decoupled_decay_is_torchs_own_where_torch_has_it(moons, name):
+    """Adam, NAdam and RAdam take decoupled_weight_decay (AdamW is Adam with it on): a run with weight_decay is
+    torch's, bit for bit, with the decay on the weight matrices only."""
+    decay, lr, epochs, cls = 0.1, 0.01, 30, OPTIMIZERS[name].cls
+    model = net(moons)
+    train(model, moons, TrainSpec(epochs=epochs, optimizer=name, lr=lr, weight_decay=decay), seed=0)
+    groups = lambda weights, others: [{"params": weights, "weight_decay": decay}, {"params": others, "weight_decay": 0}]
+    reference = _plain_loop(moons, lambda *wo: cls(groups(*wo), lr=lr, decoupled_weight_decay=True), epochs)
+    assert torch.equal(_weights_after(model), reference)
+    if name == "adam":
+        assert torch.equal(reference, _plain_loop(moons, lambda *wo: torch.optim.AdamW(groups(*wo), lr=lr), epochs))
+    without = _plain_loop(moons, lambda w, o: cls(w + o, lr=lr), epochs)
+    assert (without - reference).abs().max() > 1e-3   # the decay acted
+
+
+@pytest.mark.parametrize("name", [n for n, e in OPTIMIZERS.items() if not issubclass(e.cls, training.TORCH_DECOUPLED)])
+def test_decoupled_decay_by_hand_is_loshchilov_and_hutters_rule(moons, name):
+    """torch has no decoupled weight decay for these: training multiplies the weight matrices by 1 - η_t·λ before
+    each step, at the step's learning rate η_t (as torch's AdamW does), and the optimizer steps without decay."""
+    decay, lr, epochs = 0.1, 0.05, 20
+    schedule = lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    model = net(moons)
+    train(model, moons, TrainSpec(epochs=epochs, optimizer=name, lr=lr, weight_decay=decay), seed=0,
+          scheduler=schedule)
+    reference = _plain_loop(moons, lambda w, o: OPTIMIZERS[name].make(w + o, lr=lr), epochs, decay, schedule)
+    assert torch.equal(_weights_after(model), reference)
