@@ -145,21 +145,36 @@ def tree(pid: int) -> list[int]:
 
 @dataclass
 class Usage:
-    """Resident memory (bytes) and CPU time (seconds, user + system) of a process tree at one moment."""
+    """Resident memory (bytes) and CPU time (seconds, user + system) of a process tree at one moment.
+
+    rss adds each process's resident pages, so pages the processes share (torch's, in the workers forked from one
+    preloaded process) count once per process; pss shares each such page out among them (/proc/PID/smaps_rollup),
+    so it counts every page once, as a host's or a container's memory limit does."""
 
     rss: int
     cpu: float
+    pss: int = 0
 
 
 def usage(pid: int) -> Usage:
     """RSS and CPU of `pid` and its children (the CPU of children that have exited and were waited for included)."""
-    rss, ticks = 0, 0
+    rss, pss, ticks = 0, 0, 0
     for p in tree(pid):
         fields = _stat(p)
         if fields is None:
             continue
         rss += int(fields[21]) * PAGE                      # field 24: rss in pages
+        pss += _pss(p)
         ticks += int(fields[11]) + int(fields[12])         # fields 14, 15: utime, stime
         if p == pid:
             ticks += int(fields[13]) + int(fields[14])     # fields 16, 17: cutime, cstime of waited-for children
-    return Usage(rss, ticks / TICKS)
+    return Usage(rss, ticks / TICKS, pss)
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of one process in bytes (0 if it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in text.splitlines() if line.startswith("Pss:")), 0)

@@ -23,7 +23,7 @@ It is "fresh" if no earlier request of this load test asked for the same page an
 --url the server may have computed a "fresh" one before). An error: an exception box or an st.error alert in the
 run, page not found, a dropped connection, no script_finished within `--timeout` or the workload's deadline, a
 finished run whose sliders or number inputs do not show the values of its link (a change that did not take). The
-server: RSS of the process and its children before, at the peak (sampled every 0.5 s) and `--settle` s after the
+server: RSS and PSS of the process and its children before, at the peak (sampled every 0.5 s) and `--settle` s after the
 sessions close; CPU seconds over the workload (utime + stime from /proc/PID/stat).
 
 How a control changes: a rerun with the student's whole query string, marked as history navigation (what the
@@ -236,16 +236,16 @@ async def lesson_class(url: str, ledger: Ledger, students: int, lessons: Sequenc
 
 
 class Monitor:
-    """The server's RSS every SAMPLE_EVERY seconds in the background, and its peak."""
+    """The server's RSS and PSS every SAMPLE_EVERY seconds in the background, and their peaks."""
 
     def __init__(self, pid: int | None):
-        self.pid, self.peak = pid, 0
+        self.pid, self.peak, self.peak_pss = pid, 0, 0
 
     def sample(self) -> _server.Usage | None:
         if self.pid is None:
             return None
         now = _server.usage(self.pid)
-        self.peak = max(self.peak, now.rss)
+        self.peak, self.peak_pss = max(self.peak, now.rss), max(self.peak_pss, now.pss)
         return now
 
     async def run(self) -> None:
@@ -305,8 +305,9 @@ async def measure(url: str, pid: int | None, workload: str, students: int, settl
     sampler.cancel()
     client = os.times()
     server = {"rss_before": before.rss, "rss_peak": monitor.peak, "rss_after": after.rss,
-              "cpu_server": during.cpu - before.cpu} if pid else dict.fromkeys(("rss_before", "rss_peak", "rss_after",
-                                                                                 "cpu_server"))
+              "pss_before": before.pss, "pss_peak": monitor.peak_pss, "pss_after": after.pss,
+              "cpu_server": during.cpu - before.cpu} if pid else dict.fromkeys(
+        ("rss_before", "rss_peak", "rss_after", "pss_before", "pss_peak", "pss_after", "cpu_server"))
     return figures(ledger, workload, students, spec, end - ledger.t0) | server | {
         "url": url, "pid": pid, "settle": settle, "connect": ledger.t0 - start, "cpu_wall": end - start,
         "cpu_client": (client.user + client.system) - (client0.user + client0.system),
@@ -386,8 +387,9 @@ def report(r: dict) -> str:
     lines.append(f"completed {r['completed']}{expected} requests in {r['wall']:.1f} s ({r['throughput']:.2f}/s, "
                  f"{r['received'] / MB:.1f} MB received{connect})")
     lines.append(f"errors: {r['errors']}" + "".join(f"\n  {m}" for m in r["error_messages"]))
-    lines.append(f"server RSS: before {_mb(r['rss_before'])}, peak {_mb(r['rss_peak'])}, "
-                 f"{r['settle']:g} s after the sessions closed {_mb(r['rss_after'])}")
+    for name, what in (("rss", "RSS"), ("pss", "PSS (shared pages once)")):
+        lines.append(f"server {what}: before {_mb(r[name + '_before'])}, peak {_mb(r[name + '_peak'])}, "
+                     f"{r['settle']:g} s after the sessions closed {_mb(r[name + '_after'])}")
     cpu, wall = r["cpu_server"], r["cpu_wall"]
     lines.append("server CPU: " + ("n/a" if cpu is None else
                                    f"{cpu:.1f} s in {wall:.1f} s ({100 * cpu / max(wall, 1e-9):.0f}% of one core)")

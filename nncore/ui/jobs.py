@@ -18,6 +18,7 @@ import importlib
 import itertools
 import logging
 import multiprocessing as mp
+import pkgutil
 import sys
 import threading
 import time
@@ -38,6 +39,9 @@ STOPPED = "nnlab:stopped"
 LONG_LINE = 2           # a line of more than this many jobs per worker is logged (at most once a minute)
 
 log = logging.getLogger(__name__)
+# Imported once in the process the workers fork from: a torch.optim optimizer's first construction imports
+# torch._dynamo (1.7 s on an idle core, 3-7 s on a busy one), which each new worker paid on its first training run.
+PRELOAD = ["torch", "torch._dynamo"]
 
 
 class Stopped(Exception):
@@ -86,6 +90,17 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):   # not glibc: nothing to trim
         pass
+
+
+def experiment_modules() -> list[str]:
+    """Every module of nncore.experiments, for the workers' preload."""
+    import nncore.experiments
+    return [f"nncore.experiments.{m.name}" for m in pkgutil.iter_modules(nncore.experiments.__path__)]
+
+
+def imported(modules: list[str], on_progress=None) -> list[bool]:
+    """Which of these modules this process has imported (a worker's preload, checked by the tests)."""
+    return [m in sys.modules for m in modules]
 
 
 def _ready() -> bool:
@@ -242,7 +257,7 @@ class Pool:
     def _start_executor(self) -> None:
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(["torch", "nncore.experiments"])
+            ctx.set_forkserver_preload(PRELOAD + experiment_modules())
         self._progress, self._stop_flags = ctx.Queue(), ctx.Array("q", STOP_SLOTS, lock=False)
         self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_start_worker,
                                              initargs=(self._progress, self._stop_flags))

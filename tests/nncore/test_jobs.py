@@ -38,6 +38,13 @@ def test_a_job_runs_in_a_worker_and_equals_a_run_here(pool):
     assert pool.stats() == dict(queued=0, running=0, started=1, finished=1, dropped=0)
 
 
+def test_a_new_worker_has_torch_dynamo_and_every_experiment_before_its_first_run(pool):
+    # an optimizer's first construction imports torch._dynamo: 2-7 s that each new worker paid on its first run
+    modules = jobs.PRELOAD + jobs.experiment_modules()
+    assert "nncore.experiments.init_stats" in modules
+    assert wait(pool.submit("probe", jobs.imported, modules)).result == [True] * len(modules)
+
+
 def test_identical_requests_in_flight_are_computed_once(pool):
     first = pool.submit("slow", init_stats.run, SLOW)
     second = pool.submit("slow", init_stats.run, SLOW)   # a second student opens the same new link
