@@ -1,0 +1,103 @@
+"""Every figure builder of nncore.viz, drawn from its experiment at the page's defaults: it builds, has a title,
+and its JSON (what st.plotly_chart sends the browser) stays under 1 MB (DESIGN.md 4: a figure over 1 MB is a bug).
+
+BUILDERS names each builder's inputs; a builder added to nncore.viz without an entry here fails the test."""
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from typing import Any, Callable
+
+import pytest
+
+from nncore import viz
+from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity, dead_units,
+                                dropout, early_stopping, gradient_depth, init_stats, lr_designer, lr_range_test,
+                                lr_sanity, normalization, optimizer_race, schedule_race, softmax, weight_penalties,
+                                zigzag)
+
+LIMIT = 1_000_000   # bytes
+
+
+@cache
+def run(experiment, cfg: Any = None) -> Any:
+    """The experiment's run at `cfg` (default: its Config()), once per test session."""
+    return experiment.run(cfg if cfg is not None else experiment.Config())
+
+
+@cache
+def pair(experiment, base: Any, **on: Any) -> tuple[list, list[str]]:
+    """An A/B page's runs: A is the base, B the base with the technique `on`."""
+    return [run(experiment, base), run(experiment, dataclasses.replace(base, **on))], ["A", "B"]
+
+
+def ab(experiment, base: Any, **on: Any) -> Callable[[], tuple]:
+    return lambda: pair(experiment, base, **on)
+
+
+def penalty_runs() -> tuple[list, list[str]]:
+    """The weight-penalty page's four comparison runs (none, L1, L2, decoupled decay), as it draws them."""
+    a, b = weight_penalties.PENALTIES, dataclasses.replace(weight_penalties.PENALTIES, l2=0.005)
+    runs = [run(weight_penalties, c) for c in weight_penalties.penalty_runs(a, b).values()]
+    return runs, [weight_penalties.penalty_name(r.config) for r in runs]
+
+
+def race_with_internals() -> tuple:
+    r = run(optimizer_race)
+    return r, r.labels[0], r.config.steps // 2
+
+
+# builder name -> the arguments the page passes it, from runs at the page's defaults
+BUILDERS: dict[str, Callable[[], tuple]] = {
+    "activation_curves": lambda: (run(activation_shapes),),
+    "activation_slopes": lambda: (run(activation_shapes),),
+    "gradient_through_depth": lambda: (run(gradient_depth),),
+    "local_slopes": lambda: (run(gradient_depth),),
+    "zigzag_paths": lambda: (run(zigzag),),
+    "zigzag_loss": lambda: (run(zigzag),),
+    "dead_vs_bias": lambda: (run(dead_units),),
+    "dead_during_training": lambda: (run(dead_units),),
+    "race_curves": lambda: (run(activation_race),),
+    "race_summary": lambda: (run(activation_race),),
+    "race_units": lambda: (run(activation_race),),
+    "softmax_bars": lambda: (run(softmax),),
+    "softmax_losses": lambda: (run(softmax),),
+    "layer_stats": lambda: ([run(init_stats)],),
+    "layer_histograms": lambda: (run(init_stats),),
+    "gradient_stds": lambda: ([run(init_stats)],),
+    "unit_health": lambda: ([run(init_stats)],),
+    "curves": ab(dropout, dropout.OVERFIT, dropout=0.5),
+    "fits": ab(capacity, dataclasses.replace(capacity.CAPACITY, hidden=(2,)), hidden=(128, 128)),
+    "decision_boundaries": ab(normalization, normalization.NORMALIZATION, norm="batch"),
+    "regression_fits": ab(dropout, dataclasses.replace(dropout.OVERFIT, dataset="sine"), dropout=0.5),
+    "digit_gallery": lambda: (augmentation.augmented_gallery(seed=augmentation.DIGITS.seed),),
+    "early_stopping": lambda: (pair(early_stopping, early_stopping.OVERFIT, patience=20)[0][1],),
+    "activation_spread": ab(normalization, normalization.NORMALIZATION, norm="batch"),
+    "bn_train_eval": lambda: (pair(normalization, normalization.NORMALIZATION, norm="batch")[0][1],),
+    "norm_axes": lambda: (normalization.norm_axes(seed=0),),
+    "weight_histograms": penalty_runs,
+    "regularization_path": lambda: (weight_penalties.regularization_path(weight_penalties.PathConfig()),),
+    "optimizer_map": lambda: (run(optimizer_race),),
+    "optimizer_surface": lambda: (run(optimizer_race),),
+    "optimizer_losses": lambda: (run(optimizer_race),),
+    "optimizer_leaderboard": lambda: (run(optimizer_race),),
+    "optimizer_internals": race_with_internals,
+    "batch_vs_decay_curves": lambda: (run(batch_vs_decay),),
+    "lr_range_curve": lambda: (run(lr_range_test),),
+    "lr_sanity_curves": lambda: (run(lr_sanity),),
+    "lr_schedules": lambda: (run(lr_designer),),
+    "schedule_race_curves": lambda: (run(schedule_race),),
+}
+
+
+def test_every_builder_has_an_entry():
+    assert sorted(BUILDERS) == sorted(viz.__all__), "add the new builder's inputs to BUILDERS (or drop the old one)"
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_figure_at_the_defaults_is_under_one_megabyte(name):
+    fig = getattr(viz, name)(*BUILDERS[name]())
+    assert fig is not None, f"{name} drew nothing at the defaults"
+    assert fig.layout.title.text, f"{name}: every chart says what it shows"
+    size = len(fig.to_json())
+    assert size < LIMIT, f"{name}: {size:,} bytes of JSON, over {LIMIT:,}: bin or subsample on the server"
