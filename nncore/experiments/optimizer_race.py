@@ -208,84 +208,104 @@ def _optimizers(specs: tuple[OptimizerSpec, ...], rows: list[torch.Tensor]) -> l
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Race every configured optimizer from the same start for `cfg.steps` steps."""
     surface = check(cfg)
-    params, specs, names = surface_params(cfg), cfg.optimizers, labels(cfg.optimizers)
-    n, steps = len(specs), cfg.steps
-    start = torch.tensor(cfg.start, dtype=DTYPE)
-    points = start.repeat(n, 1)                  # (n, 2): row i is racer i's parameter
-    grad = torch.zeros(n, 2, dtype=DTYPE)        # row i is racer i's .grad
-    rows = [points[i] for i in range(n)]         # leaf views sharing the storage of `points`
-    for i, row in enumerate(rows):
-        row.requires_grad_(True)
-        row.grad = grad[i]
-    opts = _optimizers(specs, rows)
-    stepper = [bare_step(opt) for opt in opts]
-    noise_all = noise_of(cfg) if cfg.noise else None
-    noise = noise_all.unbind(0) if noise_all is not None else None
-    x0, x1, y0, y1 = surface.domain
-    center = torch.tensor([(x0 + x1) / 2, (y0 + y1) / 2], dtype=DTYPE)
-    reach = torch.tensor([(x1 - x0) * (0.5 + MARGIN), (y1 - y0) * (0.5 + MARGIN)], dtype=DTYPE)
-
-    path = torch.full((steps + 1, n, 2), math.nan, dtype=DTYPE)
-    path_k = path.unbind(0)                      # views: cheap per-step copies
-    path_k[0].copy_(points)
-    alive = list(range(n))
-    diverged: list[int | None] = [None] * n
-    owners: list[tuple[int, str]] = []           # (racer, state name) of each recorded optimizer buffer
-    tracked: list[torch.Tensor] = []
-    record_k: tuple[torch.Tensor, ...] = ()
-    record = torch.empty(0)
-    done, checked = steps, 0
-    ones = torch.ones(n, dtype=DTYPE)
-    x = points.detach().requires_grad_(True)     # shares storage with `points`: sees every step's update
-    for k in range(steps):
-        (g,) = torch.autograd.grad(surface(x, **params), x, ones)
-        with torch.no_grad():
-            grad.copy_(g if noise is None else g.add_(noise[k]))
-            for step in stepper:
-                step()
-            if k == 0:   # the optimizers' buffers exist after the first step and are then updated in place
-                owners, tracked = _buffers(opts, rows)
-                record = torch.full((steps, len(tracked), 2), math.nan, dtype=DTYPE)
-                record_k = record.unbind(0)
-            if tracked:
-                torch.stack(tracked, out=record_k[k])
-            path_k[k + 1].copy_(points)
-            if k % CHECK_EVERY == CHECK_EVERY - 1 or k == steps - 1:
-                # rows are independent, so a racer that blew up a few steps ago has disturbed no one: find the
-                # step where it first left the map (or became NaN), and stop stepping it
-                outside = ~((path[checked + 1:k + 2] - center).abs() <= reach).all(-1)   # NaN is never inside
-                for i in outside.any(0).nonzero().flatten().tolist():
-                    if diverged[i] is None:
-                        diverged[i] = checked + 1 + int(outside[:, i].nonzero()[0])
-                        alive = [j for j in alive if j != i]
-                        points[i] = start    # keep its row finite; it is no longer stepped
-                        rows[i].grad = None  # torch.optim skips a parameter without a gradient
-                checked = k + 1
-        if not alive:   # every racer diverged: the rest of each path stays NaN, so paths keep (steps+1, 2)
+    params, noise = surface_params(cfg), (noise_of(cfg) if cfg.noise else None)
+    racers = _Racers(cfg, surface, params)
+    noise_k = noise.unbind(0) if noise is not None else None   # views: no indexing per step
+    done = cfg.steps
+    for k in range(cfg.steps):
+        racers.step(k, None if noise_k is None else noise_k[k])
+        if k % CHECK_EVERY == CHECK_EVERY - 1 or k == cfg.steps - 1:
+            racers.check_divergence(k)
+        if not racers.alive:   # every racer diverged: the rest of each path stays NaN, so paths keep (steps+1, 2)
             break
-        if k % 10 == 9 and not report(on_progress, k + 1, steps, f"step {k + 1} of {steps}"):
+        if k % 10 == 9 and not report(on_progress, k + 1, cfg.steps, f"step {k + 1} of {cfg.steps}"):
             done = k + 1
             break
-    path, record = path[:done + 1], record[:done]
-    for i, d in enumerate(diverged):   # keep the point that diverged; nothing after it
-        if d is not None:
-            path[d + 1:, i] = math.nan
-    # losses and gradients along the paths, in one batched pass (the race itself only needed each step's gradient)
-    on_path = path.clone().requires_grad_(True)
-    loss = surface(on_path, **params)
-    (grads,) = torch.autograd.grad(loss, on_path, torch.ones_like(loss))
-    loss, grads = loss.detach(), grads[:done]
-    if noise_all is not None:
-        grads += noise_all[:done, None, :]
-    with torch.no_grad():
-        for i, d in enumerate(diverged):
+    path, loss, grads, states = racers.along_paths(done, noise)
+    return _result(cfg, surface, params, labels(cfg.optimizers), path, loss, grads, states, racers.diverged, done)
+
+
+class _Racers:
+    """Every racer's point as a row of one tensor (one surface evaluation and one backward give every gradient),
+    stepped by real torch.optim optimizers whose parameters are views of the rows; the path and the optimizers'
+    buffers are recorded after every step."""
+
+    def __init__(self, cfg: Config, surface: surfaces.Surface, params: dict):
+        n, steps = len(cfg.optimizers), cfg.steps
+        self.surface, self.params = surface, params
+        self.start = torch.tensor(cfg.start, dtype=DTYPE)
+        self.points = self.start.repeat(n, 1)        # (n, 2): row i is racer i's parameter
+        self.grad = torch.zeros(n, 2, dtype=DTYPE)   # row i is racer i's .grad
+        self.rows = [self.points[i] for i in range(n)]   # leaf views sharing the storage of `points`
+        for i, row in enumerate(self.rows):
+            row.requires_grad_(True)
+            row.grad = self.grad[i]
+        self.opts = _optimizers(cfg.optimizers, self.rows)
+        self.stepper = [bare_step(opt) for opt in self.opts]
+        self.x = self.points.detach().requires_grad_(True)   # shares storage with `points`: sees every update
+        self.ones = torch.ones(n, dtype=DTYPE)
+        self.path = torch.full((steps + 1, n, 2), math.nan, dtype=DTYPE)
+        self.path_k = self.path.unbind(0)            # views: cheap per-step copies
+        self.path_k[0].copy_(self.points)
+        self.owners: list[tuple[int, str]] = []      # (racer, state name) of each recorded optimizer buffer
+        self.tracked: list[torch.Tensor] = []
+        self.record, self.record_k = torch.empty(0), ()
+        x0, x1, y0, y1 = surface.domain
+        self.center = torch.tensor([(x0 + x1) / 2, (y0 + y1) / 2], dtype=DTYPE)
+        self.reach = torch.tensor([(x1 - x0) * (0.5 + MARGIN), (y1 - y0) * (0.5 + MARGIN)], dtype=DTYPE)
+        self.alive, self.diverged, self.checked = list(range(n)), [None] * n, 0
+
+    def step(self, k: int, noise: torch.Tensor | None) -> None:
+        """Step k of every racer: the gradient (plus the step's noise), each optimizer's step, the records."""
+        (g,) = torch.autograd.grad(self.surface(self.x, **self.params), self.x, self.ones)
+        with torch.no_grad():
+            self.grad.copy_(g if noise is None else g.add_(noise))
+            for step in self.stepper:
+                step()
+            if k == 0:   # the optimizers' buffers exist after the first step and are then updated in place
+                self.owners, self.tracked = _buffers(self.opts, self.rows)
+                self.record = torch.full((len(self.path) - 1, len(self.tracked), 2), math.nan, dtype=DTYPE)
+                self.record_k = self.record.unbind(0)
+            if self.tracked:
+                torch.stack(self.tracked, out=self.record_k[k])
+            self.path_k[k + 1].copy_(self.points)
+
+    def check_divergence(self, k: int) -> None:
+        """Mark the racers that left the map (or became NaN) since the last check, at the step they first did.
+
+        Rows are independent, so a racer that blew up a few steps ago has disturbed no one; it is no longer stepped."""
+        with torch.no_grad():
+            outside = ~((self.path[self.checked + 1:k + 2] - self.center).abs() <= self.reach).all(-1)   # NaN: out
+            for i in outside.any(0).nonzero().flatten().tolist():
+                if self.diverged[i] is None:
+                    self.diverged[i] = self.checked + 1 + int(outside[:, i].nonzero()[0])
+                    self.alive = [j for j in self.alive if j != i]
+                    self.points[i] = self.start   # keep its row finite
+                    self.rows[i].grad = None      # torch.optim skips a parameter without a gradient
+            self.checked = k + 1
+
+    def along_paths(self, done: int, noise: torch.Tensor | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+        """The paths of the `done` steps (NaN after each divergence), the loss and gradient at every point in one
+        batched pass (the race itself only needed each step's gradient), and each racer's optimizer state."""
+        path, record = self.path[:done + 1], self.record[:done]
+        for i, d in enumerate(self.diverged):   # keep the point that diverged; nothing after it
             if d is not None:
-                grads[d:, i] = math.nan
-                record[d:, [j for j, (owner, _) in enumerate(owners) if owner == i]] = math.nan
-    states: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
-    for j, (i, name) in enumerate(owners):
-        states[i][name] = record[:, j].numpy()
-    return _result(cfg, surface, params, names, path.numpy(), loss.numpy(), grads.numpy(), states, diverged, done)
+                path[d + 1:, i] = math.nan
+        on_path = path.clone().requires_grad_(True)
+        loss = self.surface(on_path, **self.params)
+        (grads,) = torch.autograd.grad(loss, on_path, torch.ones_like(loss))
+        loss, grads = loss.detach(), grads[:done]
+        if noise is not None:
+            grads += noise[:done, None, :]
+        with torch.no_grad():
+            for i, d in enumerate(self.diverged):
+                if d is not None:
+                    grads[d:, i] = math.nan
+                    record[d:, [j for j, (owner, _) in enumerate(self.owners) if owner == i]] = math.nan
+        states: list[dict[str, np.ndarray]] = [{} for _ in self.rows]
+        for j, (i, name) in enumerate(self.owners):
+            states[i][name] = record[:, j].numpy()
+        return path.numpy(), loss.numpy(), grads.numpy(), states
 
 
 def _buffers(opts: list[torch.optim.Optimizer],
