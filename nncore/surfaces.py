@@ -182,32 +182,41 @@ def _check(node: ast.AST) -> None:
             raise _problem(f"Unknown name '{node.id}'.{hint}")
         return None
     if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.BitXor):
-            raise _problem("'^' is not a power here: write x**2 for x squared.")
-        if type(node.op) not in _BINARY:
-            raise _problem(f"The operator {type(node.op).__name__} is not allowed.")
-        _check(node.left)
-        _check(node.right)
-        if isinstance(node.op, ast.Pow) and not _uses_variables(node.right):
-            exponent = float(_evaluate(node.right, _ZERO, _ZERO))
-            if not abs(exponent) <= MAX_EXPONENT:
-                raise _problem(f"Exponents must be at most {MAX_EXPONENT:g} in size (got {exponent:g}).")
-        return None
+        return _check_operation(node)
     if isinstance(node, ast.UnaryOp):
         if type(node.op) not in _UNARY:
             raise _problem(f"The operator {type(node.op).__name__} is not allowed.")
         return _check(node.operand)
     if isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name):
-            _check(node.func)          # says what is wrong with it (attribute access, a call of a call, ...)
-            raise _problem("Only the listed functions can be called.")
-        name = node.func.id
-        if name not in FUNCTIONS:
-            raise _problem(f"Calling '{name}' is not allowed.")
-        if node.keywords or len(node.args) != 1:
-            raise _problem(f"{name}() takes exactly one argument, e.g. {name}(x).")
-        return _check(node.args[0])
+        return _check_call(node)
     raise _problem(f"This formula uses {_WHAT.get(type(node), type(node).__name__)}, which is not allowed.")
+
+
+def _check_operation(node: ast.BinOp) -> None:
+    """An allowed operator on allowed operands; a constant exponent no larger than MAX_EXPONENT."""
+    if isinstance(node.op, ast.BitXor):
+        raise _problem("'^' is not a power here: write x**2 for x squared.")
+    if type(node.op) not in _BINARY:
+        raise _problem(f"The operator {type(node.op).__name__} is not allowed.")
+    _check(node.left)
+    _check(node.right)
+    if isinstance(node.op, ast.Pow) and not _uses_variables(node.right):
+        exponent = float(_evaluate(node.right, _ZERO, _ZERO))
+        if not abs(exponent) <= MAX_EXPONENT:
+            raise _problem(f"Exponents must be at most {MAX_EXPONENT:g} in size (got {exponent:g}).")
+
+
+def _check_call(node: ast.Call) -> None:
+    """A listed function called by name with one allowed argument."""
+    if not isinstance(node.func, ast.Name):
+        _check(node.func)          # says what is wrong with it (attribute access, a call of a call, ...)
+        raise _problem("Only the listed functions can be called.")
+    name = node.func.id
+    if name not in FUNCTIONS:
+        raise _problem(f"Calling '{name}' is not allowed.")
+    if node.keywords or len(node.args) != 1:
+        raise _problem(f"{name}() takes exactly one argument, e.g. {name}(x).")
+    _check(node.args[0])
 
 
 _ZERO = torch.zeros((), dtype=torch.float64)

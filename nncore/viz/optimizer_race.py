@@ -47,14 +47,26 @@ def _finite(points: np.ndarray) -> np.ndarray:
 
 def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
     """Contours of the surface with every racer's path, animated together (play, pause, slider, speed)."""
+    fig = figure(f"{r.surface_label}: who reaches a minimum first?", "x", "y", height=800)
+    _add_map(fig, r, click_to_start)
+    traces = _add_racers(fig, r)
+    ks = frame_steps(r.steps_done, len(r.labels))
+    _add_playback(fig, r.domain, ks)
+    # the frames are plain data of known-good shape: skipping Plotly's per-trace validation saves ~0.3 s
+    return go.Figure(data=fig.data, layout=fig.layout, frames=_frames(r, ks, traces), _validate=False)
+
+
+_KEEP = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))   # unaffected by a click
+
+
+def _add_map(fig: go.Figure, r: "Result", click_to_start: bool) -> None:
+    """The surface's contours, an invisible grid of points to click for a new start, the minima and the start."""
     x0, x1, y0, y1 = r.domain
     z, z_title = _z_for_contours(r)
-    fig = figure(f"{r.surface_label}: who reaches a minimum first?", "x", "y", height=800)
     fig.add_trace(go.Contour(x=r.grid_x.astype(np.float32), y=r.grid_y.astype(np.float32), z=z.astype(np.float32),
                              ncontours=30, colorscale="Greys", reversescale=True, opacity=0.55, showscale=False,
                              contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5),
                              hoverinfo="skip", name=z_title))
-    keep = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
     if click_to_start:
         gx, gy = np.meshgrid(np.linspace(x0, x1, CLICK_GRID), np.linspace(y0, y1, CLICK_GRID))
         fig.add_trace(go.Scatter(x=gx.ravel().astype(np.float32), y=gy.ravel().astype(np.float32), mode="markers",
@@ -66,22 +78,29 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
         fig.add_trace(go.Scatter(x=r.minima[:, 0], y=r.minima[:, 1], mode="markers", name="global minimum",
                                  marker=dict(symbol="star", size=16, color="#F0E442",
                                              line=dict(width=1, color="black")),
-                                 hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>", **keep))
+                                 hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>", **_KEEP))
     start = r.paths[r.labels[0]][0]
-    fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start", **keep,
+    fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start", **_KEEP,
                              marker=dict(symbol="x", size=13, color="black"), hoverinfo="skip"))
+
+
+def _add_racers(fig: go.Figure, r: "Result") -> list[int]:
+    """Each racer's whole path and its last point; the indices of these traces, which the frames redraw."""
     first = len(fig.data)
-    ks = frame_steps(r.steps_done, len(r.labels))
     for i, label in enumerate(r.labels):
         p = r.paths[label]
         fig.add_trace(go.Scatter(x=_finite(p[:, 0]), y=_finite(p[:, 1]), mode="lines", name=label,
-                                 legendgroup=label, line=dict(color=color(i), width=2.5), **keep,
+                                 legendgroup=label, line=dict(color=color(i), width=2.5), **_KEEP,
                                  hovertemplate=f"{label}<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>"))
         last = _last_finite(p)
         fig.add_trace(go.Scatter(x=[last[0]], y=[last[1]], mode="markers", legendgroup=label, showlegend=False,
-                                 marker=dict(size=12, color=color(i), line=dict(width=1.5, color="white")), **keep,
+                                 marker=dict(size=12, color=color(i), line=dict(width=1.5, color="white")), **_KEEP,
                                  hovertemplate=f"{label}<extra></extra>"))
-    traces = list(range(first, first + 2 * len(r.labels)))
+    return list(range(first, first + 2 * len(r.labels)))
+
+
+def _frames(r: "Result", ks: np.ndarray, traces: list[int]) -> list[dict]:
+    """One animation frame per shown step k: every racer's path up to k and its point at k."""
     frames = []
     for k in ks:
         data = []
@@ -91,6 +110,12 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
             data += [dict(type="scatter", x=_finite(p[:, 0]), y=_finite(p[:, 1])),
                      dict(type="scatter", x=[float(now[0])], y=[float(now[1])])]
         frames.append(dict(data=data, traces=traces, name=str(k)))
+    return frames
+
+
+def _add_playback(fig: go.Figure, domain: tuple[float, float, float, float], ks: np.ndarray) -> None:
+    """The layout: the map's ranges, play/pause buttons and a step slider under the plot, the legend on top."""
+    x0, x1, y0, y1 = domain
     duration = int(np.clip(5000 / max(len(ks), 1), 30, 250))
     # the legend right under the title (whatever its rows); under the plot, in px below it so they clear the
     # x-axis title at any height: the buttons, then the slider on the full width (side by side, they overlap at 1024)
@@ -104,8 +129,6 @@ def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                                        transition=dict(duration=0))]) for k in ks])])
-    # the frames are plain data of known-good shape: skipping Plotly's per-trace validation saves ~0.3 s
-    return go.Figure(data=fig.data, layout=fig.layout, frames=frames, _validate=False)
 
 
 def _buttons(duration: int) -> list[dict]:
