@@ -156,15 +156,16 @@ class Usage:
     pss: int = 0
 
 
-def usage(pid: int) -> Usage:
-    """RSS and CPU of `pid` and its children (the CPU of children that have exited and were waited for included)."""
+def usage(pid: int, with_pss: bool = True) -> Usage:
+    """RSS, PSS (unless with_pss is False: reading it walks the page tables) and CPU of `pid` and its children (the
+    CPU of children that have exited and were waited for included)."""
     rss, pss, ticks = 0, 0, 0
     for p in tree(pid):
         fields = _stat(p)
         if fields is None:
             continue
         rss += int(fields[21]) * PAGE                      # field 24: rss in pages
-        pss += _pss(p)
+        pss += _pss(p) if with_pss else 0
         ticks += int(fields[11]) + int(fields[12])         # fields 14, 15: utime, stime
         if p == pid:
             ticks += int(fields[13]) + int(fields[14])     # fields 16, 17: cutime, cstime of waited-for children

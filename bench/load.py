@@ -58,6 +58,7 @@ from bench._stclient import Run, Session, run_sync
 
 MAX_STUDENTS = 200
 SAMPLE_EVERY = 0.5   # seconds between RSS samples
+PSS_EVERY = 10       # samples between PSS samples
 MB = 2**20
 
 
@@ -239,12 +240,13 @@ class Monitor:
     """The server's RSS and PSS every SAMPLE_EVERY seconds in the background, and their peaks."""
 
     def __init__(self, pid: int | None):
-        self.pid, self.peak, self.peak_pss = pid, 0, 0
+        self.pid, self.peak, self.peak_pss, self.count = pid, 0, 0, 0
 
-    def sample(self) -> _server.Usage | None:
+    def sample(self, full: bool = False) -> _server.Usage | None:
         if self.pid is None:
             return None
-        now = _server.usage(self.pid)
+        now = _server.usage(self.pid, with_pss=full or self.count % PSS_EVERY == 0)   # PSS costs more than RSS
+        self.count += 1
         self.peak, self.peak_pss = max(self.peak, now.rss), max(self.peak_pss, now.pss)
         return now
 
@@ -287,7 +289,7 @@ async def measure(url: str, pid: int | None, workload: str, students: int, settl
                   **spec) -> dict:
     """Run one workload against the server at `url` (process `pid`), with the server's RSS and CPU around it."""
     monitor, ledger = Monitor(pid), Ledger()
-    before = monitor.sample()
+    before = monitor.sample(full=True)
     sampler = asyncio.create_task(monitor.run())
     load_before, client0, start = os.getloadavg()[0], os.times(), time.perf_counter()
     if workload == "burst":
@@ -299,9 +301,9 @@ async def measure(url: str, pid: int | None, workload: str, students: int, settl
         await asyncio.wait_for(coro, deadline)
     except (TimeoutError, asyncio.TimeoutError):
         ledger.other_errors.append(f"the workload's deadline ({deadline:g} s) passed")
-    end, during = time.perf_counter(), monitor.sample()
+    end, during = time.perf_counter(), monitor.sample(full=True)
     await asyncio.sleep(settle)      # the sessions are closed: how much memory does the server give back?
-    after = monitor.sample()
+    after = monitor.sample(full=True)
     sampler.cancel()
     client = os.times()
     server = {"rss_before": before.rss, "rss_peak": monitor.peak, "rss_after": after.rss,

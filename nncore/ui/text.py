@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -17,6 +18,9 @@ LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 # unpickling, which re-validated every property of the figure), the most recently used within NNLAB_FIGURE_CACHE_MB
 # megabytes of their JSON (default 64).
 FIGURES = store.MemoryStore(int(float(os.environ.get("NNLAB_FIGURE_CACHE_MB", "64")) * 2**20))
+# One build per figure at a time: a class opening one new link at once built its figures 30 times over (0.1-0.4 s
+# of the server's GIL each: 10 s of a burst of 30), where one session builds them and the others wait for it.
+_BUILDING = [threading.Lock() for _ in range(64)]
 
 
 @lru_cache(maxsize=None)
@@ -53,12 +57,21 @@ def figure(build: Callable, *args, **kwargs):
     you got from here (every session shares it); a builder makes the figure a page shows."""
     key = figure_key(build, args, kwargs)
     fig = FIGURES.get(key)
-    if fig is None and (built := build(*args, **kwargs)) is not None:
-        # rebuilt from its own dict, as a pickle round trip does: arrays become Plotly's base64 form once, here,
-        # instead of in every st.plotly_chart (its to_dict deep-copies and encodes every array, 2-3x slower)
-        import plotly.io   # here, not at import: nncore.ui's imports stay what they were (threads import it at once)
-        fig = type(built)(built.to_dict())
-        FIGURES.put(key, fig, size=len(plotly.io.to_json(fig, validate=False)))
+    if fig is None:
+        with _BUILDING[hash(key) % len(_BUILDING)]:
+            fig = FIGURES.get(key)   # built by another session while this one waited
+            if fig is None and (built := build(*args, **kwargs)) is not None:
+                fig = _keep(key, built)
+    return fig
+
+
+def _keep(key: str, built):
+    """The figure rebuilt from its own dict, as a pickle round trip does, and cached: arrays become Plotly's base64
+    form once, here, instead of in every st.plotly_chart (its to_dict deep-copies and encodes every array, 2-3x
+    slower)."""
+    import plotly.io   # here, not at import: nncore.ui's imports stay what they were (threads import it at once)
+    fig = type(built)(built.to_dict())
+    FIGURES.put(key, fig, size=len(plotly.io.to_json(fig, validate=False)))
     return fig
 
 

@@ -75,3 +75,27 @@ def test_a_cached_figure_holds_its_arrays_in_plotly_json_form():
     y = np.linspace(0.0, 1.0, 1000)
     fig = ui.figure(lambda v: go.Figure(go.Scatter(y=v)), y)
     assert fig.data[0].y["dtype"] == "f8" and np.array_equal(array(fig.data[0].y), y)
+
+
+def test_sessions_asking_for_one_new_figure_at_once_build_it_once():
+    """A class opening one new link: one session builds each figure, the others wait for it and share it."""
+    import threading
+    import time
+    built, start = [], threading.Barrier(8)
+
+    def build(values):
+        built.append(values)
+        time.sleep(0.2)   # a figure takes 0.1-0.4 s to build: long enough for every session to ask meanwhile
+        return go.Figure(go.Scatter(y=values))
+
+    figures = []
+
+    def session():
+        start.wait()
+        figures.append(ui.figure(build, [7, 8, 9]))
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [[7, 8, 9]] and len(figures) == 8 and all(f is figures[0] for f in figures)
