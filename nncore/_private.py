@@ -1,7 +1,9 @@
 """The private parts of torch the lab uses, in this one place, because torch has no public equivalent.
 
 tests/test_private_apis.py fails if a torch upgrade removes or changes one of them: then replace it here (a plain
-loop over the tensors gives the same numbers, only slower) and nowhere else.
+loop over the tensors gives the same numbers, only slower) and nowhere else. (One more, by name only: the worker
+pool preloads torch._dynamo, nncore/ui/jobs.py PRELOAD; the same test file checks that it is still what an
+optimizer imports lazily.)
 """
 from __future__ import annotations
 

@@ -1,9 +1,15 @@
 """The private parts of torch, Plotly and Streamlit the lab uses (nncore/_private.py, nncore/viz/_private.py,
-nncore/ui/_private.py) still exist and still do what the lab relies on: a failure here after an upgrade says which
-one to replace, in its one place."""
+nncore/ui/_private.py, and torch._dynamo in nncore/ui/jobs.py's preload) still exist and still do what the lab
+relies on: a failure here after an upgrade says which one to replace, in its one place. And no other module reads
+a library's private parts (checked on the source).
+"""
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
@@ -16,6 +22,7 @@ from torch.optim.optimizer import register_optimizer_step_pre_hook
 from nncore import _private as torch_private
 from nncore.optimizers import OPTIMIZERS
 from nncore.ui import _private as st_private
+from nncore.ui import jobs
 from nncore.viz._private import grid_shape
 
 
@@ -82,6 +89,17 @@ def test_with_a_step_hook_the_bare_step_is_the_wrapped_one():
     assert torch_private.bare_step(opt) != opt.step
 
 
+def test_the_workers_preload_leaves_nothing_for_an_optimizer_to_import():
+    """nncore/ui/jobs.py names torch's private torch._dynamo in its preload (imported once where the workers fork
+    from), because a torch.optim optimizer's first construction imported it: 1.7-7 s in every new worker. After the
+    preload, in a fresh interpreter, building and stepping an optimizer must import next to nothing."""
+    code = (f"import importlib, sys\nfor m in {jobs.PRELOAD!r}: importlib.import_module(m)\nimport torch\n"
+            "before = set(sys.modules)\np = torch.nn.Parameter(torch.zeros(2))\nopt = torch.optim.Adam([p])\n"
+            "p.grad = torch.ones(2)\nopt.step()\nprint(len(set(sys.modules) - before))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, f"the preload failed:\n{proc.stderr[-2000:]}"
+    assert int(proc.stdout.split()[-1]) < 10, "an optimizer imported more modules: add them to jobs.PRELOAD"
+
 # --- Plotly -----------------------------------------------------------------------------------------------------
 
 def test_grid_shape_of_subplots_and_of_a_plain_figure():
@@ -130,3 +148,61 @@ def test_leaving_the_legacy_router_reruns_the_app_in_navigation_mode(tmp_path, f
     assert not at.exception, at.exception
     assert at.markdown[0].value == str([(True, True), (True, False)])
     assert not st_private.in_script_run(), "outside a script run (this test) there is no script run context"
+
+
+# --- and nowhere else -------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBLIC_STREAMLIT = ("streamlit.components", "streamlit.testing")   # with `import streamlit`; the rest is internals
+
+
+def _private_name(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__") and name != "_private"
+
+
+def _internal_module(module: str) -> bool:
+    """A private module (torch._dynamo) or one of Streamlit's internal ones (streamlit.runtime)."""
+    if any(_private_name(part) for part in module.split(".")):
+        return True
+    return module.startswith("streamlit.") and not any(
+        module == ok or module.startswith(ok + ".") for ok in PUBLIC_STREAMLIT)
+
+
+def private_uses(source: str) -> list[str]:
+    """A library's private parts that `source` reads: `x._name` (on anything but self or cls), and imports of
+    `_name`s or from private or internal modules."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and _private_name(node.attr) and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Import):
+            found += [f"line {node.lineno}: import {a.name}" for a in node.names if _internal_module(a.name)]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found += [f"line {node.lineno}: from {node.module} import {a.name}" for a in node.names
+                      if _internal_module(f"{node.module}.{a.name}")]
+    return found
+
+
+def test_private_parts_are_read_only_in_the_private_modules():
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "nncore").rglob("*.py")]
+    found = {str(f.relative_to(ROOT)): uses for f in files if f.name != "_private.py"
+             if (uses := private_uses(f.read_text()))}
+    assert not found, f"wrap these in the library's _private.py module, with a test here: {found}"
+
+
+@pytest.mark.parametrize("source", [
+    "def cols(fig):\n    return len(fig._grid_ref[0])",
+    "import torch\nsigns = torch._foreach_sign(weights)",
+    "from streamlit.runtime.pages_manager import PagesManager",
+    "import torch._dynamo",
+    "from torch.optim.optimizer import _global_optimizer_pre_hooks",
+])
+def test_the_check_finds_a_private_part(source):
+    assert len(private_uses(source)) == 1, source
+
+
+def test_the_check_leaves_public_and_own_names_alone():
+    assert private_uses("import streamlit as st\nfrom streamlit.testing.v1 import AppTest\n"
+                        "from nncore.ui import _private\nfrom nncore._private import bare_step\n"
+                        "class A:\n    def f(self):\n        return self._x, type(self).__name__, _private.x\n") == []
