@@ -10,15 +10,50 @@ import typing
 from typing import Any, Iterable, Union
 
 
+@dataclasses.dataclass(frozen=True)
+class Each:
+    """A fixed-length tuple in a link, each element under its own key: start (-1.5, 2.0) as x0=-1.5&y0=2."""
+
+    keys: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Repeat:
+    """A tuple of equal values in a link, as how many and which: hidden (64, 64) as depth=2&width=64."""
+
+    count: str
+    value: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Records:
+    """A tuple of records (frozen dataclasses) in a link, under one key: each written by the `item` template, the
+    records joined by `sep`.
+
+    The template names the record's fields in braces; a part in brackets is left out while its fields hold their
+    defaults: "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]" writes "cosine", "cosine~gradual:5:0.1"
+    or "step(gamma=0.5)". A field of (name, value) pairs is written "gamma=0.5,step_size=3"; a tuple value "3/6".
+    """
+
+    key: str
+    item: str
+    sep: str
+
+
+Link = Union[Each, Repeat, Records]
+
+
 def param(default: Any, lo: float | None = None, hi: float | None = None, *, label: str = "",
           help: str = "", choices: Iterable[str] | None = None, log: bool = False,
-          step: float | None = None) -> Any:
-    """A dataclass field whose metadata says how to show it and which values are valid.
+          step: float | None = None, link: Link | None = None) -> Any:
+    """A dataclass field whose metadata says how to show it, which values are valid and how a link writes it.
 
     `choices` may be a registry dict: its keys are the valid values and its entries' `.label` the shown names.
+    `link`: how a tuple that is not a multiple choice is written in a page's URL (see nncore.ui.links); without
+    it, a field is written under its own name, as its widget shows it.
     """
     labels = {k: v.label for k, v in choices.items() if hasattr(v, "label")} if isinstance(choices, dict) else {}
-    meta = dict(label=label, help=help, lo=lo, hi=hi, log=log, step=step, labels=labels,
+    meta = dict(label=label, help=help, lo=lo, hi=hi, log=log, step=step, labels=labels, link=link,
                 choices=tuple(choices) if choices is not None else None)
     return dataclasses.field(default=default, metadata=meta)
 

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from nncore import activations, data, models, training
-from nncore.params import param, validate
+from nncore.params import Repeat, param, validate
 from nncore.progress import OnProgress, report
 
 ACTIVATION_CHOICES = {k: activations.ACTIVATIONS[k] for k in ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "linear")
@@ -44,7 +44,8 @@ class Config:
                            help="Points in the whole set; 30% are held out for validation (digits: at most 1,797; "
                                 "red wine: 1,599).")
     noise: float = param(0.3, 0.0, 1.0, step=0.05, label="Noise", help="Std of the noise added to the 2D sets.")
-    hidden: tuple[int, ...] = param((64, 64), label="Hidden layers", help="Units in each hidden layer.")
+    hidden: tuple[int, ...] = param((64, 64), label="Hidden layers", help="Units in each hidden layer.",
+                                    link=Repeat("depth", "width"))
     activation: str = param("relu", choices=ACTIVATION_CHOICES, label="Activation")
     dropout: float = param(0.0, 0.0, 0.9, step=0.05, label="Dropout p",
                            help="Probability of zeroing each hidden unit in training (inverted dropout: the kept "

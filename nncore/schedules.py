@@ -12,7 +12,6 @@ batch-size schedule (Smith et al. 2017: grow the batch where a step decay would 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -430,13 +429,20 @@ class ScheduleSpec:
     warmup_steps: int = 0
     warmup_factor: float = 0.1
 
+    def __post_init__(self) -> None:
+        """The canonical form, so that two specs that say the same compare equal however they were built (keywords,
+        a link): parameters sorted, lists as tuples, one milestone as a 1-tuple, no warmup length without a warmup."""
+        knobs = SCHEDULES[self.name].knobs if self.name in SCHEDULES else {}
+        params = tuple(sorted((k, _canonical(v, knobs.get(k))) for k, v in self.params))
+        object.__setattr__(self, "params", params)
+        if self.warmup == "none":  # no warmup: its length and factor mean nothing
+            object.__setattr__(self, "warmup_steps", 0)
+            object.__setattr__(self, "warmup_factor", 0.1)
+
     @classmethod
     def of(cls, name: str, *, warmup: str = "none", warmup_steps: int = 0, warmup_factor: float = 0.1,
            **params: Any) -> "ScheduleSpec":
-        values = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        if warmup == "none":  # no warmup: its length and factor mean nothing, so two such specs compare equal
-            warmup_steps, warmup_factor = 0, 0.1
-        return cls(name, values, warmup, warmup_steps, warmup_factor)
+        return cls(name, tuple(params.items()), warmup, warmup_steps, warmup_factor)
 
     @property
     def warmup_kwargs(self) -> dict[str, Any]:
@@ -470,30 +476,6 @@ class ScheduleSpec:
         rest = steps - self.warmup_steps
         return params_for(self.name, rest, base_lr, unit, **dict(self.params))
 
-    def to_text(self) -> str:
-        """A compact text for a URL: "cosine~gradual:5:0.1(T_max=25,eta_min=0)"; `from_text` reads it back."""
-        text = self.name
-        if self.warmup != "none":
-            text += f"~{self.warmup}:{self.warmup_steps}:{self.warmup_factor:g}"
-        if self.params:
-            text += "(" + ",".join(f"{k}={_show(v)}" for k, v in self.params) + ")"
-        return text
-
-    @classmethod
-    def from_text(cls, text: str) -> "ScheduleSpec":
-        """The spec of `to_text`; ValueError if the text is not one."""
-        match = re.fullmatch(r"(\w+)(?:~(\w+):(\d+):([\d.e+-]+))?(?:\((.*)\))?", text.strip())
-        if not match or match.group(1) not in SCHEDULES or (match.group(2) or "none") not in WARMUPS:
-            raise ValueError(f"{text!r} is not a schedule.")
-        name, warmup, w_steps, w_factor, body = match.groups()
-        params = {}
-        for item in filter(None, (body or "").split(",")):
-            key, _, value = item.partition("=")
-            values = tuple(_number(v) for v in value.split("/"))
-            params[key] = values if SCHEDULES[name].knobs.get(key, Knob("", 0)).kind == "steps_list" else values[0]
-        return cls.of(name, warmup=warmup or "none", warmup_steps=int(w_steps or 0),
-                      warmup_factor=float(w_factor or 0.1), **params)
-
     def resolved(self, steps: int, base_lr: float) -> "ScheduleSpec":
         """The same spec with every parameter spelled out for this run (two specs that run alike compare equal)."""
         return ScheduleSpec.of(self.name, **self.warmup_kwargs, **self.check(steps, base_lr))
@@ -507,15 +489,13 @@ class ScheduleSpec:
         return lr_curve(self.name, steps, base_lr, metrics=metrics, **self.warmup_kwargs, **dict(self.params))
 
 
-def _number(text: str) -> Any:
-    """"5" -> 5, "0.1" -> 0.1, "1e-05" -> 1e-05; anything else stays text (a choice such as "triangular2")."""
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text
+def _canonical(value: Any, knob: Knob | None) -> Any:
+    """A parameter's value in one spelling: a list as a tuple, a single number for a list of steps as a 1-tuple."""
+    if isinstance(value, list):
+        return tuple(value)
+    if knob is not None and knob.kind == "steps_list" and isinstance(value, (int, float)):
+        return (value,)
+    return value
 
 
 def _show(v: Any) -> str:

@@ -18,9 +18,9 @@ ab.presets(capacity.PRESETS)
 left, right = st.columns([1, 3], gap="large")
 with left:
     st.markdown("**A: the smaller net**")
-    hidden_a = ab.hidden_layers((2,), prefix="a_")
+    hidden_a = ab.hidden_layers(capacity.Config, (2,), prefix="a_")
     st.markdown("**B: the larger net**")
-    hidden_b = ab.hidden_layers((128, 128), prefix="b_")
+    hidden_b = ab.hidden_layers(capacity.Config, (128, 128), prefix="b_")
     cfg_a, _ = ab.configs(capacity.Config, base=capacity.CAPACITY, on={}, hidden=hidden_a,
                           shared_label="Data and training (the same for A and B)")
     cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)

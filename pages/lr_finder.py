@@ -1,9 +1,9 @@
 """Finding the learning rate: 003's too small / too large / just right with the 3x rule, and Smith's LR range test."""
 import streamlit as st
 
-from nncore import data, training, ui, viz
+from nncore import ui, viz
 from nncore.experiments import lr_range_test as rt
-from nncore.experiments import lr_sanity
+from nncore.experiments import lr_sanity, schedule_race
 from nncore.ui.split import panel
 
 st.title("Finding the learning rate")
@@ -24,12 +24,7 @@ found, right = panel(rt.run, rt.Config, rt.PRESETS, ("min_lr", "max_lr", "epochs
                      "r_", "Sweeping the learning rate")
 with right:
     ui.chart(ui.figure(viz.lr_range_curve, found), "range", rt.notice(found))
-    sweep = found.config
     if st.button(f"Race the schedules from α₀ = {found.race_lr:g}", key="apply", type="primary",
                  icon=":material/sprint:", help="Opens the schedule race with this rate and the same data, "
                  "network, batch size, optimizer and seed."):
-        st.switch_page("pages/schedule_race.py", query_params={
-            "base_lr": f"{found.race_lr:g}", "dataset": data.DATASETS[sweep.dataset].label,
-            "noise": f"{sweep.noise:g}", "samples": str(sweep.samples), "batch_size": str(sweep.batch_size),
-            "optimizer": training.OPTIMIZERS[sweep.optimizer].label, "width": str(sweep.width),
-            "seed": str(sweep.seed)})
+        ui.open_page("pages/schedule_race.py", ui.carry(schedule_race.Config, found.config, base_lr=found.race_lr))

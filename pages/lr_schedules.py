@@ -11,7 +11,7 @@ ui.lecture("001 'Decaying learning rate', 002 'Learning Rate Decay' (warmup) and
 
 st.subheader("Presets from the lectures")
 result, left, right = schedule_picker.panel(
-    lr_designer.run, lr_designer.Config, lr_designer.PRESETS, "d", "steps", ("steps", "base_lr"), "steps",
+    lr_designer.run, lr_designer.Config, lr_designer.PRESETS, "steps", ("steps", "base_lr"), "steps",
     lr_designer.MAX_SCHEDULES, "Made-up plateau for reduce on plateau", "Stepping the schedulers")
 with left:
     log_y = st.toggle("Log lr axis", key="log_y", bind="query-params",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import schedules
-from nncore.params import Preset, param, validate
+from nncore.params import Preset, Records, param, validate
 from nncore.progress import OnProgress, report
 from nncore.schedules import ScheduleSpec, labels
 
@@ -21,8 +21,10 @@ MAX_SCHEDULES = 8
 class Config:
     """Which schedules to draw, over how many steps, from which base lr."""
 
-    schedules: tuple = param((ScheduleSpec.of("step"), ScheduleSpec.of("cosine"),
-                              ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=10)), label="Schedules")
+    schedules: tuple[ScheduleSpec, ...] = param(
+        (ScheduleSpec.of("step"), ScheduleSpec.of("cosine"),
+         ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=10)),
+        label="Schedules", link=Records("d", "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]", ";"))
     steps: int = param(100, 2, 10_000, label="Steps", help="Length of the run: epochs, or batches if the "
                        "schedule is stepped per batch.")
     base_lr: float = param(0.1, 1e-5, 10.0, log=True, label="Base learning rate α₀")

@@ -18,7 +18,7 @@ import torch
 
 from nncore import optimizers, surfaces
 from nncore._private import bare_step
-from nncore.params import Preset, param, validate
+from nncore.params import Each, Preset, Records, param, validate
 from nncore.progress import OnProgress, report
 
 MAX_RACERS = 12
@@ -92,9 +92,10 @@ class Config:
     """A race: the surface, a common start, the number of steps, the racers, and the gradient noise."""
 
     surface: str = param("rosenbrock", choices=_SURFACE_CHOICES, label="Surface")
-    start: tuple[float, float] = param((-1.5, 2.0), label="Start (x, y)")
+    start: tuple[float, float] = param((-1.5, 2.0), label="Start (x, y)", link=Each(("x0", "y0")))
     steps: int = param(500, 1, 2000, label="Steps", help="Optimizer steps for every racer.")
-    optimizers: tuple[OptimizerSpec, ...] = param(DEFAULT_RACERS, label="Racers")
+    optimizers: tuple[OptimizerSpec, ...] = param(DEFAULT_RACERS, label="Racers",
+                                                  link=Records("racers", "{key}[:{hparams}]", "~"))
     noise: float = param(0.0, 0.0, 50.0, step=0.1, label="Gradient noise σ",
                          help="Adds N(0, σ²) to each gradient component: a stand-in for a mini-batch gradient "
                               "(SGD) instead of the full-batch gradient (GD). Every racer gets the same noise.")

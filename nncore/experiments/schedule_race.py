@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import schedules
-from nncore.params import Preset, param
+from nncore.params import Preset, Records, param
 from nncore.progress import OnProgress
 from nncore.schedule_runs import Race, Setup, check_setup, race
 from nncore.schedules import ScheduleSpec
@@ -24,8 +24,9 @@ MAX_SCHEDULES = 6
 class Config(Setup):
     """The race: schedules, and the one training setup they all share."""
 
-    schedules: tuple = param((ScheduleSpec.of("constant"), ScheduleSpec.of("step"), ScheduleSpec.of("cosine"),
-                              ScheduleSpec.of("plateau")), label="Schedules")
+    schedules: tuple[ScheduleSpec, ...] = param(
+        (ScheduleSpec.of("constant"), ScheduleSpec.of("step"), ScheduleSpec.of("cosine"), ScheduleSpec.of("plateau")),
+        label="Schedules", link=Records("s", "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]", ";"))
     epochs: int = param(30, 2, 300, label="Epochs", help="Every schedule steps once per epoch.")
     base_lr: float = param(0.5, 1e-5, 10.0, log=True, label="Base learning rate α₀")
 

@@ -17,7 +17,8 @@ import streamlit as st
 
 from nncore.params import Preset
 from nncore.ui.cards import preset_banner as banner
-from nncore.ui.controls import active_preset, controls, link_warning
+from nncore.ui import links
+from nncore.ui.controls import active_preset, controls
 from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.runner import run_all
 
@@ -30,28 +31,25 @@ def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
             st.session_state[key] = value
 
 
-def _check_link(prefix: str, max_depth: int, widths: list[int]) -> None:
-    """A visible notice for a link's depth or width that the sliders cannot show (they show the default)."""
-    problems = st.session_state.setdefault(f"_url_notices.hidden.{prefix}", [])
-    depth, width = st.query_params.get(f"{prefix}depth"), st.query_params.get(f"{prefix}width")
-    if depth is not None and depth not in {str(d) for d in range(1, max_depth + 1)}:
-        problems.append(f"Hidden layers must be between 1 and {max_depth} (got {depth}).")
-    if width is not None and width not in {str(w) for w in widths}:
-        problems.append(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {width}).")
-    if problems:
-        link_warning(sorted(set(problems), key=problems.index))
-
-
-def hidden_layers(default: tuple[int, ...] = (64, 64), prefix: str = "", max_depth: int = 6,
+def hidden_layers(cfg_type: type, default: tuple[int, ...] = (64, 64), prefix: str = "", max_depth: int = 6,
                   widths: Iterable[int] = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)) -> tuple[int, ...]:
-    """Depth and width sliders (URL keys `<prefix>depth`, `<prefix>width`): `depth` hidden layers of `width` units."""
+    """Depth and width sliders for the Config's `hidden` field (URL keys `<prefix>depth`, `<prefix>width`, as its
+    metadata says): `depth` hidden layers of `width` units."""
     widths = list(widths)
-    _check_link(prefix, max_depth, widths)
+
+    def check(hidden: tuple[int, ...]) -> None:   # what the sliders can show
+        if not 1 <= len(hidden) <= max_depth:
+            raise ValueError(f"Hidden layers must be between 1 and {max_depth} (got {len(hidden)}).")
+        if hidden[0] not in widths:
+            raise ValueError(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {hidden[0]}).")
+
+    links.mend(cfg_type, ["hidden"], prefix, defaults={"hidden": default}, checks={"hidden": check})
+    depth_key, width_key = links.keys(cfg_type, "hidden", prefix)
     # the page's net is the sliders' default (not only a starting value): a link leaves out exactly the defaults
-    depth = st.slider("Hidden layers", 1, max_depth, len(default), key=f"{prefix}depth", bind="query-params",
+    depth = st.slider("Hidden layers", 1, max_depth, len(default), key=depth_key, bind="query-params",
                       help="Depth: how many hidden layers.")
     width = st.select_slider("Units per hidden layer", widths, default[0] if default[0] in widths else 64,
-                             key=f"{prefix}width", bind="query-params", help="Width: neurons in every hidden layer.")
+                             key=width_key, bind="query-params", help="Width: neurons in every hidden layer.")
     return (int(width),) * int(depth)
 
 
@@ -63,12 +61,13 @@ def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[
     exclude = set(exclude) | {"hidden"} | {f.name for f in dataclasses.fields(cfg_type) if f.default is None}
     if on and technique_label:
         st.markdown(f"**{technique_label}**")
-    technique = controls(cfg_type, prefix="b_", only=tuple(on), defaults=on)
+    technique = controls(cfg_type, prefix="b_", only=tuple(on), notice=False, defaults=on)
     base_values = {f.name: getattr(base, f.name) for f in dataclasses.fields(cfg_type)}
     with st.expander(shared_label, expanded=False):
-        hidden = fixed.pop("hidden", None) or hidden_layers(base.hidden)
+        hidden = fixed.pop("hidden", None) or hidden_layers(cfg_type, base.hidden)
         pinned = {k: base_values[k] for k in (exclude | set(on)) - {"hidden"}} | fixed | {"hidden": hidden}
-        shared = controls(cfg_type, defaults=base_values, **pinned)
+        shared = controls(cfg_type, notice=False, defaults=base_values, **pinned)
+    links.notice(cfg_type, "b_", "", "a_")   # one notice for B's controls, the shared ones and A's net (capacity)
     cfg_b = dataclasses.replace(shared, **{k: getattr(technique, k) for k in on})
     return shared, cfg_b
 
@@ -82,10 +81,10 @@ def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tupl
     return a, b
 
 
-def _hidden_state(hidden: tuple[int, ...], prefix: str) -> dict[str, Any]:
+def _hidden_state(cfg: Any, hidden: tuple[int, ...], prefix: str) -> dict[str, Any]:
     if len(set(hidden)) != 1:
         raise ValueError(f"The depth and width sliders show equal widths only (got {hidden}).")
-    return {f"{prefix}depth": len(hidden), f"{prefix}width": hidden[0]}
+    return dict(zip(links.keys(type(cfg), "hidden", prefix), (len(hidden), hidden[0])))
 
 
 def preset_state(config: Any, on: Iterable[str] = (), keys: dict[str, str] | None = None) -> dict[str, Any]:
@@ -98,8 +97,8 @@ def preset_state(config: Any, on: Iterable[str] = (), keys: dict[str, str] | Non
     for f in dataclasses.fields(b):
         value = getattr(b, f.name)
         if f.name == "hidden":
-            state |= _hidden_state(a.hidden, "a_") | _hidden_state(b.hidden, "b_") if pair else \
-                _hidden_state(value, "")
+            state |= _hidden_state(a, a.hidden, "a_") | _hidden_state(b, b.hidden, "b_") if pair else \
+                _hidden_state(b, value, "")
         elif f.name in keys:
             state[keys[f.name]] = value
         elif f.name in on:

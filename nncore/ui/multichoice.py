@@ -6,17 +6,17 @@ import dataclasses
 import streamlit as st
 
 from nncore.params import label_of, spec
+from nncore.ui import links
 
 
 def multiselect(cfg_type: type, field: dataclasses.Field, key: str) -> tuple:
     """A multiselect over the field's choices (shown by their labels), bound to the URL under `key`.
 
-    Streamlit drops unknown URL values itself; an empty selection is returned as () for the experiment to refuse.
+    The link was read before (nncore.ui.links); an empty selection is returned as () for the experiment to refuse.
     """
     meta = spec(cfg_type, field.name)
-    labels = meta.get("labels") or {}
     # default= also after a preset set the value: Streamlit leaves the widget's default out of the URL
     chosen = st.multiselect(label_of(cfg_type, field.name), list(meta["choices"]), list(field.default), key=key,
-                            format_func=lambda k: labels.get(k, k), help=meta.get("help") or None,
+                            format_func=lambda k: links.shown(meta, k), help=meta.get("help") or None,
                             bind="query-params", wrap=True)
     return tuple(chosen)

@@ -1,8 +1,9 @@
 """Controls of the optimizer race: surface and start (typed or clicked on the map), the racers, all in the URL.
 
-The racers are a list of (optimizer, hyperparameters) that may repeat an optimizer, so they live in the URL under
-one key of our own encoding, e.g. `racers=sgd:lr=0.001~momentum:lr=0.001,momentum=0.9`. The start point is
-`x0`, `y0`. Presets (ui.presets) set the Config's `start` and `optimizers` in the session; they are taken over here.
+The racers are a list of (optimizer, hyperparameters) that may repeat an optimizer; the Config's metadata says how
+the link writes them (`racers=sgd:lr=0.001~momentum:lr=0.001,momentum=0.9`) and the start (`x0`, `y0`), and
+nncore.ui.links reads and writes them. Presets (ui.presets) set the Config's `start` and `optimizers` in the session;
+they are taken over here.
 """
 from __future__ import annotations
 
@@ -14,52 +15,19 @@ import streamlit as st
 
 from nncore import optimizers
 from nncore.experiments import optimizer_race as race
-from nncore.ui.controls import controls, url_notices
+from nncore.ui import links
+from nncore.ui.controls import controls
 
-RACERS = "racers"            # URL key of the racer list
 MAP = "race_map"             # key of the map chart, whose selection events pick a start
 _LIST = "_race.racers"       # session: [(id, optimizer key)] in order
 _NEXT = "_race.next_id"
 _SURFACE = "_race.surface"   # the surface the start inputs were last set for
 _CLICKED = "_race.clicked"   # the last map selection already applied
-_NOTICES = "_race.url_notices"
-
-
-def encode(specs: tuple[race.OptimizerSpec, ...]) -> str:
-    """Racers as URL text: `key:name=value,name=value~key:...`."""
-    return "~".join(f"{s.key}:" + ",".join(f"{k}={v:g}" for k, v in s.hparams) for s in specs)
-
-
-def decode(text: str) -> tuple[race.OptimizerSpec, ...]:
-    """The inverse of encode; ValueError with a sentence for anything unusable."""
-    if not text.strip():
-        return ()
-    specs = []
-    for part in text.split("~"):
-        key, _, rest = part.partition(":")
-        hp = {}
-        for item in filter(None, rest.split(",")):
-            name, _, value = item.partition("=")
-            try:
-                hp[name] = float(value)
-            except ValueError:
-                raise ValueError(f"{value!r} is not a number (racer {key!r}, {name})") from None
-        optimizers.check(key, hp)
-        specs.append(race.OptimizerSpec(key, **hp))
-    if len(specs) > race.MAX_RACERS:
-        raise ValueError(f"at most {race.MAX_RACERS} racers")
-    return tuple(specs)
 
 
 def _narrow(formula: str) -> str:
     """A formula for the narrow controls column: smaller, one line per ', \\quad'-separated part."""
     return r"\small\begin{gathered}" + formula.replace(r", \quad", r" \\") + r"\end{gathered}"
-
-
-def _url_notice(text: str) -> None:
-    seen = st.session_state.setdefault(_NOTICES, [])
-    if text not in seen:
-        seen.append(text)
 
 
 def _install(specs: tuple[race.OptimizerSpec, ...]) -> None:
@@ -94,13 +62,19 @@ def _initial_racers() -> None:
         return
     if _LIST in st.session_state:
         return
-    specs = race.Config().optimizers
-    if RACERS in st.query_params:
-        try:
-            specs = decode(st.query_params[RACERS])
-        except ValueError as err:
-            _url_notice(f"Racers: {err}.")
-    _install(specs)
+    linked = links.read(race.Config, "optimizers", check=_check_racers)
+    _install(race.Config().optimizers if linked is None else linked)
+
+
+def _check_racers(specs: tuple[race.OptimizerSpec, ...]) -> None:
+    """ValueError for racers the editor cannot show: an unknown optimizer, a setting out of its range, too many."""
+    try:
+        for spec in specs:
+            optimizers.check(spec.key, dict(spec.hparams))
+    except ValueError as err:
+        raise ValueError(f"Racers: {err}") from None
+    if len(specs) > race.MAX_RACERS:
+        raise ValueError(f"Racers: at most {race.MAX_RACERS} (got {len(specs)}).")
 
 
 def _hparam_input(rid: int, key: str, name: str, h: optimizers.HParam) -> float:
@@ -138,23 +112,12 @@ def racers_editor() -> tuple[race.OptimizerSpec, ...]:
                    help="The same optimizer may race several times with different settings.")
     right.button("Add", on_click=_add_chosen, disabled=full, icon=":material/add:", width="stretch")
     specs = tuple(specs)
-    st.query_params[RACERS] = encode(specs)
+    links.write(race.Config, "optimizers", specs)
     return specs
 
 
 def _seed(key: str, value: Any) -> None:
     st.session_state[key] = round(value, 6) if isinstance(value, float) else value
-
-
-def _url_float(key: str) -> None:
-    """A start coordinate in the URL that is not a number: notice, and drop it."""
-    if key in st.query_params:
-        try:
-            if not math.isfinite(float(st.query_params[key])):
-                raise ValueError
-        except ValueError:
-            _url_notice(f"The start's {key[0]} cannot be {st.query_params[key]!r}.")
-            del st.query_params[key]
 
 
 def _apply_map_click() -> None:
@@ -179,9 +142,8 @@ def start_inputs(surface: race.surfaces.Surface | None, name: str) -> tuple[floa
         _seed("x0", float(x))
         _seed("y0", float(y))
         st.session_state[_SURFACE] = name
-    for key in ("x0", "y0"):
-        _url_float(key)
     default = surface.start if surface is not None else (-1.0, 1.0)
+    links.mend(race.Config, ["start"], defaults={"start": default})
     changed = st.session_state.get(_SURFACE, name) != name
     st.session_state[_SURFACE] = name
     for key, value in zip(("x0", "y0"), default):
@@ -223,10 +185,7 @@ def controls_for_race() -> race.Config:
     rest = controls(race.Config, only=("steps", "noise", "seed", "tolerance"), notice=False)
     st.markdown("**Racers**")
     specs = racers_editor()
-    notices = url_notices(race.Config) + st.session_state.get(_NOTICES, [])
-    if notices:
-        st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(notices),
-                   icon=":material/link_off:")
+    links.notice(race.Config)
     return dataclasses.replace(rest, surface=name, start=start, optimizers=specs, expression=expression,
                                extent=extent, condition=condition)
 

@@ -1,14 +1,14 @@
 """Pick learning-rate schedules: a number of slots, each a schedule with its parameters and an optional warmup.
 
 ```python
-specs = schedule_picker.pick("race", steps=cfg.epochs, base_lr=cfg.base_lr, unit="epochs", default=DEFAULT_SPECS)
+specs = schedule_picker.pick(schedule_race.Config, steps=cfg.epochs, base_lr=cfg.base_lr, unit="epochs")
 ```
-The whole set lives in one URL parameter, `<key>`, as ScheduleSpec texts joined by ";" (parameters at their
-defaults left out), written after every run and read when a link opens; so a shared link reproduces the set,
-warmups and parameters included. (Streamlit's per-widget binding leaves out the values of widgets that appear
-with a value already set, which is how a new slot or a preset starts.) Durations are chosen as a share of the
-run (a warmup of 15% of the run, a step every 30% of it), so a set keeps its shape when the run gets longer;
-the engine gets them in steps.
+The whole set lives in one URL parameter, as the Config's `schedules` field metadata says (`s=cosine;step(gamma=0.5)`,
+parameters at their defaults left out), written by nncore.ui.links after every run and read when a link opens; so
+a shared link reproduces the set, warmups and parameters included. (Streamlit's per-widget binding leaves out the
+values of widgets that appear with a value already set, which is how a new slot or a preset starts.) Durations are
+chosen as a share of the run (a warmup of 15% of the run, a step every 30% of it), so a set keeps its shape when the
+run gets longer; the engine gets them in steps.
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from nncore.params import Preset
 from nncore.schedules import SCHEDULES, WARMUPS, Knob, ScheduleSpec
 from nncore.ui.ab import seed_defaults
 from nncore.ui.cards import preset_banner as _banner
-from nncore.ui.controls import log_grid
+from nncore.ui import links
+from nncore.ui.links import log_grid
 from nncore.ui.runner import run as cached_run
 from nncore.ui.split import split_controls
 
@@ -106,11 +107,11 @@ def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> Schedul
     return ScheduleSpec.of(name, warmup=warmup, warmup_steps=warmup_steps, warmup_factor=factor, **params)
 
 
-def pick(key: str, steps: int, base_lr: float, unit: str, default: tuple[ScheduleSpec, ...],
-         max_count: int = 6) -> tuple[ScheduleSpec, ...]:
+def pick(cfg_type: type, steps: int, base_lr: float, unit: str, max_count: int = 6) -> tuple[ScheduleSpec, ...]:
     """The schedules of the page: how many (a +/- count), then one slot each; the set is written to the URL."""
+    key = _key(cfg_type)
     if f"{key}.n" not in st.session_state:  # a fresh session: the link's set, or the page's default
-        _seed(key, _from_link(key, max_count) or default, steps, base_lr)
+        _seed(key, _from_link(cfg_type, max_count) or cfg_type().schedules, steps, base_lr)
     n = st.number_input("How many schedules", 1, max_count, step=1, key=f"{key}.n",
                         help="Press + to add a schedule, − to drop the last one.")
     specs = []
@@ -121,24 +122,27 @@ def pick(key: str, steps: int, base_lr: float, unit: str, default: tuple[Schedul
         elif f"{prefix}.{st.session_state[prefix]}.warmup" not in st.session_state:  # its schedule was just changed
             seed_defaults(slot_values(prefix, ScheduleSpec.of(st.session_state[prefix]), steps, base_lr))
         specs.append(_slot(prefix, i, steps, base_lr, unit))
-    st.query_params[key] = ";".join(s.without_defaults(steps, base_lr).to_text() for s in specs)
+    links.write(cfg_type, "schedules", tuple(s.without_defaults(steps, base_lr) for s in specs))
     return tuple(specs)
 
 
-def _from_link(key: str, max_count: int) -> tuple[ScheduleSpec, ...] | None:
-    """The set in the URL, or None (with a visible notice if it was there but unusable)."""
-    text = st.query_params.get(key)
-    if not text:
-        return None
-    try:
-        specs = tuple(ScheduleSpec.from_text(part) for part in text.split(";"))
+def _key(cfg_type: type) -> str:
+    """The URL key of the Config's schedules, which also names the slots' widgets ("s" -> s.n, s0, s0.step.gamma)."""
+    return links.keys(cfg_type, "schedules")[0]
+
+
+def _from_link(cfg_type: type, max_count: int) -> tuple[ScheduleSpec, ...] | None:
+    """The set in the URL, or None (noted for the link notice if it was there but unusable)."""
+    def check(specs: tuple[ScheduleSpec, ...]) -> None:   # what the slots can show
+        for spec in specs:
+            if spec.name not in SCHEDULES:
+                raise ValueError(f"Schedules: {spec.name!r} is not a schedule.")
+            if spec.warmup not in WARMUPS:
+                raise ValueError(f"Schedules: {spec.warmup!r} is not a warmup.")
         if not 1 <= len(specs) <= max_count:
-            raise ValueError(f"{len(specs)} schedules")
-        return specs
-    except ValueError as err:
-        st.warning(f"The schedules in this link were not usable ({err}); showing the page's default set.",
-                   icon=":material/link_off:")
-        return None
+            raise ValueError(f"Schedules: between 1 and {max_count} (got {len(specs)}).")
+
+    return links.read(cfg_type, "schedules", check=check)
 
 
 def _seed(key: str, specs: tuple[ScheduleSpec, ...], steps: int, base_lr: float) -> None:
@@ -180,17 +184,18 @@ def preset_banner(table: dict[str, Preset], cfg: Any, steps_of: str) -> None:
         pass
 
 
-def panel(fn: Any, cfg_type: type, table: dict[str, Preset], key: str, steps_of: str, main: tuple[str, ...],
+def panel(fn: Any, cfg_type: type, table: dict[str, Preset], steps_of: str, main: tuple[str, ...],
           unit: str, max_count: int, rest_label: str, label: str) -> tuple[Any, Any, Any]:
     """A schedule lesson's panel: presets, then on the left the schedule slots above the `main` controls (the rest
     folded), on the right the preset's banner and the cached run. Returns (result, left column, right column)."""
-    presets(table, key, steps_of)
+    presets(table, _key(cfg_type), steps_of)
     left, right = st.columns([1.3, 3], gap="large")
     with left:
         picked = st.container()
-        cfg = split_controls(cfg_type, main, rest_label=rest_label, schedules=())
+        cfg = split_controls(cfg_type, main, rest_label=rest_label, notice=False, schedules=())
         with picked:
-            specs = pick(key, getattr(cfg, steps_of), cfg.base_lr, unit, cfg_type().schedules, max_count)
+            specs = pick(cfg_type, getattr(cfg, steps_of), cfg.base_lr, unit, max_count)
+        links.notice(cfg_type)    # the link's unusable values, the schedules' included
     cfg = dataclasses.replace(cfg, schedules=specs)
     with right:
         preset_banner(table, cfg, steps_of)

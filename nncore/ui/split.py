@@ -9,20 +9,20 @@ import streamlit as st
 
 from nncore.params import Preset
 from nncore.ui.cards import preset_banner
-from nncore.ui.controls import controls, presets, url_notices
+from nncore.ui import links
+from nncore.ui.controls import controls, presets
 from nncore.ui.runner import run as cached_run
 
 
 def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
-                   rest_label: str = "Data, network and training", **fixed: Any) -> Any:
+                   rest_label: str = "Data, network and training", notice: bool = True, **fixed: Any) -> Any:
     """Widgets for the `main` fields, then the other fields inside a closed expander; one Config of both."""
     cfg = controls(cfg_type, prefix=prefix, only=main, notice=False, **fixed)
     with st.expander(rest_label, expanded=False):
         cfg = controls(cfg_type, prefix=prefix, exclude=main, notice=False, **{k: getattr(cfg, k) for k in main},
                        **fixed)
-    if notices := url_notices(cfg_type, prefix):   # one notice for both groups, outside the folded expander
-        st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(notices),
-                   icon=":material/link_off:")
+    if notice:   # one notice for both groups, outside the folded expander
+        links.notice(cfg_type, prefix)
     return cfg
 
 

@@ -6,10 +6,15 @@ import numpy as np
 import pytest
 
 from nncore.experiments import optimizer_race as race
-from nncore.ui.race import decode, encode
+from nncore.ui import links
 from tests.pages.helpers import array, assert_clean, charts
 
 PAGE = "pages/optimizer_race.py"
+
+
+def racers(at) -> tuple[race.OptimizerSpec, ...]:
+    """The racers in the page's link."""
+    return links.decode(race.Config, "optimizers", {"racers": [at.query_params["racers"]]})
 
 
 def map_figure(at) -> dict:
@@ -38,7 +43,7 @@ def test_defaults_race_six_optimizers_on_rosenbrock(open_page):
     assert list(paths) == list(expected.labels)
     for label, path in paths.items():
         np.testing.assert_allclose(path, expected.paths[label], atol=1e-5)   # float32 on the wire
-    assert decode(at.query_params["racers"]) == race.Config().optimizers
+    assert racers(at) == race.Config().optimizers
     assert any("Lowest loss" in i.value or "Arrived" in i.value for i in at.info)
 
 
@@ -50,7 +55,7 @@ def test_each_preset_sets_the_race_and_shows_its_note(open_page, name):
     assert_clean(at)
     assert not at.error
     assert any(name in s.value and preset.note in s.value for s in at.success), [s.value for s in at.success]
-    assert decode(at.query_params["racers"]) == preset.config.optimizers
+    assert racers(at) == preset.config.optimizers
     own = race.surfaces.SURFACES[preset.config.surface].start   # the URL leaves out the surface's own start
     assert float(at.query_params.get("x0", own[0])) == preset.config.start[0]
     assert float(at.query_params.get("y0", own[1])) == preset.config.start[1]
@@ -66,7 +71,7 @@ def test_a_preset_link_reproduces_the_preset(open_page):
     preset = race.PRESETS["Saddle: SGD stalls, momentum escapes"]
     cfg = preset.config
     at = open_page(PAGE, surface="Saddle point", x0=str(cfg.start[0]), y0=str(cfg.start[1]), steps=str(cfg.steps),
-                   racers=encode(cfg.optimizers))
+                   **links.encode(race.Config, "optimizers", cfg.optimizers))
     assert_clean(at)
     assert not at.warning
     assert any(preset.note in s.value for s in at.success)
@@ -94,7 +99,7 @@ def test_racers_can_be_added_twice_removed_and_emptied(open_page):
     at.selectbox(key="race.add").set_value("adam").run()
     at.button[[b.label for b in at.button].index("Add")].click().run()
     assert_clean(at)
-    specs = decode(at.query_params["racers"])
+    specs = racers(at)
     assert len(specs) == 7 and specs[-1] == specs[5] == race.OptimizerSpec("adam", lr=0.05)
     assert list(racer_paths(at))[-1].endswith("#2")          # the same settings twice: a second label
     for _ in range(7):
@@ -110,7 +115,7 @@ def test_changing_a_hyperparameter_changes_the_race(open_page):
     lr = next(n for n in at.number_input if n.key and n.key.endswith(".sgd.lr"))
     lr.set_value(0.0005).run()
     assert_clean(at)
-    assert decode(at.query_params["racers"])[0] == race.OptimizerSpec("sgd", lr=0.0005)
+    assert racers(at)[0] == race.OptimizerSpec("sgd", lr=0.0005)
     assert "SGD η=0.0005" in racer_paths(at)
 
 
@@ -118,7 +123,7 @@ def test_changing_a_hyperparameter_changes_the_race(open_page):
     ({"racers": "sgd:lr=banana"}, "not a number"),
     ({"racers": "warp:lr=1"}, "Unknown optimizer"),
     ({"racers": "sgd:lr=99"}, "between"),
-    ({"x0": "abc"}, "start's x"),
+    ({"x0": "abc"}, "Start (x, y): x0 cannot be 'abc'"),
     ({"steps": "abc", "surface": "nope"}, "Steps cannot be 'abc'"),
 ])
 def test_bad_links_fall_back_with_a_notice(open_page, params, notice):
