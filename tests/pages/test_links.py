@@ -12,8 +12,8 @@ from hypothesis import strategies as hs
 
 import nncore.experiments
 from nncore import data, training
-from nncore.experiments import (activation_race, activation_shapes, init_stats, lr_designer, lr_range_test,
-                                optimizer_race, regularization, schedule_race)
+from nncore.experiments import (activation_race, activation_shapes, capacity, init_stats, lr_designer, lr_range_test,
+                                optimizer_race, schedule_race)
 from nncore.schedules import SCHEDULES, ScheduleSpec
 from nncore.ui import links
 from tests.pages.helpers import assert_clean
@@ -25,8 +25,9 @@ def _modules():
     return [importlib.import_module(f"nncore.experiments.{m.name}") for m in pkgutil.iter_modules(nncore.experiments.__path__)]
 
 
+# every Config a page builds controls for: the experiments' own, and the shared runs they name (capacity.Config)
 CONFIG_TYPES = sorted({v for m in _modules() for n, v in vars(m).items() if n.endswith("Config") and
-                       dataclasses.is_dataclass(v) and v.__module__ == m.__name__}, key=lambda t: t.__module__)
+                       dataclasses.is_dataclass(v)}, key=lambda t: f"{t.__module__}.{t.__name__}")
 PRESET_CONFIGS = [(f"{m.__name__.split('.')[-1]}:{name}", cfg) for m in _modules() for table in
                   (v for n, v in vars(m).items() if n.endswith("PRESETS")) for name, preset in table.items()
                   for cfg in (preset.config if isinstance(preset.config, tuple) else (preset.config,))]
@@ -60,8 +61,8 @@ OLD_LINKS = [
     (lr_designer.Config, {"d": "cyclic~gradual:5:0.01(mode=triangular2,step_size_up=12)"},
      lr_designer.Config(schedules=(S("cyclic", warmup="gradual", warmup_steps=5, warmup_factor=0.01,
                                      mode="triangular2", step_size_up=12),))),
-    (regularization.Config, {"depth": "3", "width": "16", "dropout": "0.5", "optimizer": "SGD"},
-     regularization.Config(hidden=(16, 16, 16), dropout=0.5, optimizer="sgd")),
+    (capacity.Config, {"depth": "3", "width": "16", "dropout": "0.5", "optimizer": "SGD"},
+     capacity.Config(hidden=(16, 16, 16), dropout=0.5, optimizer="sgd")),
 ]
 
 
@@ -129,7 +130,7 @@ def test_any_racers_survive_their_link_exactly(racers, lr):
     (init_stats.Config, {"init_scale": "0.3"}, "Scale must be a 1-2-5 value"),
     (init_stats.Config, {"activation": "softmax"}, "Activation must be one of"),
     (activation_shapes.Config, {"activations": ["ReLU", "Warp"]}, "Activations must be among"),
-    (regularization.Config, {"width": "many"}, "Hidden layers: width cannot be 'many'."),
+    (capacity.Config, {"width": "many"}, "Hidden layers: width cannot be 'many'."),
 ])
 def test_an_unusable_value_is_a_sentence_and_its_field_keeps_the_default(cfg_type, query, problem):
     cfg, problems = links.config(cfg_type, query)
@@ -138,7 +139,7 @@ def test_an_unusable_value_is_a_sentence_and_its_field_keeps_the_default(cfg_typ
 
 def test_a_repeat_field_holds_equal_values_only():
     with pytest.raises(ValueError, match="equal values only"):
-        links.query(regularization.Config(hidden=(64, 32)))
+        links.query(capacity.Config(hidden=(64, 32)))
 
 
 @pytest.mark.parametrize("name", list(init_stats.PRESETS))
