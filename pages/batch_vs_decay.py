@@ -10,7 +10,7 @@ ui.lesson("batch_vs_decay")
 ui.lecture("001 'Decaying learning rate': 'An alternative could be to increase the batch-size' (arXiv:1711.00489)")
 
 st.subheader("Presets")
-result, right = panel(bvd.run, bvd.Config, bvd.PRESETS, ("factor", "every", "baseline"),
+result, right = panel(bvd.run, bvd.Config, presets=bvd.PRESETS, main=("factor", "every", "baseline"),
                       label="Training: decay vs grown batch")
 with right:
     ui.chart(ui.figure(viz.batch_vs_decay_curves, result), "batch", bvd.notice(result))

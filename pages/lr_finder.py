@@ -13,15 +13,17 @@ ui.lecture("003 '4. Configuración de los hiperparámetros' and '4. Hiperparáme
 
 st.header("Too small, just right, too large")
 ui.lesson("lr_finder", "Too small, just right, too large")
-sanity, right = panel(lr_sanity.run, lr_sanity.Config, lr_sanity.PRESETS,
-                      ("small_lr", "good_lr", "huge_lr", "stop_rule", "stop_factor"), "c_", "Training at three rates")
+sanity, right = panel(lr_sanity.run, lr_sanity.Config, presets=lr_sanity.PRESETS,
+                      main=("small_lr", "good_lr", "huge_lr", "stop_rule", "stop_factor"), prefix="c_",
+                      label="Training at three rates")
 with right:
     ui.chart(ui.figure(viz.lr_sanity_curves, sanity), "sanity", lr_sanity.notice(sanity))
 
 st.header("The LR range test")
 ui.lesson("lr_finder", "The LR range test")
-found, right = panel(rt.run, rt.Config, rt.PRESETS, ("min_lr", "max_lr", "epochs", "smoothing", "stop_factor"),
-                     "r_", "Sweeping the learning rate")
+found, right = panel(rt.run, rt.Config, presets=rt.PRESETS,
+                     main=("min_lr", "max_lr", "epochs", "smoothing", "stop_factor"), prefix="r_",
+                     label="Sweeping the learning rate")
 with right:
     ui.chart(ui.figure(viz.lr_range_curve, found), "range", rt.notice(found))
     if st.button(f"Race the schedules from α₀ = {found.race_lr:g}", key="apply", type="primary",

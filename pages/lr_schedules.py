@@ -11,8 +11,9 @@ ui.lecture("001 'Decaying learning rate', 002 'Learning Rate Decay' (warmup) and
 
 st.subheader("Presets from the lectures")
 result, left, right = schedule_picker.panel(
-    lr_designer.run, lr_designer.Config, lr_designer.PRESETS, "steps", ("steps", "base_lr"), "steps",
-    lr_designer.MAX_SCHEDULES, "Made-up plateau for reduce on plateau", "Stepping the schedulers")
+    lr_designer.run, lr_designer.Config, presets=lr_designer.PRESETS, length="steps", unit="steps",
+    main=("steps", "base_lr"), max_schedules=lr_designer.MAX_SCHEDULES,
+    rest_label="Made-up plateau for reduce on plateau", label="Stepping the schedulers")
 with left:
     log_y = st.toggle("Log lr axis", key="log_y", bind="query-params",
                       help="Exponential decay and plateau cuts are straight lines and even steps on a log axis.")

@@ -11,8 +11,9 @@ ui.lecture("001 'Decaying learning rate', 002 'Learning Rate Decay' and 'Cyclic 
 
 st.subheader("Presets from the lectures")
 result, _, right = schedule_picker.panel(
-    race.run, race.Config, race.PRESETS, "epochs", ("base_lr", "epochs"), "epochs", race.MAX_SCHEDULES,
-    "Data, network and training (the same for every schedule)", "Training under each schedule")
+    race.run, race.Config, presets=race.PRESETS, length="epochs", unit="epochs", main=("base_lr", "epochs"),
+    max_schedules=race.MAX_SCHEDULES, rest_label="Data, network and training (the same for every schedule)",
+    label="Training under each schedule")
 with right:
     ui.chart(ui.figure(viz.schedule_race_curves, result), "race", race.notice_race(result))
     ui.notice(race.notice_lr(result))

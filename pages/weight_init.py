@@ -23,8 +23,7 @@ with left:
                             samples=cfg.samples, seed=cfg.seed)
 
 with right:
-    if preset := ui.active_preset(init_stats.PRESETS, cfg):
-        st.success(f"**{preset[0]}** — {preset[1].note} ({preset[1].lecture})", icon=":material/school:")
+    ui.preset_banner(init_stats.PRESETS, cfg)
     runs = [ui.run(init_stats.run, cfg)]
     if compare:
         runs.append(ui.run(init_stats.run, cfg_b))

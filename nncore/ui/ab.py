@@ -16,9 +16,9 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from nncore.params import Preset
-from nncore.ui.cards import preset_banner as banner
 from nncore.ui import links
-from nncore.ui.controls import active_preset, controls
+from nncore.ui.cards import preset_banner as banner
+from nncore.ui.controls import controls
 from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.runner import run_all
 
@@ -117,8 +117,4 @@ def presets(table: dict[str, Preset], on: Iterable[str] = (), keys: dict[str, st
 def preset_banner(table: dict[str, Preset], cfg: Any, runs: tuple, notices: dict[str, Callable[..., str]]) -> None:
     """The active preset's banner, its note followed by notices[name](*runs): the numbers of the runs beside it,
     computed when shown (a note that quoted them held on one CPU only)."""
-    found = active_preset(table, cfg)
-    if found and found[0] in notices:
-        name, preset = found
-        table = {name: dataclasses.replace(preset, note=f"{preset.note} {notices[name](*runs)}")}
-    banner(table, cfg)
+    banner(table, cfg, more=lambda name: notices[name](*runs) if name in notices else "")

@@ -1,7 +1,7 @@
 """Registry entries as cards: label, formula and derivative in LaTeX, facts, and the lecture's pros and cons."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import streamlit as st
 
@@ -41,9 +41,14 @@ def registry_cards(registry: dict, names: Iterable[str], columns: int = 3) -> No
                     st.caption(f":material/menu_book: {entry.lecture}")
 
 
-def preset_banner(table: dict, cfg: Any) -> None:
-    """If the controls show one of the presets, its name, what to notice and where the lecture has it."""
-    if found := active_preset(table, cfg):
+def preset_banner(table: dict, cfg: Any, *, same: Callable[[Any], Any] | None = None,
+                  more: Callable[[str], str] | None = None) -> None:
+    """If the controls show one of the presets, its name, what to notice and where the lecture has it.
+
+    `same(config)`: the form in which two configs are compared (a schedule set with its defaults spelled out);
+    `more(name)`: what follows the note (what the preset's runs showed, computed from them)."""
+    if found := active_preset(table, cfg, same):
         name, preset = found
+        note = " ".join(filter(None, (preset.note, more(name) if more else "")))
         lecture = f" ({preset.lecture})" if preset.lecture else ""
-        st.success(f"**{name}** — {preset.note}{lecture}", icon=":material/school:")
+        st.success(f"**{name}** — {note}{lecture}", icon=":material/school:")

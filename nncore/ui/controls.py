@@ -73,6 +73,8 @@ def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3,
                                  help=preset.note, width="stretch")
 
 
-def active_preset(table: dict[str, Preset], cfg: Any) -> tuple[str, Preset] | None:
-    """The preset whose config the page is showing now, if any."""
-    return next(((n, p) for n, p in table.items() if p.config == cfg), None)
+def active_preset(table: dict[str, Preset], cfg: Any,
+                  same: Callable[[Any], Any] | None = None) -> tuple[str, Preset] | None:
+    """The preset whose config the page is showing now, if any (compared as `same(config)`, or as they are)."""
+    same = same or (lambda config: config)
+    return next(((n, p) for n, p in table.items() if same(p.config) == same(cfg)), None)

@@ -1,7 +1,7 @@
 """Pick learning-rate schedules: a number of slots, each a schedule with its parameters and an optional warmup.
 
 ```python
-specs = schedule_picker.pick(schedule_race.Config, steps=cfg.epochs, base_lr=cfg.base_lr, unit="epochs")
+specs = schedule_picker.pick(schedule_race.Config, length=cfg.epochs, base_lr=cfg.base_lr, unit="epochs")
 ```
 The whole set lives in one URL parameter, as the Config's `schedules` field metadata says (`s=cosine;step(gamma=0.5)`,
 parameters at their defaults left out), written by nncore.ui.links after every run and read when a link opens; so
@@ -13,15 +13,16 @@ run gets longer; the engine gets them in steps.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
 from nncore.params import Preset
 from nncore.schedules import SCHEDULES, WARMUPS, Knob, ScheduleSpec
-from nncore.ui.ab import seed_defaults
-from nncore.ui.cards import preset_banner as _banner
 from nncore.ui import links
+from nncore.ui.ab import seed_defaults
+from nncore.ui.cards import preset_banner
+from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.links import log_grid
 from nncore.ui.runner import run as cached_run
 from nncore.ui.split import split_controls
@@ -107,11 +108,13 @@ def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> Schedul
     return ScheduleSpec.of(name, warmup=warmup, warmup_steps=warmup_steps, warmup_factor=factor, **params)
 
 
-def pick(cfg_type: type, steps: int, base_lr: float, unit: str, max_count: int = 6) -> tuple[ScheduleSpec, ...]:
-    """The schedules of the page: how many (a +/- count), then one slot each; the set is written to the URL."""
-    key = _key(cfg_type)
+def pick(cfg_type: type, *, length: int, base_lr: float, unit: str, max_count: int = 6) -> tuple[ScheduleSpec, ...]:
+    """The schedules of the page, for a run of `length` steps (called `unit`): how many (a +/- count), then one slot
+    each; the set is written to the URL."""
+    key, steps = _key(cfg_type), length
     if f"{key}.n" not in st.session_state:  # a fresh session: the link's set, or the page's default
-        _seed(key, _from_link(cfg_type, max_count) or cfg_type().schedules, steps, base_lr)
+        specs = _from_link(cfg_type, max_count) or cfg_type().schedules
+        st.session_state.update(_slots(key, specs, steps, base_lr))
     n = st.number_input("How many schedules", 1, max_count, step=1, key=f"{key}.n",
                         help="Press + to add a schedule, − to drop the last one.")
     specs = []
@@ -145,10 +148,12 @@ def _from_link(cfg_type: type, max_count: int) -> tuple[ScheduleSpec, ...] | Non
     return links.read(cfg_type, "schedules", check=check)
 
 
-def _seed(key: str, specs: tuple[ScheduleSpec, ...], steps: int, base_lr: float) -> None:
-    st.session_state[f"{key}.n"] = len(specs)
+def _slots(key: str, specs: tuple[ScheduleSpec, ...], steps: int, base_lr: float) -> dict[str, Any]:
+    """The session-state values that make the slots show `specs`: their number, then each slot."""
+    values: dict[str, Any] = {f"{key}.n": len(specs)}
     for i, spec in enumerate(specs):
-        st.session_state.update(slot_values(f"{key}{i}", spec, steps, base_lr))
+        values |= slot_values(f"{key}{i}", spec, steps, base_lr)
+    return values
 
 
 def _unused(taken: list[str]) -> str:
@@ -156,47 +161,42 @@ def _unused(taken: list[str]) -> str:
     return next((name for name in SCHEDULES if name not in taken), "constant")
 
 
-def presets(table: dict[str, Preset], key: str, steps_of: str, columns: int = 4) -> None:
-    """Preset buttons for a Config with a `schedules` field: a click sets the schedule slots and every control."""
-    def apply(cfg: Any) -> None:
-        for field in dataclasses.fields(cfg):
-            if field.name != "schedules":
-                st.session_state[field.name] = getattr(cfg, field.name)
-        _seed(key, cfg.schedules, getattr(cfg, steps_of), cfg.base_lr)
+def _preset_buttons(table: dict[str, Preset], cfg_type: type, length: str) -> None:
+    """One button per preset: a click sets the schedule slots and every other control."""
+    def state(cfg: Any) -> dict[str, Any]:
+        others = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg) if f.name != "schedules"}
+        return others | _slots(_key(cfg_type), cfg.schedules, getattr(cfg, length), cfg.base_lr)
 
-    cols = st.columns(columns)
-    for i, (name, preset) in enumerate(table.items()):
-        cols[i % columns].button(name, key=f"preset.{key}.{name}", on_click=apply, args=(preset.config,),
-                                 help=preset.note, width="stretch")
+    preset_buttons(table, prefix=f"{_key(cfg_type)}.", columns=4, state=state)
 
 
-def _spelled_out(cfg: Any, steps_of: str) -> Any:
-    steps = getattr(cfg, steps_of)
-    return dataclasses.replace(cfg, schedules=tuple(s.resolved(steps, cfg.base_lr) for s in cfg.schedules))
-
-
-def preset_banner(table: dict[str, Preset], cfg: Any, steps_of: str) -> None:
-    """The banner of the preset the page shows, comparing schedules with their defaults spelled out."""
+def _spelled_out(cfg: Any, length: str) -> Any:
+    """The config with its schedules' defaults spelled out for its run: two sets that run alike compare equal."""
     try:
-        spelled = {name: dataclasses.replace(p, config=_spelled_out(p.config, steps_of)) for name, p in table.items()}
-        _banner(spelled, _spelled_out(cfg, steps_of))
+        return dataclasses.replace(cfg, schedules=tuple(s.resolved(getattr(cfg, length), cfg.base_lr)
+                                                       for s in cfg.schedules))
     except ValueError:  # an invalid set matches no preset; the run itself says what is wrong
-        pass
+        return None
 
 
-def panel(fn: Any, cfg_type: type, table: dict[str, Preset], steps_of: str, main: tuple[str, ...],
-          unit: str, max_count: int, rest_label: str, label: str) -> tuple[Any, Any, Any]:
-    """A schedule lesson's panel: presets, then on the left the schedule slots above the `main` controls (the rest
-    folded), on the right the preset's banner and the cached run. Returns (result, left column, right column)."""
-    presets(table, _key(cfg_type), steps_of)
+def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], length: str, unit: str,
+          main: tuple[str, ...], max_schedules: int, rest_label: str, label: str) -> tuple[Any, Any, Any]:
+    """A schedule lesson's panel: preset buttons, then on the left the schedule slots above the `main` controls (the
+    rest folded under `rest_label`), on the right the preset's banner and `run` on the Config through the cache
+    (`label`: its progress bar). Returns (result, left column, right column).
+
+    `length`: the Config field that holds the run's length (steps, epochs); `unit`: what the captions call one step of
+    it ("= 15 epochs"); `max_schedules`: how many slots at most."""
+    _preset_buttons(presets, cfg_type, length)
     left, right = st.columns([1.3, 3], gap="large")
     with left:
         picked = st.container()
         cfg = split_controls(cfg_type, main, rest_label=rest_label, notice=False, schedules=())
         with picked:
-            specs = pick(cfg_type, getattr(cfg, steps_of), cfg.base_lr, unit, max_count)
+            specs = pick(cfg_type, length=getattr(cfg, length), base_lr=cfg.base_lr, unit=unit,
+                         max_count=max_schedules)
         links.notice(cfg_type)    # the link's unusable values, the schedules' included
     cfg = dataclasses.replace(cfg, schedules=specs)
     with right:
-        preset_banner(table, cfg, steps_of)
-        return cached_run(fn, cfg, label), left, right
+        preset_banner(presets, cfg, same=lambda config: _spelled_out(config, length))
+        return cached_run(run, cfg, label), left, right

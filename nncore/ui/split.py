@@ -8,9 +8,10 @@ from typing import Any, Callable
 import streamlit as st
 
 from nncore.params import Preset
-from nncore.ui.cards import preset_banner
 from nncore.ui import links
-from nncore.ui.controls import controls, presets
+from nncore.ui.cards import preset_banner
+from nncore.ui.controls import controls
+from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.runner import run as cached_run
 
 
@@ -26,15 +27,17 @@ def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
     return cfg
 
 
-def panel(fn: Callable, cfg_type: type, table: dict[str, Preset], main: tuple[str, ...], prefix: str = "",
+def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], main: tuple[str, ...], prefix: str = "",
           label: str = "Running the experiment") -> tuple[Any, Any]:
-    """Preset buttons, then split controls on the left and the preset's banner and the cached run on the right.
+    """Preset buttons, then on the left the `main` controls in view (the rest folded), on the right the preset's banner
+    and `run` on the Config through the cache (`label`: its progress bar). `prefix`: of the controls' URL keys, for a
+    page with two panels.
 
     Returns (result, the right-hand column) so the page draws its charts there."""
-    presets(table, prefix=prefix, columns=4)
+    preset_buttons(presets, prefix=prefix, columns=4)
     left, right = st.columns([1, 3], gap="large")
     with left:
         cfg = split_controls(cfg_type, main, prefix)
     with right:
-        preset_banner(table, cfg)
-        return cached_run(fn, cfg, label), right
+        preset_banner(presets, cfg)
+        return cached_run(run, cfg, label), right
