@@ -200,6 +200,10 @@ def test_the_tree_has_every_layer():
     assert ROOT / "pages" / "weight_init.py" in files["page"] and ROOT / "nncore" / "training.py" in files["block"]
 
 
+def test_pages_import_only_ui_viz_and_experiments():
+    assert not _problems("page"), "\n".join(_problems("page"))
+
+
 def test_no_experiment_imports_another_or_the_ui():
     assert not _problems("experiment"), "\n".join(_problems("experiment"))
 
