@@ -38,8 +38,9 @@ from nncore.progress import OnProgress, report
 # Weight decay is decoupled (Loshchilov & Hutter's AdamW): torch's own where the optimizer takes
 # decoupled_weight_decay (Adam, NAdam, RAdam; AdamW is Adam with it on), by hand for the others (_Run.step).
 TORCH_DECOUPLED = (torch.optim.Adam, torch.optim.NAdam, torch.optim.RAdam)
-# Optimizers whose multi-tensor (foreach) step gives the single-tensor step's numbers bit for bit on CPU (checked by
-# tests/nncore/test_training.py; NAdam and RAdam differ in the last bits): 5-15% faster small-model training here.
+# Optimizers whose multi-tensor (foreach) step gives torch's default single-tensor step's numbers bit for bit on CPU
+# (tests/nncore/test_training.py, against that step; NAdam and RAdam differ in the last bits). It buys little for the
+# lessons' small nets: 0-10% (bench/speedups.py: /dropout's run A 1.00x, the 64 x 64 default 1.09x).
 FOREACH_SAME = (torch.optim.SGD, torch.optim.Adagrad, torch.optim.RMSprop, torch.optim.Adam, torch.optim.AdamW,
                 torch.optim.Adadelta, torch.optim.Adamax)
 

@@ -384,6 +384,26 @@ def test_engine_equals_the_lectures_numpy_code_on_the_same_weights(cfg):
     assert_engine_is_the_lectures_code(cfg)
 
 
+
+@pytest.mark.parametrize("cfg", [Config(), Config(init_scale=1.0), Config(init="kaiming_normal", activation="relu"),
+                                 Config(init="normal", init_scale=0.05, activation="relu", depth=4),
+                                 Config(init="constant", init_scale=0.01, activation="relu", depth=3)],
+                         ids=lambda c: f"{c.init}-{c.init_scale:g}-{c.activation}")
+def test_the_fast_statistics_agree_with_the_plain_ones_beside_them(cfg):
+    """The engine's faster statistics against the plain versions kept beside them: the 99.5th percentile (topk vs a
+    sort) and the dead units (amax and amin vs (a == 0).all) exactly; mean and std (one sum and one dot product vs
+    torch's mean and std), both float32 reductions over N values, within twice the random-walk bound of each (as
+    above: EPS32 sqrt(N) E[a^2] / std on the std, EPS32 sqrt(N) rms(a) on the mean)."""
+    with torch.inference_mode():
+        for i, a in enumerate(init_stats._outputs(init_stats.build(cfg), init_stats.inputs(cfg)[0])):
+            assert init_stats._quantile_995(a) == init_stats._quantile_995_plain(a), i
+            assert init_stats._dead_fraction(a) == init_stats._dead_fraction_plain(a), i
+            (mean, std), (plain_mean, plain_std) = init_stats._mean_std(a), init_stats._mean_std_plain(a)
+            n, square = a.numel(), float(a.double().square().mean())
+            assert abs(mean - plain_mean) <= 2 * EPS32 * math.sqrt(n) * math.sqrt(square), (i, mean, plain_mean)
+            assert abs(std - plain_std) <= 2 * EPS32 * math.sqrt(n) * square / max(plain_std, 1e-30), (i, std, plain_std)
+
+
 @pytest.mark.parametrize("cfg", [Config(), Config(init_scale=1.0), Config(init="kaiming_normal", activation="relu")],
                          ids=lambda c: f"{c.init}-{c.init_scale:g}-{c.activation}")
 def test_the_rounding_bound_still_catches_an_engine_that_is_0_1_percent_off(cfg, monkeypatch):

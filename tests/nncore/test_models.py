@@ -114,3 +114,15 @@ def test_output_layer_is_the_scheme_scaled_down():
     assert m.linears[-1].weight.var().item() == pytest.approx(0.1 ** 2 * 2 / 400, rel=0.05)
     full = models.build(dataclasses.replace(spec, output_scale=1.0), 0)
     assert full.linears[-1].weight.var().item() == pytest.approx(2 / 400, rel=0.05)
+
+
+@pytest.mark.parametrize("p, dtype", [(0.5, torch.float32), (0.1, torch.float32), (0.3, torch.float64)])
+def test_seeded_dropout_draws_the_plain_bernoulli_mask_bit_for_bit(p, dtype):
+    """SeededDropout draws its mask as uniform < 1 - p (faster); torch.bernoulli from the same generator gives the
+    same mask, so the plain version beside it is an exact reference."""
+    drop = models.SeededDropout(p).train()
+    drop.generator = torch.Generator().manual_seed(3)
+    x = torch.rand(105, 128, dtype=dtype) + 0.5   # no zeros: the output's zeros are the mask's
+    mask = models.plain_keep_mask(x.shape, p, torch.Generator().manual_seed(3), dtype)
+    assert torch.equal(drop(x), x * mask * (1.0 / (1.0 - p)))
+    assert abs(mask.mean().item() - (1 - p)) < 0.02   # 13,440 draws: std of the mean <= 0.005
