@@ -1,0 +1,166 @@
+"""Hyperparameter search: random search tries as many values of the important parameter as it has trials and a grid
+only about √budget (Bergstra & Bengio 2012), trials land inside 003's log ranges, k-fold validates every sample once,
+the edge warning and the refined ranges follow the best trial, and bad input is a sentence before any training."""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from nncore import data as datasets
+from nncore.experiments import hparam_search as hs
+
+QUICK = hs.Config(budget=9, epochs=1, samples=300)     # 9 trials of one epoch on 300 digits: ~0.3 s
+
+
+@pytest.fixture(scope="module")
+def random_run() -> hs.Result:
+    return hs.run(QUICK)
+
+
+@pytest.fixture(scope="module")
+def grid_run() -> hs.Result:
+    return hs.run(dataclasses.replace(QUICK, strategy="grid"))
+
+
+def distinct(values: np.ndarray) -> int:
+    return len(np.unique(np.round(np.log10(values), 9)))
+
+
+@pytest.mark.parametrize("budget", [4, 9, 16, 20, 25, 60])
+def test_random_search_tries_more_values_of_the_important_parameter_than_a_grid(budget):
+    toy = hs.toy(budget, seed=3)
+    assert len(toy.grid) <= budget and len(toy.random) == budget
+    assert toy.distinct("random") == budget                      # every trial a new value of x
+    assert toy.distinct("grid") == hs.grid_shape(budget)[0] <= math.ceil(math.sqrt(budget)) + 1
+    assert toy.distinct("random") > toy.distinct("grid")
+
+
+def test_the_grid_misses_a_narrow_peak_that_random_search_samples():
+    """B&B's figure 1 with 9 trials: the grid's x values 0, 0.5, 1 miss g's peak at 0.73; over 20 seeds random search
+    finds a higher f than the grid in most of them (the grid cannot do better with any seed: it has none)."""
+    wins = sum(hs.toy(9, seed=s).best("random") > hs.toy(9, seed=s).best("grid") for s in range(20))
+    assert hs.toy(9).best("grid") < 0.1 and wins >= 10
+
+
+def test_the_real_search_covers_the_same_way(random_run, grid_run):
+    assert distinct(random_run.lr) == 9 and distinct(grid_run.lr) == 3 and distinct(grid_run.reg) == 3
+    assert len(grid_run.trials) == len(random_run.trials) == 9
+
+
+def test_random_trials_lie_inside_the_log_ranges_and_repeat_with_the_seed(random_run):
+    c = random_run.config
+    assert np.all((np.log10(random_run.lr) >= c.lr_range[0]) & (np.log10(random_run.lr) <= c.lr_range[1]))
+    assert np.all((np.log10(random_run.reg) >= c.reg_range[0]) & (np.log10(random_run.reg) <= c.reg_range[1]))
+    again = hs.points("random", 9, c.lr_range, c.reg_range, c.seed)
+    np.testing.assert_array_equal(10.0 ** again[:, 0], random_run.lr)
+
+
+def test_log_uniform_draws_spread_evenly_over_each_decade():
+    """003's 10^U(-3, 1): the exponent is uniform, so each of the 4 decades gets about a quarter of the draws."""
+    exps = hs.points("random", 4000, (-3.0, 1.0), (-6.0, 0.0), seed=0)[:, 0]
+    counts = np.histogram(exps, bins=4, range=(-3, 1))[0]
+    assert np.all(np.abs(counts - 1000) < 4 * math.sqrt(1000 * 0.75))   # 4 binomial standard deviations
+
+
+def test_the_grid_includes_the_bounds():
+    pts = hs.points("grid", 20, (-3.0, 1.0), (-6.0, 0.0), seed=0)
+    assert sorted(set(pts[:, 0])) == [-3.0, -2.0, -1.0, 0.0, 1.0] and set(pts[:, 1]) == {-6.0, -4.0, -2.0, 0.0}
+
+
+def test_best_is_the_highest_validation_accuracy_and_the_search_separates_rates(random_run):
+    acc = random_run.val_acc
+    assert random_run.best.val_acc == np.nanmax(acc)
+    assert random_run.best.val_acc - np.nanmin(acc) > 0.3    # lr 1e-3 for one epoch barely moves; the best learns
+
+
+def test_a_diverged_trial_scores_nan_and_is_never_the_best():
+    # SGD at lr ~ 100 with an L2 step of 2·lr·reg ~ 1,000 per step: |1 - 2·lr·reg| > 1 makes the weights grow
+    r = hs.run(hs.Config(budget=4, epochs=2, samples=300, lr_range=(1.8, 2.0), reg_range=(0.5, 1.0)))
+    assert all(t.diverged and math.isnan(t.val_acc) for t in r.trials)
+    assert r.best is None and r.refined == (r.config.lr_range, r.config.reg_range)
+    assert "inf or NaN" in hs.notice_search(r)
+
+
+def test_progress_counts_trials_and_can_stop_the_search():
+    seen = []
+    r = hs.run(dataclasses.replace(QUICK, budget=3), lambda p: seen.append((p.done, p.total, p.message)))
+    assert [s[:2] for s in seen] == [(1, 3), (2, 3), (3, 3)] and seen[0][2].startswith("trial 1 of 3")
+    stopped = hs.run(dataclasses.replace(QUICK, budget=3), lambda p: False)
+    assert len(r.trials) == 3 and len(stopped.trials) == 1
+
+
+def test_k_fold_validates_every_sample_once_with_training_statistics_per_fold():
+    d = datasets.load("digits", n_samples=100, seed=0)
+    folds = hs.folds_of(d, 5, seed=0)
+    raw = torch.cat([d.x_train, d.x_val]) * d.std + d.mean
+    val_rows = torch.cat([f.x_val * f.std + f.mean for f in folds])
+    assert len(val_rows) == 100 and sorted(map(len, (f.y_val for f in folds))) == [20] * 5
+    # the validated rows, back in raw units, are each sample once
+    assert torch.equal(torch.sort(val_rows.sum(1)).values.round(decimals=2), torch.sort(raw.sum(1)).values.round(decimals=2))
+    for f in folds:
+        assert abs(float(f.x_train.mean())) < 1e-4 and abs(float(f.x_train.std()) - 1) < 1e-4
+        assert len(f.x_train) + len(f.x_val) == 100
+    assert hs.folds_of(d, 1, 0) == [d]
+
+
+def test_k_fold_scores_are_the_mean_over_folds():
+    r = hs.run(hs.Config(budget=2, epochs=1, samples=100, folds=3))
+    for t in r.trials:
+        assert len(t.fold_acc) == 3 and t.val_acc == pytest.approx(np.mean(t.fold_acc))
+
+
+def trial(lr: float, reg: float, acc: float = 0.9) -> hs.Trial:
+    return hs.Trial(lr, reg, acc, (acc,), False)
+
+
+def test_the_edge_warning_names_the_bound_the_best_sits_at():
+    c = hs.Config()   # lr 10^U(-3, 1), reg 10^U(-6, 0): the edge band is 0.4 and 0.6 decades
+    assert hs.edges(c, trial(10 ** 0.7, 1e-3)) == ("lr high",)
+    assert hs.edges(c, trial(10 ** -2.7, 10 ** -5.5)) == ("lr low", "reg low")
+    assert hs.edges(c, trial(10 ** -1, 1e-3)) == ()
+    r = hs.Result(c, (trial(10 ** 0.7, 1e-3),), trial(10 ** 0.7, 1e-3), ("lr high",), ((-0.3, 1.7), (-4.5, -1.5)))
+    assert "lr high" in hs.notice_edge(r) and "Extend" in hs.notice_edge(r)
+    assert hs.notice_edge(dataclasses.replace(r, at_edge=())) is None
+
+
+def test_refine_centres_on_the_best_at_half_the_width_and_may_pass_an_edge():
+    c = hs.Config()
+    assert hs.refine(c, trial(10 ** -1.5, 10 ** -4.5)) == ((-2.5, -0.5), (-6.0, -3.0))
+    assert hs.refine(c, trial(10 ** 0.9, 1e-3)) == ((-0.1, 1.9), (-4.5, -1.5))   # past lr's old bound 1
+    assert hs.refine(c, trial(10 ** 1.9, 1e-3))[0] == (0.9, 2.0)                   # clipped at the limit 10^2
+    fine = hs.Config(lr_range=(-2.0, -1.0), reg_range=(-6.0, -3.0))
+    assert hs.refine(fine, trial(10 ** -1.45, 10 ** -4.52)) == ((-1.7, -1.2), (-5.3, -3.7))
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(lr_range=(1.0, -3.0)), "lr range is reversed"),
+    (dict(reg_range=(-2.0, -2.0)), "reg range 10^U(-2, -2) is empty"),
+    (dict(lr_range=(-3.0, 5.0)), "lr range must lie within 10^-6 … 10^2"),
+    (dict(reg_range=(-6.0, float("nan"))), "reg range must be two numbers"),
+    (dict(budget=hs.MAX_BUDGET + 1), f"between 1 and {hs.MAX_BUDGET}"),
+    (dict(budget=60, epochs=30), "at most 600"),
+    (dict(strategy="bayes"), "must be one of: random, grid"),
+    (dict(folds=9), "between 1 and 5"),
+])
+def test_bad_input_is_a_sentence_before_any_training(change, message, monkeypatch):
+    monkeypatch.setattr(hs.training, "train", lambda *a, **k: pytest.fail("trained on a bad config"))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        hs.run(dataclasses.replace(hs.Config(), **change))
+
+
+def test_notices_quote_the_run(random_run, grid_run):
+    text = hs.notice_search(grid_run)
+    assert "tried 3 distinct learning rates" in text and f"{grid_run.best.val_acc:.1%}" in text
+    assert hs.show_range(grid_run.refined[0]) in text
+    assert "3 values of the important parameter, random search 9" in hs.notice_toy(hs.toy(9))
+
+
+def test_presets_are_valid_configs_within_the_budget():
+    for preset in hs.PRESETS.values():
+        hs.check(preset.config)
+    assert hs.PRESETS["003 fine: 10^U(-2, -1), 10^U(-6, -3)"].config.lr_range == (-2.0, -1.0)
