@@ -18,7 +18,7 @@ import streamlit as st
 from nncore.params import Preset
 from nncore.ui import links
 from nncore.ui.cards import preset_banner as banner
-from nncore.ui.controls import controls
+from nncore.ui.controls import controls, depth_and_width, hidden_layers
 from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.runner import run_all
 
@@ -29,28 +29,6 @@ def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
         key = prefix + name
         if key not in st.session_state and key not in st.query_params:
             st.session_state[key] = value
-
-
-def hidden_layers(cfg_type: type, default: tuple[int, ...] = (64, 64), prefix: str = "", max_depth: int = 6,
-                  widths: Iterable[int] = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)) -> tuple[int, ...]:
-    """Depth and width sliders for the Config's `hidden` field (URL keys `<prefix>depth`, `<prefix>width`, as its
-    metadata says): `depth` hidden layers of `width` units."""
-    widths = list(widths)
-
-    def check(hidden: tuple[int, ...]) -> None:   # what the sliders can show
-        if not 1 <= len(hidden) <= max_depth:
-            raise ValueError(f"Hidden layers must be between 1 and {max_depth} (got {len(hidden)}).")
-        if hidden[0] not in widths:
-            raise ValueError(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {hidden[0]}).")
-
-    links.mend(cfg_type, ["hidden"], prefix, defaults={"hidden": default}, checks={"hidden": check})
-    depth_key, width_key = links.keys(cfg_type, "hidden", prefix)
-    # the page's net is the sliders' default (not only a starting value): a link leaves out exactly the defaults
-    depth = st.slider("Hidden layers", 1, max_depth, len(default), key=depth_key, bind="query-params",
-                      help="Depth: how many hidden layers.")
-    width = st.select_slider("Units per hidden layer", widths, default[0] if default[0] in widths else 64,
-                             key=width_key, bind="query-params", help="Width: neurons in every hidden layer.")
-    return (int(width),) * int(depth)
 
 
 def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[str] = (),
@@ -81,12 +59,6 @@ def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tupl
     return a, b
 
 
-def _hidden_state(cfg: Any, hidden: tuple[int, ...], prefix: str) -> dict[str, Any]:
-    if len(set(hidden)) != 1:
-        raise ValueError(f"The depth and width sliders show equal widths only (got {hidden}).")
-    return dict(zip(links.keys(type(cfg), "hidden", prefix), (len(hidden), hidden[0])))
-
-
 def preset_state(config: Any, on: Iterable[str] = (), keys: dict[str, str] | None = None) -> dict[str, Any]:
     """The widget values that show a preset: B's config, or the pair (A, B) of runs that differ in `hidden` only."""
     # B's technique fields `on` go to b_<field>, fields in `keys` to the page's own widgets; optional (None-default)
@@ -96,9 +68,10 @@ def preset_state(config: Any, on: Iterable[str] = (), keys: dict[str, str] | Non
     keys, state = keys or {}, {}
     for f in dataclasses.fields(b):
         value = getattr(b, f.name)
-        if f.name == "hidden":
-            state |= _hidden_state(a, a.hidden, "a_") | _hidden_state(b, b.hidden, "b_") if pair else \
-                _hidden_state(b, value, "")
+        if f.name == "hidden" and pair:
+            state |= depth_and_width(type(a), f.name, a.hidden, "a_") | depth_and_width(type(b), f.name, value, "b_")
+        elif f.name == "hidden":
+            state |= depth_and_width(type(b), f.name, value)
         elif f.name in keys:
             state[keys[f.name]] = value
         elif f.name in on:

@@ -7,18 +7,48 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
-from nncore.params import Preset, label_of, spec
+from nncore.params import Preset, Repeat, label_of, spec
 from nncore.ui import links
 from nncore.ui.links import log_grid
 from nncore.ui.multichoice import multiselect
 
+WIDTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)   # what a hidden layer's width slider offers
 
-def _widget(cfg_type: type, field: dataclasses.Field, key: str, default: Any) -> Any:
-    """The widget of one field, chosen from its type and metadata, bound to the URL under `key`.
+
+def hidden_layers(cfg_type: type, default: tuple[int, ...] = (64, 64), prefix: str = "", name: str = "hidden",
+                  max_depth: int = 6, widths: Iterable[int] = WIDTHS) -> tuple[int, ...]:
+    """Depth and width sliders for a `link=Repeat(...)` field (URL keys as it says: hidden's are `<prefix>depth`,
+    `<prefix>width`): `depth` hidden layers of `width` units."""
+    widths = list(widths)
+
+    def check(hidden: tuple[int, ...]) -> None:   # what the sliders can show
+        if not 1 <= len(hidden) <= max_depth:
+            raise ValueError(f"Hidden layers must be between 1 and {max_depth} (got {len(hidden)}).")
+        if hidden[0] not in widths:
+            raise ValueError(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {hidden[0]}).")
+
+    links.mend(cfg_type, [name], prefix, defaults={name: default}, checks={name: check})
+    depth_key, width_key = links.keys(cfg_type, name, prefix)
+    # the page's net is the sliders' default (not only a starting value): a link leaves out exactly the defaults
+    depth = st.slider("Hidden layers", 1, max_depth, len(default), key=depth_key, bind="query-params",
+                      help="Depth: how many hidden layers.")
+    width = st.select_slider("Units per hidden layer", widths, default[0] if default[0] in widths else 64,
+                             key=width_key, bind="query-params", help="Width: neurons in every hidden layer.")
+    return (int(width),) * int(depth)
+
+
+def _widget(cfg_type: type, field: dataclasses.Field, prefix: str, default: Any) -> Any:
+    """The widget of one field, chosen from its type and metadata, bound to the URL under `prefix + name` (or the keys
+    its `link` names).
 
     `default` is always passed, also when a preset has set the value: Streamlit leaves a value equal to the widget's
     default out of the URL, and without one that default is the slider's minimum, so a shared link would lose it."""
-    meta, label = spec(cfg_type, field.name), label_of(cfg_type, field.name)
+    meta, label, key = spec(cfg_type, field.name), label_of(cfg_type, field.name), prefix + field.name
+    if isinstance(meta.get("link"), Repeat):
+        return hidden_layers(cfg_type, default, prefix, field.name)
+    if meta.get("link"):
+        raise TypeError(f"{label}: ui.controls draws no widget for a {type(meta['link']).__name__} field; draw it "
+                        "(nncore/ui/race.py draws the racers) and let nncore.ui.links read and write its link.")
     if isinstance(field.default, tuple) and meta.get("choices"):
         return multiselect(cfg_type, field, key)
     common = dict(key=key, help=meta.get("help") or None, bind="query-params")
@@ -52,20 +82,37 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
     """
     fields = [f for f in dataclasses.fields(cfg_type)
               if (only is None or f.name in only) and f.name not in exclude and f.name not in fixed]
-    links.mend(cfg_type, [f.name for f in fields], prefix)
+    links.mend(cfg_type, [f.name for f in fields if not isinstance(spec(cfg_type, f.name).get("link"), Repeat)],
+               prefix)   # (depth and width sliders mend their own link, against what they can show)
     if notice:
         links.notice(cfg_type, prefix)
     defaults = defaults or {}
-    values = {f.name: _widget(cfg_type, f, prefix + f.name, defaults.get(f.name, f.default)) for f in fields}
+    values = {f.name: _widget(cfg_type, f, prefix, defaults.get(f.name, f.default)) for f in fields}
     return cfg_type(**values, **fixed)
+
+
+def depth_and_width(cfg_type: type, name: str, hidden: tuple[int, ...], prefix: str = "") -> dict[str, int]:
+    """What a Repeat field's two sliders hold to show `hidden`, by their keys: {"depth": 2, "width": 64}."""
+    if len(set(hidden)) != 1:
+        raise ValueError(f"The depth and width sliders show equal widths only (got {hidden}).")
+    return dict(zip(links.keys(cfg_type, name, prefix), (len(hidden), hidden[0])))
+
+
+def widget_state(cfg: Any, prefix: str = "") -> dict[str, Any]:
+    """The session-state values that make controls(type(cfg), prefix) show `cfg`."""
+    state: dict[str, Any] = {}
+    for f in dataclasses.fields(cfg):
+        value = getattr(cfg, f.name)
+        repeat = isinstance(spec(type(cfg), f.name).get("link"), Repeat)
+        state |= depth_and_width(type(cfg), f.name, value, prefix) if repeat else {prefix + f.name: value}
+    return state
 
 
 def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3,
             state: Callable[[Any], dict[str, Any]] | None = None) -> None:
     """One button per preset; a click sets the widgets (and so the URL) to its config, or to `state(config)`."""
     def apply(cfg: Any) -> None:
-        st.session_state.update(state(cfg) if state else
-                                {prefix + field.name: getattr(cfg, field.name) for field in dataclasses.fields(cfg)})
+        st.session_state.update(state(cfg) if state else widget_state(cfg, prefix))
 
     cols = st.columns(columns)
     for i, (name, preset) in enumerate(table.items()):
