@@ -83,6 +83,7 @@ class TrainSpec:
     max_rotation: float = 15.0        # images: rotate by up to this many degrees
     stop_loss_factor: float | None = None  # stop when the training loss exceeds this x the first epoch's (003: 3)
     eval_train: bool = False          # also measure the training set in eval mode each epoch (one more forward)
+    shuffle: bool = True              # a fresh batch order each epoch; False: the stored order (a loss-curve fault)
 
     def check(self) -> None:
         """Raise ValueError with a readable sentence for an impossible spec."""
@@ -361,10 +362,10 @@ class _Run:
         Returns Keras' train loss and accuracy (means over the batches, in train mode) and the epoch's learning rate."""
         spec, (x, y), n = self.spec, (self.data.x_train, self.data.y_train), len(self.data.x_train)
         self.model.train()
-        order = torch.randperm(n, generator=self.gen) if batch_size < n else None
+        order = torch.randperm(n, generator=self.gen) if batch_size < n and spec.shuffle else None
         lr, loss_sum, correct = self.opt.param_groups[0]["lr"], 0.0, 0
         for lo, hi in batch_bounds(n, batch_size):
-            xb, yb = (x, y) if order is None else (x[order[lo:hi]], y[order[lo:hi]])
+            xb, yb = (x[lo:hi], y[lo:hi]) if order is None else (x[order[lo:hi]], y[order[lo:hi]])
             if spec.augment:
                 xb = augment_batch(xb, self.gen, self.data.image_shape, spec.jitter, spec.max_shift, spec.max_rotation)
             out, loss = self.step(xb, yb, log)

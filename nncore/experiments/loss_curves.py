@@ -1,0 +1,259 @@
+"""Reading the loss curve: every pathology of 002's gallery ("Loss Curves: What are the Problems?") made by a real
+training run with the fault injected, beside the same run with the fault fixed (000's validation accuracy above
+the training accuracy included; 001's underfitting and overfitting checklists are on the page).
+
+`run(Config(pathology, seed))` trains the entry's faulty and fixed `Training` through `nncore.training.train` on the
+shipped 8x8 digits and returns both histories per epoch (NaN after a divergence) and each batch's loss.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from nncore import data as datasets
+from nncore import models, training
+from nncore.params import param, validate
+from nncore.progress import OnProgress
+from nncore.runs import padded, relay
+
+
+@dataclass(frozen=True)
+class Training:
+    """The Config of one run of the gallery, with the knob of each fault (the defaults train well)."""
+
+    samples: int = 1000               # of the 1,797 digits
+    val_fraction: float = 0.3
+    hidden: tuple[int, ...] = (64, 64)
+    init: str = "kaiming_normal"      # a key of nncore.inits.INITS
+    init_scale: float = 0.01          # for init="normal"
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    epochs: int = 30
+    batch_size: int = 100
+    l2: float = 0.0
+    dropout: float = 0.0
+    gradient_sign: float = 1.0        # the optimizer gets this x the true gradient: 0 not applied, -1 its negative
+    sort_by_class: bool = False       # the training set stored ordered by label
+    shuffle: bool = True              # a fresh batch order each epoch
+    relu_logits: bool = False         # a ReLU after the last layer, before the softmax of the loss
+    log_of_softmax: bool = False      # the loss as log(softmax(z)): log(0) = -inf once a probability underflows
+    eval_train: bool = False          # the training curve measured in eval mode after each epoch (dropout off)
+
+
+@dataclass(frozen=True)
+class Pathology:
+    """A card of the gallery: the fault, the run that has it, the run that fixes it, and how to read the curve."""
+
+    label: str
+    faulty: Training
+    fixed: Training
+    lecture: str
+    fault: str     # what was injected
+    why: str       # why the curve looks that way
+    fix: str       # what the fixed run changes
+    view: str = "epoch"   # "epoch": loss and accuracy per epoch; "step": each batch's loss (the no-shuffle card)
+
+
+def _pair(faulty: dict, fixed: dict | None = None, **shared) -> tuple[Training, Training]:
+    """(faulty, fixed): the shared setup with the fault's fields, and with the fix's."""
+    base = Training(**shared)
+    return dataclasses.replace(base, **faulty), dataclasses.replace(base, **(fixed or {}))
+
+
+GALLERY = "002 'Loss Curves: What are the Problems?'"
+OVERFIT = dict(samples=400, val_fraction=0.5, hidden=(256, 256), optimizer="adam", lr=0.01, epochs=80,
+               batch_size=1000)
+PATHOLOGIES: dict[str, Pathology] = {
+    "not_learning": Pathology(
+        "Not learning: the loss stays flat", *_pair(dict(gradient_sign=0.0)), GALLERY,
+        "The gradients are computed but never applied (a forgotten optimizer.step(), frozen weights, lr = 0).",
+        "The weights never move, so every epoch measures the same network: the loss stays at its initial value, "
+        "ln 10 ≈ 2.30 for ten classes, and the accuracy at chance.",
+        "Apply the update: the same run with the optimizer's step on."),
+    "overfitting": Pathology(
+        "Overfitting: the validation loss turns up", *_pair({}, dict(l2=3e-3), **OVERFIT),
+        f"{GALLERY}; 002 'Underfitting vs Overfitting', 001 'Overfitting', 004 'Underfitting and Overfitting'",
+        "A large net (2 x 256 units) trained long with Adam on 200 digits, without regularization.",
+        "The net memorises its 200 training digits: the training loss falls towards 0 while the validation loss "
+        "reaches a minimum and then climbs, as the net grows ever more confident on the digits it gets wrong.",
+        "Regularize: the same run with an L2 penalty λ = 3e-3 (more data, dropout or early stopping also help)."),
+    "not_converged": Pathology(
+        "Not converged: stopped while still falling", *_pair(dict(epochs=5)), GALLERY,
+        "Too few epochs: training stops after 5.",
+        "The loss is still falling steeply when the run ends: the model has more to learn and was cut off.",
+        "Train longer: the same run for 30 epochs, until the curve flattens."),
+    "slow_start": Pathology(
+        "Slow start: a plateau before the loss falls", *_pair(dict(init="normal", init_scale=0.03)), GALLERY +
+        "; 002 & 003 'Weight Initialization'",
+        "Initial weights too small: N(0, 0.03²) instead of He's N(0, 2/fan_in).",
+        "With tiny weights the activations and the gradients shrink layer by layer: the first epochs barely move "
+        "the weights, the loss sits at ln 10 until they have grown enough, then drops.",
+        "Initialize by the fan-in (He, kaiming_normal): the loss falls from the first epoch."),
+    "negative_gradient": Pathology(
+        "Loss rises: the gradient's negative applied", *_pair(dict(gradient_sign=-1.0), optimizer="adam", lr=0.001),
+        GALLERY,
+        "The update has the wrong sign: the weights move along +gradient (w ← w + α·∇L), gradient ascent.",
+        "Each step goes uphill on the loss: the loss rises from ln 10 every epoch and the accuracy falls below chance.",
+        "Subtract the gradient (w ← w − α·∇L): the same run descends."),
+    "no_shuffle": Pathology(
+        "Periodic loss: no shuffling on class-sorted data",
+        *_pair(dict(sort_by_class=True, shuffle=False), dict(sort_by_class=True), batch_size=25, epochs=12), GALLERY,
+        "The training set is stored sorted by class and the batches are taken in that order every epoch.",
+        "Each stretch of batches holds one class: the net learns it and forgets the others, so each batch's loss "
+        "jumps where a new class begins and the pattern repeats every epoch, with the epoch's period.",
+        "Shuffle: a fresh random batch order each epoch (the same sorted data).", view="step"),
+    "nan": Pathology(
+        "NaN after some iterations", *_pair(dict(optimizer="momentum", lr=0.5, log_of_softmax=True),
+                                            dict(optimizer="momentum", lr=0.05)),
+        f"{GALLERY}; 003 'Monitoreo' (inf/NaN at a huge learning rate)",
+        "A learning rate too large (0.5 with momentum 0.9) and the loss computed as log(softmax(z)).",
+        "The steps throw the weights far: some logits end up so far apart that a softmax probability underflows "
+        "to 0, its log is −inf, and the loss becomes inf, then NaN. Training is over at that epoch.",
+        "A 10x smaller learning rate (0.05) and the loss from log_softmax (F.cross_entropy), which never takes "
+        "log(0)."),
+    "tiny_validation": Pathology(
+        "Noisy validation curve: the validation set is too small",
+        *_pair(dict(val_fraction=0.012), dict(val_fraction=0.3)), GALLERY,
+        "12 validation digits (1.2% of the data) instead of 300.",
+        "Each validation digit is 1/12 ≈ 8% of the accuracy: one digit flipping makes the curve jump, so the "
+        "validation curve is mostly noise and its best epoch means little.",
+        "A larger validation set (30%: 300 digits), or k-fold cross-validation when data are few."),
+    "relu_before_softmax": Pathology(
+        "Plateau too high: a ReLU before the softmax", *_pair(dict(relu_logits=True)),
+        f"{GALLERY} ('applied nonlinear activation before softmax')",
+        "A ReLU after the last layer: the logits fed to softmax can no longer be negative.",
+        "Scores are clipped at 0: a class whose logit went negative gets no gradient, so a digit whose true class "
+        "is stuck there can never be learned. The loss plateaus well above the fixed run's.",
+        "Feed the last linear layer's outputs to the softmax (cross-entropy) directly."),
+    "val_above_train": Pathology(
+        "Validation accuracy above training accuracy", *_pair(dict(dropout=0.5), dict(dropout=0.5, eval_train=True)),
+        "000 'My validation accuracy is higher than the training accuracy'; 002 'Dropout'",
+        "Dropout p = 0.5 is on while the training accuracy is measured (Keras' number: the mean over the epoch's "
+        "batches, in training mode).",
+        "The training numbers come from thinned nets with half their units dropped, the validation numbers from "
+        "the full net in eval mode: the full net is better, so validation beats training.",
+        "Not a bug: re-measure the training set in eval mode after each epoch (the same run): it is above "
+        "validation again."),
+}
+CHANCE_LOSS = math.log(10)
+MAX_SEED = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Config:
+    """Which card of the gallery, and the seed of its two runs (data split, weights, batches)."""
+
+    pathology: str = param("not_learning", choices=PATHOLOGIES, label="Loss-curve pathology")
+    seed: int = param(0, 0, MAX_SEED, label="Seed")
+
+
+@dataclass(frozen=True, eq=False)
+class Curves:
+    """One run per epoch (index 0 = epoch 1; NaN after a divergence) and each batch's loss."""
+
+    training: Training
+    epoch: np.ndarray
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    train_acc: np.ndarray
+    val_acc: np.ndarray
+    step_loss: np.ndarray       # every optimizer step's batch loss, in order
+    steps_per_epoch: int
+    diverged_at: int | None
+    n_train: int
+    n_val: int
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """The faulty and the fixed run of one pathology."""
+
+    config: Config
+    faulty: Curves
+    fixed: Curves
+    chance_loss: float          # ln 10: the loss of a uniform guess over the ten digits
+    seconds: float
+
+
+class LogOfSoftmax(nn.Module):
+    """log(softmax(z)) as a hand-written loss computes it: -inf where a probability underflows to 0 (the fault;
+    F.cross_entropy takes log_softmax, z - logsumexp(z), which never does)."""
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.log(torch.softmax(z, dim=1))
+
+
+def load(t: Training, seed: int) -> datasets.Data:
+    """The digits split by the seed; the training part sorted by class for the no-shuffle fault."""
+    d = datasets.load("digits", t.samples, val_fraction=t.val_fraction, seed=seed)
+    if not t.sort_by_class:
+        return d
+    order = torch.argsort(d.y_train, stable=True)
+    return dataclasses.replace(d, x_train=d.x_train[order], y_train=d.y_train[order])
+
+
+def build(t: Training, d: datasets.Data, seed: int) -> nn.Module:
+    """The ReLU MLP of the run, with the fault's layers on its logits and its gradient scaled as the fault says.
+
+    The model's output goes to F.cross_entropy; with log_of_softmax it is already log-probabilities, on which
+    cross_entropy gives exactly -log p_y (their logsumexp is log 1 = 0)."""
+    spec = models.MLPSpec(d.n_features, d.n_outputs, t.hidden, "relu", t.init, t.init_scale, dropout=t.dropout)
+    model = models.build(spec, generator=seed)
+    if t.relu_logits:
+        model.append(nn.ReLU())
+    if t.log_of_softmax:
+        model.append(LogOfSoftmax())
+    if t.gradient_sign != 1.0:
+        for p in model.parameters():
+            p.register_hook(lambda g, s=t.gradient_sign: g * s)
+    return model
+
+
+def train(t: Training, seed: int, on_progress: OnProgress = None) -> Curves:
+    """One run of the gallery through nncore.training.train, as per-epoch curves padded to its epochs."""
+    d = load(t, seed)
+    spec = training.TrainSpec(epochs=t.epochs, batch_size=t.batch_size, optimizer=t.optimizer, lr=t.lr, l2=t.l2,
+                              shuffle=t.shuffle, eval_train=t.eval_train)
+    h = training.train(build(t, d, seed), d, spec, seed=seed, on_progress=on_progress)
+    train_loss, train_acc = (h.train_loss_eval, h.train_acc_eval) if t.eval_train else (h.train_loss, h.train_acc)
+    n = t.epochs
+    curves = [padded(v, n) for v in (train_loss, h.val_loss, train_acc, h.val_acc)]
+    if h.diverged_at is not None:   # the epoch that blew up has no meaningful numbers
+        for c in curves:
+            c[h.diverged_at - 1:] = np.nan
+    steps = len(training.batch_bounds(len(d.x_train), min(t.batch_size, len(d.x_train))))
+    return Curves(t, np.arange(1, n + 1), *curves, h.loss_steps, steps, h.diverged_at, len(d.x_train), len(d.x_val))
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    """The pathology's faulty run and its fixed run, with the same seed."""
+    validate(cfg)
+    entry, start = PATHOLOGIES[cfg.pathology], time.perf_counter()
+    total = entry.faulty.epochs + entry.fixed.epochs
+    faulty = train(entry.faulty, cfg.seed, relay(on_progress, 0, total, "faulty run"))
+    fixed = train(entry.fixed, cfg.seed, relay(on_progress, entry.faulty.epochs, total, "fixed run"))
+    return Result(cfg, faulty, fixed, CHANCE_LOSS, time.perf_counter() - start)
+
+
+def quiz_config(question: int) -> Config:
+    """The quiz's question number as a run: the pathology cycles through the gallery, the seed is a fresh one
+    (1 and up: the gallery's cards default to seed 0)."""
+    keys = list(PATHOLOGIES)
+    question = int(question)
+    if not 0 <= question <= MAX_SEED:
+        raise ValueError(f"A quiz question is a number between 0 and {MAX_SEED} (got {question}).")
+    return Config(keys[question % len(keys)], 1 + question // len(keys))
+
+
+def check_answer(cfg: Config, answer: str) -> bool:
+    """True if the answer names the run's pathology; ValueError for an answer that is none of the options."""
+    if answer not in PATHOLOGIES:
+        raise ValueError(f"{answer!r} is not one of the diagnoses: choose one of "
+                         f"{', '.join(e.label for e in PATHOLOGIES.values())}.")
+    return answer == cfg.pathology
