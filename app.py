@@ -68,7 +68,12 @@ COURSE = {
                "shifted and rotated digits: the same small set goes further",
                "002 'Data Augmentation', 001 'Data augmentation'", ":material/auto_awesome_motion:"),
     ],
-    "Diagnostics": [],
+    "Diagnostics": [
+        Lesson("pages/sanity_checks.py", "Sanity checks before training", "sanity_checks",
+               "the initial loss is ln C, a tiny subset must be memorized, updates ~1e-3 of the weights",
+               "002 & 003 'Babysitting the Learning Process', 001 'practical tips' and Karpathy's recipe",
+               ":material/checklist:"),
+    ],
     "Architectures": [],
 }
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,25 @@ LECTURES = {
     "004": Lecture("Intro to Deep Learning 1: Loss Functions, Optimizers, Underfitting, Overfitting, Dropout and "
                    "Batch Normalization", "a blog post (2023) with Keras code and the red-wine example", "English"),
 }
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def checklist(steps: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
+    """Numbered steps (title, advice, [(page file, label)]), each with links to the lessons that run it; a lesson
+    not in the app yet is named without a link."""
+    for number, (title, advice, links) in enumerate(steps, 1):
+        st.markdown(f"**{number}. {title}.** {advice}")
+        there = [(file, label) for file, label in links if (ROOT / file).exists()]
+        missing = [label for file, label in links if not (ROOT / file).exists()]
+        for column, (file, label) in zip(st.columns(max(len(there), 1)), there):
+            try:
+                column.page_link(file, label=label, icon=":material/arrow_forward:")
+            except StreamlitPageNotFoundError:   # the page runs without app.py's navigation (a bare AppTest)
+                column.markdown(f":material/arrow_forward: [{label}]({Path(file).stem})")
+        if missing:
+            st.caption("Coming to the lab: " + ", ".join(missing))
 
 
 def lectures_table(lectures: dict[str, Lecture] = LECTURES) -> str:

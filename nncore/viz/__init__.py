@@ -24,3 +24,6 @@ from nncore.viz.schedules import (batch_vs_decay_curves, lr_range_curve, lr_sani
                                   schedule_race_curves)
 
 __all__ += ["batch_vs_decay_curves", "lr_range_curve", "lr_sanity_curves", "lr_schedules", "schedule_race_curves"]
+from nncore.viz.sanity_checks import gradient_health, initial_losses, tiny_overfit, update_ratios
+
+__all__ += ["gradient_health", "initial_losses", "tiny_overfit", "update_ratios"]

@@ -13,8 +13,8 @@ import pytest
 from nncore import viz
 from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity, dead_units,
                                 dropout, early_stopping, gradient_depth, init_stats, lr_designer, lr_range_test,
-                                lr_sanity, normalization, optimizer_race, schedule_race, softmax, weight_penalties,
-                                zigzag)
+                                lr_sanity, normalization, optimizer_race, sanity_checks, schedule_race, softmax,
+                                weight_penalties, zigzag)
 
 LIMIT = 1_000_000   # bytes
 
@@ -87,6 +87,10 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "lr_sanity_curves": lambda: (run(lr_sanity),),
     "lr_schedules": lambda: (run(lr_designer),),
     "schedule_race_curves": lambda: (run(schedule_race),),
+    "initial_losses": lambda: (run(sanity_checks),),
+    "tiny_overfit": lambda: (run(sanity_checks),),
+    "update_ratios": lambda: (run(sanity_checks),),
+    "gradient_health": lambda: (run(sanity_checks),),
 }
 
 
