@@ -73,6 +73,10 @@ COURSE = {
                "the initial loss is ln C, a tiny subset must be memorized, updates ~1e-3 of the weights",
                "002 & 003 'Babysitting the Learning Process', 001 'practical tips' and Karpathy's recipe",
                ":material/checklist:"),
+        Lesson("pages/hparam_search.py", "Hyperparameter search", "hparam_search",
+               "coarse-to-fine random search over lr and L2 in log space, refine around the best; grid vs random",
+               "003 '4. Hiperparámetros', 002 'Babysitting the Learning Process'; Bergstra & Bengio 2012",
+               ":material/travel_explore:"),
     ],
     "Architectures": [],
 }

@@ -8,6 +8,7 @@ a fresh net with plain SGD at its (lr, reg), reg the L2 penalty, and scores it b
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -241,6 +242,11 @@ def refine(cfg: Config, best: Trial | None) -> tuple[tuple[float, float], tuple[
         return cfg.lr_range, cfg.reg_range
     return (_around(math.log10(best.lr), cfg.lr_range, LR_LIMITS),
             _around(math.log10(best.reg), cfg.reg_range, REG_LIMITS))
+
+
+def refined_config(r: Result) -> Config:
+    """The next search: the same setup over the refined ranges (the refine button's config)."""
+    return dataclasses.replace(r.config, lr_range=r.refined[0], reg_range=r.refined[1])
 
 
 def _around(centre: float, rng: tuple[float, float], limits: tuple[float, float]) -> tuple[float, float]:

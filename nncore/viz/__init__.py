@@ -27,3 +27,6 @@ __all__ += ["batch_vs_decay_curves", "lr_range_curve", "lr_sanity_curves", "lr_s
 from nncore.viz.sanity_checks import gradient_health, initial_losses, tiny_overfit, update_ratios
 
 __all__ += ["gradient_health", "initial_losses", "tiny_overfit", "update_ratios"]
+from nncore.viz.hparam_search import accuracy_by_lr, search_scatter, toy_search
+
+__all__ += ["accuracy_by_lr", "search_scatter", "toy_search"]

@@ -12,9 +12,9 @@ import pytest
 
 from nncore import viz
 from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity, dead_units,
-                                dropout, early_stopping, gradient_depth, init_stats, lr_designer, lr_range_test,
-                                lr_sanity, normalization, optimizer_race, sanity_checks, schedule_race, softmax,
-                                weight_penalties, zigzag)
+                                dropout, early_stopping, gradient_depth, hparam_search, init_stats, lr_designer,
+                                lr_range_test, lr_sanity, normalization, optimizer_race, sanity_checks, schedule_race,
+                                softmax, weight_penalties, zigzag)
 
 LIMIT = 1_000_000   # bytes
 
@@ -91,6 +91,9 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "tiny_overfit": lambda: (run(sanity_checks),),
     "update_ratios": lambda: (run(sanity_checks),),
     "gradient_health": lambda: (run(sanity_checks),),
+    "search_scatter": lambda: (run(hparam_search),),
+    "accuracy_by_lr": lambda: (run(hparam_search),),
+    "toy_search": lambda: (hparam_search.toy(hparam_search.Config().budget),),
 }
 
 

@@ -1,0 +1,46 @@
+"""Hyperparameter search: 003's coarse-to-fine random search in log space on the digits, one click to refine around
+the best, grid vs random search (Bergstra & Bengio 2012), k-fold cross-validation for small data."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import hparam_search as hs
+from nncore.ui import ranges
+from nncore.ui.split import split_controls
+
+st.title("Hyperparameter search")
+ui.lesson("hparam_search")
+ui.lecture("003 '4. Hiperparámetros' (coarse to fine, validación cruzada, Random Search), 002 'Babysitting the "
+           "Learning Process' (5. Search a good hyper-parameter), 000 'k-fold cross validation'")
+
+st.header("Coarse to fine")
+ui.lesson("hparam_search", "Coarse to fine")
+ui.presets(hs.PRESETS, columns=4, state=ranges.widget_state)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    lr = ranges.log_range(hs.Config, "lr_range", hs.LR_LIMITS, lambda v: hs.check_range("lr", v, *hs.LR_LIMITS))
+    reg = ranges.log_range(hs.Config, "reg_range", hs.REG_LIMITS,
+                           lambda v: hs.check_range("reg", v, *hs.REG_LIMITS))
+    cfg = split_controls(hs.Config, ("strategy", "budget", "epochs", "folds"), rest_label="Data and seed",
+                         lr_range=lr, reg_range=reg)
+    st.caption(f"Budget: at most {hs.MAX_BUDGET} trials and {hs.MAX_TRIAL_EPOCHS} training epochs "
+               f"(trials × folds × epochs) per search; this one asks for {cfg.budget * cfg.folds * cfg.epochs}.")
+with right:
+    ui.preset_banner(hs.PRESETS, cfg)
+    result = ui.run(hs.run, cfg, "Searching")
+    ui.chart(ui.figure(viz.search_scatter, result), "scatter", hs.notice_search(result))
+    if edge := hs.notice_edge(result):
+        st.warning(edge, icon=":material/open_in_full:")
+    if result.best is not None:
+        finer = hs.refined_config(result)
+        st.button(f"Refine around the best: lr {hs.show_range(finer.lr_range)}, reg {hs.show_range(finer.reg_range)}",
+                  key="refine", type="primary", icon=":material/zoom_in:", on_click=ranges.apply, args=(finer,),
+                  help="Writes the refined ranges into the controls and the link, and runs the finer search.")
+    ui.chart(ui.figure(viz.accuracy_by_lr, result), "by_lr")
+
+st.header("Grid or random?")
+ui.lesson("hparam_search", "Grid or random?")
+toy = hs.toy(cfg.budget, cfg.seed)
+ui.chart(ui.figure(viz.toy_search, toy), "toy", hs.notice_toy(toy))
+
+st.header("Cross-validation for small data")
+ui.lesson("hparam_search", "Cross-validation for small data")
