@@ -266,11 +266,12 @@ def notice_ratio(r: Result) -> str:
 
 
 def notice_health(r: Result) -> str:
-    """Gradient norms and dead units at the end of each monitored run."""
+    """Gradient norms, activation spread and dead units at the end of each monitored run."""
     parts = []
     for i, lr in enumerate(r.lrs):
         dead, grad = r.dead_fraction[i], r.grad_norm[i, :, 0]
         k = int(np.flatnonzero(np.isfinite(dead))[-1]) if np.isfinite(dead).any() else 0
-        parts.append(f"lr {lr:.3g}: {dead[k]:.0%} dead hidden units, gradient norm {grad[0]:.2g} → {grad[k]:.2g}, "
-                     f"validation accuracy {r.val_acc[i, k]:.0%}")
+        parts.append(f"lr {lr:.3g}: {dead[k]:.0%} dead hidden units, activation std {r.act_std[i, 0]:.2g} → "
+                     f"{r.act_std[i, k]:.2g}, gradient norm {grad[0]:.2g} → {grad[k]:.2g}, validation accuracy "
+                     f"{r.val_acc[i, k]:.0%}")
     return "; ".join(parts) + ". A unit dead on every training sample gets no gradient and never comes back."

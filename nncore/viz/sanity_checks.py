@@ -77,18 +77,22 @@ def update_ratios(r: "sanity_checks.Result") -> go.Figure:
 
 
 def gradient_health(r: "sanity_checks.Result") -> go.Figure:
-    """Per rate: the hidden layer's gradient norm per step and the share of dead hidden units."""
+    """Per rate: the hidden layer's gradient norm per step, the spread of its activations, the share of dead units."""
     steps = np.arange(1, r.grad_norm.shape[1] + 1)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["gradient norm ||∇W|| of the hidden layer (log)",
-                                                        "dead hidden units"], horizontal_spacing=0.12)
+    fig = make_subplots(rows=1, cols=3, subplot_titles=["gradient norm ||∇W|| of the hidden layer (log)",
+                                                        "std of the hidden activations", "dead hidden units"],
+                        horizontal_spacing=0.09)
     for i, (name, lr) in enumerate(zip(RATE_NAMES, r.lrs)):
         style = dict(color=color([0, 2, 5][i]), width=2.5)
         fig.add_trace(go.Scatter(x=steps, y=_positive(r.grad_norm[i, :, 0]), name=f"lr {lr:.3g} ({name})",
                                  legendgroup=name, line=style), row=1, col=1)
-        fig.add_trace(go.Scatter(x=steps, y=r.dead_fraction[i], name=f"lr {lr:.3g}", legendgroup=name,
+        fig.add_trace(go.Scatter(x=steps, y=r.act_std[i], name=f"lr {lr:.3g}", legendgroup=name,
                                  showlegend=False, line=style), row=1, col=2)
-    finish(fig, height=400, title="Do the gradients keep flowing, or do the units die?")
+        fig.add_trace(go.Scatter(x=steps, y=r.dead_fraction[i], name=f"lr {lr:.3g}", legendgroup=name,
+                                 showlegend=False, line=style), row=1, col=3)
+    finish(fig, height=420, title="Do the gradients keep flowing, or do the units die?")
     fig.update_yaxes(title_text="||∇W||", type="log", exponentformat="power", row=1, col=1)
-    fig.update_yaxes(title_text="share of units", tickformat=".0%", range=[0, 1.02], row=1, col=2)
+    fig.update_yaxes(title_text="std", rangemode="tozero", row=1, col=2)
+    fig.update_yaxes(title_text="share of units", tickformat=".0%", range=[0, 1.02], row=1, col=3)
     fig.update_xaxes(title_text="step")
     return fig

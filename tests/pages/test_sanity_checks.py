@@ -67,5 +67,5 @@ def test_the_recipe_links_to_the_lessons_that_run_each_step():
     assert_clean(at)
     links = [json.loads(MessageToJson(el.proto)) for el in at.get("page_link")]
     pages = {Path(link["page"]).stem for link in links}
-    assert {"weight_init", "lr_finder", "capacity", "dropout", "lr_schedules"} <= pages, pages
+    assert {"weight_init", "lr_finder", "capacity", "dropout", "lr_schedules", "hparam_search"} <= pages, pages
     assert all((ROOT / "pages" / f"{stem}.py").exists() for stem in pages)
