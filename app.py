@@ -73,6 +73,11 @@ COURSE = {
                "the initial loss is ln C, a tiny subset must be memorized, updates ~1e-3 of the weights",
                "002 & 003 'Babysitting the Learning Process', 001 'practical tips' and Karpathy's recipe",
                ":material/checklist:"),
+        Lesson("pages/loss_curves.py", "Reading the loss curve", "loss_curves",
+               "flat, rising, periodic, NaN, noisy, too high: each curve of the gallery from a real faulty run, "
+               "beside the fixed run; and a quiz",
+               "002 'Loss Curves: What are the Problems?', 000 'validation accuracy higher than training', "
+               "001 'Underfitting', 'Overfitting'", ":material/monitor_heart:"),
         Lesson("pages/hparam_search.py", "Hyperparameter search", "hparam_search",
                "coarse-to-fine random search over lr and L2 in log space, refine around the best; grid vs random",
                "003 '4. Hiperparámetros', 002 'Babysitting the Learning Process'; Bergstra & Bengio 2012",

@@ -257,3 +257,19 @@ def check_answer(cfg: Config, answer: str) -> bool:
         raise ValueError(f"{answer!r} is not one of the diagnoses: choose one of "
                          f"{', '.join(e.label for e in PATHOLOGIES.values())}.")
     return answer == cfg.pathology
+
+
+def _summary(c: Curves) -> str:
+    last = int(np.flatnonzero(np.isfinite(c.train_loss))[-1]) if np.isfinite(c.train_loss).any() else None
+    if last is None:
+        return f"inf/NaN at epoch {c.diverged_at}, before any epoch finished"
+    text = (f"training loss {c.train_loss[0]:.2f} → {c.train_loss[last]:.2f}, validation loss "
+            f"{np.nanmin(c.val_loss):.2f} at best and {c.val_loss[last]:.2f} at epoch {last + 1}, accuracy "
+            f"{c.train_acc[last]:.0%} training and {c.val_acc[last]:.0%} validation")
+    return text + (f"; inf/NaN at epoch {c.diverged_at}" if c.diverged_at is not None else "")
+
+
+def notice(r: Result) -> str:
+    """What the two runs did, in their own numbers."""
+    return (f"Faulty run (seed {r.config.seed}): {_summary(r.faulty)}. Fixed run: {_summary(r.fixed)}. "
+            f"Both ran {r.seconds:.1f} s together.")

@@ -30,3 +30,6 @@ __all__ += ["gradient_health", "initial_losses", "tiny_overfit", "update_ratios"
 from nncore.viz.hparam_search import accuracy_by_lr, search_scatter, toy_search
 
 __all__ += ["accuracy_by_lr", "search_scatter", "toy_search"]
+from nncore.viz.loss_curves import loss_curve, step_loss
+
+__all__ += ["loss_curve", "step_loss"]

@@ -1,0 +1,96 @@
+"""The loss-curve gallery's cards and its quiz: an unlabeled curve from a fresh seed, the student's diagnosis, the
+reveal with the fixed run, and a score for the session (st.session_state). The question and the answer are in the
+URL (q, answer), so a link shows the same curve; an answer that is none of the options is a message."""
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from nncore import viz
+from nncore.experiments import loss_curves as lc
+from nncore.ui.runner import run
+from nncore.ui.text import chart, figure, notice
+
+
+MODES = ["Gallery", "Quiz"]
+
+
+def curve(c: lc.Curves, title: str, view: str, chance: float):
+    """The figure of one run, in the card's view (per epoch, or each batch's loss)."""
+    return figure(viz.step_loss, c, title) if view == "step" else figure(viz.loss_curve, c, title, chance)
+
+
+def card(r: lc.Result, key: str) -> None:
+    """A card: the faulty curve and the fixed one side by side, the fault, why it looks so, the fix."""
+    entry = lc.PATHOLOGIES[r.config.pathology]
+    st.subheader(entry.label)
+    left, right = st.columns(2)
+    with left:
+        chart(curve(r.faulty, f"Faulty: {entry.label}?", entry.view, r.chance_loss), f"{key}_faulty")
+    with right:
+        chart(curve(r.fixed, "Fixed: the same run with the fault removed", entry.view, r.chance_loss), f"{key}_fixed")
+    st.markdown(f"**The fault.** {entry.fault}\n\n**Why the curve looks like this.** {entry.why}\n\n"
+                f"**The fix.** {entry.fix}")
+    st.caption(f":material/menu_book: Lecture: {entry.lecture}")
+    notice(lc.notice(r))
+
+
+def _question() -> int:
+    """The question number from the link, or a fresh one (an unusable link value: a notice and a fresh one)."""
+    text = st.query_params.get("q")
+    if text is not None:
+        try:
+            lc.quiz_config(int(text))
+            return int(text)
+        except ValueError:
+            st.warning(f"The link's quiz question {text!r} is not a number from 0 to {lc.MAX_SEED}: here is a new one.")
+    q = secrets.randbelow(10**6)
+    st.query_params["q"] = str(q)
+    return q
+
+
+def _answer() -> str | None:
+    """The answer in the link, if it is one of the options; otherwise a clear message and no answer."""
+    text = st.query_params.get("answer")
+    if text is None or text in lc.PATHOLOGIES:
+        return text
+    st.error(f"The link's answer {text!r} is not one of the diagnoses below: pick one of them.")
+    del st.query_params["answer"]
+    return None
+
+
+def _next() -> None:
+    st.query_params["q"] = str(secrets.randbelow(10**6))
+    st.query_params.pop("answer", None)
+
+
+def mode() -> str:
+    """Gallery or Quiz, bound to the URL (an unknown mode in the link: a notice and the gallery)."""
+    if (text := st.query_params.get("mode")) is not None and text not in MODES:
+        st.warning(f"The link's mode {text!r} is not one of {', '.join(MODES)}: showing the gallery.")
+        del st.query_params["mode"]
+    return st.segmented_control("Mode", MODES, default=MODES[0], key="mode", bind="query-params") or MODES[0]
+
+
+def quiz() -> None:
+    """One question: the unlabeled faulty curve, the choice of diagnosis, then the reveal and the session's score."""
+    q = _question()
+    cfg = lc.quiz_config(q)
+    answer = _answer()
+    r = run(lc.run, cfg)
+    entry = lc.PATHOLOGIES[cfg.pathology]
+    chart(curve(r.faulty, "Which fault made this curve?", entry.view, r.chance_loss), "quiz_curve")
+    keys = list(lc.PATHOLOGIES)
+    choice = st.radio("Your diagnosis", keys, index=keys.index(answer) if answer else None, key=f"quiz_{q}",
+                      format_func=lambda k: lc.PATHOLOGIES[k].label)
+    score = st.session_state.setdefault("loss_quiz_score", {})
+    if choice is not None:
+        st.query_params["answer"] = choice
+        right = lc.check_answer(cfg, choice)
+        score.setdefault(q, right)   # the first answer to a question counts
+        (st.success if right else st.error)(
+            f"{'Right' if right else 'Not quite'}: this run had **{entry.label}**.", icon=":material/quiz:")
+        card(r, "quiz_reveal")
+    st.button("Next curve", on_click=_next, icon=":material/skip_next:")
+    st.caption(f"Score this session: {sum(score.values())} of {len(score)} answered right.")
