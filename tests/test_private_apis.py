@@ -150,6 +150,21 @@ def test_leaving_the_legacy_router_reruns_the_app_in_navigation_mode(tmp_path, f
     assert not st_private.in_script_run(), "outside a script run (this test) there is no script run context"
 
 
+def test_a_link_to_a_page_outside_the_navigation_raises_page_not_found(tmp_path):
+    """ui.checklist (nncore/ui/course.py) falls back to a plain link when st.page_link raises this."""
+    (tmp_path / "app.py").write_text(textwrap.dedent("""
+        import streamlit as st
+        from nncore.ui import _private
+        try:
+            st.page_link("pages/nowhere.py", label="nowhere")
+        except _private.PageNotFound:
+            st.write("not in the navigation")
+    """))
+    at = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=30).run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value == "not in the navigation"
+
+
 # --- and nowhere else -------------------------------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]

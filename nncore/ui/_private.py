@@ -6,7 +6,8 @@ page opens by deep link on a fresh server" (tests/e2e/test_navigation.py) checks
 """
 from __future__ import annotations
 
-from streamlit.runtime.pages_manager import PagesManager
+from streamlit.errors import StreamlitPageNotFoundError as PageNotFound   # st.page_link's error for a page not in
+from streamlit.runtime.pages_manager import PagesManager                # the app's navigation (a bare AppTest)
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
+
+from nncore.ui._private import PageNotFound
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def checklist(steps: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
         for column, (file, label) in zip(st.columns(max(len(there), 1)), there):
             try:
                 column.page_link(file, label=label, icon=":material/arrow_forward:")
-            except StreamlitPageNotFoundError:   # the page runs without app.py's navigation (a bare AppTest)
+            except PageNotFound:   # the page runs without app.py's navigation (a bare AppTest)
                 column.markdown(f":material/arrow_forward: [{label}]({Path(file).stem})")
         if missing:
             st.caption("Coming to the lab: " + ", ".join(missing))
