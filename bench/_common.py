@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
@@ -81,3 +82,15 @@ def plain_epochs(model, opt, data, batch_size: int | None, epochs: int, seed: in
                 F.cross_entropy(out, data.y_val).item(), (out.argmax(1) == data.y_val).float().mean().item()
             times.append(time.perf_counter() - start)
     return times
+
+
+@contextmanager
+def one_torch_thread() -> Iterator[None]:
+    """Time as a worker process runs: one torch thread (restored after)."""
+    import torch
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(saved)

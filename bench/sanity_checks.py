@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from bench._common import Report, best_of, ms
+from bench._common import Report, best_of, ms, one_torch_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 5.0           # s: the page at its defaults
@@ -28,23 +28,18 @@ def silences(run, cfg) -> tuple[int, float]:
 
 
 def main(report: Report) -> None:
-    import torch
     from streamlit.testing.v1 import AppTest
 
     from nncore.experiments import sanity_checks as sc
     os.environ.setdefault("NNLAB_WORKERS", "0")
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with one_torch_thread():
         cfg = sc.Config()
         run = best_of(lambda: sc.run(cfg), repeat=3)
         report.goal("run at the defaults (1 thread)", ms(run), f"< {GOAL:g} s", run < GOAL)
         reports, gap = silences(sc.run, cfg)
         report.figure("progress reports during the run", f"{reports}")
         report.goal("longest wait between progress reports", ms(gap), f"< {SILENCE:g} s", gap < SILENCE)
-    finally:
-        torch.set_num_threads(saved)
     start = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "pages" / "sanity_checks.py"), default_timeout=600).run()
     page = time.perf_counter() - start
