@@ -295,17 +295,20 @@ def notice_toy(t: Toy) -> str:
 
 
 PRESETS = {
-    "003 coarse: 10^U(-3, 1), 10^U(-6, 0)": Preset(
-        Config(), "A few epochs per trial over wide log ranges: find the region where the net learns at all.",
+    "003 coarse search": Preset(
+        Config(), "lr = 10^U(-3, 1), reg = 10^U(-6, 0), a few epochs per trial: find the region where the net learns "
+        "at all.",
         "003 '4. Hiperparámetros' (coarse-to-fine)"),
-    "003 fine: 10^U(-2, -1), 10^U(-6, -3)": Preset(
+    "003 fine search": Preset(
         Config(lr_range=(-2.0, -1.0), reg_range=(-6.0, -3.0), epochs=10),
-        "003's refined ranges, with more epochs per trial: the accuracies spread less.",
+        "003's refined ranges lr = 10^U(-2, -1), reg = 10^U(-6, -3), with more epochs per trial: every trial "
+        "now learns, and the search ranks good settings against each other.",
         "003 '4. Hiperparámetros' (coarse-to-fine)"),
     "Grid, same budget": Preset(
         Config(strategy="grid"), "The same 20 trials on a 5 × 4 grid: only 5 learning rates are ever tried.",
-        "002 'Random Search vs. Grid Search'; Bergstra & Bengio 2012"),
+        "002 'Babysitting the Learning Process' (Random Search vs Grid Search); Bergstra & Bengio 2012"),
     "Small data: 5-fold CV": Preset(
         Config(samples=150, folds=5, budget=12), "150 digits: one split's score is noisy; each trial now trains "
-        "5 times and every sample validates once.", "000 'k-fold cross-validation'"),
+        "5 times and every sample validates once.",
+        "000 'My validation accuracy is higher than the training accuracy' (k-fold); 003 'validación cruzada'"),
 }

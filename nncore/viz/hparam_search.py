@@ -23,6 +23,11 @@ def _box(fig: go.Figure, lr: tuple[float, float], reg: tuple[float, float], name
                              line=dict(color=hue, dash=dash, width=2), hoverinfo="skip"))
 
 
+def _ticks(decades: float) -> int | str:
+    """Log-axis labels once per decade over many decades, at 1, 2 and 5 over a few (Plotly labels every digit)."""
+    return 1 if decades > 3 else "D2"
+
+
 def search_scatter(r: "Result") -> go.Figure:
     """Every trial at its (lr, reg) on log-log axes, coloured by validation accuracy; the best starred; the searched
     range and the refined one around the best."""
@@ -48,8 +53,10 @@ def search_scatter(r: "Result") -> go.Figure:
                                  marker=dict(size=26, symbol="star-open", color=color(5), line=dict(width=3))))
         _box(fig, *r.refined, f"refined: lr 10^U({r.refined[0][0]:g}, {r.refined[0][1]:g}), "
              f"reg 10^U({r.refined[1][0]:g}, {r.refined[1][1]:g})", "dash", color(5))
-    fig.update_xaxes(type="log", exponentformat="power", title="learning rate lr (log scale)")
-    fig.update_yaxes(type="log", exponentformat="power", title="L2 strength reg (log scale)")
+    fig.update_xaxes(type="log", exponentformat="power", title="learning rate lr (log scale)",
+                     dtick=_ticks(max(c.lr_range[1], r.refined[0][1]) - min(c.lr_range[0], r.refined[0][0])))
+    fig.update_yaxes(type="log", exponentformat="power", title="L2 strength reg (log scale)",
+                     dtick=_ticks(max(c.reg_range[1], r.refined[1][1]) - min(c.reg_range[0], r.refined[1][0])))
     return finish(fig, title="Where in (lr, reg) is validation accuracy highest?", height=520)
 
 
@@ -59,7 +66,8 @@ def accuracy_by_lr(r: "Result") -> go.Figure:
     fig = go.Figure(go.Scatter(x=r.lr[ok], y=r.val_acc[ok] * 100, mode="markers", name="trial",
                                marker=dict(size=10, color=color(0)),
                                hovertemplate="lr %{x:.3g}<br>val acc %{y:.1f}%<extra></extra>"))
-    fig.update_xaxes(type="log", exponentformat="power", title="learning rate lr (log scale)")
+    fig.update_xaxes(type="log", exponentformat="power", title="learning rate lr (log scale)",
+                     dtick=_ticks(r.config.lr_range[1] - r.config.lr_range[0]))
     fig.update_yaxes(title="validation accuracy (%)", range=[0, 102])
     return finish(fig, title="How much does the learning rate alone decide?", height=360, showlegend=False)
 
