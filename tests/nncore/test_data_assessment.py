@@ -1,0 +1,94 @@
+"""nncore.experiments.data_assessment: the shift score is the two-sample KS statistic, ~0 for a random split and
+large for the feature that cut the blind set; standardizing with training statistics leaves it unchanged; a rule
+that empties a set says so."""
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+
+from nncore.experiments import data_assessment as da
+
+
+def ks_by_hand(a, b):
+    """The definition: the largest gap between the two empirical CDFs, checked at every observed value."""
+    return max(abs(np.mean(np.asarray(a) <= v) - np.mean(np.asarray(b) <= v)) for v in itertools.chain(a, b))
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ([1.0, 2.0, 3.0], [4.0, 5.0], 1.0),                   # disjoint
+    ([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], 0.0),     # identical
+    ([1.0, 2.0, 3.0, 4.0], [2.5, 3.5], 0.5),              # F_a(2) = 1/2, F_b(2) = 0
+    ([1.0, 1.0, 2.0], [1.0, 2.0, 2.0], 1 / 3),            # ties: F(1) = 2/3 vs 1/3
+])
+def test_ks_statistic_on_small_arrays(a, b, expected):
+    assert da.ks_statistic(np.array(a)[:, None], np.array(b)[:, None])[0] == pytest.approx(expected)
+
+
+def test_ks_statistic_equals_the_definition_column_by_column():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(40, 3)).round(1), rng.normal(0.5, 2.0, size=(25, 3)).round(1)   # rounding makes ties
+    got = da.ks_statistic(a, b)
+    assert got == pytest.approx([ks_by_hand(a[:, j], b[:, j]) for j in range(3)], abs=1e-12)
+
+
+@pytest.fixture(scope="module")
+def shifted():
+    return da.run(da.Config())
+
+
+def test_the_cut_feature_does_not_overlap_and_scores_one(shifted):
+    j = da.FEATURES.index("alcohol")
+    assert shifted.ks[j] == 1.0 and shifted.ks.argmax() == j
+    assert shifted.n_train + shifted.n_blind == 1599 and shifted.n_blind == pytest.approx(0.25 * 1599, rel=0.1)
+    assert shifted.mean_shift[j] > 1.0          # the blind set's mean more than one training std higher
+    assert (shifted.ks > shifted.critical).sum() >= 5
+
+
+def test_a_random_split_scores_near_zero():
+    r = da.run(da.Config(rule="random"))
+    assert r.n_blind == da.run(da.Config()).n_blind          # the same size as the shifted blind set
+    assert (r.ks < r.critical).all() and r.ks.max() < 0.1
+    assert "look alike" in da.notice_scores(r)
+
+
+def test_training_statistics_do_not_change_the_score_own_statistics_hide_it(shifted):
+    x = da._wines(0)
+    mask, _ = da.blind_mask(da.Config(), x)
+    mean, std = shifted.train_mean, shifted.train_std
+    assert da.ks_statistic((x[~mask] - mean) / std, (x[mask] - mean) / std) == pytest.approx(shifted.ks)
+    j = da.FEATURES.index("alcohol")
+    assert shifted.ks_own[j] < 0.5 * shifted.ks[j]
+
+
+def test_histograms_are_densities_on_shared_edges(shifted):
+    widths = np.diff(shifted.edges, axis=1)
+    assert (shifted.train_hist * widths).sum(1) == pytest.approx(1.0)
+    assert (shifted.blind_hist * widths).sum(1) == pytest.approx(1.0)
+    assert shifted.train_hist.shape == (11, 20)
+
+
+def test_notice_names_the_most_shifted_features_from_the_run(shifted):
+    text = da.notice_scores(shifted)
+    order = np.argsort(-shifted.ks)
+    assert f"{shifted.features[order[0]]} ({shifted.ks[order[0]]:.2f})" in text
+    assert f"{shifted.features[order[1]]} ({shifted.ks[order[1]]:.2f})" in text
+    assert f"{shifted.n_blind:,} wines" in text
+
+
+@pytest.mark.parametrize("cfg, words", [
+    (da.Config(quantile=1.0), "0 of the 1,599 wines would be in the blind set"),
+    (da.Config(rule="below", quantile=0.0), "would be in the blind set"),
+    (da.Config(rule="below", quantile=1.0), "would be in the training set"),
+    (da.Config(rule="random", quantile=1.0), "would be in the blind set"),
+])
+def test_a_rule_that_empties_a_set_says_so(cfg, words):
+    with pytest.raises(ValueError, match=words):
+        da.run(cfg)
+
+
+def test_presets_run_and_bad_values_are_refused():
+    for preset in da.PRESETS.values():
+        da.run(preset.config)
+    with pytest.raises(ValueError):
+        da.run(dataclasses.replace(da.Config(), feature="colour"))
