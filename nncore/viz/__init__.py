@@ -33,3 +33,6 @@ __all__ += ["accuracy_by_lr", "search_scatter", "toy_search"]
 from nncore.viz.loss_curves import loss_curve, step_loss
 
 __all__ += ["loss_curve", "step_loss"]
+from nncore.viz.preprocessing import preprocessing_scalings, preprocessing_sources, preprocessing_steps
+
+__all__ += ["preprocessing_scalings", "preprocessing_sources", "preprocessing_steps"]

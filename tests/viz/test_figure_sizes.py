@@ -13,8 +13,8 @@ import pytest
 from nncore import viz
 from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity, dead_units,
                                 dropout, early_stopping, gradient_depth, hparam_search, init_stats, loss_curves,
-                                lr_designer, lr_range_test, lr_sanity, normalization, optimizer_race, sanity_checks,
-                                schedule_race, softmax, weight_penalties, zigzag)
+                                lr_designer, lr_range_test, lr_sanity, normalization, optimizer_race, preprocessing,
+                                sanity_checks, schedule_race, softmax, weight_penalties, zigzag)
 
 LIMIT = 1_000_000   # bytes
 
@@ -96,6 +96,9 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "toy_search": lambda: (hparam_search.toy(hparam_search.Config().budget),),
     "loss_curve": lambda: (run(loss_curves, loss_curves.Config("nan")).faulty, "A question", 2.3),
     "step_loss": lambda: (run(loss_curves, loss_curves.Config("no_shuffle")).faulty, "A question"),
+    "preprocessing_steps": lambda: (run(preprocessing).cloud,),
+    "preprocessing_sources": lambda: (run(preprocessing),),
+    "preprocessing_scalings": lambda: (run(preprocessing),),
 }
 
 
