@@ -36,3 +36,6 @@ __all__ += ["loss_curve", "step_loss"]
 from nncore.viz.preprocessing import preprocessing_scalings, preprocessing_sources, preprocessing_steps
 
 __all__ += ["preprocessing_scalings", "preprocessing_sources", "preprocessing_steps"]
+from nncore.viz.data_assessment import feature_histograms, shift_scores
+
+__all__ += ["feature_histograms", "shift_scores"]

@@ -92,3 +92,9 @@ def test_presets_run_and_bad_values_are_refused():
         da.run(preset.config)
     with pytest.raises(ValueError):
         da.run(dataclasses.replace(da.Config(), feature="colour"))
+
+
+def test_figures_at_the_defaults_are_under_300_kb(shifted):
+    from nncore import viz
+    for fig in (viz.shift_scores(shifted), viz.feature_histograms(shifted), viz.feature_histograms(shifted, True)):
+        assert fig.layout.title.text and len(fig.to_json()) < 300_000

@@ -11,10 +11,11 @@ from typing import Any, Callable
 import pytest
 
 from nncore import viz
-from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity, dead_units,
-                                dropout, early_stopping, gradient_depth, hparam_search, init_stats, loss_curves,
-                                lr_designer, lr_range_test, lr_sanity, normalization, optimizer_race, preprocessing,
-                                sanity_checks, schedule_race, softmax, weight_penalties, zigzag)
+from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity,
+                                data_assessment, dead_units, dropout, early_stopping, gradient_depth, hparam_search,
+                                init_stats, loss_curves, lr_designer, lr_range_test, lr_sanity, normalization,
+                                optimizer_race, preprocessing, sanity_checks, schedule_race, softmax, weight_penalties,
+                                zigzag)
 
 LIMIT = 1_000_000   # bytes
 
@@ -99,6 +100,8 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "preprocessing_steps": lambda: (run(preprocessing).cloud,),
     "preprocessing_sources": lambda: (run(preprocessing),),
     "preprocessing_scalings": lambda: (run(preprocessing),),
+    "shift_scores": lambda: (run(data_assessment),),
+    "feature_histograms": lambda: (run(data_assessment), True),
 }
 
 
