@@ -1,0 +1,167 @@
+"""Loss functions and output layers (001 'Cost function & Loss', 004 'Loss Functions', 000 'what you want the DNN
+to output').
+
+Three parts, each from one run of torch: each loss and its gradient against the residual (or the logit); a line
+fitted to data with injected outliers under each regression loss, showing the outliers' pull; and 000's pitfall of a
+sigmoid output asked for targets 0..255, beside the fix (targets scaled to 0..1).
+
+004 writes Huber with the data's standard deviation as δ and applies the branch to the sum of the errors; torch's
+huber_loss (used here) applies it to each residual, and δ is a hyperparameter (torch's default 1.0).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from nncore.losses import LOSSES, check_delta, make
+from nncore.params import Preset, param, validate
+
+REGRESSION = ("mae", "mse", "huber", "log_cosh")
+RESIDUALS = np.linspace(-4.0, 4.0, 161)
+LOGITS = np.linspace(-8.0, 8.0, 161)
+RIVAL = 4.0                 # the wrong class's score while the true class's logit is swept
+SLOPE, INTERCEPT = 2.0, 1.0  # the inliers' line
+N_INLIERS = 40
+FIT_STEPS, FIT_LR = 300, 0.1
+PIXEL_STEPS, PIXEL_LR = 300, 0.03
+N_PIXELS = 200
+
+
+@dataclass(frozen=True)
+class Config:
+    """Huber's δ, the outliers injected into the line data, and the seed of data and nets."""
+
+    delta: float = param(1.0, 0.1, 5.0, step=0.1, label="Huber's δ",
+                         help="Where Huber's squared branch turns linear, per residual (torch's default: 1.0).")
+    outliers: int = param(6, 0, 20, label="Outliers", help="How many points are moved off the line.")
+    outlier_shift: float = param(-8.0, -20.0, 20.0, step=0.5, label="Outlier shift",
+                                 help="How far below (or above) the line the outliers sit.")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Loss curves and their autograd gradients, the outlier fits, and the sigmoid-for-0..255 pitfall."""
+
+    config: Config
+    residuals: np.ndarray       # (R,)
+    curves: dict                # regression loss key -> (R,) loss
+    grads: dict                 # regression loss key -> (R,) d loss / d residual
+    logits: np.ndarray          # (Z,)
+    bce: np.ndarray             # (Z,) BCE for label 1 against the logit
+    bce_grad: np.ndarray        # (Z,)
+    ce_grad: np.ndarray         # (Z,) d CE / d true logit (softmax + cross-entropy), the rival at RIVAL
+    softmax_mse_grad: np.ndarray  # (Z,) d MSE(softmax, one-hot) / d true logit
+    x: np.ndarray               # (N,) line data, inliers then outliers
+    y: np.ndarray               # (N,)
+    is_outlier: np.ndarray      # (N,) bool
+    fits: dict                  # regression loss key -> (slope, intercept)
+    pixel_x: np.ndarray         # (P,)
+    pixel_y: np.ndarray         # (P,) targets 0..255
+    pixel_pred: dict            # "sigmoid" (targets 0..255) / "scaled" (targets / 255, predictions x 255) -> (P,)
+    pixel_rmse: dict            # same keys -> RMSE in pixel units
+    pixel_bound: float          # the RMSE no output in (0, 1) can beat on these targets
+
+
+def check(cfg: Config) -> None:
+    check_delta(cfg.delta)
+    validate(cfg)
+
+
+def _autograd(loss_fn, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """loss_fn(t) elementwise at each point, and its derivative by autograd."""
+    t = torch.tensor(points, dtype=torch.float32, requires_grad=True)
+    loss = loss_fn(t)
+    grad, = torch.autograd.grad(loss.sum(), t)
+    return loss.detach().numpy().astype(float), grad.numpy().astype(float)
+
+
+def _softmax_losses(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cross-entropy and squared error of softmax against one-hot, with the true class's logit z, the rival at RIVAL."""
+    logits = torch.stack([z, torch.full_like(z, RIVAL), torch.zeros_like(z)], dim=1)
+    target = torch.zeros(len(z), dtype=torch.long)
+    mse = ((torch.softmax(logits, 1) - F.one_hot(target, 3).float()) ** 2).sum(1)
+    return F.cross_entropy(logits, target, reduction="none"), mse
+
+
+def curves(cfg: Config) -> dict:
+    """Each loss and its gradient against the residual (regression) or the true logit (classification)."""
+    out = {"curves": {}, "grads": {}}
+    for key in REGRESSION:
+        fn = make(key, cfg.delta)
+        out["curves"][key], out["grads"][key] = _autograd(lambda r: fn(r, torch.zeros_like(r), reduction="none"),
+                                                          RESIDUALS)
+    out["bce"], out["bce_grad"] = _autograd(lambda z: F.binary_cross_entropy_with_logits(
+        z, torch.ones_like(z), reduction="none"), LOGITS)
+    out["ce_grad"] = _autograd(lambda z: _softmax_losses(z)[0], LOGITS)[1]
+    out["softmax_mse_grad"] = _autograd(lambda z: _softmax_losses(z)[1], LOGITS)[1]
+    return out
+
+
+def line_data(cfg: Config) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Inliers on y = 2x + 1 (x in [-1, 1]) with noise 0.1, then `outliers` points at the right end moved by `outlier_shift`."""
+    gen = torch.Generator().manual_seed(cfg.seed)
+    x_in = torch.rand(N_INLIERS, generator=gen) * 2 - 1
+    x_out = 0.4 + 0.6 * torch.rand(cfg.outliers, generator=gen)
+    x = torch.cat([x_in, x_out])
+    y = SLOPE * x + INTERCEPT + 0.1 * torch.randn(len(x), generator=gen)
+    y[N_INLIERS:] += cfg.outlier_shift
+    return x, y, torch.arange(len(x)) >= N_INLIERS
+
+
+def fit_lines(cfg: Config, x: torch.Tensor, y: torch.Tensor) -> dict:
+    """A line (slope, intercept) per regression loss, all trained together by one Adam (elementwise, so each line
+    follows its own loss as if alone), full batch, with a cosine decay so that MAE settles."""
+    params = torch.zeros(len(REGRESSION), 2, requires_grad=True)
+    opt = torch.optim.Adam([params], lr=FIT_LR)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, FIT_STEPS)
+    fns = [make(k, cfg.delta) for k in REGRESSION]
+    for _ in range(FIT_STEPS):
+        pred = params[:, :1] * x + params[:, 1:]
+        loss = sum(fn(p, y) for fn, p in zip(fns, pred))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+    return {k: tuple(float(v) for v in row) for k, row in zip(REGRESSION, params.detach())}
+
+
+def pixel_data(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """A 1-D 'intensity' target in 0..255: 127.5 (1 + sin 3x) on x in [-1, 1]."""
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.rand(N_PIXELS, 1, generator=gen) * 2 - 1
+    return x, 127.5 * (1 + torch.sin(3 * x))
+
+
+def fit_pixels(x: torch.Tensor, y: torch.Tensor, scale: float, seed: int) -> torch.Tensor:
+    """A 1-32-1 tanh net with a sigmoid output trained by MSE on y / scale; its predictions times scale."""
+    gen = torch.Generator().manual_seed(seed)
+    w1, w2 = torch.randn(1, 32, generator=gen), torch.randn(32, 1, generator=gen) / 32 ** 0.5
+    params = [w1.requires_grad_(), torch.zeros(32, requires_grad=True), w2.requires_grad_(),
+              torch.zeros(1, requires_grad=True)]
+    opt = torch.optim.Adam(params, lr=PIXEL_LR)
+    net = lambda: torch.sigmoid(torch.tanh(x @ params[0] + params[1]) @ params[2] + params[3])
+    for _ in range(PIXEL_STEPS):
+        loss = F.mse_loss(net(), y / scale)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return net().detach() * scale
+
+
+def run(cfg: Config, on_progress=None) -> Result:
+    """The three parts of the lesson at `cfg`: curves, outlier fits, the sigmoid pitfall."""
+    check(cfg)
+    c = curves(cfg)
+    x, y, is_out = line_data(cfg)
+    px, py = pixel_data(cfg.seed)
+    preds = {"sigmoid": fit_pixels(px, py, 1.0, cfg.seed), "scaled": fit_pixels(px, py, 255.0, cfg.seed)}
+    rmse = {k: float(F.mse_loss(p, py).sqrt()) for k, p in preds.items()}
+    bound = float(F.mse_loss(py.clamp(0, 1), py).sqrt())
+    return Result(cfg, RESIDUALS.copy(), c["curves"], c["grads"], LOGITS.copy(), c["bce"], c["bce_grad"], c["ce_grad"],
+                  c["softmax_mse_grad"], x.numpy().astype(float), y.numpy().astype(float), is_out.numpy(),
+                  fit_lines(cfg, x, y), px[:, 0].numpy().astype(float), py[:, 0].numpy().astype(float),
+                  {k: p[:, 0].numpy().astype(float) for k, p in preds.items()}, rmse, bound)

@@ -1,0 +1,137 @@
+"""nncore.losses and the losses experiment: each loss and its gradient against torch's own, Huber's two branches,
+the outliers' pull, the sigmoid's bound, and clear messages for a bad δ."""
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from nncore.experiments import losses as lesson
+from nncore.losses import LOSSES, check_delta, check_target, log_cosh_loss, make
+
+GEN = torch.Generator().manual_seed(0)
+
+
+def _value_and_grad(fn, pred: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    pred = pred.clone().requires_grad_(True)
+    loss = fn(pred, target)
+    return loss.detach(), torch.autograd.grad(loss, pred)[0]
+
+
+REFERENCES = {   # independent references in float64: torch's own modules, or the closed form where torch has none
+    "mae": torch.nn.L1Loss(), "mse": torch.nn.MSELoss(), "huber": torch.nn.HuberLoss(delta=0.7),
+    "log_cosh": lambda p, t: torch.log(torch.cosh(p - t)).mean(),
+}
+
+
+@pytest.mark.parametrize("name", list(REFERENCES))
+def test_regression_losses_and_gradients_equal_the_references(name):
+    pred, target = torch.randn(200, generator=GEN, dtype=torch.float64) * 3, torch.randn(200, generator=GEN,
+                                                                                          dtype=torch.float64)
+    ours = _value_and_grad(make(name, delta=0.7), pred, target)
+    ref = _value_and_grad(REFERENCES[name], pred, target)
+    torch.testing.assert_close(ours, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_classification_losses_and_gradients_equal_torchs_modules():
+    logits, labels = torch.randn(64, 5, generator=GEN, dtype=torch.float64), torch.randint(0, 5, (64,), generator=GEN)
+    torch.testing.assert_close(_value_and_grad(make("ce"), logits, labels),
+                               _value_and_grad(torch.nn.CrossEntropyLoss(), logits, labels))
+    z, y = logits[:, 0], (labels > 2).double()
+    torch.testing.assert_close(_value_and_grad(make("bce"), z, y),
+                               _value_and_grad(lambda p, t: torch.nn.BCELoss()(torch.sigmoid(p), t), z, y))
+
+
+def test_gradients_match_the_registrys_derivatives():
+    """sign(r), 2r, clip(r, -δ, δ), tanh r, σ(z) - 1, as the cards' formulas say."""
+    r = lesson.run(lesson.Config(delta=0.5))
+    res = r.residuals
+    np.testing.assert_allclose(r.grads["mae"][res != 0], np.sign(res[res != 0]), atol=1e-6)
+    np.testing.assert_allclose(r.grads["mse"], 2 * res, atol=1e-5)
+    np.testing.assert_allclose(r.grads["huber"], np.clip(res, -0.5, 0.5), atol=1e-6)
+    np.testing.assert_allclose(r.grads["log_cosh"], np.tanh(res), atol=1e-6)
+    np.testing.assert_allclose(r.bce_grad, 1 / (1 + np.exp(-r.logits)) - 1, atol=1e-6)
+
+
+@pytest.mark.parametrize("delta", [0.3, 1.0, 2.5])
+def test_huber_is_half_mse_inside_delta_and_linear_outside(delta):
+    r = torch.linspace(-6, 6, 241, dtype=torch.float64)
+    huber = make("huber", delta)(r, torch.zeros_like(r), reduction="none")
+    inside = r.abs() <= delta
+    torch.testing.assert_close(huber[inside], F.mse_loss(r, torch.zeros_like(r), reduction="none")[inside] / 2)
+    torch.testing.assert_close(huber[~inside], delta * (r.abs() - delta / 2)[~inside])
+
+
+def test_log_cosh_does_not_overflow_far_from_zero():
+    r = torch.tensor([1e3, -1e3])
+    torch.testing.assert_close(log_cosh_loss(r, torch.zeros(2), reduction="none"), r.abs() - np.log(2))
+
+
+@pytest.mark.parametrize("delta", [0.0, -1.0, float("nan")])
+def test_a_delta_of_zero_or_below_is_a_clear_message(delta):
+    with pytest.raises(ValueError, match="δ must be greater than 0"):
+        check_delta(delta)
+    with pytest.raises(ValueError, match="δ must be greater than 0"):
+        lesson.run(lesson.Config(delta=delta))
+
+
+def test_every_entry_teaches_its_loss():
+    for entry in LOSSES.values():
+        assert entry.label and entry.formula and entry.derivative and entry.note
+        assert entry.target in ("regression", "binary", "classes")
+
+
+def _distance_to_inliers_line(fit: tuple[float, float]) -> float:
+    """Mean gap between a fitted line and the inliers' line over x in [-1, 1]."""
+    x = np.linspace(-1, 1, 101)
+    return float(np.abs(fit[0] * x + fit[1] - (lesson.SLOPE * x + lesson.INTERCEPT)).mean())
+
+
+@pytest.mark.parametrize("shift", [-8.0, 12.0])
+def test_outliers_pull_the_mse_fit_more_than_the_mae_and_huber_fits(shift):
+    r = lesson.run(lesson.Config(outlier_shift=shift))
+    gap = {k: _distance_to_inliers_line(f) for k, f in r.fits.items()}
+    assert gap["mae"] < gap["huber"] < gap["mse"]
+    assert gap["mae"] < 0.2 < 1.0 < gap["mse"]
+
+
+def test_without_outliers_the_smooth_losses_agree():
+    """Every residual is inside δ, so Huber's minimum is MSE's."""
+    fits = lesson.run(lesson.Config(outliers=0)).fits
+    np.testing.assert_allclose(fits["huber"], fits["mse"], atol=1e-3)
+
+
+def test_a_sigmoid_asked_for_0_to_255_cannot_beat_its_bound_and_scaling_fixes_it():
+    r = lesson.run(lesson.Config())
+    assert np.all((r.pixel_pred["sigmoid"] > 0) & (r.pixel_pred["sigmoid"] <= 1))
+    assert r.pixel_rmse["sigmoid"] >= r.pixel_bound * (1 - 1e-6)
+    assert r.pixel_rmse["scaled"] < r.pixel_bound / 5
+
+
+def test_softmax_with_mse_barely_moves_a_confidently_wrong_logit():
+    r = lesson.run(lesson.Config())
+    assert r.ce_grad[0] == pytest.approx(-1.0, abs=1e-3)
+    assert abs(r.softmax_mse_grad[0]) < 1e-3 * abs(r.ce_grad[0])
+
+
+def test_the_run_is_deterministic():
+    a, b = lesson.run(lesson.Config(seed=3)), lesson.run(lesson.Config(seed=3))
+    assert a.fits == b.fits and a.pixel_rmse == b.pixel_rmse
+    assert dataclasses.replace(a.config) == b.config
+
+
+@pytest.mark.parametrize("name, target, words", [
+    ("bce", torch.tensor([0.0, 3.5, 120.0]), "between 0 and 1"),     # BCE on an unbounded regression target
+    ("bce", torch.tensor([0.0, 1.0, 2.0]), "between 0 and 1"),       # categorical labels given to a binary loss
+    ("ce", torch.tensor([0.2, 1.7]), "class indices"),
+])
+def test_a_loss_that_does_not_fit_the_target_type_is_a_clear_message(name, target, words):
+    with pytest.raises(ValueError, match=words):
+        check_target(name, target)
+
+
+def test_fitting_targets_pass():
+    check_target("bce", torch.tensor([0.0, 1.0, 0.3]))
+    check_target("ce", torch.tensor([0, 2, 1]))
+    check_target("mse", torch.tensor([-4.0, 300.0]))
