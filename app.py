@@ -46,6 +46,11 @@ COURSE = {
                "divide the lr by 5 or multiply the batch by 5: the same curves, fewer steps",
                "001 'Don't Decay the Learning Rate, Increase the Batch Size'", ":material/stacks:"),
     ],
+    "Data and losses": [
+        Lesson("pages/preprocessing.py", "Preprocessing", "preprocessing",
+               "zero-centering, normalizing, PCA and whitening; statistics from the training split only; scaled wines",
+               "002 & 003 'Data Preprocessing', 000 'Normalize your data', 004 (red wine)", ":material/scatter_plot:"),
+    ],
     "Regularization": [
         Lesson("pages/capacity.py", "Capacity and overfitting", "capacity",
                "a small and a large net on the same data: which one underfits, which one overfits, and why",

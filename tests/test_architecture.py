@@ -99,7 +99,8 @@ def test_url_paths_are_unique_and_equal_the_file_stems(lessons):
 
 def test_course_sections_follow_the_course():
     import app
-    assert list(app.COURSE)[:5] == ["Foundations", "Optimization", "Regularization", "Diagnostics", "Architectures"]
+    assert list(app.COURSE)[:6] == ["Foundations", "Optimization", "Data and losses", "Regularization", "Diagnostics",
+                                    "Architectures"]
 
 
 # --- what each layer imports, read from the source (ast) ------------------------------------------------------

@@ -11,14 +11,14 @@ from nncore.experiments import preprocessing as prep
 
 @pytest.mark.parametrize("correlation", [-0.9, 0.0, 0.8])
 def test_whitened_training_points_have_identity_covariance(correlation):
-    c = prep.cloud(correlation, seed=3)
+    c = prep.cloud(prep.CloudConfig(correlation, seed=3))
     np.testing.assert_allclose(c.cov["whitened"], np.eye(2), atol=1e-6)
     np.testing.assert_allclose(c.rotation.T @ c.rotation, np.eye(2), atol=1e-12)
     assert c.train["whitened"].dtype == np.float64
 
 
 def test_each_step_does_what_003_says():
-    c = prep.cloud(0.8, seed=0)
+    c = prep.cloud(prep.CloudConfig(0.8, seed=0))
     raw = c.train["raw"]
     np.testing.assert_allclose(c.cov["centered"], np.cov(raw.T), atol=1e-12)      # centering keeps the covariance
     np.testing.assert_allclose(c.train["centered"].mean(0), 0, atol=1e-12)
@@ -32,7 +32,7 @@ def test_each_step_does_what_003_says():
 
 
 def test_validation_points_go_through_the_training_points_steps():
-    c = prep.cloud(0.8, seed=0)
+    c = prep.cloud(prep.CloudConfig(0.8, seed=0))
     mean = c.train["raw"].mean(0)
     expected = (c.val["raw"] - mean) @ c.rotation / np.sqrt(c.eigenvalues)
     np.testing.assert_allclose(c.val["whitened"], expected, atol=1e-12)
@@ -60,7 +60,7 @@ def test_the_validation_split_is_scaled_with_the_training_statistics(scaling):
 
 def test_bad_input_says_what_is_wrong():
     with pytest.raises(ValueError, match="correlation"):
-        prep.cloud(1.0)
+        prep.cloud(prep.CloudConfig(1.0))
     with pytest.raises(ValueError, match="scaling"):
         prep.transform(torch.zeros(3, 2), torch.zeros(2, 2), "log")
     with pytest.raises(ValueError, match="Epochs"):
@@ -80,7 +80,7 @@ def test_the_runs_and_their_notices(result):
     assert result.scalings["standard"].feature_ranges == pytest.approx((1.0, 1.0), abs=1e-5)
     for r in [*result.sources.values(), *result.scalings.values()]:
         assert len(r.train_loss) == prep.Config().epochs and np.isfinite(r.final_val_loss)
-    for text in (prep.notice_cloud(result.cloud), prep.notice_sources(result), prep.notice_scalings(result)):
+    for text in (prep.notice_cloud(prep.cloud()), prep.notice_sources(result), prep.notice_scalings(result)):
         assert text and "nan" not in text
 
 

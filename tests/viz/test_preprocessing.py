@@ -8,7 +8,7 @@ from nncore.experiments import preprocessing as prep
 
 
 def test_steps_figure_draws_each_step_and_its_covariance():
-    c = prep.cloud(0.8, seed=0)
+    c = prep.cloud(prep.CloudConfig(0.8, seed=0))
     fig = viz.preprocessing_steps(c)
     heatmaps = [t for t in fig.data if t.type == "heatmap"]
     assert len(heatmaps) == len(prep.STEPS)

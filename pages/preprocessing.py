@@ -1,0 +1,28 @@
+"""Preprocessing: 003's cloud centered, normalized, decorrelated and whitened; whose statistics scale the validation
+split; the same red-wine net on raw, min-max scaled and standardized features."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import preprocessing as prep
+
+st.title("Preprocessing")
+ui.lesson("preprocessing")
+ui.lecture("002 & 003 'Data Preprocessing' / 'Preprocesado', 000 'Normalize your data', 004 (red wine, min-max)")
+
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cloud_cfg = ui.controls(prep.CloudConfig, prefix="cloud_")
+with right:
+    cloud = prep.cloud(cloud_cfg)
+    ui.chart(ui.figure(viz.preprocessing_steps, cloud), "steps", prep.notice_cloud(cloud))
+
+ui.lesson("preprocessing", "Statistics from the training split only")
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg = ui.controls(prep.Config)
+with right:
+    result = ui.run(prep.run, cfg, "Training the same net on the red wines, five ways")
+    ui.chart(ui.figure(viz.preprocessing_sources, result), "sources", prep.notice_sources(result))
+
+ui.lesson("preprocessing", "Raw, min-max scaled or standardized")
+ui.chart(ui.figure(viz.preprocessing_scalings, result), "scalings", prep.notice_scalings(result))

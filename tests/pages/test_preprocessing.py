@@ -1,0 +1,50 @@
+"""The preprocessing page in AppTest: 003's steps with their covariance, the correlation slider redraws the cloud
+(and does not retrain), the red-wine charts with notices from the run, and hostile links."""
+from __future__ import annotations
+
+import numpy as np
+
+from nncore.experiments import preprocessing as prep
+from tests.pages.helpers import array, assert_clean, charts
+
+PAGE = "pages/preprocessing.py"
+
+
+def heatmaps(fig: dict) -> list[np.ndarray]:
+    """Each covariance heatmap's matrix (drawn with its rows flipped, so that x₁ is on top)."""
+    return [array(t["z"]).reshape(2, 2)[::-1] for t in fig["data"] if t["type"] == "heatmap"]
+
+
+def test_defaults_show_the_steps_and_the_wine_runs(open_page):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == ["Preprocessing"]
+    figs = charts(at)
+    assert len(figs) == 3
+    covs = heatmaps(figs[0])
+    assert len(covs) == len(prep.STEPS)
+    np.testing.assert_allclose(covs[-1], np.eye(2), atol=1e-2)          # whitened (shown to 2 decimals)
+    r = prep.run(prep.Config())
+    notices = [i.value for i in at.info]
+    assert prep.notice_sources(r) in notices and prep.notice_scalings(r) in notices
+
+
+def test_the_correlation_slider_redraws_the_cloud(open_page):
+    at = open_page(PAGE)
+    before = heatmaps(charts(at)[0])
+    at.slider(key="cloud_correlation").set_value(-0.5).run()
+    assert_clean(at)
+    after = heatmaps(charts(at)[0])
+    assert after[2][0, 1] < 0 < before[2][0, 1]                          # the normalized cloud's correlation
+    assert at.info[0].value == prep.notice_cloud(prep.cloud(prep.CloudConfig(-0.5, 0)))
+    np.testing.assert_allclose(after[-1], np.eye(2), atol=1e-2)
+
+
+def test_hostile_links_fall_back_with_a_notice(open_page):
+    at = open_page(PAGE, cloud_correlation="1e99", cloud_seed="-3", epochs="<script>", val_fraction="nan",
+                   seed="banana")
+    assert_clean(at)
+    assert not at.error
+    assert any("not usable" in w.value or "link" in w.value.lower() for w in at.warning), [w.value for w in at.warning]
+    assert len(charts(at)) == 3
