@@ -1,5 +1,5 @@
 """`python -m bench` runs every benchmark module in bench/ (a bench/*.py with a main(report)); `python -m bench
-init_stats` runs one. Each prints its figures and ratios, the goal next to each, PASS or MISS. Timings are
+weight_init` runs one. Each prints its figures and ratios, the goal next to each, PASS or MISS. Timings are
 best-of-N after a warm-up on whatever else the machine is doing: read them as measured, not as guarantees."""
 from __future__ import annotations
 

@@ -2,5 +2,5 @@
 
 Importing this package is cheap: nothing heavy is imported here. Use the layers directly:
 building blocks (`nncore.activations`, `nncore.inits`, ...), experiments
-(`nncore.experiments.init_stats`), figures (`nncore.viz`) and the Streamlit layer (`nncore.ui`).
+(`nncore.experiments.weight_init`), figures (`nncore.viz`) and the Streamlit layer (`nncore.ui`).
 """

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import activation_shapes as shapes
+from nncore.experiments import activation_functions as shapes
 
 st.title("Activation functions")
 ui.lesson("activation_functions")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import dead_units
+from nncore.experiments import dead_relu
 
 st.title("Dead ReLUs")
 ui.lesson("dead_relu")
@@ -10,14 +10,14 @@ ui.lecture("002 'Dead ReLU', 003 'Rectified Linear Unit' (zona muerta; sesgo pos
            "001 'dead neurons' and EXTRAS 'Dies for x < 0'")
 
 st.subheader("Presets from the lectures")
-ui.presets(dead_units.PRESETS)
+ui.presets(dead_relu.PRESETS)
 left, right = st.columns([1, 3], gap="large")
 with left:
-    cfg = ui.controls(dead_units.Config)
+    cfg = ui.controls(dead_relu.Config)
 with right:
-    ui.preset_banner(dead_units.PRESETS, cfg)
-    result = ui.run(dead_units.run, cfg, label="Measuring at init, then training twice")
-    ui.chart(ui.figure(viz.dead_vs_bias, result), "chart_bias", dead_units.notice_init(result))
-    ui.chart(ui.figure(viz.dead_during_training, result), "chart_training", dead_units.notice_training(result))
+    ui.preset_banner(dead_relu.PRESETS, cfg)
+    result = ui.run(dead_relu.run, cfg, label="Measuring at init, then training twice")
+    ui.chart(ui.figure(viz.dead_vs_bias, result), "chart_bias", dead_relu.notice_init(result))
+    ui.chart(ui.figure(viz.dead_during_training, result), "chart_training", dead_relu.notice_training(result))
 
 ui.lesson("dead_relu", "Why they stay dead")

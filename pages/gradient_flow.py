@@ -2,7 +2,8 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import gradient_depth, zigzag
+from nncore.experiments.gradient_flow import depth as gradient_depth
+from nncore.experiments.gradient_flow import zigzag
 
 st.title("Gradient flow through activations")
 ui.lesson("gradient_flow")

@@ -2,8 +2,9 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import lr_range_test as rt
-from nncore.experiments import lr_sanity, schedule_race
+from nncore.experiments import schedule_race
+from nncore.experiments.lr_finder import range_test as rt
+from nncore.experiments.lr_finder import sanity as lr_sanity
 from nncore.ui.split import panel
 
 st.title("Finding the learning rate")

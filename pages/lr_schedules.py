@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import lr_designer
+from nncore.experiments import lr_schedules
 from nncore.ui import schedule_picker
 
 st.title("Learning-rate schedules")
@@ -11,14 +11,14 @@ ui.lecture("001 'Decaying learning rate', 002 'Learning Rate Decay' (warmup) and
 
 st.subheader("Presets from the lectures")
 result, left, right = schedule_picker.panel(
-    lr_designer.run, lr_designer.Config, presets=lr_designer.PRESETS, length="steps", unit="steps",
-    main=("steps", "base_lr"), max_schedules=lr_designer.MAX_SCHEDULES,
+    lr_schedules.run, lr_schedules.Config, presets=lr_schedules.PRESETS, length="steps", unit="steps",
+    main=("steps", "base_lr"), max_schedules=lr_schedules.MAX_SCHEDULES,
     rest_label="Made-up plateau for reduce on plateau", label="Stepping the schedulers")
 with left:
     log_y = st.toggle("Log lr axis", key="log_y", bind="query-params",
                       help="Exponential decay and plateau cuts are straight lines and even steps on a log axis.")
 with right:
-    ui.chart(ui.figure(viz.lr_schedules, result, log_y=log_y), "schedules", lr_designer.notice(result))
+    ui.chart(ui.figure(viz.lr_schedules, result, log_y=log_y), "schedules", lr_schedules.notice(result))
 
 st.subheader("Reading the schedules")
 ui.lesson("lr_schedules", "Reading the schedules")

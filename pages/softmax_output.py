@@ -2,7 +2,7 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import softmax
+from nncore.experiments import softmax_output
 
 st.title("Softmax output")
 ui.lesson("softmax_output")
@@ -10,15 +10,15 @@ ui.lecture("001 EXTRAS 'More on activations: Softmax' and 'Sigmoid' (needs a Log
            "002 'applied nonlinear activation before softmax'")
 
 st.subheader("Presets")
-ui.presets(softmax.PRESETS, columns=4)
+ui.presets(softmax_output.PRESETS, columns=4)
 left, right = st.columns([1, 3], gap="large")
 with left:
-    cfg = ui.controls(softmax.Config)
+    cfg = ui.controls(softmax_output.Config)
 with right:
-    ui.preset_banner(softmax.PRESETS, cfg)
-    result = ui.run(softmax.run, cfg)
-    ui.chart(ui.figure(viz.softmax_bars, result), "chart_probs", softmax.notice_probs(result))
-    ui.chart(ui.figure(viz.softmax_losses, result), "chart_losses", softmax.notice_gradient(result))
+    ui.preset_banner(softmax_output.PRESETS, cfg)
+    result = ui.run(softmax_output.run, cfg)
+    ui.chart(ui.figure(viz.softmax_bars, result), "chart_probs", softmax_output.notice_probs(result))
+    ui.chart(ui.figure(viz.softmax_losses, result), "chart_losses", softmax_output.notice_gradient(result))
 
-ui.registry_cards(softmax.OUTPUT_ACTIVATIONS, ["softmax"], columns=1)
+ui.registry_cards(softmax_output.OUTPUT_ACTIVATIONS, ["softmax"], columns=1)
 ui.lesson("softmax_output", "The log cancels the exp")

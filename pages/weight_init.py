@@ -2,43 +2,43 @@
 import streamlit as st
 
 from nncore import ui, viz
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 
 st.title("Weight initialization")
 ui.lesson("weight_init")
 ui.lecture("002 & 003 'Weight Initialization' (the 10-layer × 500-unit tables), 001 'Weights initialization'")
 
 st.subheader("Presets from the lectures")
-ui.presets(init_stats.PRESETS, columns=4)
+ui.presets(weight_init.PRESETS, columns=4)
 
 left, right = st.columns([1.4, 3], gap="large")  # wide enough for the toggles' labels
 with left:
-    cfg = ui.controls(init_stats.Config, exclude=("bins",))
+    cfg = ui.controls(weight_init.Config, exclude=("bins",))
     log_std = st.toggle("Std on a log axis", key="log_std", bind="query-params",
                         help="0.01·N(0,1) shrinks the std to 1e-7 by layer 10: a log axis shows every layer.")
     compare = st.toggle("Compare with a second configuration", key="compare", bind="query-params")
     if compare:
         st.caption("Second configuration")
-        cfg_b = ui.controls(init_stats.Config, prefix="b_", exclude=("bins", "samples", "seed"),
+        cfg_b = ui.controls(weight_init.Config, prefix="b_", exclude=("bins", "samples", "seed"),
                             samples=cfg.samples, seed=cfg.seed)
 
 with right:
-    ui.preset_banner(init_stats.PRESETS, cfg)
-    runs = [ui.run(init_stats.run, cfg)]
+    ui.preset_banner(weight_init.PRESETS, cfg)
+    runs = [ui.run(weight_init.run, cfg)]
     if compare:
-        runs.append(ui.run(init_stats.run, cfg_b))
+        runs.append(ui.run(weight_init.run, cfg_b))
     result = runs[0]
     if result.diverged_at:
         st.warning(f"The activations overflowed float32 at hidden layer {result.diverged_at}: the layers above it "
                    "are empty in the charts. This is the lesson, not a bug.", icon=":material/warning:")
-    ui.chart(ui.figure(viz.layer_stats, runs, log_std=log_std), "stats", init_stats.notice_forward(result))
-    ui.chart(ui.figure(viz.layer_histograms, result), "hist", init_stats.notice_histograms(result))
-    ui.chart(ui.figure(viz.gradient_stds, runs), "grads", init_stats.notice_backward(result))
-    ui.chart(ui.figure(viz.unit_health, runs), "health", init_stats.notice_health(result))
-    ui.notice(init_stats.notice_symmetry(result))
+    ui.chart(ui.figure(viz.layer_stats, runs, log_std=log_std), "stats", weight_init.notice_forward(result))
+    ui.chart(ui.figure(viz.layer_histograms, result), "hist", weight_init.notice_histograms(result))
+    ui.chart(ui.figure(viz.gradient_stds, runs), "grads", weight_init.notice_backward(result))
+    ui.chart(ui.figure(viz.unit_health, runs), "health", weight_init.notice_health(result))
+    ui.notice(weight_init.notice_symmetry(result))
     st.caption(f"Histograms, saturation and gradients use the first {result.subsample:,} samples; "
                "the mean and std use all of them.")
     with st.expander("The lecture's printout, from this run"):
-        st.code(init_stats.printout(result), language=None)
+        st.code(weight_init.printout(result), language=None)
 
 ui.lesson("weight_init", "Why it happens")

@@ -48,7 +48,7 @@ def _engine_modules() -> list[str]:
 
 def test_discovery_finds_the_engine():
     modules = _engine_modules()
-    assert "nncore.experiments.init_stats" in modules and "nncore.params" in modules, modules
+    assert "nncore.experiments.weight_init" in modules and "nncore.params" in modules, modules
 
 
 def test_importing_nncore_alone_is_light():
@@ -245,7 +245,7 @@ def test_the_checker_rejects_an_experiment_that_imports_another(source):
 
 def test_the_checker_sees_lazy_imports_and_leaves_type_names_alone():
     viz_source = ("from typing import TYPE_CHECKING\nimport plotly.graph_objects as go\n"
-                  "if TYPE_CHECKING:\n    from nncore.experiments.init_stats import Result\n"
+                  "if TYPE_CHECKING:\n    from nncore.experiments.weight_init import Result\n"
                   "def chart(r: 'Result'):\n    import torch\n    return go.Figure()\n")
     assert layer_problems("viz", "nncore.viz.bad", viz_source) == ["nncore.viz.bad:6 imports torch (viz layer)"]
     block_source = "import torch\n\ndef show(x):\n    import streamlit as st\n    st.write(x)\n"
@@ -253,7 +253,7 @@ def test_the_checker_sees_lazy_imports_and_leaves_type_names_alone():
 
 
 def test_the_checker_accepts_the_page_template():
-    source = ("import streamlit as st\nfrom nncore import ui, viz\nfrom nncore.experiments import init_stats\n"
+    source = ("import streamlit as st\nfrom nncore import ui, viz\nfrom nncore.experiments import weight_init\n"
               "from nncore.ui import ab\nfrom nncore.ui.split import panel\n")
     assert layer_problems("page", "pages.good", source) == []
     assert layer_problems("experiment", "nncore.experiments.good", "from nncore.experiments import good\n"

@@ -95,7 +95,7 @@ def _release_memory() -> None:
 def experiment_modules() -> list[str]:
     """Every module of nncore.experiments, for the workers' preload."""
     import nncore.experiments
-    return [f"nncore.experiments.{m.name}" for m in pkgutil.iter_modules(nncore.experiments.__path__)]
+    return [m.name for m in pkgutil.walk_packages(nncore.experiments.__path__, "nncore.experiments.")]
 
 
 def imported(modules: list[str], on_progress=None) -> list[bool]:

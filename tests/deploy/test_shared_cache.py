@@ -16,25 +16,25 @@ import pytest
 from nncore.ui import store
 
 ROOT = Path(__file__).resolve().parents[2]
-RUN = "nncore.experiments.init_stats:run"
+RUN = "nncore.experiments.weight_init:run"
 
-# One process runs a small init_stats config and stores it; another asks the store for the same key. Each prints
+# One process runs a small weight_init config and stores it; another asks the store for the same key. Each prints
 # the run key, what its store held before it asked, and the result's per-layer std (JSON floats round-trip exactly).
 PRODUCER = """
 import json
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 from nncore.ui import store
-cfg = init_stats.Config(depth=3, width=64, samples=200, seed=7)
+cfg = weight_init.Config(depth=3, width=64, samples=200, seed=7)
 key = store.run_key(%(run)r, cfg)
 s = store.from_env()
-s.put(key, init_stats.run(cfg))
+s.put(key, weight_init.run(cfg))
 print(json.dumps({"key": key, "std": s.get(key).forward_std.tolist()}))
 """
 CONSUMER = """
 import json
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 from nncore.ui import store
-key = store.run_key(%(run)r, init_stats.Config(depth=3, width=64, samples=200, seed=7))
+key = store.run_key(%(run)r, weight_init.Config(depth=3, width=64, samples=200, seed=7))
 s = store.from_env()
 held = len(s)
 r = s.get(key)
@@ -122,7 +122,7 @@ def test_keys_differ_when_nncore_differs_and_only_then(tmp_path, monkeypatch):
     version_a = store.code_version()
     monkeypatch.setattr(store, "NNCORE", b)
     assert store.code_version() == version_a       # same code elsewhere: the same version
-    (b / "experiments" / "init_stats.py").write_text((b / "experiments" / "init_stats.py").read_text() + "\n# x\n")
+    (b / "experiments" / "weight_init.py").write_text((b / "experiments" / "weight_init.py").read_text() + "\n# x\n")
     version_b = store.code_version()
     assert version_b != version_a                  # one comment more in one file: another version
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import app
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 from tests.e2e.conftest import ERROR_SELECTOR, assert_no_error, wait_for_app
 
 LESSON = next(lesson for lessons in app.COURSE.values() for lesson in lessons if lesson.file == "pages/weight_init.py")
@@ -40,7 +40,7 @@ def test_a_preset_click_changes_the_charts_and_the_url(server, page):
     assert before[-1] < 1e-4, before
 
     name = "N(0, 1) + tanh"
-    preset = init_stats.PRESETS[name]
+    preset = weight_init.PRESETS[name]
     page.get_by_role("button", name=name, exact=True).click()
     page.wait_for_url(re.compile(r"[?&]init_scale=1(&|$)"))
     wait_for_app(page, ready=success_box(page).filter(has_text=name))
@@ -73,7 +73,7 @@ def test_a_bad_link_shows_a_warning_not_an_error(server, page, query, label):
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(label)
     assert_no_error(page)
-    assert len(std_curve(page)) == init_stats.Config().depth  # the defaults ran instead
+    assert len(std_curve(page)) == weight_init.Config().depth  # the defaults ran instead
 
 
 def test_the_error_selector_sees_a_real_error(server, page):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nncore import experiments, regularization
-from nncore.experiments import init_stats, optimizer_race
+from nncore.experiments import weight_init, optimizer_race
 from nncore.params import Preset, check_value, param, validate
 
 
@@ -66,8 +66,8 @@ def test_choices_and_ranges_are_still_checked_after_the_type():
 
 
 @pytest.mark.parametrize("cfg, sentence", [
-    (init_stats.Config(depth=2.5), "Layers must be a whole number (got 2.5)."),
-    (init_stats.Config(batchnorm=1), "Batch norm must be True or False (got 1)."),
+    (weight_init.Config(depth=2.5), "Layers must be a whole number (got 2.5)."),
+    (weight_init.Config(batchnorm=1), "Batch norm must be True or False (got 1)."),
     (regularization.Config(hidden=[64, 64]), "Hidden layers must be a tuple of whole numbers (got [64, 64])."),
     (optimizer_race.Config(expression=3), "f(x, y) must be a string (got 3)."),
 ])

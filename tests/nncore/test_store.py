@@ -6,21 +6,21 @@ import pickle
 import numpy as np
 import pytest
 
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 from nncore.ui import store
 
 
 def test_keys_follow_the_experiment_the_config_and_the_code():
-    a, b = init_stats.Config(), init_stats.Config(seed=1)
-    assert store.run_key("init_stats:run", a) == store.run_key("init_stats:run", init_stats.Config())
-    assert store.run_key("init_stats:run", a) != store.run_key("init_stats:run", b)
-    assert store.run_key("init_stats:run", a) != store.run_key("other:run", a)
+    a, b = weight_init.Config(), weight_init.Config(seed=1)
+    assert store.run_key("weight_init:run", a) == store.run_key("weight_init:run", weight_init.Config())
+    assert store.run_key("weight_init:run", a) != store.run_key("weight_init:run", b)
+    assert store.run_key("weight_init:run", a) != store.run_key("other:run", a)
     assert store.VERSION == store.code_version() and len(store.VERSION) == 12
 
 
 def test_a_hit_is_the_stored_object_with_read_only_arrays():
     s = store.MemoryStore(10 * 2**20)
-    result = init_stats.run(init_stats.Config(depth=3, width=20, samples=50))
+    result = weight_init.run(weight_init.Config(depth=3, width=20, samples=50))
     s.put("k", result)
     assert s.get("k") is result and "k" in s and s.get("other") is None
     with pytest.raises(ValueError, match="read-only"):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncore.experiments import activation_shapes, gradient_depth
+from nncore.experiments import activation_functions
+from nncore.experiments.gradient_flow import depth as gradient_depth
 from tests.pages.helpers import array, assert_clean, charts
 
 EXPLORER, FLOW, DEAD, RACE, SOFTMAX = (f"pages/{p}.py" for p in
@@ -24,7 +25,7 @@ def test_explorer_defaults_draw_each_activation_and_its_slides(open_page):
     assert_clean(at)
     assert not at.error
     values, slopes = charts(at)
-    default = activation_shapes.Config().activations
+    default = activation_functions.Config().activations
     assert len(names(values)) == len(default) and "Sigmoid" in names(values)
     sigmoid = array(slopes["data"][0]["y"])
     assert sigmoid.max() == pytest.approx(0.25, abs=1e-3)

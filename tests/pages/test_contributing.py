@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from nncore.experiments import capacity, dead_units
+from nncore.experiments import capacity, dead_relu
 from tests.pages.conftest import TIMEOUT
 from tests.pages.helpers import assert_clean, charts
 
@@ -40,7 +40,7 @@ def test_the_page_template_shows_one_notice_for_an_unusable_value():
     assert_clean(at)
     assert [w.value for w in at.warning] == ["Some values in this link were not usable and were replaced by defaults: "
                                              "Epochs cannot be 'many'."]
-    assert at.slider(key="epochs").value == dead_units.Config().epochs
+    assert at.slider(key="epochs").value == dead_relu.Config().epochs
 
 
 REPEAT_PAGE = """

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nncore.experiments.init_stats import Config
+from nncore.experiments.weight_init import Config
 from tests.pages.helpers import assert_clean
 
 PAGE = "pages/weight_init.py"

@@ -12,8 +12,9 @@ from hypothesis import strategies as hs
 
 import nncore.experiments
 from nncore import data, training
-from nncore.experiments import (activation_race, activation_shapes, capacity, init_stats, lr_designer, lr_range_test,
-                                optimizer_race, schedule_race)
+from nncore.experiments import (activation_functions, activation_race, capacity, lr_schedules, optimizer_race,
+                                schedule_race, weight_init)
+from nncore.experiments.lr_finder import range_test as lr_range_test
 from nncore.schedules import SCHEDULES, ScheduleSpec
 from nncore.ui import links
 from tests.pages.helpers import assert_clean
@@ -22,7 +23,8 @@ S, O = ScheduleSpec.of, optimizer_race.OptimizerSpec
 
 
 def _modules():
-    return [importlib.import_module(f"nncore.experiments.{m.name}") for m in pkgutil.iter_modules(nncore.experiments.__path__)]
+    return [importlib.import_module(m.name)
+            for m in pkgutil.walk_packages(nncore.experiments.__path__, "nncore.experiments.")]
 
 
 # every Config a page builds controls for: the experiments' own, and the shared runs they name (capacity.Config)
@@ -34,16 +36,16 @@ PRESET_CONFIGS = [(f"{m.__name__.split('.')[-1]}:{name}", cfg) for m in _modules
 
 # Links as the app wrote them before the link layer (from tests/pages and the hand-written codecs it replaced)
 OLD_LINKS = [
-    (init_stats.Config, {"activation": "ReLU", "init": "He/Kaiming normal", "depth": "12", "seed": "3"},
-     init_stats.Config(activation="relu", init="kaiming_normal", depth=12, seed=3)),
-    (init_stats.Config, {"activation": "relu", "init": "kaiming_normal", "init_scale": "1.0"},   # typed by hand
-     init_stats.Config(activation="relu", init="kaiming_normal", init_scale=1.0)),
-    (init_stats.Config, {"depth": "1.2e1", "seed": "7e0", "batchnorm": "yes"},
-     init_stats.Config(depth=12, seed=7, batchnorm=True)),
+    (weight_init.Config, {"activation": "ReLU", "init": "He/Kaiming normal", "depth": "12", "seed": "3"},
+     weight_init.Config(activation="relu", init="kaiming_normal", depth=12, seed=3)),
+    (weight_init.Config, {"activation": "relu", "init": "kaiming_normal", "init_scale": "1.0"},   # typed by hand
+     weight_init.Config(activation="relu", init="kaiming_normal", init_scale=1.0)),
+    (weight_init.Config, {"depth": "1.2e1", "seed": "7e0", "batchnorm": "yes"},
+     weight_init.Config(depth=12, seed=7, batchnorm=True)),
     (activation_race.Config, {"epochs": "3", "activations": ["Tanh", "ReLU"], "optimizer": "SGD", "lr": "10"},
      activation_race.Config(epochs=3, activations=("tanh", "relu"), optimizer="sgd", lr=10.0)),
-    (activation_shapes.Config, {"activations": ["ReLU", "maxout"], "maxout_k": "3"},
-     activation_shapes.Config(activations=("relu", "maxout"), maxout_k=3)),
+    (activation_functions.Config, {"activations": ["ReLU", "maxout"], "maxout_k": "3"},
+     activation_functions.Config(activations=("relu", "maxout"), maxout_k=3)),
     (optimizer_race.Config, {"surface": "Saddle point", "x0": "-0.5", "y0": "0.001", "steps": "150",
                              "racers": "sgd:lr=0.01~momentum:lr=0.01,momentum=0.9"},
      optimizer_race.Config(surface="saddle", start=(-0.5, 0.001), steps=150,
@@ -55,11 +57,11 @@ OLD_LINKS = [
      schedule_race.Config(schedules=(S("cosine"), S("cosine", warmup="gradual", warmup_steps=10)), epochs=40)),
     (schedule_race.Config, {"s": "cyclic(max_lr=0.2);cosine"},
      schedule_race.Config(schedules=(S("cyclic", max_lr=0.2), S("cosine")))),
-    (lr_designer.Config, {"d": "multistep(milestones=20/60);one_cycle(max_lr=2,pct_start=0.5);multistep(milestones=15)"},
-     lr_designer.Config(schedules=(S("multistep", milestones=(20, 60)), S("one_cycle", max_lr=2, pct_start=0.5),
+    (lr_schedules.Config, {"d": "multistep(milestones=20/60);one_cycle(max_lr=2,pct_start=0.5);multistep(milestones=15)"},
+     lr_schedules.Config(schedules=(S("multistep", milestones=(20, 60)), S("one_cycle", max_lr=2, pct_start=0.5),
                                    S("multistep", milestones=(15,))))),
-    (lr_designer.Config, {"d": "cyclic~gradual:5:0.01(mode=triangular2,step_size_up=12)"},
-     lr_designer.Config(schedules=(S("cyclic", warmup="gradual", warmup_steps=5, warmup_factor=0.01,
+    (lr_schedules.Config, {"d": "cyclic~gradual:5:0.01(mode=triangular2,step_size_up=12)"},
+     lr_schedules.Config(schedules=(S("cyclic", warmup="gradual", warmup_steps=5, warmup_factor=0.01,
                                      mode="triangular2", step_size_up=12),))),
     (capacity.Config, {"depth": "3", "width": "16", "dropout": "0.5", "optimizer": "SGD"},
      capacity.Config(hidden=(16, 16, 16), dropout=0.5, optimizer="sgd")),
@@ -126,10 +128,10 @@ def test_any_racers_survive_their_link_exactly(racers, lr):
     (optimizer_race.Config, {"racers": "sgd:lr=banana"}, "Racers: 'banana' is not a number."),
     (optimizer_race.Config, {"racers": "sgd:lr"}, "Racers: 'lr' is not name=value."),
     (optimizer_race.Config, {"x0": "inf"}, "Start (x, y): x0 cannot be 'inf'."),
-    (init_stats.Config, {"depth": "12.5"}, "Layers cannot be '12.5'."),
-    (init_stats.Config, {"init_scale": "0.3"}, "Scale must be a 1-2-5 value"),
-    (init_stats.Config, {"activation": "softmax"}, "Activation must be one of"),
-    (activation_shapes.Config, {"activations": ["ReLU", "Warp"]}, "Activations must be among"),
+    (weight_init.Config, {"depth": "12.5"}, "Layers cannot be '12.5'."),
+    (weight_init.Config, {"init_scale": "0.3"}, "Scale must be a 1-2-5 value"),
+    (weight_init.Config, {"activation": "softmax"}, "Activation must be one of"),
+    (activation_functions.Config, {"activations": ["ReLU", "Warp"]}, "Activations must be among"),
     (capacity.Config, {"width": "many"}, "Hidden layers: width cannot be 'many'."),
 ])
 def test_an_unusable_value_is_a_sentence_and_its_field_keeps_the_default(cfg_type, query, problem):
@@ -142,12 +144,12 @@ def test_a_repeat_field_holds_equal_values_only():
         links.query(capacity.Config(hidden=(64, 32)))
 
 
-@pytest.mark.parametrize("name", list(init_stats.PRESETS))
+@pytest.mark.parametrize("name", list(weight_init.PRESETS))
 def test_the_link_built_from_a_config_is_what_the_pages_widgets_write(open_page, name):
     at = open_page("pages/weight_init.py")
     at.button(key=f"preset.{name}").click().run()
     assert_clean(at)
-    assert dict(at.query_params) == links.query(init_stats.PRESETS[name].config)
+    assert dict(at.query_params) == links.query(weight_init.PRESETS[name].config)
 
 
 def test_a_multiple_choice_is_written_as_the_multiselect_writes_it(open_page):

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nncore.experiments import batch_vs_decay, lr_designer, lr_range_test, lr_sanity, schedule_race
+from nncore.experiments import batch_vs_decay, lr_schedules, schedule_race
+from nncore.experiments.lr_finder import range_test as lr_range_test
+from nncore.experiments.lr_finder import sanity as lr_sanity
 from tests.pages.helpers import array, assert_clean, charts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +28,8 @@ def test_designer_defaults_overlay_the_default_schedules(open_page):
     assert_clean(at)
     assert not at.error and not at.warning
     (fig,) = charts(at)
-    assert legend(fig) == list(lr_designer.run(lr_designer.Config()).labels)
-    assert at.info and at.info[0].value == lr_designer.notice(lr_designer.run(lr_designer.Config()))
+    assert legend(fig) == list(lr_schedules.run(lr_schedules.Config()).labels)
+    assert at.info and at.info[0].value == lr_schedules.notice(lr_schedules.run(lr_schedules.Config()))
 
 
 def test_designer_preset_sets_every_slot(open_page):
@@ -203,7 +205,7 @@ def test_a_link_with_a_schedule_set_reproduces_it(open_page):
     assert int(np.argmax(lr)) == 49 and lr.max() == pytest.approx(2.0)
 
 
-PRESET_BUTTONS = ([(DESIGNER, f"preset.d.{n}", n) for n in lr_designer.PRESETS]
+PRESET_BUTTONS = ([(DESIGNER, f"preset.d.{n}", n) for n in lr_schedules.PRESETS]
                   + [(RACE, f"preset.s.{n}", n) for n in schedule_race.PRESETS]
                   + [(FINDER, f"preset.c_{n}", n) for n in lr_sanity.PRESETS]
                   + [(FINDER, f"preset.r_{n}", n) for n in lr_range_test.PRESETS]

@@ -6,11 +6,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 from tests.pages.helpers import array, assert_clean, charts
 
 PAGE = "pages/weight_init.py"
-DEFAULT = init_stats.Config()
+DEFAULT = weight_init.Config()
 
 
 def std_trace(at) -> np.ndarray:
@@ -29,14 +29,14 @@ def test_defaults_render_four_charts_and_the_lecture_numbers(open_page):
     assert len(std) == DEFAULT.depth
     assert std[-1] < 1e-5 < std[0], std  # the lecture's first table: 0.01*N(0,1) + tanh collapses to ~0
     # the defaults are the lecture's first preset, so its note shows
-    first = next(iter(init_stats.PRESETS))
+    first = next(iter(weight_init.PRESETS))
     assert any(first in s.value for s in at.success)
     assert any("collapse" in i.value for i in at.info), [i.value for i in at.info]
 
 
-@pytest.mark.parametrize("name", list(init_stats.PRESETS))
+@pytest.mark.parametrize("name", list(weight_init.PRESETS))
 def test_each_preset_sets_every_control_and_shows_its_note(open_page, name):
-    preset = init_stats.PRESETS[name]
+    preset = weight_init.PRESETS[name]
     at = open_page(PAGE)
     at.button(key=f"preset.{name}").click().run()
     assert_clean(at)
@@ -44,7 +44,7 @@ def test_each_preset_sets_every_control_and_shows_its_note(open_page, name):
     assert len(charts(at)) == 4
     assert [s.value for s in at.success if name in s.value], f"no success box for {name!r}: {[s.value for s in at.success]}"
     assert preset.note in at.success[0].value
-    for field in dataclasses.fields(init_stats.Config):
+    for field in dataclasses.fields(weight_init.Config):
         if field.name != "bins":  # not a control on this page
             assert at.session_state[field.name] == getattr(preset.config, field.name), field.name
     assert len(std_trace(at)) == preset.config.depth

@@ -11,11 +11,14 @@ from typing import Any, Callable
 import pytest
 
 from nncore import viz
-from nncore.experiments import (activation_race, activation_shapes, augmentation, batch_vs_decay, capacity,
-                                data_assessment, dead_units, dropout, early_stopping, gradient_depth, hparam_search,
-                                init_stats, loss_curves, lr_designer, lr_range_test, lr_sanity, normalization,
-                                optimizer_race, preprocessing, sanity_checks, schedule_race, softmax, weight_penalties,
-                                zigzag)
+from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, capacity,
+                                data_assessment, dead_relu, dropout, early_stopping, hparam_search, loss_curves,
+                                lr_schedules, normalization, optimizer_race, preprocessing, sanity_checks,
+                                schedule_race, softmax_output, weight_init, weight_penalties)
+from nncore.experiments.gradient_flow import depth as gradient_depth
+from nncore.experiments.gradient_flow import zigzag
+from nncore.experiments.lr_finder import range_test as lr_range_test
+from nncore.experiments.lr_finder import sanity as lr_sanity
 
 LIMIT = 1_000_000   # bytes
 
@@ -50,23 +53,23 @@ def race_with_internals() -> tuple:
 
 # builder name -> the arguments the page passes it, from runs at the page's defaults
 BUILDERS: dict[str, Callable[[], tuple]] = {
-    "activation_curves": lambda: (run(activation_shapes),),
-    "activation_slopes": lambda: (run(activation_shapes),),
+    "activation_curves": lambda: (run(activation_functions),),
+    "activation_slopes": lambda: (run(activation_functions),),
     "gradient_through_depth": lambda: (run(gradient_depth),),
     "local_slopes": lambda: (run(gradient_depth),),
     "zigzag_paths": lambda: (run(zigzag),),
     "zigzag_loss": lambda: (run(zigzag),),
-    "dead_vs_bias": lambda: (run(dead_units),),
-    "dead_during_training": lambda: (run(dead_units),),
+    "dead_vs_bias": lambda: (run(dead_relu),),
+    "dead_during_training": lambda: (run(dead_relu),),
     "race_curves": lambda: (run(activation_race),),
     "race_summary": lambda: (run(activation_race),),
     "race_units": lambda: (run(activation_race),),
-    "softmax_bars": lambda: (run(softmax),),
-    "softmax_losses": lambda: (run(softmax),),
-    "layer_stats": lambda: ([run(init_stats)],),
-    "layer_histograms": lambda: (run(init_stats),),
-    "gradient_stds": lambda: ([run(init_stats)],),
-    "unit_health": lambda: ([run(init_stats)],),
+    "softmax_bars": lambda: (run(softmax_output),),
+    "softmax_losses": lambda: (run(softmax_output),),
+    "layer_stats": lambda: ([run(weight_init)],),
+    "layer_histograms": lambda: (run(weight_init),),
+    "gradient_stds": lambda: ([run(weight_init)],),
+    "unit_health": lambda: ([run(weight_init)],),
     "curves": ab(dropout, dropout.OVERFIT, dropout=0.5),
     "fits": ab(capacity, dataclasses.replace(capacity.CAPACITY, hidden=(2,)), hidden=(128, 128)),
     "decision_boundaries": ab(normalization, normalization.NORMALIZATION, norm="batch"),
@@ -86,7 +89,7 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "batch_vs_decay_curves": lambda: (run(batch_vs_decay),),
     "lr_range_curve": lambda: (run(lr_range_test),),
     "lr_sanity_curves": lambda: (run(lr_sanity),),
-    "lr_schedules": lambda: (run(lr_designer),),
+    "lr_schedules": lambda: (run(lr_schedules),),
     "schedule_race_curves": lambda: (run(schedule_race),),
     "initial_losses": lambda: (run(sanity_checks),),
     "tiny_overfit": lambda: (run(sanity_checks),),

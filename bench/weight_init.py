@@ -1,4 +1,4 @@
-"""Weight initialization (nncore.experiments.init_stats): the lecture's workload, the GEMM limit, the page."""
+"""Weight initialization (nncore.experiments.weight_init): the lecture's workload, the GEMM limit, the page."""
 from __future__ import annotations
 
 import os
@@ -8,8 +8,8 @@ import numpy as np
 import torch
 
 from bench._common import Report, best_of, best_of_each, ms
-from nncore.experiments import init_stats
-from nncore.experiments.init_stats import Config
+from nncore.experiments import weight_init
+from nncore.experiments.weight_init import Config
 
 LECTURE = Config(samples=10000)   # 003: 10 layers x 500 units, 10,000 samples, tanh, N(0, 0.01^2)
 
@@ -48,24 +48,24 @@ def numpy_gemm(cfg: Config = LECTURE) -> Callable[[], object]:
 def run_matmul_flops(cfg: Config = LECTURE) -> float:
     """The matmul work of run(): the forward pass over all samples, the backward pass on the subsample (a forward
     and two matmuls per layer), the training steps (the same three on their rows); 2 x rows x width^2 each."""
-    n, rows = min(cfg.samples, init_stats.SUBSAMPLE), min(cfg.samples, init_stats.TRAIN_ROWS)
-    return 2.0 * cfg.width**2 * cfg.depth * (cfg.samples + 3 * n + 3 * init_stats.TRAIN_STEPS * rows)
+    n, rows = min(cfg.samples, weight_init.SUBSAMPLE), min(cfg.samples, weight_init.TRAIN_ROWS)
+    return 2.0 * cfg.width**2 * cfg.depth * (cfg.samples + 3 * n + 3 * weight_init.TRAIN_STEPS * rows)
 
 
 def forward_stats(cfg: Config = LECTURE) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
     """The engine's forward pass with its per-layer mean and std only (no histograms, saturation or backward),
     on a net and data built beforehand: the part that the ten matmuls bound."""
-    layers = init_stats.build(cfg)
-    x, _ = init_stats.inputs(cfg)
+    layers = weight_init.build(cfg)
+    x, _ = weight_init.inputs(cfg)
 
     def forward() -> tuple[np.ndarray, np.ndarray]:
         with torch.inference_mode():
-            stats = [init_stats._mean_std(a) for a in init_stats._outputs(layers, x)]
+            stats = [weight_init._mean_std(a) for a in weight_init._outputs(layers, x)]
         return np.array([m for m, _ in stats]), np.array([s for _, s in stats])
     return forward
 
 
-def page_figures(result: init_stats.Result) -> list:
+def page_figures(result: weight_init.Result) -> list:
     """The four figures pages/weight_init.py draws for one run."""
     from nncore import viz
     return [viz.layer_stats([result]), viz.layer_histograms(result), viz.gradient_stds([result]),
@@ -86,7 +86,7 @@ def cached_rerun_seconds() -> tuple[float, float]:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     rerun = best_of(at.run, repeat=5)
-    cfg, fn = Config(), init_stats.run
+    cfg, fn = Config(), weight_init.run
     cached = best_of(lambda: runner._results.get(store.run_key(jobs.qualified_name(fn), cfg)), repeat=20)
     return rerun, cached
 
@@ -104,7 +104,7 @@ def main(report: Report) -> None:
     _, shaped, _, shaped_flop = gemm_rates()
 
     # 1. The lecture's workload: everything the page shows vs the lecture's numpy code (forward statistics only)
-    full, numpy_code, t_shaped, t_numpy = best_of_each([lambda: init_stats.run(LECTURE), lecture_003, shaped,
+    full, numpy_code, t_shaped, t_numpy = best_of_each([lambda: weight_init.run(LECTURE), lecture_003, shaped,
                                                         numpy_gemm()], repeat=3)
     matmuls = run_matmul_flops() / (shaped_flop / t_shaped)
     report.figure("003's numpy code, 10x500, 10,000 samples, tanh", ms(numpy_code))
@@ -120,7 +120,7 @@ def main(report: Report) -> None:
     if threads > 1:   # on a busy machine, OpenMP's barriers can cost more than the second thread gains
         torch.set_num_threads(1)
         try:
-            one = best_of(lambda: init_stats.run(LECTURE), repeat=3)
+            one = best_of(lambda: weight_init.run(LECTURE), repeat=3)
         finally:
             torch.set_num_threads(threads)
         report.figure(f"  the same run() on 1 torch thread (vs {threads})", ms(one))
@@ -138,11 +138,11 @@ def main(report: Report) -> None:
                 forward / (10 * t_shaped) <= 1.5)
 
     # 3. The page at its defaults: the first run, a warm (cached) rerun
-    default = best_of(lambda: init_stats.run(Config()), repeat=7)
+    default = best_of(lambda: weight_init.run(Config()), repeat=7)
     report.goal("run(Config()), the page at its defaults", ms(default), "< 300 ms", default < 0.3)
     rerun, cached = cached_rerun_seconds()
     report.goal("warm rerun of pages/weight_init.py (AppTest)", ms(rerun), "< 50 ms", rerun < 0.05)
-    result = init_stats.run(Config())
+    result = weight_init.run(Config())
     report.figure("  of it: the cached run() (st.cache_data hit)", ms(cached))
     cold = best_of(lambda: page_figures(result), repeat=5)
     report.figure("  building the four figures cold (reruns reuse them)", ms(cold))

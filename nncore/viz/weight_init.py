@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
-    from nncore.experiments.init_stats import Result
+    from nncore.experiments.weight_init import Result
 
 MAX_PANELS = 10
 

@@ -85,7 +85,7 @@ class Layer:
     act: nn.Module
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        # x @ W.T is nn.Linear's math; F.linear itself ran ~1.8x slower on this CPU build (bench/init_stats).
+        # x @ W.T is nn.Linear's math; F.linear itself ran ~1.8x slower on this CPU build (bench/weight_init).
         z = x @ self.weight.T
         return self.act(self.norm(z) if self.norm is not None else z)
 

@@ -24,8 +24,8 @@ import pytest
 import torch
 
 from nncore import inits
-from nncore.experiments import init_stats
-from nncore.experiments.init_stats import Config
+from nncore.experiments import weight_init
+from nncore.experiments.weight_init import Config
 
 # ----------------------------------------------------------------------------------------------------------------
 # The lectures' printed tables: (input mean, input std), then per hidden layer 1..10 the mean and the std.
@@ -145,13 +145,13 @@ def torch_threads():
     torch.set_num_threads(before)
 
 
-_runs: dict[Config, init_stats.Result] = {}
+_runs: dict[Config, weight_init.Result] = {}
 
 
-def run(cfg: Config) -> init_stats.Result:
-    """init_stats.run, memoized within this test module (several tests look at the same lecture runs)."""
+def run(cfg: Config) -> weight_init.Result:
+    """weight_init.run, memoized within this test module (several tests look at the same lecture runs)."""
     if cfg not in _runs:
-        _runs[cfg] = init_stats.run(cfg)
+        _runs[cfg] = weight_init.run(cfg)
     return _runs[cfg]
 
 
@@ -162,7 +162,7 @@ def band(cfg: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Mean and std over ENSEMBLE seeds of each layer's forward mean and std (200 samples: the spread comes from
     the weights, the 100,000 values per layer pin each statistic to ~0.3%)."""
     if cfg not in _bands:
-        rs = [init_stats.run(dataclasses.replace(cfg, samples=200, seed=s)) for s in range(ENSEMBLE)]
+        rs = [weight_init.run(dataclasses.replace(cfg, samples=200, seed=s)) for s in range(ENSEMBLE)]
         means, stds = np.array([r.forward_mean for r in rs]), np.array([r.forward_std for r in rs])
         _bands[cfg] = means.mean(0), means.std(0), stds.mean(0), stds.std(0)
     return _bands[cfg]
@@ -246,8 +246,8 @@ def test_means_near_0_for_tanh_and_about_0_5_for_he_relu():
 
 def test_xavier_relu_is_he_relu_scaled_by_sqrt2_per_layer():
     """ReLU is positively homogeneous and both schemes scale the same randn draw: std_xavier[l] = std_he[l] / 2^(l/2)."""
-    he = init_stats.run(Config(init="kaiming_normal", activation="relu", samples=500))
-    xavier = init_stats.run(Config(init="lecun_normal", activation="relu", samples=500))
+    he = weight_init.run(Config(init="kaiming_normal", activation="relu", samples=500))
+    xavier = weight_init.run(Config(init="lecun_normal", activation="relu", samples=500))
     scale = 2.0 ** (-np.arange(1, 11) / 2)
     np.testing.assert_allclose(xavier.forward_std, he.forward_std * scale, rtol=1e-4)
     np.testing.assert_array_equal(xavier.dead_fraction, he.dead_fraction)
@@ -264,15 +264,15 @@ def test_002_he_code_as_printed_would_explode():
     """002 prints randn / np.sqrt(2/fan_in), i.e. std sqrt(fan_in/2) = 15.8 (beyond the app's scale range), while
     its table stays at ~0.83: run the lecture's code with that literal reading."""
     cfg = Config(init_scale=1.0, samples=200)
-    weights = [layer.weight.numpy().T / np.sqrt(2 / 500) for layer in init_stats.build(cfg)]   # randn / sqrt(2/fan_in)
-    _, stds = lecture_003(init_stats.inputs(cfg)[0].numpy(), weights, "relu")
+    weights = [layer.weight.numpy().T / np.sqrt(2 / 500) for layer in weight_init.build(cfg)]   # randn / sqrt(2/fan_in)
+    _, stds = lecture_003(weight_init.inputs(cfg)[0].numpy(), weights, "relu")
     assert stds[-1] > 1e20
     assert max(TABLES["002 he relu"].stds) < 0.9
 
 
 def test_every_preset_with_a_lecture_table_reproduces_it():
     covered = 0
-    for name, preset in init_stats.PRESETS.items():
+    for name, preset in weight_init.PRESETS.items():
         for table in TABLES.values():
             same = dataclasses.replace(table.config, samples=preset.config.samples) == preset.config
             if not same:
@@ -356,15 +356,15 @@ def rms(a: np.ndarray) -> float:
 def assert_engine_is_the_lectures_code(cfg: Config) -> None:
     """Per layer: the engine's outputs and its Result's mean and std within float32's amplified rounding of the
     lecture's code run in float64 on the same weights and input (see the comment above)."""
-    layers = init_stats.build(cfg)
+    layers = weight_init.build(cfg)
     weights = [layer.weight.numpy().T.astype(np.float64) for layer in layers]   # ours are (out, in) like nn.Linear
-    x = init_stats.inputs(cfg)[0]
+    x = weight_init.inputs(cfg)[0]
     D = x.numpy().astype(np.float64)
     exact = lecture_003_outputs(D, weights, cfg.activation)
     model = rounded_like_float32(D, weights, cfg.activation)
     with torch.inference_mode():
-        engine = [a.numpy().astype(np.float64) for a in init_stats._outputs(layers, x)]
-    r = init_stats.run(cfg)
+        engine = [a.numpy().astype(np.float64) for a in weight_init._outputs(layers, x)]
+    r = weight_init.run(cfg)
     for i in range(cfg.depth):
         ref = exact[..., i]
         spread = rms(model[i] - ref)
@@ -412,7 +412,7 @@ def test_the_rounding_bound_still_catches_an_engine_that_is_0_1_percent_off(cfg,
         z = x @ (1.001 * layer.weight).T
         return layer.act(layer.norm(z) if layer.norm is not None else z)
 
-    monkeypatch.setattr(init_stats.Layer, "__call__", off_by_0_1_percent)
+    monkeypatch.setattr(weight_init.Layer, "__call__", off_by_0_1_percent)
     with pytest.raises(AssertionError, match="layer 1 outputs"):
         assert_engine_is_the_lectures_code(cfg)
 
@@ -421,7 +421,7 @@ def test_the_rounding_bound_still_catches_an_engine_that_is_0_1_percent_off(cfg,
 # 3. The Result: determinism, shapes, histograms, gradients, dead and saturated units
 
 
-def assert_results_equal(a: init_stats.Result, b: init_stats.Result) -> None:
+def assert_results_equal(a: weight_init.Result, b: weight_init.Result) -> None:
     for f in dataclasses.fields(a):
         x, y = getattr(a, f.name), getattr(b, f.name)
         if isinstance(x, np.ndarray):
@@ -432,9 +432,9 @@ def assert_results_equal(a: init_stats.Result, b: init_stats.Result) -> None:
 
 def test_same_seed_same_result_and_another_seed_another():
     cfg = Config(activation="relu", init="kaiming_normal", samples=300)
-    a, b = init_stats.run(cfg), init_stats.run(cfg)
+    a, b = weight_init.run(cfg), weight_init.run(cfg)
     assert_results_equal(a, b)
-    c = init_stats.run(dataclasses.replace(cfg, seed=1))
+    c = weight_init.run(dataclasses.replace(cfg, seed=1))
     assert not np.array_equal(a.forward_std, c.forward_std)
     assert not np.array_equal(a.hist_counts, c.hist_counts)
     assert not np.array_equal(a.grad_std, c.grad_std)
@@ -444,10 +444,10 @@ def test_same_seed_same_result_and_another_seed_another():
 def test_the_global_rng_neither_changes_nor_is_changed_by_a_run():
     cfg = Config(samples=100)
     torch.manual_seed(123)
-    a = init_stats.run(cfg)
+    a = weight_init.run(cfg)
     after = torch.rand(1)
     torch.manual_seed(999)
-    b = init_stats.run(cfg)
+    b = weight_init.run(cfg)
     torch.manual_seed(123)
     assert torch.equal(after, torch.rand(1))
     assert_results_equal(a, b)
@@ -456,25 +456,25 @@ def test_the_global_rng_neither_changes_nor_is_changed_by_a_run():
 @pytest.mark.parametrize("cfg", [Config(depth=7, bins=12, samples=2500, width=64),
                                  Config(depth=3, bins=30, samples=40, width=20, activation="relu")])
 def test_shapes_and_histogram_counts(cfg):
-    r = init_stats.run(cfg)
+    r = weight_init.run(cfg)
     depth, bins = cfg.depth, cfg.bins
     for name in ("forward_mean", "forward_std", "grad_std", "weight_grad_rms", "saturated_fraction",
                  "dead_fraction", "unit_spread", "train_change"):
         assert getattr(r, name).shape == (depth,), name
     assert r.hist_counts.shape == (depth, bins) and r.hist_edges.shape == (depth, bins + 1)
-    assert r.subsample == min(cfg.samples, init_stats.SUBSAMPLE)
+    assert r.subsample == min(cfg.samples, weight_init.SUBSAMPLE)
     np.testing.assert_array_equal(r.hist_counts.sum(axis=1), r.subsample * cfg.width)
     assert (np.diff(r.hist_edges, axis=1) > 0).all()
 
 
 def test_histograms_are_the_subsample_binned_on_the_shared_range():
     for cfg in (Config(samples=3000, bins=20), Config(init="kaiming_normal", activation="relu", samples=400)):
-        r = init_stats.run(cfg)
-        x = init_stats.inputs(cfg)[0][:r.subsample]
+        r = weight_init.run(cfg)
+        x = weight_init.inputs(cfg)[0][:r.subsample]
         lo, hi = r.hist_edges[0, 0], r.hist_edges[0, -1]
         inner = r.hist_edges[0, 1:-1]
         with torch.no_grad():
-            for i, a in enumerate(init_stats._outputs(init_stats.build(cfg), x)):
+            for i, a in enumerate(weight_init._outputs(weight_init.build(cfg), x)):
                 values = np.clip(a.numpy().astype(np.float64).ravel(), lo, hi)   # the tail goes to the edge bins
                 counts, _ = np.histogram(values, bins=r.hist_edges[i])
                 # histc bins in float32: a value within float32 rounding of an edge may land in the next bin
@@ -482,15 +482,15 @@ def test_histograms_are_the_subsample_binned_on_the_shared_range():
                 near_edge = (np.abs(values[:, None] - inner[None, :]) < 1e-6 * (hi - lo)).sum()
                 assert counts.sum() == r.hist_counts[i].sum()
                 assert np.abs(np.cumsum(counts) - np.cumsum(r.hist_counts[i])).max() <= near_edge, (cfg, i)
-    np.testing.assert_allclose(init_stats.run(Config(samples=3000, bins=20)).hist_edges[:, [0, -1]],
+    np.testing.assert_allclose(weight_init.run(Config(samples=3000, bins=20)).hist_edges[:, [0, -1]],
                                [[-1.0, 1.0]] * 10)   # tanh: its bounds, the same for every layer
 
 
 def manual_backward(cfg: Config, dtype: torch.dtype) -> tuple[np.ndarray, np.ndarray]:
     """The chain rule written out with torch ops: a_l = f(z_l), z_l = a_{l-1} W_l^T, g_{l-1} = (g_l * f'(z_l)) @ W_l,
     dLoss/dW_l = (g_l * f'(z_l))^T a_{l-1}; g_10 is the engine's N(0,1) upstream gradient on the same subsample."""
-    weights = [layer.weight.to(dtype) for layer in init_stats.build(cfg)]
-    x, upstream = init_stats.inputs(cfg)
+    weights = [layer.weight.to(dtype) for layer in weight_init.build(cfg)]
+    x, upstream = weight_init.inputs(cfg)
     a = x[:len(upstream)].to(dtype)
     f, df = {"tanh": (torch.tanh, lambda z, out: 1 - out ** 2),    # tanh' from the output, as autograd does
              "relu": (torch.relu, lambda z, out: (z > 0).to(dtype))}[cfg.activation]
@@ -515,7 +515,7 @@ def manual_backward(cfg: Config, dtype: torch.dtype) -> tuple[np.ndarray, np.nda
                                  Config(init="lecun_normal", seed=3, samples=1200)],
                          ids=lambda c: f"{c.init}-{c.init_scale:g}-{c.activation}")
 def test_grad_std_equals_a_manual_backward_pass(cfg):
-    r = init_stats.run(cfg)
+    r = weight_init.run(cfg)
     grad_std, weight_grad_rms = manual_backward(cfg, torch.float32)
     np.testing.assert_allclose(r.grad_std, grad_std, rtol=1e-4)
     np.testing.assert_allclose(r.weight_grad_rms, weight_grad_rms, rtol=1e-4)
@@ -534,7 +534,7 @@ def test_gradients_vanish_for_0_01_and_explode_for_1_0():
 
 def test_dead_fraction_is_1_when_every_weight_makes_the_input_negative(monkeypatch):
     """ReLU outputs are >= 0; with all weights <= 0 from layer 2 on, every pre-activation there is <= 0."""
-    build = init_stats.build
+    build = weight_init.build
 
     def negative_from_layer_2(cfg):
         layers = build(cfg)
@@ -542,13 +542,13 @@ def test_dead_fraction_is_1_when_every_weight_makes_the_input_negative(monkeypat
             layer.weight = -layer.weight.abs()
         return layers
 
-    monkeypatch.setattr(init_stats, "build", negative_from_layer_2)
-    r = init_stats.run(Config(init="kaiming_normal", activation="relu", depth=4, samples=500))
+    monkeypatch.setattr(weight_init, "build", negative_from_layer_2)
+    r = weight_init.run(Config(init="kaiming_normal", activation="relu", depth=4, samples=500))
     assert r.dead_fraction[0] < 0.05
     np.testing.assert_array_equal(r.dead_fraction[1:], 1.0)
     np.testing.assert_array_equal(r.forward_std[1:], 0.0)
-    assert "collapse to exactly 0" in init_stats.notice_forward(r)
-    assert init_stats.notice_backward(r).startswith("The gradient is exactly 0 in layers 1–3")
+    assert "collapse to exactly 0" in weight_init.notice_forward(r)
+    assert weight_init.notice_backward(r).startswith("The gradient is exactly 0 in layers 1–3")
 
 
 def test_dead_and_saturated_fractions_are_nan_where_they_do_not_apply():
@@ -558,14 +558,14 @@ def test_dead_and_saturated_fractions_are_nan_where_they_do_not_apply():
 
 
 def test_batchnorm_keeps_the_std_constant_at_tanh_of_a_standard_normal():
-    r = init_stats.run(Config(batchnorm=True))        # N(0, 0.01^2) weights: without BN this collapses
+    r = weight_init.run(Config(batchnorm=True))        # N(0, 0.01^2) weights: without BN this collapses
     # BN standardizes each unit over the batch, so every layer outputs tanh(N(0,1)): std by Gauss-Hermite quadrature
     nodes, w = np.polynomial.hermite_e.hermegauss(80)
     w = w / w.sum()
     expected = math.sqrt((w * np.tanh(nodes) ** 2).sum() - (w * np.tanh(nodes)).sum() ** 2)
     np.testing.assert_allclose(r.forward_std, expected, rtol=0.01)
     assert r.forward_std.max() / r.forward_std.min() < 1.01
-    assert "keeps its scale" in init_stats.notice_forward(r)
+    assert "keeps its scale" in weight_init.notice_forward(r)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -584,26 +584,26 @@ def test_batchnorm_keeps_the_std_constant_at_tanh_of_a_standard_normal():
 ])
 def test_out_of_range_fields_raise_a_readable_value_error(changes, words):
     with pytest.raises(ValueError, match=words.replace("(", r"\(")):
-        init_stats.run(dataclasses.replace(Config(), **changes))
+        weight_init.run(dataclasses.replace(Config(), **changes))
 
 
 def test_beyond_the_flop_budget_raises_before_any_work():
     cfg = Config(depth=100, width=2048, samples=20000)
-    assert init_stats.flops(cfg) > init_stats.FLOP_BUDGET
+    assert weight_init.flops(cfg) > weight_init.FLOP_BUDGET
     with pytest.raises(ValueError, match="floating-point operations.*Lower the layers, units or samples"):
-        init_stats.run(cfg)
+        weight_init.run(cfg)
     # the lecture's own workload is inside the budget
-    init_stats.check(Config(samples=10000))
+    weight_init.check(Config(samples=10000))
 
 
 def test_overflow_is_a_result_with_nan_after_the_layer_that_overflowed():
     cfg = Config(depth=50, init_scale=1.0, activation="relu", samples=200)
-    r = init_stats.run(cfg)                                          # no exception
+    r = weight_init.run(cfg)                                          # no exception
     d = r.diverged_at
     assert d is not None
     # the reference: the lecture's code in float64 on the same weights; the first layer whose values leave float32
-    weights = [layer.weight.numpy().T.astype(np.float64) for layer in init_stats.build(cfg)]
-    a, first_out = init_stats.inputs(cfg)[0].numpy().astype(np.float64), None
+    weights = [layer.weight.numpy().T.astype(np.float64) for layer in weight_init.build(cfg)]
+    a, first_out = weight_init.inputs(cfg)[0].numpy().astype(np.float64), None
     ref_std = []
     for layer, w in enumerate(weights, start=1):
         a = np.maximum(0, a @ w)
@@ -616,9 +616,9 @@ def test_overflow_is_a_result_with_nan_after_the_layer_that_overflowed():
     assert not np.isfinite(r.forward_std[d - 1])
     assert np.isnan(r.forward_std[d:]).all() and np.isnan(r.forward_mean[d:]).all()
     assert np.isnan(r.grad_std).all()
-    text = init_stats.notice_forward(r)
+    text = weight_init.notice_forward(r)
     assert f"hidden layer {d}" in text and "overflow" in text and "16x" in text   # sqrt(500 / 2) = 15.8 per layer
-    assert "overflowed" in init_stats.notice_backward(r)
+    assert "overflowed" in weight_init.notice_backward(r)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -627,21 +627,21 @@ def test_overflow_is_a_result_with_nan_after_the_layer_that_overflowed():
 
 def test_notices_say_what_the_numbers_show():
     small = run(TABLES["002 0.01 tanh"].config)
-    text = init_stats.notice_forward(small)
+    text = weight_init.notice_forward(small)
     assert "collapse" in text and f"{small.forward_std[0]:.3g}" in text and "÷4.5 per layer" in text
-    assert "vanishes" in init_stats.notice_backward(small)
+    assert "vanishes" in weight_init.notice_backward(small)
 
     large = run(TABLES["002 1.0 tanh"].config)
-    text = init_stats.notice_forward(large)
+    text = weight_init.notice_forward(large)
     share = np.nanmean(large.saturated_fraction)
     assert "saturated" in text and f"{share:.0%}" in text and "collapse" not in text
-    assert "explodes" in init_stats.notice_backward(large)
+    assert "explodes" in weight_init.notice_backward(large)
 
     he = run(TABLES["002 he relu"].config)
-    assert "collapse" not in init_stats.notice_forward(he) and "saturated" not in init_stats.notice_forward(he)
-    assert "keeps its scale" in init_stats.notice_backward(he)
+    assert "collapse" not in weight_init.notice_forward(he) and "saturated" not in weight_init.notice_forward(he)
+    assert "keeps its scale" in weight_init.notice_backward(he)
 
-    printout = init_stats.printout(small).splitlines()
+    printout = weight_init.printout(small).splitlines()
     assert printout[0].startswith("input layer had mean") and len(printout) == 11
     assert printout[10] == f"hidden layer 10 had mean {small.forward_mean[9]:.6f} and std {small.forward_std[9]:.6f}"
 
@@ -650,29 +650,29 @@ def test_histogram_and_unit_notices_say_what_the_numbers_show():
     small = run(TABLES["002 0.01 tanh"].config)
     bin_width = small.hist_edges[0, 1] - small.hist_edges[0, 0]
     first = int(np.argmax(small.forward_std < bin_width)) + 1      # the first layer narrower than one bin
-    assert f"From layer {first} on" in init_stats.notice_histograms(small)
-    assert init_stats.notice_health(small).startswith("No output is saturated")
+    assert f"From layer {first} on" in weight_init.notice_histograms(small)
+    assert weight_init.notice_health(small).startswith("No output is saturated")
 
     large = run(TABLES["002 1.0 tanh"].config)
-    assert "pile up" in init_stats.notice_histograms(large)
-    assert f"{np.nanmean(large.saturated_fraction):.0%} of all outputs are saturated" in init_stats.notice_health(large)
+    assert "pile up" in weight_init.notice_histograms(large)
+    assert f"{np.nanmean(large.saturated_fraction):.0%} of all outputs are saturated" in weight_init.notice_health(large)
 
     he = run(TABLES["002 he relu"].config)
     zeros = he.hist_counts[:, 0] / he.hist_counts.sum(axis=1)
-    assert f"holds {zeros.min():.0%}–{zeros.max():.0%}" in init_stats.notice_histograms(he)
+    assert f"holds {zeros.min():.0%}–{zeros.max():.0%}" in weight_init.notice_histograms(he)
     worst = int(np.nanargmax(he.dead_fraction))
-    assert f"Up to {he.dead_fraction[worst]:.0%} of the units are dead" in init_stats.notice_health(he)
-    assert f"at layer {worst + 1}" in init_stats.notice_health(he)
+    assert f"Up to {he.dead_fraction[worst]:.0%} of the units are dead" in weight_init.notice_health(he)
+    assert f"at layer {worst + 1}" in weight_init.notice_health(he)
 
     overflow = run(Config(depth=50, init_scale=1.0, activation="relu"))
-    assert f"overflow at layer {overflow.diverged_at}" in init_stats.notice_histograms(overflow)
+    assert f"overflow at layer {overflow.diverged_at}" in weight_init.notice_histograms(overflow)
 
 
 def test_progress_reports_every_layer_and_a_stop_returns_what_was_done():
     seen = []
-    init_stats.run(Config(samples=100), on_progress=lambda p: seen.append(p.done))
+    weight_init.run(Config(samples=100), on_progress=lambda p: seen.append(p.done))
     assert seen == list(range(1, 13))   # 10 layers, the backward pass, the training steps
-    r = init_stats.run(Config(samples=100), on_progress=lambda p: p.done < 4)
+    r = weight_init.run(Config(samples=100), on_progress=lambda p: p.done < 4)
     assert np.isfinite(r.forward_std[:4]).all() and np.isnan(r.forward_std[4:]).all()
 
 
@@ -684,41 +684,41 @@ def test_not_saturated_is_not_said_to_mean_that_the_gradient_flows():
     for cfg in (TABLES["002 0.01 tanh"].config, Config(activation="sigmoid"), Config(init="lecun_normal",
                                                                                     activation="sigmoid")):
         r = run(cfg)
-        text = init_stats.notice_health(r)
+        text = weight_init.notice_health(r)
         assert "where gradients flow" not in text and "does not make the gradient flow" in text, text
         assert f"{r.grad_std[0] / r.grad_std[-1]:.2g}x the gradient at the top" in text, text
-        assert r.grad_std[0] / r.grad_std[-1] < 1e-2 and "vanishes" in init_stats.notice_backward(r)
+        assert r.grad_std[0] / r.grad_std[-1] < 1e-2 and "vanishes" in weight_init.notice_backward(r)
     zeros = run(Config(init="zeros"))
     assert np.all(zeros.grad_std[:-1] == 0)
-    assert "the gradient is exactly 0 in layers 1–9" in init_stats.notice_health(zeros)
+    assert "the gradient is exactly 0 in layers 1–9" in weight_init.notice_health(zeros)
     # where the gradient does get through, the notice says so with the number
     xavier = run(TABLES["002 xavier tanh"].config)
     assert f"gets through: the gradient reaching layer 1 is {xavier.grad_std[0] / xavier.grad_std[-1]:.2g}x" in \
-        init_stats.notice_health(xavier)
+        weight_init.notice_health(xavier)
 
 
 def test_saturated_is_not_said_to_stop_a_gradient_that_grows():
     """Old: '90% of all outputs are saturated ...: there the local slope is ~0 and the gradient stops.' while the
     backward notice beside it says the gradient explodes (7e4x at layer 1, N(0, 1) + tanh)."""
     r = run(TABLES["002 1.0 tanh"].config)
-    text = init_stats.notice_health(r)
+    text = weight_init.notice_health(r)
     assert "and the gradient stops" not in text and "does not mean the gradient stops" in text, text
     assert r.grad_std[0] / r.grad_std[-1] > 1e2 and f"{r.grad_std[0] / r.grad_std[-1]:.2g}x" in text
-    assert "explodes" in init_stats.notice_backward(r)
+    assert "explodes" in weight_init.notice_backward(r)
 
 
 def test_the_backward_notice_reads_the_weights_gradient_too():
     """Old: 'it vanishes on its way down, so the first layers barely learn' for 0.01 + tanh, where the weights of layer
     1 get the same gradient as the top's (their input is 1e5 x larger): the weights' gradient is quoted from the run."""
     r = run(TABLES["002 0.01 tanh"].config)
-    text = init_stats.notice_backward(r)
+    text = weight_init.notice_backward(r)
     assert "so the first layers barely learn" not in text
     assert r.weight_grad_rms.max() / r.weight_grad_rms.min() < 2
     assert f"about the same in every layer: {r.weight_grad_rms[0]:.2g} at layer 1" in text, text
     sigmoid = run(Config(init="lecun_normal", activation="sigmoid"))     # there they do barely learn
     ratio = sigmoid.weight_grad_rms[0] / sigmoid.weight_grad_rms[-1]
     assert ratio < 1e-2 and f"get {ratio:.2g}x the gradient of the top layer's weights: they barely learn" in \
-        init_stats.notice_backward(sigmoid)
+        weight_init.notice_backward(sigmoid)
 
 
 def test_a_spike_or_a_constant_output_is_placed_where_the_run_puts_it():
@@ -726,22 +726,22 @@ def test_a_spike_or_a_constant_output_is_placed_where_the_run_puts_it():
     for 0.01 + sigmoid (the spike is at 0.5)."""
     zeros = run(Config(init="zeros", activation="sigmoid"))
     assert np.all(zeros.forward_std == 0) and np.all(zeros.forward_mean == 0.5)
-    text = init_stats.notice_forward(zeros)
+    text = weight_init.notice_forward(zeros)
     assert "Every output is exactly 0:" not in text and "Every output of every layer is exactly 0.5 (std 0)" in text
-    assert "single bar" in init_stats.notice_histograms(zeros)
+    assert "single bar" in weight_init.notice_histograms(zeros)
     small = run(Config(activation="sigmoid"))
-    text = init_stats.notice_histograms(small)
+    text = weight_init.notice_histograms(small)
     assert "spike at 0," not in text and "spike at 0.5" in text, text
     assert np.allclose(small.forward_mean, 0.5, atol=0.01)
     # and where the spike is at 0 it still says so: 0.01 + tanh, and ReLU, whose fullest bin starts at 0
-    assert "spike at 0, the lecture's collapse" in init_stats.notice_histograms(run(TABLES["002 0.01 tanh"].config))
-    assert "spike at 0," in init_stats.notice_histograms(run(Config(init_scale=0.05, activation="relu")))
+    assert "spike at 0, the lecture's collapse" in weight_init.notice_histograms(run(TABLES["002 0.01 tanh"].config))
+    assert "spike at 0," in weight_init.notice_histograms(run(Config(init_scale=0.05, activation="relu")))
 
 
 def test_a_collapsing_spread_is_not_called_a_collapse_to_zero_when_it_ends_elsewhere():
     """Old: 'the activations collapse to zero' for constant 0.01 + sigmoid, whose outputs all end near 0.993."""
     r = run(Config(init="constant", activation="sigmoid"))
-    text = init_stats.notice_forward(r)
+    text = weight_init.notice_forward(r)
     assert r.forward_std[-1] < 1e-3 and r.forward_mean[-1] > 0.9
     assert "collapse to zero" not in text and f"ends near {r.forward_mean[-1]:.3g}" in text, text
 
@@ -751,7 +751,7 @@ def test_saturation_is_placed_in_the_layers_where_it_happens():
     r = run(Config(init="constant"))
     first = int(np.argmax(r.saturated_fraction >= 0.5)) + 1
     assert r.saturated_fraction[0] == 0 and first > 1 and (r.saturated_fraction[first - 1:] >= 0.5).all()
-    text = init_stats.notice_histograms(r)
+    text = weight_init.notice_histograms(r)
     assert "in every layer" not in text and f"more than half from layer {first} on" in text, text
 
 
@@ -759,27 +759,27 @@ def test_growing_values_are_not_called_a_collapse():
     """Old: 'every histogram is a spike at 0, the lecture's collapse' for constant 0.01 + ReLU, whose std grows x5 per
     layer (500 x 0.01, all in the same direction), so the early layers only look narrow on the shared range."""
     r = run(Config(init="constant", activation="relu"))
-    assert init_stats._per_layer_factor(r.forward_std) == pytest.approx(5.0, rel=0.01)
-    text = init_stats.notice_histograms(r)
+    assert weight_init._per_layer_factor(r.forward_std) == pytest.approx(5.0, rel=0.01)
+    text = weight_init.notice_histograms(r)
     assert "collapse" not in text and "grow ×5 per layer" in text, text
 
 
 # The preset notes quote theory or the lectures' tables, never this machine's run; each agrees with its run's notices.
 
-def preset_run(name: str) -> init_stats.Result:
-    return run(init_stats.PRESETS[name].config)
+def preset_run(name: str) -> weight_init.Result:
+    return run(weight_init.PRESETS[name].config)
 
 
 def test_xavier_relu_preset_and_notices_agree_it_shrinks_by_sqrt2_per_layer():
     """Old note: 'ReLU zeroes half of each layer's input, so the std halves in variance every layer: the collapse is
     back', beside a notice calling its layer-1 gradient of 0.043x 'usable'."""
-    note, r = init_stats.PRESETS["Xavier + ReLU"].note, preset_run("Xavier + ReLU")
+    note, r = weight_init.PRESETS["Xavier + ReLU"].note, preset_run("Xavier + ReLU")
     assert "collapse is back" not in note and "halves in variance" not in note
     assert "mean square E[h²]" in note and "by about √2 per layer" in note
-    factor = 1 / init_stats._per_layer_factor(r.forward_std)
+    factor = 1 / weight_init._per_layer_factor(r.forward_std)
     assert factor == pytest.approx(math.sqrt(2), rel=0.05)
-    assert f"÷{factor:.2f} per layer" in init_stats.notice_forward(r)
-    backward = init_stats.notice_backward(r)
+    assert f"÷{factor:.2f} per layer" in weight_init.notice_forward(r)
+    backward = weight_init.notice_backward(r)
     assert "usable" not in backward and "it shrinks on its way down (÷1.4 per layer)" in backward, backward
     # the halving, measured at layer 1: E[h^2] = Var[z] / 2, while Var[h] = (1/2 - 1/(2 pi)) Var[z] ~ 0.34 Var[z]
     var_z = 500 * (1 / 500) * (r.input_std ** 2 + r.input_mean ** 2)
@@ -788,27 +788,27 @@ def test_xavier_relu_preset_and_notices_agree_it_shrinks_by_sqrt2_per_layer():
 
 
 def test_every_preset_note_agrees_with_its_run():
-    notes = {name: p.note for name, p in init_stats.PRESETS.items()}
+    notes = {name: p.note for name, p in weight_init.PRESETS.items()}
     small = preset_run("N(0, 0.01²) + tanh")
     assert "÷4.5 in std" in notes["N(0, 0.01²) + tanh"] and 1 / math.sqrt(500 * 0.01 ** 2) == pytest.approx(4.47, 0.01)
-    assert "÷4.5 per layer" in init_stats.notice_forward(small) and small.forward_std[-1] < 1e-5
+    assert "÷4.5 per layer" in weight_init.notice_forward(small) and small.forward_std[-1] < 1e-5
     large = preset_run("N(0, 1) + tanh")
     assert "the backward chart shows what they do" in notes["N(0, 1) + tanh"]
-    assert "explodes" in init_stats.notice_backward(large) and "saturated" in init_stats.notice_forward(large)
+    assert "explodes" in weight_init.notice_backward(large) and "saturated" in weight_init.notice_forward(large)
     table = TABLES["002 xavier tanh"].stds
     assert f"{table[0]:.2f} → {table[-1]:.2f}" in notes["Xavier + tanh"]
-    assert "collapse" not in init_stats.notice_forward(preset_run("Xavier + tanh"))
+    assert "collapse" not in weight_init.notice_forward(preset_run("Xavier + tanh"))
     assert "keeps its scale through the depth" in notes["He + ReLU"]
-    assert "keeps its scale through the depth" in init_stats.notice_forward(preset_run("He + ReLU"))
+    assert "keeps its scale through the depth" in weight_init.notice_forward(preset_run("He + ReLU"))
     assert "levels off" in notes["N(0, 0.05²) + tanh"]
-    assert "it levels off" in init_stats.notice_forward(preset_run("N(0, 0.05²) + tanh"))
-    assert "keeps its scale" in init_stats.notice_forward(preset_run("N(0, 0.01²) + tanh + BN"))
+    assert "it levels off" in weight_init.notice_forward(preset_run("N(0, 0.05²) + tanh"))
+    assert "keeps its scale" in weight_init.notice_forward(preset_run("N(0, 0.01²) + tanh + BN"))
     zeros = preset_run("All zeros + tanh")
     assert "no weight ever changes" in notes["All zeros + tanh"] and (zeros.train_change == 0).all()
-    assert "not one of their weights changed" in init_stats.notice_symmetry(zeros)
+    assert "not one of their weights changed" in weight_init.notice_symmetry(zeros)
     constant = preset_run("Constant + tanh")
     assert "stay copies" in notes["Constant + tanh"]
-    assert "identical copies" in init_stats.notice_symmetry(constant) and (constant.train_change > 0).any()
+    assert "identical copies" in weight_init.notice_symmetry(constant) and (constant.train_change > 0).any()
 
 
 def test_0_05_levels_off_at_the_mean_field_fixed_point_that_its_note_quotes():
@@ -824,7 +824,7 @@ def test_0_05_levels_off_at_the_mean_field_fixed_point_that_its_note_quotes():
     np.testing.assert_allclose(preset_run("N(0, 0.05²) + tanh").forward_std, predicted, rtol=0.02)
     for _ in range(1000):
         q = gain * float((w * np.tanh(math.sqrt(q) * nodes) ** 2).sum())
-    assert f"≈ {math.sqrt(q / gain):.2f}" in init_stats.PRESETS["N(0, 0.05²) + tanh"].note
+    assert f"≈ {math.sqrt(q / gain):.2f}" in weight_init.PRESETS["N(0, 0.05²) + tanh"].note
 
 
 def test_the_config_help_does_not_put_a_sample_count_in_002s_mouth():
@@ -852,8 +852,8 @@ def test_the_lesson_says_what_relu_halves_and_whose_formula_xavier_is():
                          ids=lambda c: f"{c.init}-{c.activation}{'-bn' if c.batchnorm else ''}")
 def test_equal_weights_stay_equal_through_the_training_steps(cfg):
     r = run(cfg)
-    assert (r.unit_spread < init_stats.SYMMETRIC).all(), r.unit_spread
-    text = init_stats.notice_symmetry(r)
+    assert (r.unit_spread < weight_init.SYMMETRIC).all(), r.unit_spread
+    text = weight_init.notice_symmetry(r)
     assert "identical copies" in text and "in every layer" in text, text
     if (r.train_change > 0).any():   # they learned something, every unit the same
         assert "every unit of a layer by the same amount" in text and f"{cfg.width} units" in text
@@ -862,31 +862,31 @@ def test_equal_weights_stay_equal_through_the_training_steps(cfg):
 def test_random_weights_stay_different_and_the_notice_quotes_how_much():
     r = run(TABLES["002 he relu"].config)
     assert (r.unit_spread > 0.5).all() and (r.train_change > 0).all()
-    text = init_stats.notice_symmetry(r)
+    text = weight_init.notice_symmetry(r)
     assert "still differ" in text and f"{r.unit_spread.min():.2g}–{r.unit_spread.max():.2g}" in text
 
 
 def test_the_symmetry_measure_sees_one_weight_out_of_line(monkeypatch):
     """Not vacuous: nudge one weight of layer 1 of a constant init and layer 1's units differ by that much, while the
     units of the layers above, which still have equal weights, see the same input and get the same gradient: copies."""
-    build = init_stats.build
+    build = weight_init.build
 
     def one_nudged(cfg):
         layers = build(cfg)
         layers[0].weight[0, 0] += 1e-3
         return layers
 
-    monkeypatch.setattr(init_stats, "build", one_nudged)
-    r = init_stats.run(Config(init="constant", depth=3, width=50, samples=100))
-    assert r.unit_spread[0] > 1e-3 / 0.011 * 0.9 and (r.unit_spread[1:] < init_stats.SYMMETRIC).all(), r.unit_spread
+    monkeypatch.setattr(weight_init, "build", one_nudged)
+    r = weight_init.run(Config(init="constant", depth=3, width=50, samples=100))
+    assert r.unit_spread[0] > 1e-3 / 0.011 * 0.9 and (r.unit_spread[1:] < weight_init.SYMMETRIC).all(), r.unit_spread
     assert "from layer 2 on are still identical copies of each other (elsewhere they differ)" in \
-        init_stats.notice_symmetry(r)
+        weight_init.notice_symmetry(r)
 
 
 def test_the_symmetry_steps_are_torch_sgd_on_the_lectures_net():
     """The engine's steps, redone with nn.Linear layers, nn.MSELoss and torch.optim.SGD from the same start."""
     cfg = Config(init="kaiming_normal", activation="relu", depth=3, width=40, samples=60)
-    layers = init_stats.build(cfg)
+    layers = weight_init.build(cfg)
     net = torch.nn.Sequential(*[m for layer in layers for m in (torch.nn.Linear(40, 40, bias=False), torch.nn.ReLU())],
                               torch.nn.Linear(40, 1, bias=False))
     gen = torch.Generator().manual_seed(cfg.seed + 2)
@@ -894,14 +894,14 @@ def test_the_symmetry_steps_are_torch_sgd_on_the_lectures_net():
         for linear, layer in zip(net[:-1:2], layers):
             linear.weight.copy_(layer.weight)
         inits.apply(cfg.init, net[-1].weight, cfg.init_scale, gen)
-    x = init_stats.inputs(cfg)[0][:init_stats.TRAIN_ROWS]
+    x = weight_init.inputs(cfg)[0][:weight_init.TRAIN_ROWS]
     target = torch.randn(len(x), 1, generator=gen)
-    opt = torch.optim.SGD(net.parameters(), lr=init_stats.TRAIN_LR)
-    for _ in range(init_stats.TRAIN_STEPS):
+    opt = torch.optim.SGD(net.parameters(), lr=weight_init.TRAIN_LR)
+    for _ in range(weight_init.TRAIN_STEPS):
         opt.zero_grad()
         torch.nn.MSELoss()(net(x), target).backward()
         opt.step()
-    r = init_stats.run(cfg)
+    r = weight_init.run(cfg)
     for i, (linear, layer) in enumerate(zip(net[:-1:2], layers)):
         w = linear.weight.detach()
         expected = float((w.amax(0) - w.amin(0)).max() / w.abs().max())

@@ -1,0 +1,45 @@
+"""Charts of the activation-functions lesson: f(x) and f'(x) of each activation, flat regions shaded."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import plotly.graph_objects as go
+
+from nncore.viz.activations import shade, style, thin
+from nncore.viz.theme import figure
+
+if TYPE_CHECKING:
+    from nncore.experiments.activation_functions import Result
+
+
+def activation_curves(r: "Result") -> go.Figure:
+    """f(x) of each chosen activation, with the regions where its slope is below the threshold shaded."""
+    fig = figure("What does each activation do to its input?", "input x (pre-activation)", "output f(x)",
+                 height=460)
+    for i, (name, label) in enumerate(zip(r.names, r.labels)):
+        x, y = thin(r.x, r.values[i])
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style(name)))
+        shade(fig, r.regions[i], name)
+    lo, hi = np.nanpercentile(r.values, [0, 100])
+    fig.update_yaxes(range=[max(lo, -3.0) - 0.2, min(hi, r.config.x_max) + 0.2], zeroline=True, zerolinecolor="#999")
+    fig.update_xaxes(zeroline=True, zerolinecolor="#999")
+    return fig
+
+
+def activation_slopes(r: "Result") -> go.Figure:
+    """f'(x) by autograd: where is it small (shaded), and how large can it be?"""
+    thr = r.config.threshold
+    fig = figure(f"How much gradient does each activation pass? (shaded: |f'(x)| < {thr:g})",
+                 "input x (pre-activation)", "local slope f'(x)", height=460)
+    for i, (name, label) in enumerate(zip(r.names, r.labels)):
+        x, y = thin(r.x, r.slopes[i])
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style(name)))
+        shade(fig, r.regions[i], name)
+    fig.add_hline(y=0.25, line=dict(color="#888", dash="dot"), annotation_text="0.25 = sigmoid's largest slope",
+                  annotation_position="top left")
+    lo, hi = float(np.nanmin(r.slopes)), float(np.nanmax(r.slopes))
+    pad = 0.06 * (hi - lo or 1.0)   # curves at their largest slope stay off the frame
+    fig.update_yaxes(range=[lo - pad, hi + pad])
+    fig.update_xaxes(zeroline=True, zerolinecolor="#999")
+    return fig
