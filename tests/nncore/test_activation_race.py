@@ -1,10 +1,9 @@
-"""The activation experiments against closed forms and the lectures' claims: saturation regions, the gradient
-through depth, the zig-zag's sign structure, dead units, the race (determinism, divergence), softmax."""
+"""nncore.experiments.activation_race (over nncore.activation_runs): the contract, determinism, divergence as a
+result, the budget, stopping, and notices that check the 6x claim against the run."""
 from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,116 +12,8 @@ import torch
 from nncore import activation_runs, models
 from nncore.data import load
 from nncore.experiments import activation_race as race
-from nncore.experiments import activation_functions as shapes
-from nncore.experiments import dead_relu
-from nncore.experiments import softmax_output as softmax
-from nncore.experiments.gradient_flow import depth as gradient_depth
-from nncore.experiments.gradient_flow import zigzag
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL_RACE = dict(samples=300, hidden=16, layers=2, epochs=4, batch_size=64)
-
-
-def test_explorer_saturation_regions_match_the_closed_form():
-    r = shapes.run(shapes.Config(activations=("sigmoid", "tanh", "relu", "leaky_relu"), threshold=0.01))
-    # sigmoid'(x) = s(1-s) < 0.01  <=>  |x| > ln((1 + sqrt(1 - 0.04)) / (1 - sqrt(1 - 0.04)))... solved numerically:
-    x = np.linspace(0, 10, 100001)
-    edge = x[np.argmax(1 / (1 + np.exp(-x)) * (1 - 1 / (1 + np.exp(-x))) < 0.01)]
-    sig = r.regions[0]
-    assert len(sig) == 2
-    assert sig[0][1] == pytest.approx(-edge, abs=0.011) and sig[1][0] == pytest.approx(edge, abs=0.011)
-    assert r.max_slope[0] == pytest.approx(0.25, abs=1e-6)          # sigmoid's slope is at most 1/4
-    assert r.max_slope[1] == pytest.approx(1.0, abs=1e-6)
-    relu = r.regions[2]
-    assert relu[0][0] == -6 and relu[0][1] == 0.0                   # flat on x <= 0, including the kink
-    assert len(r.regions[3]) == 0                                   # leaky ReLU never saturates (α = 0.1)
-    assert r.monotonic.all()
-
-
-def test_explorer_flags_a_negative_alpha_and_refuses_bad_input():
-    cfg = shapes.Config(activations=("leaky_relu",), leaky_alpha=-0.5)
-    r = shapes.run(cfg)
-    assert not r.monotonic[0] and "not monotonic" in shapes.notice_values(r)
-    assert "α < 0 is allowed" in shapes.notice_params(cfg)
-    with pytest.raises(ValueError, match="at least one"):
-        shapes.run(shapes.Config(activations=()))
-    with pytest.raises(ValueError, match="at least 2 pieces"):
-        shapes.run(shapes.Config(activations=("maxout",), maxout_k=1))
-    with pytest.raises(ValueError, match="must be among"):
-        shapes.run(shapes.Config(activations=("relu", "swish9")))
-
-
-def test_explorer_calls_only_bounded_functions_bounded_and_flat_ends_only_where_the_slope_is_flat():
-    narrow = shapes.run(shapes.Config(activations=("relu", "linear", "sigmoid", "elu"), x_max=1.0))
-    text = shapes.notice_values(narrow)
-    assert "Sigmoid has bounded outputs; widen the x range" in text       # ReLU and the identity are not bounded
-    assert "ReLU" not in text and text.endswith("Zero-centered: Linear (identity).")   # ELU: closer to zero mean only
-    wide = shapes.run(shapes.Config(activations=("sigmoid", "tanh"), x_max=8.0))
-    assert np.abs(wide.slopes[:, [0, -1]]).max() < 0.01 and "flat ends" in shapes.notice_values(wide)
-
-
-def test_gradient_through_depth_is_the_product_of_local_slopes():
-    r = gradient_depth.run(gradient_depth.Config(activations=("sigmoid", "tanh", "relu"), depth=12, width=64))
-    assert r.mean_slope[0].max() <= 0.25                            # sigmoid's slope never exceeds 1/4
-    assert r.grad_rms[0, 0] < 1e-5 < r.grad_rms[1, 0]                # sigmoid vanishes, tanh survives
-    # the measured gradient is the product of the per-layer factors, within a factor 2 after 12 layers
-    ratio = r.grad_rms[:, 0] / r.slope_product[:, 0]
-    assert np.all((ratio > 0.5) & (ratio < 2.0)), ratio
-    assert "Sigmoid" in gradient_depth.notice_gradient(r)
-
-
-def test_a_tiny_gradient_is_measured_not_rounded_to_zero():
-    r = gradient_depth.run(gradient_depth.Config(activations=("sigmoid",), depth=50))
-    first, predicted = r.grad_rms[0, 0], r.slope_product[0, 0]
-    assert 0 < first < 1e-25 and 0.5 < first / predicted < 2.0            # ~1e-31: float32 holds it, its square not
-    assert "no gradient at all" not in gradient_depth.notice_gradient(r)
-
-
-def test_zigzag_updates_share_a_sign_only_with_all_positive_inputs():
-    r = zigzag.run(zigzag.Config())
-    assert r.inputs_min[0] > 0
-    assert r.same_sign_share[0] == 1.0                              # every update: (+, +) or (-, -)
-    assert 0.3 < r.same_sign_share[1] < 0.7                         # centered: mixed
-    assert r.path_length[0] > 2 * r.path_length[1]                  # the zig-zag walks much further
-    assert r.max_stable_lr[1] > 5 * r.max_stable_lr[0]
-    big = zigzag.run(zigzag.Config(lr=1.0, steps=500))
-    assert big.diverged_at[0] is not None and big.diverged_at[1] is None
-    assert "blew up" in zigzag.notice_path(big)
-
-
-def test_dead_fraction_is_one_with_a_large_negative_bias_and_zero_for_leaky_relu():
-    cfg = dead_relu.Config(hidden=32, layers=1)
-    x = load("spiral", n_samples=300, seed=0).x_train
-    dead = {n: dead_relu.dead_at_init(n, cfg, x, 3, [-10.0, 0.0]) for n in ("relu", "leaky_relu", "elu")}
-    assert dead["relu"][0] == 1.0 and dead["relu"][1] < 0.2
-    assert dead["leaky_relu"].max() == 0.0 and dead["elu"].max() == 0.0
-
-
-def test_the_dead_relu_lesson_says_what_the_bias_trick_does_on_the_default_run():
-    lesson = (ROOT / "assets" / "lessons" / "dead_relu.md").read_text()
-    assert "tiny next to the spread" not in lesson                  # the default run's notice showed it halving
-    assert "On the default run the shift roughly halves ReLU's dead share" in lesson
-    r = dead_relu.run(dead_relu.Config(epochs=1))                 # the measurement at init ignores the epochs
-    i, (zero, _, trick) = r.names.index("relu"), r.at_init.values()
-    assert 0.35 < trick[i] / zero[i] < 0.65, (zero[i], trick[i])     # seeds 0-4 gave 0.33-0.68: seed 0 is 0.5
-    assert f"from {zero[i]:.0%} to {trick[i]:.0%}: it helps here." in dead_relu.notice_init(r)
-
-
-def test_the_deeper_net_preset_has_more_dead_relus_at_init():
-    """The 6-layer preset's note: more dead ReLU units at zero bias than the 3-layer default (seeds 0-4 all agreed:
-    10-16%, 8-12%, 9-15%, 6-8%, 5-12%)."""
-    x = load("spiral", n_samples=1000, seed=0).x_train
-    deep, shallow = (dead_relu.dead_at_init("relu", cfg, x, 3, [0.0])[0]
-                     for cfg in (dead_relu.PRESETS["Deeper net (6 layers)"].config, dead_relu.Config()))
-    assert deep > 1.2 * shallow > 0
-
-
-def test_unit_stats_counts_units_that_never_fire():
-    net = models.build(models.MLPSpec(2, 2, hidden=(10,), activation="relu"), generator=0)
-    with torch.no_grad():
-        net.linears[0].bias[:4] = -100.0                            # four units can never fire
-    dead, flat = activation_runs.unit_stats(net, load("moons", n_samples=200, seed=0).x_train)
-    assert dead == pytest.approx(0.4) and flat >= 0.4
 
 
 def test_race_returns_the_contract_and_is_deterministic_with_a_seed():
@@ -224,14 +115,3 @@ def test_race_notice_reports_a_tie_for_first_as_a_tie():
     runs = {n: dataclasses.replace(run, epochs_to_target=e) for (n, run), e in zip(r.runs.items(), (3, 2, 2))}
     text = race.notice_speed(dataclasses.replace(r, runs=runs))
     assert "First to 75% training accuracy: ReLU and Leaky ReLU in 2 epochs (a tie), then Tanh (3)." in text
-
-
-def test_softmax_gradients_are_p_minus_y_over_t_and_mse_saturates():
-    r = softmax.run(softmax.Config(temperature=2.0))
-    y = np.eye(3)[0]
-    np.testing.assert_allclose(r.ce_grad, (r.probs - y) / 2.0, atol=1e-6)
-    assert r.ce_loss == pytest.approx(-math.log(r.probs[0]), rel=1e-5)
-    worst = softmax.run(softmax.Config())
-    assert worst.sweep_ce_grad[0] == pytest.approx(-1.0, abs=1e-3)  # CE: full strength when badly wrong
-    assert abs(worst.sweep_mse_grad[0]) < 1e-4                      # squared error: the exp's flat tail
-    assert np.argmax(r.probs) == np.argmax(r.probs_t1)              # temperature never changes the ranking
