@@ -1,7 +1,7 @@
 """Speed-ups that cost some reading, each against the plain version kept beside it as the tests' reference.
 
 What each buys on one torch thread, as a worker runs it: foreach optimizer steps (torch's default single-tensor
-step), dropout masks from uniform < 1 - p (torch.bernoulli), init_stats' statistics (torch's mean and std, a sort,
+step), dropout masks from uniform < 1 - p (torch.bernoulli), weight_init's statistics (torch's mean and std, a sort,
 (a == 0).all) and the optimizer race (one optimizer and one backward per racer). The code quotes these figures.
 Run with `python -m bench speedups`.
 """
@@ -16,7 +16,7 @@ import torch
 from bench._common import Report, best_of_each, ms
 from nncore import models, training
 from nncore import regularization as reg
-from nncore.experiments import init_stats
+from nncore.experiments import weight_init
 from nncore.experiments import optimizer_race as race
 
 
@@ -61,7 +61,7 @@ def main(report: Report) -> None:
     torch.set_num_threads(1)
     try:
         _training(report)
-        _init_stats(report)
+        _weight_init(report)
         cfg = race.Config()
         compare(report, f"optimizer race, default ({len(cfg.optimizers)} x {cfg.steps} steps)",
                 lambda: race.run(cfg), lambda: race.reference_paths(cfg), repeat=3)
@@ -88,23 +88,23 @@ def _training(report: Report) -> None:
     compare(report, "dropout masks: /dropout's B (p = 0.5)", b, plain_masks, repeat=7)
 
 
-def _init_stats(report: Report) -> None:
+def _weight_init(report: Report) -> None:
     """The statistics of the lecture's tanh layer 1 output (10,000 x 500), and the page's default run."""
-    cfg = init_stats.Config(samples=10_000)
+    cfg = weight_init.Config(samples=10_000)
     with torch.inference_mode():
-        a = next(init_stats._outputs(init_stats.build(cfg), init_stats.inputs(cfg)[0]))
+        a = next(weight_init._outputs(weight_init.build(cfg), weight_init.inputs(cfg)[0]))
         relu = torch.relu(a)
-    compare(report, "init_stats mean and std, 10,000 x 500", lambda: init_stats._mean_std(a),
-            lambda: init_stats._mean_std_plain(a), repeat=20)
-    compare(report, "init_stats 99.5th percentile of |a|", lambda: init_stats._quantile_995(a),
-            lambda: init_stats._quantile_995_plain(a), repeat=20)
-    compare(report, "init_stats dead units, 10,000 x 500 ReLU", lambda: init_stats._dead_fraction(relu),
-            lambda: init_stats._dead_fraction_plain(relu), repeat=20)
-    default = init_stats.Config(init="kaiming_normal", activation="relu")
+    compare(report, "weight_init mean and std, 10,000 x 500", lambda: weight_init._mean_std(a),
+            lambda: weight_init._mean_std_plain(a), repeat=20)
+    compare(report, "weight_init 99.5th percentile of |a|", lambda: weight_init._quantile_995(a),
+            lambda: weight_init._quantile_995_plain(a), repeat=20)
+    compare(report, "weight_init dead units, 10,000 x 500 ReLU", lambda: weight_init._dead_fraction(relu),
+            lambda: weight_init._dead_fraction_plain(relu), repeat=20)
+    default = weight_init.Config(init="kaiming_normal", activation="relu")
 
     def plain_statistics() -> None:
-        with replaced(init_stats, "_mean_std", init_stats._mean_std_plain), \
-                replaced(init_stats, "_dead_fraction", init_stats._dead_fraction_plain):
-            init_stats.run(default)
-    compare(report, "init_stats run, He + ReLU (mean, std, dead units plain)", lambda: init_stats.run(default),
+        with replaced(weight_init, "_mean_std", weight_init._mean_std_plain), \
+                replaced(weight_init, "_dead_fraction", weight_init._dead_fraction_plain):
+            weight_init.run(default)
+    compare(report, "weight_init run, He + ReLU (mean, std, dead units plain)", lambda: weight_init.run(default),
             plain_statistics, repeat=3)

@@ -80,13 +80,13 @@ def test_run_refuses_a_config_of_the_wrong_type(cfg, sentence):
 
 def _shipped_configs():
     """Every experiment's default Config and every preset's Config: what the app runs."""
-    for info in pkgutil.iter_modules(experiments.__path__):
-        module = importlib.import_module(f"{experiments.__name__}.{info.name}")
+    for info in pkgutil.walk_packages(experiments.__path__, f"{experiments.__name__}."):
+        module, short = importlib.import_module(info.name), info.name.removeprefix(f"{experiments.__name__}.")
         for name, obj in vars(module).items():
             if name == "Config" and dataclasses.is_dataclass(obj):
-                yield f"{info.name}.Config()", obj()
+                yield f"{short}.Config()", obj()
             if isinstance(obj, dict) and obj and all(isinstance(v, Preset) for v in obj.values()):
-                yield from ((f"{info.name}.{name}[{k!r}]", p.config) for k, p in obj.items()
+                yield from ((f"{short}.{name}[{k!r}]", p.config) for k, p in obj.items()
                             if dataclasses.is_dataclass(p.config))
 
 

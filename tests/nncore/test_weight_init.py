@@ -395,10 +395,10 @@ def test_the_fast_statistics_agree_with_the_plain_ones_beside_them(cfg):
     torch's mean and std), both float32 reductions over N values, within twice the random-walk bound of each (as
     above: EPS32 sqrt(N) E[a^2] / std on the std, EPS32 sqrt(N) rms(a) on the mean)."""
     with torch.inference_mode():
-        for i, a in enumerate(init_stats._outputs(init_stats.build(cfg), init_stats.inputs(cfg)[0])):
-            assert init_stats._quantile_995(a) == init_stats._quantile_995_plain(a), i
-            assert init_stats._dead_fraction(a) == init_stats._dead_fraction_plain(a), i
-            (mean, std), (plain_mean, plain_std) = init_stats._mean_std(a), init_stats._mean_std_plain(a)
+        for i, a in enumerate(weight_init._outputs(weight_init.build(cfg), weight_init.inputs(cfg)[0])):
+            assert weight_init._quantile_995(a) == weight_init._quantile_995_plain(a), i
+            assert weight_init._dead_fraction(a) == weight_init._dead_fraction_plain(a), i
+            (mean, std), (plain_mean, plain_std) = weight_init._mean_std(a), weight_init._mean_std_plain(a)
             n, square = a.numel(), float(a.double().square().mean())
             assert abs(mean - plain_mean) <= 2 * EPS32 * math.sqrt(n) * math.sqrt(square), (i, mean, plain_mean)
             assert abs(std - plain_std) <= 2 * EPS32 * math.sqrt(n) * square / max(plain_std, 1e-30), (i, std, plain_std)
