@@ -50,6 +50,9 @@ COURSE = {
         Lesson("pages/preprocessing.py", "Preprocessing", "preprocessing",
                "zero-centering, normalizing, PCA and whitening; statistics from the training split only; scaled wines",
                "002 & 003 'Data Preprocessing', 000 'Normalize your data', 004 (red wine)", ":material/scatter_plot:"),
+        Lesson("pages/data_assessment.py", "Data assessment", "data_assessment",
+               "the training set against a blind set, feature by feature: histograms, a shift score, normalization",
+               "000 'Data Assessment', 'Normalize your data'; 003 'Preprocesado'", ":material/compare:"),
     ],
     "Regularization": [
         Lesson("pages/capacity.py", "Capacity and overfitting", "capacity",
