@@ -53,6 +53,10 @@ COURSE = {
         Lesson("pages/data_assessment.py", "Data assessment", "data_assessment",
                "the training set against a blind set, feature by feature: histograms, a shift score, normalization",
                "000 'Data Assessment', 'Normalize your data'; 003 'Preprocesado'", ":material/compare:"),
+        Lesson("pages/losses.py", "Loss functions and output layers", "losses",
+               "MAE, MSE, Huber(δ), log-cosh, cross-entropy: each gradient, outliers' pull, a sigmoid asked for 0..255",
+               "004 'Loss Functions', 001 'Cost function & Loss', 000 'what you want the DNN to output'",
+               ":material/functions:"),
     ],
     "Regularization": [
         Lesson("pages/capacity.py", "Capacity and overfitting", "capacity",

@@ -165,3 +165,52 @@ def run(cfg: Config, on_progress=None) -> Result:
                   c["softmax_mse_grad"], x.numpy().astype(float), y.numpy().astype(float), is_out.numpy(),
                   fit_lines(cfg, x, y), px[:, 0].numpy().astype(float), py[:, 0].numpy().astype(float),
                   {k: p[:, 0].numpy().astype(float) for k, p in preds.items()}, rmse, bound)
+
+
+PRESETS = {
+    "004's outliers": Preset(Config(), "A few points far below the line: MSE tilts towards them, MAE ignores them, "
+                             "Huber sits in between.", "004 'Loss Functions: MAE, MSE, Huber'"),
+    "Small δ (0.2)": Preset(Config(delta=0.2), "Huber's δ small: it behaves like MAE (times δ) almost everywhere.",
+                            "004 'Huber'"),
+    "Large δ (5)": Preset(Config(delta=5.0), "Huber's δ large: every residual but the outliers' is in the squared "
+                          "branch, and the fit moves towards MSE's.", "004 'Huber'"),
+    "No outliers": Preset(Config(outliers=0), "Clean data: MSE, Huber and log-cosh find the same line.", ""),
+}
+
+
+def gap_to_inliers(fit: tuple[float, float]) -> float:
+    """Mean vertical gap between a fitted line and the inliers' line over x in [-1, 1]."""
+    x = np.linspace(-1.0, 1.0, 101)
+    return float(np.abs(fit[0] * x + fit[1] - (SLOPE * x + INTERCEPT)).mean())
+
+
+def notice_gradients(r: Result) -> str:
+    """What each gradient does at the largest residual shown, and Huber's δ as a per-residual switch."""
+    end, d = -1, r.config.delta
+    return (f"At a residual of {r.residuals[end]:g}, MSE pulls with {r.grads['mse'][end]:.3g}, MAE with "
+            f"{r.grads['mae'][end]:.3g}, Huber with {r.grads['huber'][end]:.3g} (its gradient is the residual clipped "
+            f"to ±δ = ±{d:g}) and log-cosh with {r.grads['log_cosh'][end]:.3g}. 004 sets δ to the data's std and "
+            "applies the branch to the sum of the errors; torch's huber_loss, used here, switches per residual, "
+            "and δ is a hyperparameter (default 1.0).")
+
+
+def notice_fits(r: Result) -> str:
+    """How far each fitted line lies from the inliers' line."""
+    gaps = {k: gap_to_inliers(f) for k, f in r.fits.items()}
+    text = ", ".join(f"{LOSSES[k].label} {g:.2f}" for k, g in gaps.items())
+    return (f"Mean gap between each fit and the inliers' line y = {SLOPE:g}x + {INTERCEPT:g}: {text}. "
+            f"{r.config.outliers} outliers out of {len(r.x)} points.")
+
+
+def notice_logits(r: Result) -> str:
+    """The gradients at the most confidently wrong logit of the sweep."""
+    return (f"With the true class's logit at {r.logits[0]:g} and the rival's at {RIVAL:g}, softmax + cross-entropy "
+            f"pushes it with {r.ce_grad[0]:.3g}, softmax + MSE with {r.softmax_mse_grad[0]:.2g}: the exp saturates "
+            "and MSE has no log to undo it.")
+
+
+def notice_pixels(r: Result) -> str:
+    """The sigmoid's RMSE against the bound no output in (0, 1) can beat, and the fix's RMSE."""
+    return (f"Trained on targets 0..255, the sigmoid net ends at RMSE {r.pixel_rmse['sigmoid']:.4g}; no output in "
+            f"(0, 1) can do better than {r.pixel_bound:.4g} on these targets. Scaling the targets to 0..1 (and the "
+            f"predictions back) gives RMSE {r.pixel_rmse['scaled']:.3g}.")

@@ -82,16 +82,10 @@ def test_every_entry_teaches_its_loss():
         assert entry.target in ("regression", "binary", "classes")
 
 
-def _distance_to_inliers_line(fit: tuple[float, float]) -> float:
-    """Mean gap between a fitted line and the inliers' line over x in [-1, 1]."""
-    x = np.linspace(-1, 1, 101)
-    return float(np.abs(fit[0] * x + fit[1] - (lesson.SLOPE * x + lesson.INTERCEPT)).mean())
-
-
 @pytest.mark.parametrize("shift", [-8.0, 12.0])
 def test_outliers_pull_the_mse_fit_more_than_the_mae_and_huber_fits(shift):
     r = lesson.run(lesson.Config(outlier_shift=shift))
-    gap = {k: _distance_to_inliers_line(f) for k, f in r.fits.items()}
+    gap = {k: lesson.gap_to_inliers(f) for k, f in r.fits.items()}
     assert gap["mae"] < gap["huber"] < gap["mse"]
     assert gap["mae"] < 0.2 < 1.0 < gap["mse"]
 
@@ -135,3 +129,11 @@ def test_fitting_targets_pass():
     check_target("bce", torch.tensor([0.0, 1.0, 0.3]))
     check_target("ce", torch.tensor([0, 2, 1]))
     check_target("mse", torch.tensor([-4.0, 300.0]))
+
+
+def test_figures_at_the_defaults_are_under_300_kb():
+    from nncore import viz
+    r = lesson.run(lesson.Config())
+    for build in (viz.loss_gradients, viz.logit_gradients, viz.outlier_fits, viz.sigmoid_bound):
+        fig = build(r)
+        assert fig.layout.title.text and len(fig.to_json()) < 300_000

@@ -13,7 +13,7 @@ import pytest
 from nncore import viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, capacity,
                                 data_assessment, dead_relu, dropout, early_stopping, hparam_search, loss_curves,
-                                lr_schedules, normalization, optimizer_race, preprocessing, sanity_checks,
+                                losses, lr_schedules, normalization, optimizer_race, preprocessing, sanity_checks,
                                 schedule_race, softmax_output, weight_init, weight_penalties)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.gradient_flow import zigzag
@@ -105,6 +105,10 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "preprocessing_scalings": lambda: (run(preprocessing),),
     "shift_scores": lambda: (run(data_assessment),),
     "feature_histograms": lambda: (run(data_assessment), True),
+    "loss_gradients": lambda: (run(losses),),
+    "logit_gradients": lambda: (run(losses),),
+    "outlier_fits": lambda: (run(losses),),
+    "sigmoid_bound": lambda: (run(losses),),
 }
 
 

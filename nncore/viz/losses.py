@@ -1,0 +1,69 @@
+"""Charts of the loss-functions lesson: losses and gradients, lines pulled by outliers, a sigmoid's bound."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nncore.viz.theme import color, figure, finish
+
+if TYPE_CHECKING:
+    from nncore.experiments import losses
+
+LABELS = {"mae": "MAE", "mse": "MSE", "huber": "Huber", "log_cosh": "log-cosh"}
+
+
+def loss_gradients(r: "losses.Result") -> go.Figure:
+    """Each regression loss (top) and its gradient (bottom) against the residual, δ marked."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("loss", "gradient: the pull of one residual on the fit"))
+    for i, (key, label) in enumerate(LABELS.items()):
+        name = f"Huber (δ = {r.config.delta:g})" if key == "huber" else label
+        for row, values in ((1, r.curves[key]), (2, r.grads[key])):
+            fig.add_trace(go.Scatter(x=r.residuals, y=values, mode="lines", name=name, legendgroup=key,
+                                     showlegend=row == 1, line=dict(color=color(i), width=2.5)), row=row, col=1)
+    for side in (-1, 1):
+        fig.add_vline(x=side * r.config.delta, line=dict(color="#888", dash="dot"))
+    fig.update_yaxes(range=[-0.5, 8.5], row=1, col=1)
+    fig.update_yaxes(range=[-4.5, 4.5], row=2, col=1)
+    fig.update_xaxes(title_text="residual r = prediction − target", row=2, col=1)
+    return finish(fig, height=600, title="How hard does each loss pull on a residual of each size?")
+
+
+def logit_gradients(r: "losses.Result") -> go.Figure:
+    """Gradient on the true class's logit: BCE, softmax + cross-entropy, softmax + MSE."""
+    fig = figure("At a confidently wrong prediction, which loss still pushes?",
+                 "logit of the true class (the rival class's logit at 4)", "gradient on that logit", height=420)
+    for i, (y, name) in enumerate(((r.bce_grad, "sigmoid + BCE (label 1)"), (r.ce_grad, "softmax + cross-entropy"),
+                                   (r.softmax_mse_grad, "softmax + MSE"))):
+        fig.add_trace(go.Scatter(x=r.logits, y=y, mode="lines", name=name, line=dict(color=color(i + 4), width=2.5)))
+    return fig
+
+
+def outlier_fits(r: "losses.Result") -> go.Figure:
+    """The line data, outliers marked, with the line each loss fits."""
+    fig = figure("Which loss lets a few outliers drag the line?", "x", "y", height=460)
+    for mask, name, symbol in ((~r.is_outlier, "inliers", "circle"), (r.is_outlier, "outliers", "x")):
+        fig.add_trace(go.Scatter(x=r.x[mask], y=r.y[mask], mode="markers", name=name,
+                                 marker=dict(symbol=symbol, size=8, color="#999" if name == "inliers" else "#d62728")))
+    xs = np.array([-1.0, 1.0])
+    for i, (key, (slope, intercept)) in enumerate(r.fits.items()):
+        fig.add_trace(go.Scatter(x=xs, y=slope * xs + intercept, mode="lines", name=f"{LABELS[key]} fit",
+                                 line=dict(color=color(i), width=2.5)))
+    return fig
+
+
+def sigmoid_bound(r: "losses.Result") -> go.Figure:
+    """Targets 0..255 against a sigmoid output trained on them raw and on them scaled to 0..1."""
+    fig = figure("Can a sigmoid output reach a target of 255?", "input x", "target / prediction (pixel units)",
+                 height=420)
+    order = np.argsort(r.pixel_x)
+    x = r.pixel_x[order]
+    fig.add_trace(go.Scatter(x=x, y=r.pixel_y[order], mode="markers", name="targets 0..255",
+                             marker=dict(size=5, color="#999")))
+    for i, (key, name) in enumerate((("sigmoid", "sigmoid on raw targets"), ("scaled", "sigmoid on targets / 255, × 255"))):
+        fig.add_trace(go.Scatter(x=x, y=r.pixel_pred[key][order], mode="lines",
+                                 name=f"{name} (RMSE {r.pixel_rmse[key]:.3g})", line=dict(color=color(i * 3), width=2.5)))
+    return fig

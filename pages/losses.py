@@ -1,0 +1,31 @@
+"""Loss functions and output layers: each loss and its gradient, outliers' pull, a sigmoid asked for 0..255 (001,
+004, 000)."""
+import streamlit as st
+
+from nncore import ui, viz
+from nncore.experiments import losses
+
+st.title("Loss functions and output layers")
+ui.lesson("losses")
+ui.lecture("004 'Loss Functions' (MAE, MSE, Huber), 001 'Cost function & Loss', 000 'Be aware of what you want the "
+           "DNN to output'")
+
+st.subheader("Presets")
+ui.presets(losses.PRESETS, columns=4)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    cfg = ui.controls(losses.Config)
+with right:
+    ui.preset_banner(losses.PRESETS, cfg)
+    result = ui.run(losses.run, cfg)
+    ui.chart(ui.figure(viz.loss_gradients, result), "chart_gradients", losses.notice_gradients(result))
+    ui.lesson("losses", "Huber's δ")
+    ui.chart(ui.figure(viz.outlier_fits, result), "chart_outliers", losses.notice_fits(result))
+    ui.lesson("losses", "Robustness to outliers")
+
+ui.registry_cards(losses.LOSSES, list(losses.LOSSES), columns=3)
+st.subheader("What do you want the network to output?")
+ui.lesson("losses", "What do you want the network to output?")
+ui.chart(ui.figure(viz.sigmoid_bound, result), "chart_sigmoid", losses.notice_pixels(result))
+ui.lesson("losses", "Softmax wants cross-entropy")
+ui.chart(ui.figure(viz.logit_gradients, result), "chart_logits", losses.notice_logits(result))

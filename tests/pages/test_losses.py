@@ -1,0 +1,51 @@
+"""AppTest of the loss-functions page: its four charts at the defaults, δ moving Huber's clip, hostile links."""
+import numpy as np
+import pytest
+
+from nncore.experiments import losses
+from tests.pages.helpers import array, assert_clean, charts
+
+PAGE = "pages/losses.py"
+
+
+def _huber_gradient(at) -> np.ndarray:
+    fig = charts(at)[0]
+    trace = next(t for t in fig["data"] if t.get("legendgroup") == "huber" and t.get("showlegend") is False)
+    return array(trace["y"])
+
+
+def test_defaults_draw_the_four_charts_with_notices_from_the_run(open_page):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert not at.error
+    figs = charts(at)
+    assert len(figs) == 4
+    assert np.abs(_huber_gradient(at)).max() == pytest.approx(1.0, abs=1e-6)   # clipped at δ = 1
+    r = losses.run(losses.Config())
+    shown = " ".join(i.value for i in at.info)
+    assert f"{r.pixel_bound:.4g}" in shown and "per residual" in shown
+    assert "Huber (δ)" in " ".join(m.value for m in at.markdown)              # the registry's cards
+
+
+def test_the_delta_slider_moves_hubers_clip(open_page):
+    at = open_page(PAGE)
+    at.slider(key="delta").set_value(2.5).run()
+    assert_clean(at)
+    assert np.abs(_huber_gradient(at)).max() == pytest.approx(2.5, abs=1e-6)
+    assert "±δ = ±2.5" in " ".join(i.value for i in at.info)
+
+
+def test_a_link_opens_its_state(open_page):
+    at = open_page(PAGE, delta="0.5", outliers="0")
+    assert_clean(at)
+    assert np.abs(_huber_gradient(at)).max() == pytest.approx(0.5, abs=1e-6)
+    assert "0 outliers" in " ".join(i.value for i in at.info)
+
+
+@pytest.mark.parametrize("query", [dict(delta="0"), dict(delta="-1"), dict(delta="nan"), dict(delta="abc"),
+                                   dict(outliers="1e9"), dict(outlier_shift="inf"), dict(seed="-3")])
+def test_a_hostile_link_falls_back_with_a_notice(open_page, query):
+    at = open_page(PAGE, **query)
+    assert_clean(at)
+    assert len(charts(at)) == 4
+    assert at.warning or at.error, "the unusable value is named on the page"
