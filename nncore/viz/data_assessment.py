@@ -26,8 +26,8 @@ def shift_scores(r: "Result") -> go.Figure:
                          name="raw, or standardized with the training statistics (the same score)"))
     fig.add_trace(go.Bar(y=names, x=np.round(r.ks_own[order], 4), orientation="h", marker_color=color(1),
                          name="each set standardized with its own statistics (hides the shift)"))
-    fig.add_vline(x=r.critical, line=dict(color="#666", dash="dash"),
-                  annotation_text=f"5% line {r.critical:.3f}", annotation_position="top right")
+    fig.add_trace(go.Scatter(x=[r.critical] * 2, y=[names[0], names[-1]], mode="lines",
+                             line=dict(color="#666", dash="dash"), name=f"5% line: {r.critical:.3f}"))
     fig.update_xaxes(range=[0, 1.05])
     return finish(fig, title="Which features differ between the training and the blind set?", barmode="group",
                   height=520)
@@ -37,8 +37,8 @@ def feature_histograms(r: "Result", standardized: bool = False) -> go.Figure:
     """Each feature's density in both sets on shared bins (000's figures), optionally in training-std units."""
     n = len(r.features)
     rows = -(-n // COLS)
-    fig = make_subplots(rows=rows, cols=COLS, horizontal_spacing=0.05, vertical_spacing=0.12,
-                        subplot_titles=[f"{name} (KS {ks:.2f})" for name, ks in zip(r.features, r.ks)])
+    fig = make_subplots(rows=rows, cols=COLS, horizontal_spacing=0.05, vertical_spacing=0.2,
+                        subplot_titles=[f"{name}<br>KS {ks:.2f}" for name, ks in zip(r.features, r.ks)])
     for j in range(n):
         edges, scale = r.edges[j], 1.0
         if standardized:
@@ -52,8 +52,8 @@ def feature_histograms(r: "Result", standardized: bool = False) -> go.Figure:
     unit = "in training standard deviations" if standardized else "in the csv's units"
     fig.update_yaxes(showticklabels=False)
     fig.update_yaxes(title_text="density", row=1, col=1)
-    fig.add_annotation(text=f"feature value, {unit}", xref="paper", yref="paper", x=0.5, y=-0.08,
+    fig.add_annotation(text=f"feature value, {unit}", xref="paper", yref="paper", x=0.5, y=-0.06,
                        showarrow=False, yanchor="top")
     title = ("After standardizing with the training statistics: is the blind set still elsewhere?" if standardized
              else "Does the blind set look like the training set?")
-    return finish(fig, title=title, height=200 * rows + 160)
+    return finish(fig, title=title, height=240 * rows + 180)
