@@ -15,13 +15,14 @@ if TYPE_CHECKING:
 
 def preprocessing_steps(c: "preprocessing.Cloud") -> go.Figure:
     """003's figure, live: the cloud after each step (training points filled, validation hollow), its covariance
-    as a heatmap under it; one shared scale per row so the steps compare."""
+    as a heatmap under it. Each panel is square around the origin (so the raw cloud's offset shows), on its own
+    scale: the ticks say how the spread shrinks."""
     steps = list(c.labels)
-    fig = make_subplots(rows=2, cols=len(steps), row_heights=[0.72, 0.28], vertical_spacing=0.12,
+    fig = make_subplots(rows=2, cols=len(steps), row_heights=[0.7, 0.3], vertical_spacing=0.17,
                         horizontal_spacing=0.035, subplot_titles=[c.labels[s] for s in steps] + [""] * len(steps))
-    reach = max(float(np.abs(c.train[s]).max()) for s in steps)
     top = max(float(np.abs(c.cov[s]).max()) for s in steps)
     for j, s in enumerate(steps, start=1):
+        reach = 1.1 * float(max(np.abs(c.train[s]).max(), np.abs(c.val[s]).max()))
         for points, name, symbol in ((c.train[s], "training points", "circle"),
                                      (c.val[s], "validation points (training statistics)", "circle-open")):
             fig.add_trace(go.Scattergl(x=np.round(points[:, 0], 3), y=np.round(points[:, 1], 3), mode="markers",
@@ -30,7 +31,7 @@ def preprocessing_steps(c: "preprocessing.Cloud") -> go.Figure:
                           row=1, col=j)
         fig.update_xaxes(range=[-reach, reach], title_text="x₁", row=1, col=j)
         fig.update_yaxes(range=[-reach, reach], scaleanchor=f"x{j}" if j > 1 else "x", row=1, col=j,
-                         title_text="x₂" if j == 1 else None, showticklabels=j == 1)
+                         title_text="x₂" if j == 1 else None)
         cov = c.cov[s]
         fig.add_trace(go.Heatmap(z=cov[::-1], x=["x₁", "x₂"], y=["x₂", "x₁"], zmin=-top, zmax=top,
                                  colorscale="RdBu", reversescale=True, showscale=False, text=np.round(cov[::-1], 2),

@@ -89,3 +89,13 @@ def assert_no_error(page: Page) -> None:
     errors = page.locator(ERROR_SELECTOR)
     texts = errors.all_inner_texts()
     assert errors.count() == 0, f"the page shows an error: {texts}"
+
+
+def open_lesson(page: Page, server: Server, file: str) -> None:
+    """Go to the lesson of pages/<file> by its URL, wait until its title and first chart show, with no error."""
+    import app
+    lesson = next(item for lessons in app.COURSE.values() for item in lessons if item.file == file)
+    page.goto(f"{server.url}/{lesson.url_path}")
+    wait_for_app(page, ready=page.get_by_role("heading", level=1, name=lesson.title))
+    expect(page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first).to_be_visible()
+    assert_no_error(page)
