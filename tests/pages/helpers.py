@@ -1,8 +1,11 @@
-"""Helpers for the AppTest page tests: no exception on the page, the page's Plotly figures as data."""
+"""Helpers for the AppTest page tests: no exception on the page, the page's Plotly figures as data, presets, and what
+the A/B lessons' tests share."""
 from __future__ import annotations
 
 import base64
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -23,3 +26,67 @@ def array(value) -> np.ndarray:
     if isinstance(value, dict) and "bdata" in value:
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
     return np.asarray(value, dtype=float)
+
+
+def legend(fig: dict) -> list[str]:
+    """The names of the traces that appear in the legend."""
+    return [t["name"] for t in fig["data"] if t.get("showlegend", True) and t.get("name")]
+
+
+def assert_preset_runs(at: AppTest, key: str, name: str) -> None:
+    """Click the preset button `key`: the page runs cleanly and its banner names the preset."""
+    at.button(key=key).click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any(name in s.value for s in at.success), f"no banner for {name!r}: {[s.value for s in at.success]}"
+
+
+# --- the A/B lessons (nncore.ui.ab): run A without the technique, run B with it ------------------------------------
+
+def legend_names(fig: dict) -> list[str]:
+    return [t["name"] for t in fig["data"] if t.get("name")]
+
+
+def val_curve(fig: dict, who: str):
+    return array(next(t for t in fig["data"] if t.get("name", "").startswith(who) and "validation" in t["name"])["y"])
+
+
+def curve(fig: dict, name: str):
+    return array(next(t for t in fig["data"] if t.get("name") == name)["y"])
+
+
+def assert_both_runs(at: AppTest, title: str, n_charts: int) -> None:
+    """An A/B page at its defaults: no error, its title, at least `n_charts` charts showing runs A and B, a notice."""
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == [title]
+    figs = charts(at)
+    assert len(figs) >= n_charts, [f["layout"].get("title") for f in figs]
+    names = [n for f in figs for n in legend_names(f)]
+    assert any(n.startswith("A") for n in names) and any(n.startswith("B") for n in names), names
+    assert at.info, "no 'what to notice' line"
+
+
+def click_preset(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def banner_of(at: AppTest, name: str) -> str:
+    return next(s.value for s in at.success if name in s.value)
+
+
+def final_train_losses(at: AppTest, prefix: str) -> tuple[str, str]:
+    """A's and B's final training MSE as notice_compare prints them ("training loss 0.057 → 0.161")."""
+    compare = next(i.value for i in at.info if i.value.startswith(prefix))
+    return re.search(r"training loss ([\d.]+) → ([\d.]+)", compare).groups()
+
+
+LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+
+
+def lesson(name: str) -> str:
+    """The lesson's prose on one line (no wrapping)."""
+    return " ".join((LESSONS / f"{name}.md").read_text(encoding="utf-8").split())

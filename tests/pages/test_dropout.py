@@ -1,7 +1,7 @@
 """The dropout page in AppTest: defaults, the dropout slider changes run B, the expectation table, bad links."""
 from __future__ import annotations
 
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, lesson
 
 PAGE = "pages/dropout.py"
 
@@ -36,3 +36,12 @@ def test_a_bad_link_falls_back_with_a_notice(open_page):
     at = open_page(PAGE, b_dropout="7", lr="banana")
     assert_clean(at)
     assert at.warning and "not usable" in at.warning[0].value
+
+
+def test_dropout_lesson_quotes_000_and_corrects_004():
+    text = lesson("dropout")
+    assert "small or easier validation set and k-fold splits" not in text   # the old misquote of 000
+    for said in ("k-fold cross-validation", '"hard" cases', '"easy" ones', "check your dropouts",
+                 "check your batch size", "002", "too small for its statistics"):
+        assert said in text, said
+    assert "every forward pass in training" in text and 'not once "in each epoch" as 004 writes' in text
