@@ -76,8 +76,9 @@ PRESETS = {
         Config(rule="random"), "A random sample of the same size: every score stays near 0, below the 5% line.",
         "000 'Data Assessment'"),
     "Sweet wines": Preset(
-        Config(feature="residual_sugar", quantile=0.9), "The sweetest tenth: a shift in one feature that barely "
-        "moves the others.", "000 'Data Assessment'"),
+        Config(feature="residual_sugar", quantile=0.9),
+        "The sweetest tenth: residual sugar scores 1, and the next feature (density: sugar makes wine denser) less "
+        "than half of that: this shift sits mostly in one column.", "000 'Data Assessment'"),
 }
 
 
@@ -154,6 +155,10 @@ def notice_scores(r: Result) -> str:
     if not shifted:
         return head + "The two sets look alike: a model that does well on the training set should do as well here."
     hidden = int(np.argmax(r.ks - r.ks_own))
-    return head + (f"Standardizing both sets with the training statistics leaves every score as it is; standardizing "
-                   f"each set with its own would lower {r.features[hidden]}'s from {r.ks[hidden]:.2f} to "
-                   f"{r.ks_own[hidden]:.2f}: the shift is still there, only hidden.")
+    first = order[0]
+    side = "above" if r.mean_shift[first] > 0 else "below"
+    return head + (f"The blind set's mean {r.features[first]} lies {abs(r.mean_shift[first]):.1f} training standard "
+                   f"deviations {side} the training mean. Standardizing both sets with the training statistics "
+                   f"leaves every score as it is; standardizing each set with its own would lower "
+                   f"{r.features[hidden]}'s from {r.ks[hidden]:.2f} to {r.ks_own[hidden]:.2f}: the shift is still "
+                   f"there, only hidden.")

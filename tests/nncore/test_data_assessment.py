@@ -74,6 +74,7 @@ def test_notice_names_the_most_shifted_features_from_the_run(shifted):
     assert f"{shifted.features[order[0]]} ({shifted.ks[order[0]]:.2f})" in text
     assert f"{shifted.features[order[1]]} ({shifted.ks[order[1]]:.2f})" in text
     assert f"{shifted.n_blind:,} wines" in text
+    assert f"lies {shifted.mean_shift[order[0]]:.1f} training standard deviations above" in text
 
 
 @pytest.mark.parametrize("cfg, words", [
@@ -85,6 +86,13 @@ def test_notice_names_the_most_shifted_features_from_the_run(shifted):
 def test_a_rule_that_empties_a_set_says_so(cfg, words):
     with pytest.raises(ValueError, match=words):
         da.run(cfg)
+
+
+def test_the_sweet_wines_preset_shifts_mostly_one_column_as_its_note_says():
+    r = da.run(da.PRESETS["Sweet wines"].config)
+    first, second = np.argsort(-r.ks)[:2]
+    assert (r.features[first], r.ks[first]) == ("residual sugar", 1.0)
+    assert r.features[second] == "density" and r.ks[second] < 0.5
 
 
 def test_presets_run_and_bad_values_are_refused():
