@@ -67,3 +67,15 @@ def sigmoid_bound(r: "losses.Result") -> go.Figure:
         fig.add_trace(go.Scatter(x=x, y=r.pixel_pred[key][order], mode="lines",
                                  name=f"{name} (RMSE {r.pixel_rmse[key]:.3g})", line=dict(color=color(i * 3), width=2.5)))
     return fig
+
+
+def adam_curves(r: "losses.AdamResult") -> go.Figure:
+    """Validation MAE per epoch for Adam at each learning rate, against predicting the mean quality."""
+    fig = figure("Does Adam need a learning rate? (004 says no)", "epoch", "validation MAE (quality points)",
+                 height=420)
+    for i, (lr, val) in enumerate(zip(r.lrs, r.val_mae)):
+        fig.add_trace(go.Scatter(x=np.arange(1, len(val) + 1), y=val, mode="lines", name=f"Adam, lr = {lr:g}",
+                                 line=dict(color=color(i), width=2.5)))
+    fig.add_hline(y=r.baseline_mae, line=dict(color="#888", dash="dot"), annotation_text="predict the mean",
+                  annotation_position="top right")
+    return fig

@@ -137,3 +137,20 @@ def test_figures_at_the_defaults_are_under_300_kb():
     for build in (viz.loss_gradients, viz.logit_gradients, viz.outlier_fits, viz.sigmoid_bound):
         fig = build(r)
         assert fig.layout.title.text and len(fig.to_json()) < 300_000
+
+
+def test_adam_needs_a_learning_rate_on_the_red_wines():
+    """004's 'Adam needs no learning rate': 1e-3 learns, 1e-5 barely leaves the start, 1 does no better than it."""
+    r = lesson.run_adam(lesson.AdamConfig())
+    slow, good, fast = r.final_val_mae
+    assert good < r.baseline_mae - 0.1
+    assert good < slow - 0.1 and good < fast - 0.1
+    assert all(len(v) == r.config.epochs for v in r.val_mae)
+    from nncore import viz
+    assert len(viz.adam_curves(r).to_json()) < 300_000
+
+
+def test_adam_reports_progress_over_all_three_runs():
+    seen = []
+    lesson.run_adam(lesson.AdamConfig(epochs=5), on_progress=lambda p: seen.append((p.done, p.total)))
+    assert seen[-1] == (15, 15) and all(total == 15 for _, total in seen)

@@ -19,7 +19,7 @@ def test_defaults_draw_the_four_charts_with_notices_from_the_run(open_page):
     assert_clean(at)
     assert not at.error
     figs = charts(at)
-    assert len(figs) == 4
+    assert len(figs) == 5
     assert np.abs(_huber_gradient(at)).max() == pytest.approx(1.0, abs=1e-6)   # clipped at δ = 1
     r = losses.run(losses.Config())
     shown = " ".join(i.value for i in at.info)
@@ -43,9 +43,20 @@ def test_a_link_opens_its_state(open_page):
 
 
 @pytest.mark.parametrize("query", [dict(delta="0"), dict(delta="-1"), dict(delta="nan"), dict(delta="abc"),
-                                   dict(outliers="1e9"), dict(outlier_shift="inf"), dict(seed="-3")])
+                                   dict(outliers="1e9"), dict(outlier_shift="inf"), dict(seed="-3"),
+                                   dict(adam_epochs="0"), dict(adam_epochs="1e6")])
 def test_a_hostile_link_falls_back_with_a_notice(open_page, query):
     at = open_page(PAGE, **query)
     assert_clean(at)
-    assert len(charts(at)) == 4
+    assert len(charts(at)) == 5
     assert at.warning or at.error, "the unusable value is named on the page"
+
+
+def test_the_adam_section_draws_three_learning_rates_with_the_runs_numbers(open_page):
+    at = open_page(PAGE, adam_epochs="10")
+    assert_clean(at)
+    fig = charts(at)[4]
+    assert [t["name"] for t in fig["data"]] == ["Adam, lr = 1e-05", "Adam, lr = 0.001", "Adam, lr = 1"]
+    assert all(len(array(t["y"])) == 10 for t in fig["data"])
+    r = losses.run_adam(losses.AdamConfig(epochs=10))
+    assert f"lr = 0.001: {r.final_val_mae[1]:.3f}" in " ".join(i.value for i in at.info)

@@ -109,6 +109,7 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "logit_gradients": lambda: (run(losses),),
     "outlier_fits": lambda: (run(losses),),
     "sigmoid_bound": lambda: (run(losses),),
+    "adam_curves": lambda: (losses.run_adam(losses.AdamConfig()),),
 }
 
 
