@@ -19,6 +19,8 @@ import numpy as np
 import torch
 from torch.optim import lr_scheduler as S
 
+from nncore.runs import numbered
+
 
 @dataclass(frozen=True)
 class Knob:
@@ -512,8 +514,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def labels(specs, steps: int, base_lr: float) -> tuple[str, ...]:
     """Short labels for a set of specs (defaults left out), numbered where two would read the same."""
-    out = [spec.describe(steps, base_lr) for spec in specs]
-    return tuple(f"{text} #{out[:i].count(text) + 1}" if out.count(text) > 1 else text for i, text in enumerate(out))
+    return numbered(spec.describe(steps, base_lr) for spec in specs)
 
 
 def check_set(specs, steps: int, base_lr: float, unit: str, max_count: int, verb: str) -> None:

@@ -20,6 +20,7 @@ from nncore import optimizers, surfaces
 from nncore._private import bare_step
 from nncore.params import Each, Preset, Records, param, validate
 from nncore.progress import OnProgress, report
+from nncore.runs import numbered
 
 MAX_RACERS = 12
 MAX_WORK = 6000            # racers x steps: keeps a run under ~0.5 s and the animated map well under 1 MB
@@ -70,13 +71,7 @@ def _plain(value: Any) -> Any:
 
 def labels(specs: tuple[OptimizerSpec, ...]) -> tuple[str, ...]:
     """One unique label per racer; the same optimizer with the same settings twice gets '#2'."""
-    out: list[str] = []
-    for spec in specs:
-        label, n = spec.name, 2
-        while label in out:
-            label, n = f"{spec.name} #{n}", n + 1
-        out.append(label)
-    return tuple(out)
+    return numbered(spec.name for spec in specs)
 
 
 DEFAULT_RACERS = (OptimizerSpec("sgd", lr=1e-3), OptimizerSpec("momentum", lr=1e-3, momentum=0.9),
