@@ -40,14 +40,15 @@ LOSSES = {
                 F.l1_loss, "regression", "Every error pulls with the same force: robust to outliers, but the "
                 "gradient does not shrink near the minimum.", "004 'Loss Functions: MAE'"),
     "mse": Loss("MSE (L2)", r"L = r^2", r"\partial L/\partial r = 2r", F.mse_loss, "regression",
-                "The pull grows with the error: large errors (outliers) dominate the fit.", "004 'Loss Functions: MSE'"),
+                "The pull grows with the error: large errors (outliers) dominate the fit.",
+                "004 'Loss Functions: MSE'"),
     "huber": Loss("Huber (δ)", r"L = \begin{cases} r^2/2 & |r| \le \delta \\ \delta(|r| - \delta/2) & |r| > \delta"
                   r"\end{cases}", r"\partial L/\partial r = \operatorname{clip}(r, -\delta, \delta)", F.huber_loss,
                   "regression", "MSE/2 near zero, MAE-like beyond δ, per residual; δ is a hyperparameter (torch's "
                   "default 1.0).", "004 'Loss Functions: Huber'"),
     "log_cosh": Loss("log-cosh", r"L = \log\cosh r", r"\partial L/\partial r = \tanh r", log_cosh_loss, "regression",
-                     "≈ r²/2 near zero and ≈ |r| − log 2 far away: a smooth Huber with δ ≈ 1 (torch has none: "
-                     "written here).", ""),
+                     "≈ r²/2 near zero and ≈ |r| − log 2 far away: a smooth Huber with δ ≈ 1 "
+                     "(torch has none: written here).", ""),
     "bce": Loss("Binary cross-entropy", r"L = -y\log\sigma(z) - (1-y)\log(1-\sigma(z))",
                 r"\partial L/\partial z = \sigma(z) - y", F.binary_cross_entropy_with_logits, "binary",
                 "For a 0/1 label and one logit z; torch's form takes the logit, stable where σ saturates.",

@@ -65,9 +65,10 @@ class Result:
     fits: dict                  # regression loss key -> (slope, intercept)
     pixel_x: np.ndarray         # (P,)
     pixel_y: np.ndarray         # (P,) targets 0..255
-    pixel_pred: dict            # "sigmoid" (targets 0..255) / "scaled" (targets / 255, predictions x 255) -> (P,)
+    pixel_pred: dict            # "sigmoid" (0..255), "scaled" (/ 255, then x 255), "bce" (BCE on 0..255) -> (P,)
     pixel_rmse: dict            # same keys -> RMSE in pixel units
     pixel_bound: float          # the RMSE no output in (0, 1) can beat on these targets
+    pixel_bce_loss: float       # the final BCE of the net trained by BCE on the raw 0..255 targets (below 0)
 
 
 def check(cfg: Config) -> None:
@@ -106,7 +107,8 @@ def curves(cfg: Config) -> dict:
 
 
 def line_data(cfg: Config) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Inliers on y = 2x + 1 (x in [-1, 1]) with noise 0.1, then `outliers` points at the right end moved by `outlier_shift`."""
+    """Inliers on y = 2x + 1 (x in [-1, 1]) with noise 0.1, then `outliers` points at the right end moved by
+    `outlier_shift`."""
     gen = torch.Generator().manual_seed(cfg.seed)
     x_in = torch.rand(N_INLIERS, generator=gen) * 2 - 1
     x_out = 0.4 + 0.6 * torch.rand(cfg.outliers, generator=gen)
@@ -140,20 +142,25 @@ def pixel_data(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     return x, 127.5 * (1 + torch.sin(3 * x))
 
 
-def fit_pixels(x: torch.Tensor, y: torch.Tensor, scale: float, seed: int) -> torch.Tensor:
-    """A 1-32-1 tanh net with a sigmoid output trained by MSE on y / scale; its predictions times scale."""
+def fit_pixels(x: torch.Tensor, y: torch.Tensor, scale: float, seed: int, loss: str = "mse") -> tuple[torch.Tensor,
+                                                                                                       float]:
+    """A 1-32-1 tanh net with a sigmoid output trained on y / scale by MSE on its output (or by BCE on its logit, the
+    wrong loss for a regression); its predictions times scale, and the final loss."""
     gen = torch.Generator().manual_seed(seed)
     w1, w2 = torch.randn(1, 32, generator=gen), torch.randn(32, 1, generator=gen) / 32 ** 0.5
     params = [w1.requires_grad_(), torch.zeros(32, requires_grad=True), w2.requires_grad_(),
               torch.zeros(1, requires_grad=True)]
     opt = torch.optim.Adam(params, lr=PIXEL_LR)
-    net = lambda: torch.sigmoid(torch.tanh(x @ params[0] + params[1]) @ params[2] + params[3])
+    logit = lambda: torch.tanh(x @ params[0] + params[1]) @ params[2] + params[3]
+    criterion = (lambda: F.mse_loss(torch.sigmoid(logit()), y / scale)) if loss == "mse" else \
+        (lambda: F.binary_cross_entropy_with_logits(logit(), y / scale))
     for _ in range(PIXEL_STEPS):
-        loss = F.mse_loss(net(), y / scale)
+        value = criterion()
         opt.zero_grad()
-        loss.backward()
+        value.backward()
         opt.step()
-    return net().detach() * scale
+    with torch.no_grad():
+        return torch.sigmoid(logit()) * scale, float(criterion())
 
 
 def run(cfg: Config, on_progress=None) -> Result:
@@ -162,13 +169,15 @@ def run(cfg: Config, on_progress=None) -> Result:
     c = curves(cfg)
     x, y, is_out = line_data(cfg)
     px, py = pixel_data(cfg.seed)
-    preds = {"sigmoid": fit_pixels(px, py, 1.0, cfg.seed), "scaled": fit_pixels(px, py, 255.0, cfg.seed)}
+    runs = {"sigmoid": fit_pixels(px, py, 1.0, cfg.seed), "scaled": fit_pixels(px, py, 255.0, cfg.seed),
+            "bce": fit_pixels(px, py, 1.0, cfg.seed, loss="bce")}
+    preds = {k: p for k, (p, _) in runs.items()}
     rmse = {k: float(F.mse_loss(p, py).sqrt()) for k, p in preds.items()}
     bound = float(F.mse_loss(py.clamp(0, 1), py).sqrt())
     return Result(cfg, RESIDUALS.copy(), c["curves"], c["grads"], LOGITS.copy(), c["bce"], c["bce_grad"], c["ce_grad"],
                   c["softmax_mse_grad"], x.numpy().astype(float), y.numpy().astype(float), is_out.numpy(),
                   fit_lines(cfg, x, y), px[:, 0].numpy().astype(float), py[:, 0].numpy().astype(float),
-                  {k: p[:, 0].numpy().astype(float) for k, p in preds.items()}, rmse, bound)
+                  {k: p[:, 0].numpy().astype(float) for k, p in preds.items()}, rmse, bound, runs["bce"][1])
 
 
 PRESETS = {
@@ -217,7 +226,10 @@ def notice_pixels(r: Result) -> str:
     """The sigmoid's RMSE against the bound no output in (0, 1) can beat, and the fix's RMSE."""
     return (f"Trained on targets 0..255, the sigmoid net ends at RMSE {r.pixel_rmse['sigmoid']:.4g}; no output in "
             f"(0, 1) can do better than {r.pixel_bound:.4g} on these targets. Scaling the targets to 0..1 (and the "
-            f"predictions back) gives RMSE {r.pixel_rmse['scaled']:.3g}.")
+            f"predictions back) gives RMSE {r.pixel_rmse['scaled']:.3g}. Binary cross-entropy on the raw targets "
+            f"fails silently: torch accepts them, and the loss falls to {r.pixel_bce_loss:.3g}, below 0, which no "
+            "cross-entropy can reach: with targets above 1 it has no minimum, the logits only grow. The fix is "
+            "a regression loss (MSE, MAE, Huber); this lab's check_target refuses the pair.")
 
 
 ADAM_LRS = (1e-5, 1e-3, 1.0)

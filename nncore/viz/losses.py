@@ -63,9 +63,11 @@ def sigmoid_bound(r: "losses.Result") -> go.Figure:
     x = r.pixel_x[order]
     fig.add_trace(go.Scatter(x=x, y=r.pixel_y[order], mode="markers", name="targets 0..255",
                              marker=dict(size=5, color="#999")))
-    for i, (key, name) in enumerate((("sigmoid", "sigmoid on raw targets"), ("scaled", "sigmoid on targets / 255, × 255"))):
+    runs = (("sigmoid", "sigmoid on raw targets"), ("scaled", "sigmoid on targets / 255, × 255"))
+    for i, (key, name) in enumerate(runs):
         fig.add_trace(go.Scatter(x=x, y=r.pixel_pred[key][order], mode="lines",
-                                 name=f"{name} (RMSE {r.pixel_rmse[key]:.3g})", line=dict(color=color(i * 3), width=2.5)))
+                                 name=f"{name} (RMSE {r.pixel_rmse[key]:.3g})",
+                                 line=dict(color=color(i * 3), width=2.5)))
     return fig
 
 

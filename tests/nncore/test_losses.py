@@ -154,3 +154,13 @@ def test_adam_reports_progress_over_all_three_runs():
     seen = []
     lesson.run_adam(lesson.AdamConfig(epochs=5), on_progress=lambda p: seen.append((p.done, p.total)))
     assert seen[-1] == (15, 15) and all(total == 15 for _, total in seen)
+
+
+def test_bce_on_an_unbounded_regression_target_has_no_minimum():
+    """000's pitfall: torch trains BCE on targets 0..255 without a word, and its loss goes below 0 (a real
+    cross-entropy is >= 0); check_target refuses the pair."""
+    r = lesson.run(lesson.Config())
+    assert r.pixel_bce_loss < 0
+    assert r.pixel_rmse["bce"] >= r.pixel_bound * (1 - 1e-6)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        check_target("bce", torch.tensor(r.pixel_y))
