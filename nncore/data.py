@@ -192,6 +192,25 @@ def load(name: str, n_samples: int = 1000, noise: float | None = None, val_fract
                 mean, std, entry.image_shape)
 
 
+def folds_of(d: Data, k: int, seed: int) -> list[Data]:
+    """The data's train/validation split (k = 1), or k folds of all its samples, each validating once, each
+    standardized with its own training part's statistics (003: statistics from the training set only)."""
+    if k == 1:
+        return [d]
+    x = torch.cat([d.x_train * d.std + d.mean, d.x_val * d.std + d.mean])    # back to raw units
+    y = torch.cat([d.y_train, d.y_val])
+    order = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
+    out = []
+    for val in torch.tensor_split(order, k):
+        train = order[~torch.isin(order, val)]
+        xt = x[train]
+        mean, std = (xt.mean().reshape(1), xt.std().reshape(1)) if d.image_shape else (xt.mean(0), xt.std(0))
+        std = torch.where(std > 0, std, torch.ones_like(std))
+        out.append(Data(d.name, (xt - mean) / std, y[train], (x[val] - mean) / std, y[val], d.kind,
+                                 d.n_classes, mean, std, d.image_shape))
+    return out
+
+
 def augment_batch(x: torch.Tensor, gen: torch.Generator, image_shape: tuple[int, int] | None = None,
                   jitter: float = 0.1, max_shift: int = 1, max_rotation: float = 15.0) -> torch.Tensor:
     """A randomly perturbed copy of a batch; labels are unchanged by construction (002/001 "Data augmentation").

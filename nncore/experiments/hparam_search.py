@@ -172,25 +172,6 @@ def check_range(name: str, rng: tuple[float, float], lo: float, hi: float) -> No
         raise ValueError(f"The {name} range must lie within 10^{lo:g} … 10^{hi:g} (got 10^U({a:g}, {b:g})).")
 
 
-def folds_of(d: datasets.Data, k: int, seed: int) -> list[datasets.Data]:
-    """The data's train/validation split (k = 1), or k folds of all its samples, each standardized with its own
-    training part's statistics (003: statistics from the training set only)."""
-    if k == 1:
-        return [d]
-    x = torch.cat([d.x_train * d.std + d.mean, d.x_val * d.std + d.mean])    # back to raw units
-    y = torch.cat([d.y_train, d.y_val])
-    order = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
-    out = []
-    for val in torch.tensor_split(order, k):
-        train = order[~torch.isin(order, val)]
-        xt = x[train]
-        mean, std = (xt.mean().reshape(1), xt.std().reshape(1)) if d.image_shape else (xt.mean(0), xt.std(0))
-        std = torch.where(std > 0, std, torch.ones_like(std))
-        out.append(datasets.Data(d.name, (xt - mean) / std, y[train], (x[val] - mean) / std, y[val], d.kind,
-                                 d.n_classes, mean, std, d.image_shape))
-    return out
-
-
 def _trial(parts: list[datasets.Data], lr: float, reg: float, cfg: Config, index: int) -> Trial:
     """Train a fresh net on each fold at (lr, reg); its score is the mean validation accuracy."""
     spec = training.TrainSpec(epochs=cfg.epochs, batch_size=64, optimizer="sgd", lr=lr, l2=reg)
@@ -206,7 +187,7 @@ def _trial(parts: list[datasets.Data], lr: float, reg: float, cfg: Config, index
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Train one net per trial (per fold), in order; progress after each trial, with the best so far."""
     check(cfg)
-    parts = folds_of(datasets.load(cfg.dataset, n_samples=cfg.samples, seed=cfg.seed), cfg.folds, cfg.seed)
+    parts = datasets.folds_of(datasets.load(cfg.dataset, n_samples=cfg.samples, seed=cfg.seed), cfg.folds, cfg.seed)
     values = 10.0 ** points(cfg.strategy, cfg.budget, cfg.lr_range, cfg.reg_range, cfg.seed)
     trials: list[Trial] = []
     for i, (lr, reg) in enumerate(values):

@@ -1,5 +1,5 @@
-"""nncore.data: deterministic by seed, split sizes, standardization with training statistics only, augmentation;
-the shipped red-wine file against the UCI figures."""
+"""nncore.data: deterministic by seed, split sizes, standardization with training statistics only, augmentation,
+k-fold splits; the shipped red-wine file against the UCI figures."""
 import numpy as np
 import pytest
 import torch
@@ -114,3 +114,17 @@ def test_red_wine_subsets_are_random_rows_by_seed():
     assert not torch.equal(a.x_train, b.x_train)
     with pytest.raises(ValueError, match="between 4 and 1,599"):
         data.load("red_wine", 1600)
+
+
+def test_k_fold_validates_every_sample_once_with_training_statistics_per_fold():
+    d = data.load("digits", n_samples=100, seed=0)
+    folds = data.folds_of(d, 5, seed=0)
+    raw = torch.cat([d.x_train, d.x_val]) * d.std + d.mean
+    val_rows = torch.cat([f.x_val * f.std + f.mean for f in folds])
+    assert len(val_rows) == 100 and sorted(map(len, (f.y_val for f in folds))) == [20] * 5
+    # the validated rows, back in raw units, are each sample once
+    assert torch.equal(torch.sort(val_rows.sum(1)).values.round(decimals=2), torch.sort(raw.sum(1)).values.round(decimals=2))
+    for f in folds:
+        assert abs(float(f.x_train.mean())) < 1e-4 and abs(float(f.x_train.std()) - 1) < 1e-4
+        assert len(f.x_train) + len(f.x_val) == 100
+    assert data.folds_of(d, 1, 0) == [d]
