@@ -3,7 +3,9 @@ training run with the fault injected, beside the same run with the fault fixed (
 the training accuracy included; 001's underfitting and overfitting checklists are on the page).
 
 `run(Config(pathology, seed))` trains the entry's faulty and fixed `Training` through `nncore.training.train` on the
-shipped 8x8 digits and returns both histories per epoch (NaN after a divergence) and each batch's loss.
+shipped 8x8 digits and returns both histories per epoch (NaN after a divergence) and each batch's loss. The
+validation-above-training card also runs 000's k-fold check: the dropout run trained on each of FOLDS folds, its
+training accuracy measured in train mode and in eval mode against the fold's validation accuracy.
 """
 from __future__ import annotations
 
@@ -139,9 +141,12 @@ PATHOLOGIES: dict[str, Pathology] = {
         "The training numbers come from thinned nets with half their units dropped, the validation numbers from "
         "the full net in eval mode: the full net is better, so validation beats training.",
         "Not a bug: re-measure the training set in eval mode after each epoch (the same run): it is above "
-        "validation again."),
+        "validation again. And check by k-fold (below): does the gap hold on every split while dropout is on, "
+        "and go away in eval mode? Then no lucky validation split made it."),
 }
 CHANCE_LOSS = math.log(10)
+FOLDS = 5          # 000: "check by re-measuring in eval mode and by k-fold"
+TAIL = 5           # the k-fold check scores each run by the mean of its last epochs (one epoch's number is noisy)
 MAX_SEED = 2**31 - 1
 
 
@@ -170,15 +175,26 @@ class Curves:
     n_val: int
 
 
+@dataclass(frozen=True)
+class Fold:
+    """One fold of the k-fold check: the dropout run's training accuracy in train mode (Keras' number) and in eval
+    mode, and its validation accuracy (each the mean of the last TAIL epochs)."""
+
+    train_mode: float
+    eval_mode: float
+    val: float
+
+
 @dataclass(frozen=True, eq=False)
 class Result:
-    """The faulty and the fixed run of one pathology."""
+    """The faulty and the fixed run of one pathology (and the k-fold check, for the card that asks for it)."""
 
     config: Config
     faulty: Curves
     fixed: Curves
     chance_loss: float          # ln 10: the loss of a uniform guess over the ten digits
     seconds: float
+    folds: tuple[Fold, ...] = ()
 
 
 class LogOfSoftmax(nn.Module):
@@ -215,12 +231,17 @@ def build(t: Training, d: datasets.Data, seed: int) -> nn.Module:
     return model
 
 
-def train(t: Training, seed: int, on_progress: OnProgress = None) -> Curves:
-    """One run of the gallery through nncore.training.train, as per-epoch curves padded to its epochs."""
-    d = load(t, seed)
+def fit(t: Training, d: datasets.Data, seed: int, on_progress: OnProgress = None) -> training.History:
+    """The run's net trained on `d` through nncore.training.train."""
     spec = training.TrainSpec(epochs=t.epochs, batch_size=t.batch_size, optimizer=t.optimizer, lr=t.lr, l2=t.l2,
                               shuffle=t.shuffle, eval_train=t.eval_train)
-    h = training.train(build(t, d, seed), d, spec, seed=seed, on_progress=on_progress)
+    return training.train(build(t, d, seed), d, spec, seed=seed, on_progress=on_progress)
+
+
+def train(t: Training, seed: int, on_progress: OnProgress = None) -> Curves:
+    """One run of the gallery, as per-epoch curves padded to its epochs."""
+    d = load(t, seed)
+    h = fit(t, d, seed, on_progress)
     train_loss, train_acc = (h.train_loss_eval, h.train_acc_eval) if t.eval_train else (h.train_loss, h.train_acc)
     n = t.epochs
     curves = [padded(v, n) for v in (train_loss, h.val_loss, train_acc, h.val_acc)]
@@ -231,14 +252,30 @@ def train(t: Training, seed: int, on_progress: OnProgress = None) -> Curves:
     return Curves(t, np.arange(1, n + 1), *curves, h.loss_steps, steps, h.diverged_at, len(d.x_train), len(d.x_val))
 
 
+def kfold(t: Training, seed: int, on_progress: OnProgress = None) -> tuple[Fold, ...]:
+    """000's k-fold check: the run trained on each of FOLDS folds of its data (every digit validates once), its
+    training set measured both in train mode and in eval mode."""
+    t = dataclasses.replace(t, eval_train=True)
+    out = []
+    for i, part in enumerate(datasets.folds_of(load(t, seed), FOLDS, seed)):
+        h = fit(t, part, seed + i, relay(on_progress, i * t.epochs, FOLDS * t.epochs, f"fold {i + 1} of {FOLDS}"))
+        out.append(Fold(*(float(np.mean(v[-TAIL:])) for v in (h.train_acc, h.train_acc_eval, h.val_acc))))
+    return tuple(out)
+
+
+KFOLD_CHECK = ("val_above_train",)   # the cards whose lecture asks for the k-fold check
+
+
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
-    """The pathology's faulty run and its fixed run, with the same seed."""
+    """The pathology's faulty run and its fixed run, with the same seed (and the k-fold check if its card has one)."""
     validate(cfg)
     entry, start = PATHOLOGIES[cfg.pathology], time.perf_counter()
-    total = entry.faulty.epochs + entry.fixed.epochs
+    folds = FOLDS * entry.fixed.epochs if cfg.pathology in KFOLD_CHECK else 0
+    total = entry.faulty.epochs + entry.fixed.epochs + folds
     faulty = train(entry.faulty, cfg.seed, relay(on_progress, 0, total, "faulty run"))
     fixed = train(entry.fixed, cfg.seed, relay(on_progress, entry.faulty.epochs, total, "fixed run"))
-    return Result(cfg, faulty, fixed, CHANCE_LOSS, time.perf_counter() - start)
+    checked = kfold(entry.fixed, cfg.seed, relay(on_progress, total - folds, total, "k-fold")) if folds else ()
+    return Result(cfg, faulty, fixed, CHANCE_LOSS, time.perf_counter() - start, checked)
 
 
 def quiz_config(question: int) -> Config:
@@ -267,6 +304,24 @@ def _summary(c: Curves) -> str:
             f"{np.nanmin(c.val_loss):.2f} at best and {c.val_loss[last]:.2f} at epoch {last + 1}, accuracy "
             f"{c.train_acc[last]:.0%} training and {c.val_acc[last]:.0%} validation")
     return text + (f"; inf/NaN at epoch {c.diverged_at}" if c.diverged_at is not None else "")
+
+
+def notice_kfold(r: Result) -> str | None:
+    """000's k-fold check in this run's numbers: validation minus training accuracy per fold, in each mode."""
+    if not r.folds:
+        return None
+    k = len(r.folds)
+    gap = {m: np.array([f.val - getattr(f, m) for f in r.folds]) for m in ("train_mode", "eval_mode")}
+    above = {m: int((g > 0).sum()) for m, g in gap.items()}
+    dropout = above["train_mode"] == k and gap["eval_mode"].mean() <= 0
+    verdict = ("the gap persists across every split in train mode and goes away in eval mode: it is dropout's "
+               "measurement, not a lucky split" if dropout else
+               "the folds do not tell one story: the gap is not only dropout's measurement here")
+    points = {m: f"{g.mean() * 100:+.0f} points" for m, g in gap.items()}
+    return (f"k-fold check ({k} folds, each digit validating once; the mean of the last {TAIL} epochs): validation "
+            f"accuracy is above the training accuracy measured in train mode (dropout on) in {above['train_mode']} of "
+            f"{k} folds, by {points['train_mode']} on average; the same training re-measured in eval mode: "
+            f"{points['eval_mode']} on average (validation above it in {above['eval_mode']} of {k}). So {verdict}.")
 
 
 def notice(r: Result) -> str:

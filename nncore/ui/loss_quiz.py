@@ -34,6 +34,8 @@ def card(r: lc.Result, key: str) -> None:
                 f"**The fix.** {entry.fix}")
     st.caption(f":material/menu_book: Lecture: {entry.lecture}")
     notice(lc.notice(r))
+    if r.folds:
+        chart(figure(viz.kfold_accuracy, r.folds), f"{key}_kfold", lc.notice_kfold(r))
 
 
 def _question() -> int:

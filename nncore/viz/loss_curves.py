@@ -1,5 +1,5 @@
 """Charts of the loss-curve gallery: one run's training and validation curves (or each batch's loss), drawn from a
-loss_curves.Curves, so the faulty and the fixed run of a card look alike."""
+loss_curves.Curves, so the faulty and the fixed run of a card look alike; and the k-fold check's accuracies per fold."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -11,7 +11,7 @@ from nncore.viz.regularization import thin
 from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
-    from nncore.experiments.loss_curves import Curves
+    from nncore.experiments.loss_curves import Curves, Fold
 
 
 def loss_curve(c: "Curves", title: str, chance_loss: float | None = None) -> go.Figure:
@@ -43,3 +43,15 @@ def step_loss(c: "Curves", title: str) -> go.Figure:
     for e in range(1, len(c.step_loss) // c.steps_per_epoch):
         fig.add_vline(x=e * c.steps_per_epoch + 0.5, line=dict(color="#bbb", width=1))
     return finish(fig, title=title)
+
+
+def kfold_accuracy(folds: "tuple[Fold, ...]") -> go.Figure:
+    """Per fold: the training accuracy in train mode (dropout on) and in eval mode, beside the validation accuracy."""
+    title = "Is validation above training on every split, or only while dropout is on?"
+    fig = figure(title, "fold (its digits validate, the others train)", "accuracy (last epochs' mean)", height=360)
+    x = [f"fold {i + 1}" for i in range(len(folds))]
+    for i, (name, field) in enumerate((("training, train mode (dropout on)", "train_mode"),
+                                       ("training, eval mode (dropout off)", "eval_mode"), ("validation", "val"))):
+        fig.add_trace(go.Bar(x=x, y=[getattr(f, field) for f in folds], name=name, marker_color=color(i)))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return finish(fig, title=title, barmode="group")

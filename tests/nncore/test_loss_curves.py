@@ -1,5 +1,5 @@
 """Each pathology of the loss-curve gallery shows its signature in its faulty run, measured from the curves, and
-not in its fixed run (the seed of the gallery and a quiz's fresh seed)."""
+not in its fixed run (the seed of the gallery and a quiz's fresh seed); the dropout card's k-fold check."""
 import math
 from functools import lru_cache
 
@@ -91,6 +91,24 @@ def test_validation_accuracy_above_training_only_while_dropout_is_measured(seed)
     r = result("val_above_train", seed)
     assert tail(r.faulty.val_acc) > tail(r.faulty.train_acc) + 0.05    # Keras' train-mode number
     assert tail(r.fixed.train_acc) >= tail(r.fixed.val_acc)             # the same training, measured in eval mode
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_k_fold_the_gap_holds_on_every_fold_in_train_mode_and_goes_away_in_eval_mode(seed):
+    r = result("val_above_train", seed)
+    assert len(r.folds) == lc.FOLDS
+    train_gap = np.array([f.val - f.train_mode for f in r.folds])
+    eval_gap = np.array([f.val - f.eval_mode for f in r.folds])
+    assert (train_gap > 0.05).all()                       # every split: validation above Keras' train-mode number
+    assert eval_gap.mean() <= 0 and eval_gap.max() < train_gap.min() / 2    # eval mode: the gap is gone (noise)
+    text = lc.notice_kfold(r)
+    assert f"in {lc.FOLDS} of {lc.FOLDS} folds" in text and "dropout's measurement" in text
+    assert f"{train_gap.mean() * 100:+.0f} points" in text
+
+
+def test_only_the_dropout_card_runs_the_k_fold_check():
+    r = result("nan", 0)
+    assert r.folds == () and lc.notice_kfold(r) is None
 
 
 def test_registry_entries_are_complete_and_the_faulty_run_differs_from_the_fixed():

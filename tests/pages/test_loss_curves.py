@@ -1,5 +1,6 @@
-"""The loss-curve page in AppTest: a gallery card with both runs, a pathology chosen by its control, the quiz's
-question, answer, reveal and score, and hostile links (a quiz answer outside the options, a bad question, mode)."""
+"""The loss-curve page in AppTest: a gallery card with both runs, the dropout card's k-fold check, a pathology chosen
+by its control, the quiz's question, answer, reveal and score, and hostile links (a quiz answer outside the options,
+a bad question, mode)."""
 from __future__ import annotations
 
 from nncore.experiments import loss_curves as lc
@@ -61,3 +62,14 @@ def test_a_bad_mode_or_pathology_falls_back(open_page):
     at = open_page(PAGE, mode="Exam", pathology="cosmic_rays")
     assert_clean(at)
     assert at.warning and len(charts(at)) == 2
+
+
+def test_the_dropout_card_shows_the_k_fold_check_from_its_run(open_page):
+    at = open_page(PAGE, pathology="val_above_train", seed="0")
+    assert_clean(at)
+    faulty, fixed, folds = charts(at)
+    r = lc.run(lc.Config("val_above_train", 0))
+    train_mode = array(next(t for t in folds["data"] if "train mode" in t["name"])["y"])
+    assert (train_mode == [f.train_mode for f in r.folds]).all() and len(train_mode) == lc.FOLDS
+    assert "only while dropout is on" in folds["layout"]["title"]["text"]
+    assert any(i.value == lc.notice_kfold(r) for i in at.info)
