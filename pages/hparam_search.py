@@ -26,8 +26,15 @@ with left:
                f"(trials × folds × epochs) per search; this one asks for {cfg.budget * cfg.folds * cfg.epochs}.")
 with right:
     ui.preset_banner(hs.PRESETS, cfg)
-    result = ui.run(hs.run, cfg, "Searching")
-    ui.chart(ui.figure(viz.search_scatter, result), "scatter", hs.notice_search(result))
+    scatter, trials = st.empty(), ()
+    for batch in hs.batches(cfg):     # trials stream in: the scatter is redrawn after each cached batch
+        if trials:
+            with scatter.container():
+                ui.chart(ui.figure(viz.search_scatter, hs.result(cfg, trials)))
+        trials += ui.run(hs.run_batch, batch, f"Searching: trials {batch.start + 1}–{batch.stop} of {cfg.budget}")
+    result = hs.result(cfg, trials)
+    with scatter.container():
+        ui.chart(ui.figure(viz.search_scatter, result), "scatter", hs.notice_search(result))
     if edge := hs.notice_edge(result):
         st.warning(edge, icon=":material/open_in_full:")
     if result.best is not None:

@@ -27,6 +27,7 @@ MAX_TRIAL_EPOCHS = 600       # trials x folds x epochs: the compute one search m
                              # search on the digits is 100; bench/hparam_search.py times it)
 LR_LIMITS = (-6.0, 2.0)      # log10 bounds a range may take
 REG_LIMITS = (-8.0, 1.0)
+BATCH = 5                    # trials per batch when the page streams a search (the scatter redrawn after each)
 EDGE = 0.1                   # the best trial lies "at the edge" within this share of its range's width of a bound
 HIDDEN = (64,)
 
@@ -187,16 +188,49 @@ def _trial(parts: list[datasets.Data], lr: float, reg: float, cfg: Config, index
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Train one net per trial (per fold), in order; progress after each trial, with the best so far."""
     check(cfg)
+    return result(cfg, _trials(cfg, 0, cfg.budget, on_progress))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Trials [start, stop) of a search: the page runs a search as cached batches and draws the trials after each."""
+
+    config: Config
+    start: int
+    stop: int
+
+
+def batches(cfg: Config, size: int = BATCH) -> list[Batch]:
+    """The search cut into batches of `size` trials, in order (their trials together are run(cfg)'s)."""
+    return [Batch(cfg, i, min(i + size, cfg.budget)) for i in range(0, cfg.budget, size)]
+
+
+def run_batch(b: Batch, on_progress: OnProgress = None) -> tuple[Trial, ...]:
+    """The batch's trials, each trained exactly as in the whole search (its index sets its point and its seeds)."""
+    check(b.config)
+    if not 0 <= b.start < b.stop <= b.config.budget:
+        raise ValueError(f"Trials {b.start + 1}-{b.stop} are not a batch of a {b.config.budget}-trial search.")
+    return _trials(b.config, b.start, b.stop, on_progress)
+
+
+def _trials(cfg: Config, start: int, stop: int, on_progress: OnProgress) -> tuple[Trial, ...]:
+    """Trials start..stop-1 of the search: the points of the whole budget, the folds of the whole data."""
     parts = datasets.folds_of(datasets.load(cfg.dataset, n_samples=cfg.samples, seed=cfg.seed), cfg.folds, cfg.seed)
-    values = 10.0 ** points(cfg.strategy, cfg.budget, cfg.lr_range, cfg.reg_range, cfg.seed)
+    values = 10.0 ** points(cfg.strategy, cfg.budget, cfg.lr_range, cfg.reg_range, cfg.seed)[start:stop]
     trials: list[Trial] = []
     for i, (lr, reg) in enumerate(values):
-        trials.append(_trial(parts, float(lr), float(reg), cfg, i))
+        trials.append(_trial(parts, float(lr), float(reg), cfg, start + i))
         best = _best(trials)
-        so_far = f"best so far {best.val_acc:.1%}" if best else "every trial so far diverged"
-        if not report(on_progress, i + 1, len(values), f"trial {i + 1} of {len(values)}, {so_far}"):
+        scope = "so far" if start == 0 else "in this batch"
+        so_far = f"best {scope} {best.val_acc:.1%}" if best else f"every trial {scope} diverged"
+        if not report(on_progress, i + 1, len(values), f"trial {start + i + 1} of {cfg.budget}, {so_far}"):
             break
-    best = _best(trials)
+    return tuple(trials)
+
+
+def result(cfg: Config, trials: tuple[Trial, ...]) -> Result:
+    """The search's Result from its trials (all of them, or those finished so far): the best, edges, refined."""
+    best = _best(list(trials))
     return Result(cfg, tuple(trials), best, edges(cfg, best), refine(cfg, best))
 
 

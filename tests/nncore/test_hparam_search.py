@@ -1,6 +1,7 @@
 """Hyperparameter search: random search tries as many values of the important parameter as it has trials and a grid
-only about √budget (Bergstra & Bengio 2012), trials land inside 003's log ranges, k-fold scores are the mean over folds,
-the edge warning and the refined ranges follow the best trial, and bad input is a sentence before any training."""
+only about √budget (Bergstra & Bengio 2012), trials land inside 003's log ranges, k-fold scores are the mean over
+folds, the streamed batches together are the one-shot search, the edge warning and the refined ranges follow the best
+trial, and bad input is a sentence before any training."""
 from __future__ import annotations
 
 import dataclasses
@@ -90,6 +91,19 @@ def test_progress_counts_trials_and_can_stop_the_search():
     assert [s[:2] for s in seen] == [(1, 3), (2, 3), (3, 3)] and seen[0][2].startswith("trial 1 of 3")
     stopped = hs.run(dataclasses.replace(QUICK, budget=3), lambda p: False)
     assert len(r.trials) == 3 and len(stopped.trials) == 1
+
+
+@pytest.mark.parametrize("cfg", [hs.Config(budget=7, epochs=1, samples=300),
+                                 hs.Config(budget=6, epochs=1, samples=120, folds=2, strategy="grid")])
+def test_the_streamed_batches_together_are_the_one_shot_search(cfg):
+    cut = hs.batches(cfg, 3)
+    assert [(b.start, b.stop) for b in cut] == [(i, min(i + 3, cfg.budget)) for i in range(0, cfg.budget, 3)]
+    streamed, one_shot = [t for b in cut for t in hs.run_batch(b)], hs.run(cfg)
+    np.testing.assert_equal([dataclasses.astuple(t) for t in streamed],
+                            [dataclasses.astuple(t) for t in one_shot.trials])     # NaN-aware: diverged trials
+    assert hs.result(cfg, tuple(streamed)).best == one_shot.best
+    with pytest.raises(ValueError, match="not a batch"):
+        hs.run_batch(hs.Batch(cfg, 3, cfg.budget + 1))
 
 
 def test_k_fold_scores_are_the_mean_over_folds():

@@ -1,5 +1,6 @@
-"""The hyperparameter-search page in AppTest: the defaults against the engine's own run, a preset, the refine click
-writing the refined ranges into the link, the edge warning, grid vs random, and hostile links as notices."""
+"""The hyperparameter-search page in AppTest: the defaults against the engine's own run, a search streamed in
+batches, a preset, the refine click writing the refined ranges into the link, the edge warning, grid vs random, and
+hostile links as notices."""
 from __future__ import annotations
 
 import dataclasses
@@ -97,3 +98,16 @@ def test_a_search_over_the_compute_budget_is_a_message_and_nothing_else_breaks(o
     at = open_page(PAGE, budget="60", epochs="30", folds="5")
     assert_clean(at)
     assert len(at.error) == 1 and "at most 600" in at.error[0].value and not charts(at)
+
+
+def test_a_search_streamed_in_batches_draws_every_trial_in_order(open_page):
+    cfg = dataclasses.replace(SMALL, budget=2 * hs.BATCH + 2)        # three batches: 5, 5 and 2 trials
+    at = open_page(PAGE, **links.query(cfg))
+    assert_clean(at)
+    scatter = charts(at)[0]
+    (trace,) = [t for t in scatter["data"] if t["name"].startswith("trial")]
+    r = hs.run(cfg)
+    ok = np.isfinite(r.val_acc)
+    np.testing.assert_allclose(array(trace["x"]), r.lr[ok])              # in the order they ran, batch after batch
+    assert list(array(trace["customdata"])) == list(np.flatnonzero(ok) + 1)
+    assert at.info[0].value == hs.notice_search(r) and len(charts(at)) == 3   # the partial scatters were replaced
