@@ -1,8 +1,9 @@
 """The loss-curve gallery: each pathology's pair of runs (faulty + fixed), and the card from the cache.
 
-Goals (issue 13): each pathology pair under 3 s (one torch thread, as a worker; best-of-3 after a warm-up), and
-cached, so the gallery opens in under 1 s after the first visit: the page in AppTest in this process
-(NNLAB_WORKERS=0), first visit of a card and a second visit of the same link (run and figures from the cache).
+Goals (issue 13): each pathology pair under 3 s (the dropout card's k-fold check included; one torch thread, as a
+worker; best-of-3 after a warm-up), and cached, so the gallery opens in under 1 s after the first visit: the page in
+AppTest in this process (NNLAB_WORKERS=0), first visit of a card and a second visit of the same link (run and
+figures from the cache).
 Run with `python -m bench loss_curves`.
 """
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main(report: Report) -> None:
         for key in lc.PATHOLOGIES:
             t = best_of(lambda: lc.run(lc.Config(key)), repeat=3)
             report.goal(f"{key}: faulty + fixed run (1 thread)", ms(t), f"< {PAIR:g} s", t < PAIR)
+        entry = lc.PATHOLOGIES["val_above_train"]
+        report.figure(f"of which the k-fold check ({lc.FOLDS} folds, 1 thread)",
+                      ms(best_of(lambda: lc.kfold(entry.fixed, 0), repeat=3)))
     first, again = visit(pathology="overfitting"), visit(pathology="overfitting")
     report.figure("first visit of the overfitting card (run + 2 figures)", ms(first))
     report.goal("the same card again (cached run and figures)", ms(again), f"< {CACHED:g} s", again < CACHED)

@@ -1,5 +1,6 @@
 """The hyperparameter search's main interaction in a real browser: a small search by link, one click on "Refine
-around the best", and the finer search runs with the ranges the button named, in the link and on the scatter."""
+around the best", and the finer search runs with the ranges the button named, in the link and on the scatter; and
+the scatter growing batch by batch while a search runs."""
 from __future__ import annotations
 
 import math
@@ -41,3 +42,20 @@ def test_refine_around_the_best_runs_the_finer_search_from_the_link(server, page
         .filter(t => (t.name || '').startsWith('diverged')).reduce((n, t) => n + t.x.length, 0)""", CHARTS) == 6
     assert all(lr_lo - 1e-9 <= math.log10(x) <= lr_hi + 1e-9 for x in lrs)
     assert all(reg_lo - 1e-9 <= math.log10(y) <= reg_hi + 1e-9 for y in regs)
+
+
+
+COUNT = """(charts) => { const c = document.querySelectorAll(charts)[0];
+    return c && c._fullData ? c._fullData.filter(t => /^(trial|diverged)/.test(t.name || ''))
+        .reduce((n, t) => n + t.x.length, 0) : 0; }"""
+
+
+def test_the_scatter_grows_batch_by_batch_while_the_search_runs(server, page):
+    budget = 3 * hs.BATCH
+    page.goto(f"{server.url}/hparam_search?budget={budget}&epochs=10&seed=7")
+    partial = page.wait_for_function(f"""([charts, budget]) => {{ const n = ({COUNT})(charts);
+        return n > 0 && n < budget ? n : false; }}""", arg=[CHARTS, budget], timeout=120_000, polling=50)
+    assert partial.json_value() in (hs.BATCH, 2 * hs.BATCH)        # the scatter of the first batch(es) of trials
+    wait_for_app(page, ready=page.get_by_role("button", name=re.compile("Refine around the best")))
+    assert_no_error(page)
+    assert page.evaluate(COUNT, CHARTS) == budget                   # then every trial

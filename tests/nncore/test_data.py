@@ -123,7 +123,8 @@ def test_k_fold_validates_every_sample_once_with_training_statistics_per_fold():
     val_rows = torch.cat([f.x_val * f.std + f.mean for f in folds])
     assert len(val_rows) == 100 and sorted(map(len, (f.y_val for f in folds))) == [20] * 5
     # the validated rows, back in raw units, are each sample once
-    assert torch.equal(torch.sort(val_rows.sum(1)).values.round(decimals=2), torch.sort(raw.sum(1)).values.round(decimals=2))
+    assert torch.equal(torch.sort(val_rows.sum(1)).values.round(decimals=2),
+                       torch.sort(raw.sum(1)).values.round(decimals=2))
     for f in folds:
         assert abs(float(f.x_train.mean())) < 1e-4 and abs(float(f.x_train.std()) - 1) < 1e-4
         assert len(f.x_train) + len(f.x_val) == 100

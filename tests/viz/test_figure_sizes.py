@@ -100,6 +100,7 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "toy_search": lambda: (hparam_search.toy(hparam_search.Config().budget),),
     "loss_curve": lambda: (run(loss_curves, loss_curves.Config("nan")).faulty, "A question", 2.3),
     "step_loss": lambda: (run(loss_curves, loss_curves.Config("no_shuffle")).faulty, "A question"),
+    "kfold_accuracy": lambda: (run(loss_curves, loss_curves.Config("val_above_train")).folds,),
     "preprocessing_steps": lambda: (preprocessing.cloud(),),
     "preprocessing_sources": lambda: (run(preprocessing),),
     "preprocessing_scalings": lambda: (run(preprocessing),),
