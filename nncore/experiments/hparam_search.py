@@ -4,7 +4,8 @@ of the same budget; and Bergstra & Bengio's (2012) toy, where one parameter matt
 
 Ranges are log10 bounds, as the lecture writes them: `lr_range=(-3.0, 1.0)` is lr = 10^U(-3, 1). Each trial trains
 a fresh net with plain SGD at its (lr, reg), reg the L2 penalty, and scores it by validation accuracy; with `folds`
-> 1 by the mean over k-fold cross-validation (small data: every sample validates once).
+> 1 by the mean over k-fold cross-validation (small data: every sample validates once). `run_batch` trains a slice
+of a search's trials exactly as `run` does (the page streams a search as batches, drawing the trials as they finish).
 """
 from __future__ import annotations
 
