@@ -52,9 +52,11 @@ COUNT = """(charts) => { const c = document.querySelectorAll(charts)[0];
 
 def test_the_scatter_grows_batch_by_batch_while_the_search_runs(server, page):
     budget = 3 * hs.BATCH
-    page.goto(f"{server.url}/hparam_search?budget={budget}&epochs=10&seed=7")
+    # the most epochs a trial may have: each batch then runs long enough (~0.3-1 s) for the browser to draw the
+    # partial scatter on a fast quiet machine too (at 10 epochs CI once saw only the final one); checked every frame
+    page.goto(f"{server.url}/hparam_search?budget={budget}&epochs=30&seed=7")
     partial = page.wait_for_function(f"""([charts, budget]) => {{ const n = ({COUNT})(charts);
-        return n > 0 && n < budget ? n : false; }}""", arg=[CHARTS, budget], timeout=120_000, polling=50)
+        return n > 0 && n < budget ? n : false; }}""", arg=[CHARTS, budget], timeout=120_000, polling="raf")
     assert partial.json_value() in (hs.BATCH, 2 * hs.BATCH)        # the scatter of the first batch(es) of trials
     wait_for_app(page, ready=page.get_by_role("button", name=re.compile("Refine around the best")))
     assert_no_error(page)
