@@ -77,15 +77,23 @@ def test_a_cached_figure_holds_its_arrays_in_plotly_json_form():
     assert fig.data[0].y["dtype"] == "f8" and np.array_equal(array(fig.data[0].y), y)
 
 
-def test_sessions_asking_for_one_new_figure_at_once_build_it_once():
+def test_sessions_asking_for_one_new_figure_at_once_build_it_once(monkeypatch):
     """A class opening one new link: one session builds each figure, the others wait for it and share it."""
     import threading
-    import time
-    built, start = [], threading.Barrier(8)
+    sessions, start, asked, looked_up = 8, threading.Barrier(8), threading.Event(), []
+    get = text.FIGURES.get
+
+    def counting_get(key):
+        looked_up.append(key)
+        if len(looked_up) >= sessions:   # every session has asked: the build may finish
+            asked.set()
+        return get(key)
+    monkeypatch.setattr(text.FIGURES, "get", counting_get)
+    built = []
 
     def build(values):
         built.append(values)
-        time.sleep(0.2)   # a figure takes 0.1-0.4 s to build: long enough for every session to ask meanwhile
+        assert asked.wait(30), "the other sessions never asked for the figure"
         return go.Figure(go.Scatter(y=values))
 
     figures = []
@@ -93,9 +101,9 @@ def test_sessions_asking_for_one_new_figure_at_once_build_it_once():
     def session():
         start.wait()
         figures.append(ui.figure(build, [7, 8, 9]))
-    threads = [threading.Thread(target=session) for _ in range(8)]
+    threads = [threading.Thread(target=session) for _ in range(sessions)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert built == [[7, 8, 9]] and len(figures) == 8 and all(f is figures[0] for f in figures)
+    assert built == [[7, 8, 9]] and len(figures) == sessions and all(f is figures[0] for f in figures)
