@@ -1,0 +1,114 @@
+"""Architecture arithmetic of 001's 'CNNs output dimensions', 'Pooling', 'Strided convolutions' and 004's 'Capacity':
+a convolution's output size, the receptive field through a stack of layers, and the parameter count of a network.
+
+Each is the formula the lectures print, checked in tests against what torch builds (Conv2d's output shape, the
+input gradient of a stacked convolution, sum(p.numel()) of a built model)::
+
+    conv_output_size(32, kernel=5)                    # 28: 001's 32x32x3 input, six 5x5 filters -> 28x28x6
+    receptive_field([(3, 1), (3, 1), (2, 2)])         # 6 input pixels seen by one unit after two 3x3 convs and a pool
+    parameter_count(MLPSpec(11, 1, (512, 512, 512)))  # 531,969: 004's red-wine net
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatch
+from typing import Iterable
+
+from torch import nn
+
+from nncore import activations, models, regularization
+
+__all__ = ["Layer", "conv_output_size", "receptive_field", "receptive_fields", "parameter_count", "layer_counts"]
+
+
+def _check_positive(name: str, value: int, least: int) -> None:
+    if int(value) != value or value < least:
+        raise ValueError(f"The {name} must be a whole number of at least {least} (got {value}).")
+
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
+    """001's (W - F + 2P)/S + 1, rounded down as torch does, with the kernel spread by its dilation: d(F - 1) + 1."""
+    _check_positive("input size", size, 1)
+    _check_positive("kernel size", kernel, 1)
+    _check_positive("stride", stride, 1)
+    _check_positive("padding", padding, 0)
+    _check_positive("dilation", dilation, 1)
+    span = dilation * (kernel - 1) + 1
+    if span > size + 2 * padding:
+        raise ValueError(f"The kernel spans {span} pixels but the padded input has only {size + 2 * padding} "
+                         f"({size} + 2 x {padding} padding): use a smaller kernel or dilation, or more padding.")
+    return (size + 2 * padding - span) // stride + 1
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One sliding-window layer (a convolution or a pooling) as the receptive field sees it."""
+
+    kernel: int
+    stride: int = 1
+    dilation: int = 1
+
+
+def _layer(layer) -> Layer:
+    """A Layer from a Layer, a (kernel, stride[, dilation]) tuple or torch's Conv/MaxPool/AvgPool module."""
+    if isinstance(layer, Layer):
+        return layer
+    if isinstance(layer, nn.Module):
+        first = lambda v: v[0] if isinstance(v, tuple) else v  # noqa: E731 - square windows: one side is enough
+        return Layer(first(layer.kernel_size), first(layer.stride), first(getattr(layer, "dilation", 1)))
+    return Layer(*layer)
+
+
+def receptive_fields(layers: Iterable) -> list[int]:
+    """The receptive field (input pixels along one side) of a unit after each layer: r += d(F - 1) x (product of
+    the strides before it); it grows linearly with stacked convolutions and multiplies with strides and pooling."""
+    field, jump, fields = 1, 1, []
+    for layer in map(_layer, layers):
+        for name, value in (("kernel size", layer.kernel), ("stride", layer.stride), ("dilation", layer.dilation)):
+            _check_positive(name, value, 1)
+        field += layer.dilation * (layer.kernel - 1) * jump
+        jump *= layer.stride
+        fields.append(field)
+    return fields
+
+
+def receptive_field(layers: Iterable) -> int:
+    """The receptive field of a unit after the last of `layers` (1: no layer, a unit sees its own pixel)."""
+    return ([1] + receptive_fields(layers))[-1]
+
+
+def layer_counts(spec: models.MLPSpec) -> list[tuple[str, int]]:
+    """(layer, parameters) for each layer of the MLP `spec` describes: n_in x n_out weights + n_out biases per
+    Linear, 2 x width (scale and shift) per normalization layer, and a learned activation's own (PReLU's α)."""
+    widths = (spec.n_in, *spec.hidden, spec.n_out)
+    learned = sum(p.numel() for p in activations.make(spec.activation).parameters())
+    rows = []
+    for a, b, norm in zip(widths, widths[1:], spec.per_layer(spec.norm, "norm") + (None,)):
+        rows.append((f"Linear {a} -> {b}", a * b + b))
+        if norm not in (None, "none"):
+            rows.append((f"{models.NORMS[norm].split(' (')[0]} ({b})", 2 * b))
+        if norm is not None and learned:
+            rows.append((f"{activations.ACTIVATIONS[spec.activation].label} ({b})", learned))
+    return rows
+
+
+@singledispatch
+def parameter_count(model) -> int:
+    """The number of trainable numbers of a network: an nn.Module, an MLPSpec, or a lab Config describing an MLP."""
+    raise TypeError(f"Cannot count the parameters of a {type(model).__name__}: give an nn.Module, an MLPSpec or a "
+                    "Config of the regularization lessons.")
+
+
+@parameter_count.register
+def _(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+@parameter_count.register
+def _(spec: models.MLPSpec) -> int:
+    return sum(count for _, count in layer_counts(spec))
+
+
+@parameter_count.register
+def _(cfg: regularization.Config) -> int:
+    return parameter_count(regularization.spec_of(cfg)[0])
