@@ -18,7 +18,8 @@ from torch import nn
 
 from nncore import activations, models, regularization
 
-__all__ = ["Layer", "conv_output_size", "receptive_field", "receptive_fields", "parameter_count", "layer_counts"]
+__all__ = ["Layer", "conv_output_size", "receptive_field", "receptive_fields", "parameter_count", "layer_counts",
+           "CONNECTIVITY", "connectivity_counts"]
 
 
 def _check_positive(name: str, value: int, least: int) -> None:
@@ -38,6 +39,20 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, 
         raise ValueError(f"The kernel spans {span} pixels but the padded input has only {size + 2 * padding} "
                          f"({size} + 2 x {padding} padding): use a smaller kernel or dilation, or more padding.")
     return (size + 2 * padding - span) // stride + 1
+
+
+CONNECTIVITY = ("dense", "sparse (local)", "shared (convolution)")   # 001 'Connectivity and Model Architecture'
+
+
+def connectivity_counts(size: int, channels: int, filters: int, kernel: int, stride: int = 1, padding: int = 0,
+                        dilation: int = 1) -> dict[str, int]:
+    """Parameters (weights + biases) of three layers from the same size x size x channels input to the same
+    out x out x filters output (001): dense (every output unit sees every input), sparse (each unit sees only its
+    F x F x channels window, with weights of its own) and shared (one F x F x channels kernel per filter: a conv)."""
+    out = conv_output_size(size, kernel, stride, padding, dilation)
+    units, window = out * out * filters, kernel * kernel * channels
+    counts = (size * size * channels * units + units, units * window + units, filters * window + filters)
+    return dict(zip(CONNECTIVITY, counts))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from torch import nn
 
 from nncore import models, regularization
-from nncore.architectures import (Layer, conv_output_size, layer_counts, parameter_count, receptive_field,
-                                  receptive_fields)
+from nncore.architectures import (Layer, connectivity_counts, conv_output_size, layer_counts, parameter_count,
+                                  receptive_field, receptive_fields)
 
 
 def test_001s_example_32x32x3_through_six_5x5_filters_is_28x28x6():
@@ -100,3 +100,44 @@ def test_every_regularization_config_counts_its_built_model():
 def test_anything_else_is_refused_with_a_sentence():
     with pytest.raises(TypeError, match="Cannot count"):
         parameter_count("a net")
+
+
+class LocallyConnected(nn.Module):
+    """A sparse layer with untied weights, by torch's Unfold: each output position has its own window weights."""
+
+    def __init__(self, size, channels, filters, kernel, stride, padding, dilation):
+        super().__init__()
+        self.out = conv_output_size(size, kernel, stride, padding, dilation)
+        self.unfold = nn.Unfold(kernel, dilation=dilation, padding=padding, stride=stride)
+        self.weight = nn.Parameter(torch.randn(self.out ** 2, filters, channels * kernel * kernel))
+        self.bias = nn.Parameter(torch.randn(filters, self.out ** 2))
+
+    def forward(self, x):
+        windows = self.unfold(x)                                     # (n, C F F, positions)
+        y = torch.einsum("ncl,lfc->nfl", windows, self.weight) + self.bias
+        return y.reshape(len(x), -1, self.out, self.out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(5, 12), channels=st.integers(1, 3), filters=st.integers(1, 4), kernel=st.integers(1, 3),
+       stride=st.integers(1, 3), padding=st.integers(0, 1), dilation=st.integers(1, 2))
+def test_connectivity_counts_equal_the_numel_of_torch_layers(size, channels, filters, kernel, stride, padding,
+                                                              dilation):
+    counts = connectivity_counts(size, channels, filters, kernel, stride, padding, dilation)
+    conv = nn.Conv2d(channels, filters, kernel, stride=stride, padding=padding, dilation=dilation)
+    local = LocallyConnected(size, channels, filters, kernel, stride, padding, dilation)
+    dense = nn.Linear(size * size * channels, local.out ** 2 * filters)
+    assert counts == {"dense": parameter_count(dense), "sparse (local)": parameter_count(local),
+                      "shared (convolution)": parameter_count(conv)}
+    with torch.no_grad():   # the local layer with every position's weights tied to the conv's is the conv
+        local.weight.copy_(conv.weight.reshape(filters, -1).expand(local.out ** 2, -1, -1))
+        local.bias.copy_(conv.bias[:, None].expand(-1, local.out ** 2))
+    x = torch.randn(2, channels, size, size, dtype=torch.float64)
+    torch.testing.assert_close(local.double()(x), conv.double()(x))
+
+
+def test_001s_connectivity_ordering_on_its_32x32x3_example():
+    counts = connectivity_counts(32, 3, 6, 5)
+    assert counts["shared (convolution)"] == 6 * (5 * 5 * 3 + 1) == 456
+    assert counts["sparse (local)"] == 28 * 28 * 456
+    assert counts["dense"] == 32 * 32 * 3 * 28 * 28 * 6 + 28 * 28 * 6
