@@ -105,9 +105,15 @@ def home() -> None:
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import COURSE without running the app
-    st.set_page_config(page_title="Neural Net Training Lab", page_icon=":material/neurology:", layout="wide")
+    st.set_page_config(page_title="Neural Net Training Lab", page_icon=":material/neurology:", layout="wide",
+                       initial_sidebar_state="collapsed" if ui.presenting() else "auto")
     ui.configure_torch()
+    ui.present_style()
     PAGES = {item.file: ui.page(item) for lessons in COURSE.values() for item in lessons}
     sections = {"": [st.Page(home, title="Course map", icon=":material/map:", default=True)]}
     sections |= {name: [PAGES[item.file] for item in lessons] for name, lessons in COURSE.items() if lessons}
+    ui.begin_page()
     st.navigation(sections).run()
+    with st.sidebar:
+        ui.share_panel()
+

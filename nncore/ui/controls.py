@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from nncore.params import Preset, Repeat, label_of, spec
-from nncore.ui import links
+from nncore.ui import classroom, links
 from nncore.ui.links import log_grid
 from nncore.ui.multichoice import multiselect
 
@@ -29,6 +29,10 @@ def hidden_layers(cfg_type: type, default: tuple[int, ...] = (64, 64), prefix: s
 
     links.mend(cfg_type, [name], prefix, defaults={name: default}, checks={name: check})
     depth_key, width_key = links.keys(cfg_type, name, prefix)
+    classroom.offer(depth_key)
+    classroom.offer(width_key)
+    if classroom.is_hidden(depth_key, width_key, "controls"):   # an instructor's link: the net it names, or the default
+        return links.read(cfg_type, name, prefix, default=default) or default
     # the page's net is the sliders' default (not only a starting value): a link leaves out exactly the defaults
     depth = st.slider("Hidden layers", 1, max_depth, len(default), key=depth_key, bind="query-params",
                       help="Depth: how many hidden layers.")
@@ -44,6 +48,10 @@ def _widget(cfg_type: type, field: dataclasses.Field, prefix: str, default: Any)
     `default` is always passed, also when a preset has set the value: Streamlit leaves a value equal to the widget's
     default out of the URL, and without one that default is the slider's minimum, so a shared link would lose it."""
     meta, label, key = spec(cfg_type, field.name), label_of(cfg_type, field.name), prefix + field.name
+    classroom.offer(key)
+    if classroom.is_hidden(key, *links.keys(cfg_type, field.name, prefix), "controls"):   # an instructor's link
+        value = links.read(cfg_type, field.name, prefix, default=default)
+        return default if value is None else value
     if isinstance(meta.get("link"), Repeat):
         return hidden_layers(cfg_type, default, prefix, field.name)
     if meta.get("link"):
@@ -114,6 +122,8 @@ def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3,
     def apply(cfg: Any) -> None:
         st.session_state.update(state(cfg) if state else widget_state(cfg, prefix))
 
+    if classroom.is_hidden("presets", "controls"):
+        return
     cols = st.columns(columns)
     for i, (name, preset) in enumerate(table.items()):
         cols[i % columns].button(name, key=f"preset.{prefix}{name}", on_click=apply, args=(preset.config,),

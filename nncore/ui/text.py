@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from nncore.ui import runner, store
+from nncore.ui import classroom, runner, store
 
 LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 # Figures for the whole class, in this process: the Figure objects themselves (a hit costs a dict look-up: no
@@ -37,13 +37,17 @@ def _sections(name: str) -> dict[str, str]:
 
 
 def lesson(name: str, section: str = "") -> None:
-    """Show a part of assets/lessons/<name>.md: the intro by default, or the section with that heading."""
-    st.markdown(_sections(name)[section])
+    """Show a part of assets/lessons/<name>.md: the intro by default, or the section with that heading (unless the
+    link hides it, or all text)."""
+    classroom.offer(part := classroom.slug(section))
+    if not classroom.is_hidden(part, "text"):
+        st.markdown(_sections(name)[section])
 
 
 def lecture(ref: str) -> None:
     """A pointer to the lecture section this part of the lesson comes from."""
-    st.caption(f":material/menu_book: Lecture: {ref}")
+    if not classroom.is_hidden("lecture", "text"):
+        st.caption(f":material/menu_book: Lecture: {ref}")
 
 
 def notice(text: str) -> None:
@@ -94,7 +98,12 @@ def _token(value: Any) -> Any:
 
 
 def chart(fig, key: str | None = None, notice_text: str | None = None) -> None:
-    """A Plotly figure at full width with the lab's toolbar settings, and its "what to notice" line."""
+    """A Plotly figure at full width with the lab's toolbar settings, and its "what to notice" line (neither when the
+    link hides the chart's key)."""
+    if key is not None:
+        classroom.offer(key)
+        if classroom.is_hidden(key):
+            return
     st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
     if notice_text:
         notice(notice_text)

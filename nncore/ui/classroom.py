@@ -1,0 +1,90 @@
+"""In class: instructor links that hide parts of a page (`?hide=...`, like TF Playground's hide flags), presentation
+mode for a projector (`?present=1`), and the panel that writes the link of what the page shows now.
+
+What a link can hide, by name (comma-separated or repeated: `hide=seed,epochs&hide=intro`):
+    a control            its field name as the URL writes it (seed, b_dropout); it still takes its value from the link
+    controls             every control drawn by ui.controls, and the preset buttons
+    presets              the preset buttons
+    a lesson section     intro, or a section's heading in lowercase with dashes (train-mode-and-eval-mode)
+    text                 all lesson prose and lecture references
+    a chart              its key (curves, fits)
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import streamlit as st
+
+HIDE, PRESENT = "hide", "present"
+# Projected at 1024x768: larger type, no page margin wasted, the sidebar's toggle still there.
+PRESENT_CSS = """<style>
+html { font-size: 20px; }
+.block-container { padding: 1rem 1.5rem; max-width: 100%; }
+h1 { font-size: 2rem; }
+</style>"""
+
+
+def slug(title: str) -> str:
+    """A section title as a link names it: lowercase words joined by dashes ("" is the intro)."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "intro"
+
+
+def hidden() -> frozenset[str]:
+    """What this page's link hides."""
+    names = (part.strip() for value in st.query_params.get_all(HIDE) for part in value.split(","))
+    return frozenset(name for name in names if name)
+
+
+def is_hidden(*names: str) -> bool:
+    """Whether the link hides any of `names` (a control, a section, a chart, or a group such as "controls")."""
+    hide = hidden()
+    return any(name in hide for name in names)
+
+
+def offer(name: str) -> None:
+    """Note a part of this page that a link could hide (the share panel lists them)."""
+    st.session_state.setdefault("_page_parts", {})[name] = None
+
+
+def begin_page() -> None:
+    """Forget the last page's parts (app.py, before each page runs)."""
+    st.session_state["_page_parts"] = {}
+
+
+def presenting() -> bool:
+    """Whether the page is projected (`?present=1`)."""
+    return st.query_params.get(PRESENT, "").lower() in ("1", "true", "yes", "on")
+
+
+def present_style() -> None:
+    """Presentation mode's larger type, when the link asks for it."""
+    if presenting():
+        st.html(PRESENT_CSS)
+
+
+def link(query: dict[str, list[str]], hide: list[str], present: bool) -> str:
+    """The page's link with `query` (its controls' state), `hide` and `present` set as chosen."""
+    query = {k: v for k, v in query.items() if k not in (HIDE, PRESENT)}
+    if hide:
+        query[HIDE] = [",".join(hide)]
+    if present:
+        query[PRESENT] = ["1"]
+    text = urlencode([(k, v) for k, values in query.items() for v in values], safe=",:~[]")
+    return f"{st.context.url or ''}?{text}" if text else (st.context.url or "?")
+
+
+def share_panel() -> None:
+    """The link of what the page shows now, with the parts an instructor chose to hide, ready to copy."""
+    query = {k: st.query_params.get_all(k) for k in st.query_params}
+    parts = st.session_state.get("_page_parts", {})
+    choices = ["controls", "presets", "text", *parts, *sorted(hidden() - set(parts))]
+    with st.expander(":material/share: Share this experiment"):
+        hide = st.multiselect("Hide in the link", choices, default=sorted(hidden()), key="_share_hide",
+                              help="Controls, 'controls' (all of them), 'presets', 'text' (the prose), 'intro', or a "
+                                   "chart's name: a slide can link to exactly one experiment. Hidden controls keep "
+                                   "their values.")
+        present = st.toggle("Presentation mode", value=presenting(), key="_share_present",
+                            help="Larger type for a projector, the sidebar closed.")
+        st.code(link(query, hide, present), language=None, wrap_lines=True)
+        st.caption("The copy icon at the code's corner copies the link.")

@@ -1,0 +1,62 @@
+"""In class, in a real browser: an instructor's link that hides controls keeps them hidden through a rerun and a
+reload and runs what the full link runs; the share panel writes the link; presentation mode fits a 1024x768
+projector."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_no_error, wait_for_app
+from tests.e2e.test_dropout import LESSON, curves
+
+INTRO = "Dropout zeroes each hidden unit"
+
+
+def open_dropout(page: Page, server, query: str) -> None:
+    page.goto(f"{server.url}/{LESSON.url_path}?{query}")
+    wait_for_app(page, ready=page.get_by_role("heading", level=1, name=LESSON.title))
+    expect(page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first).to_be_visible()
+    assert_no_error(page)
+
+
+def test_a_hide_link_keeps_its_controls_hidden_and_runs_what_the_full_link_runs(server, page):
+    open_dropout(page, server, "b_dropout=0.3")
+    full = curves(page)
+    assert "B: dropout p = 0.3: validation" in full
+
+    open_dropout(page, server, "hide=b_dropout,intro&b_dropout=0.3")
+    dropout_slider = page.locator('input[type=range][aria-label="Dropout p"]')
+    expect(dropout_slider).to_have_count(0)
+    expect(page.get_by_text(INTRO)).to_have_count(0)
+    assert curves(page) == full                       # the hidden control took its value from the link
+
+    example = page.locator('input[type=range][aria-label="Dropout probability p for the example"]')
+    example.focus()
+    example.press("End")                               # another control moves: a rerun
+    wait_for_app(page, ready=page.get_by_text("0.90").first)
+    assert "hide=b_dropout" in page.url.replace("%2C", ",") and "b_dropout=0.3" in page.url
+    page.reload()
+    wait_for_app(page, ready=page.get_by_role("heading", level=1, name=LESSON.title))
+    expect(page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first).to_be_visible()
+    expect(dropout_slider).to_have_count(0)
+    expect(page.get_by_text(INTRO)).to_have_count(0)
+    assert curves(page) == full
+
+
+def test_the_share_panel_writes_the_link_with_what_is_hidden(server, page):
+    open_dropout(page, server, "b_dropout=0.3&hide=curves")
+    panel = page.get_by_test_id("stSidebar").get_by_text("Share this experiment")
+    panel.click()
+    code = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    expect(code).to_contain_text("b_dropout=0.3")
+    expect(code).to_contain_text("hide=curves")
+    page.get_by_test_id("stSidebar").get_by_text("Presentation mode").click()
+    expect(code).to_contain_text("present=1")
+    assert code.inner_text().startswith(server.url)
+
+
+def test_presentation_mode_fits_a_1024x768_projector(server, page):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_dropout(page, server, "present=1")
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 20
