@@ -1,0 +1,171 @@
+"""Model ensembles (002 "Model Ensembles"): K nets trained alike from K seeds, their predicted probabilities averaged
+("take average of predicted probability distributions, then choose argmax"), against each member on validation;
+and snapshot ensembles ("use multiple snapshots of a single model during training"): one net under cosine annealing
+with warm restarts (torch's CosineAnnealingWarmRestarts), a snapshot at the end of each cycle, the snapshots averaged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from nncore import data, models, training
+from nncore.params import Preset, param, validate
+from nncore.progress import OnProgress
+from nncore.runs import padded, relay
+
+
+
+@dataclass(frozen=True)
+class Config:
+    """K independently seeded nets on a small digits set (full-batch Adam), and one net whose cosine cycles give the
+    snapshots. Measured at these defaults over seeds 0-4: the average beat the mean member by 0.4-0.8 points of
+    accuracy on the 1,597 validation digits, and the best member by -0.3 to +0.3."""
+
+    members: int = param(5, 2, 10, label="Nets in the ensemble (K)")
+    n_train: int = param(200, 50, 1000, step=50, label="Training digits (all ten classes)",
+                         help="A small training set, so that the nets disagree; the other digits of the 1,797 "
+                              "validate.")
+    width: int = param(64, 8, 256, label="Hidden units (one layer)")
+    epochs: int = param(60, 10, 300, label="Epochs per net")
+    cycles: int = param(5, 2, 10, label="Snapshot cycles",
+                        help="The snapshot net trains as long as one member, in this many cosine cycles; a "
+                             "snapshot is taken at the end of each.")
+    lr: float = param(0.03, 1e-4, 1.0, log=True, label="Learning rate",
+                      help="Each member's; the snapshot net's at the start of each cycle.")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed", help="Member k is initialized and shuffled from seed + k.")
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Validation accuracies of the members, their average, the snapshots and theirs."""
+
+    config: Config
+    member_acc: np.ndarray          # (K,) each member alone
+    member_curves: np.ndarray       # (K, epochs) each member's validation accuracy per epoch
+    ensemble_acc: float             # the K members' averaged probabilities
+    ensemble_by_k: np.ndarray       # (K,) the first k members averaged, k = 1..K
+    member_loss: np.ndarray         # (K,) each member's validation cross-entropy
+    ensemble_loss: float            # the averaged probabilities' cross-entropy
+    cycle_epochs: int               # epochs per cosine cycle
+    snapshot_epochs: np.ndarray     # (cycles,) the epochs at which snapshots were taken
+    snapshot_acc: np.ndarray        # (cycles,) each snapshot alone
+    snapshot_ensemble_acc: float    # the snapshots' averaged probabilities
+    snapshot_curve: np.ndarray      # (cycles x cycle_epochs,) the snapshot net's validation accuracy per epoch
+    snapshot_lr: np.ndarray         # (cycles x cycle_epochs,) its learning rate per epoch
+    n_train: int
+    n_val: int
+
+
+PRESETS = {
+    "002: average 5 nets": Preset(
+        Config(), "Five nets that differ only in their seed, on 200 training digits: average their predicted "
+                  "probabilities, then take the argmax (002: 'Enjoy 2% extra performance!').", "002 'Model Ensembles'"),
+    "002: snapshots of one net": Preset(
+        Config(members=2, cycles=6, epochs=120), "One net, six cosine cycles: each restart kicks it out of the "
+        "minimum it settled in, and each cycle's end is a snapshot (002 'Model Ensembles: Tips and Tricks').",
+        "002 'Model Ensembles: Tips and Tricks'"),
+}
+
+
+def _spec(d: data.Data, width: int) -> models.MLPSpec:
+    return models.MLPSpec(d.n_features, d.n_outputs, hidden=(width,))
+
+
+def _probabilities(model: torch.nn.Module, x: torch.Tensor) -> np.ndarray:
+    """Softmax of the model's outputs, in eval mode, without gradients."""
+    model.eval()
+    with torch.no_grad():
+        return torch.softmax(model(x), 1).numpy()
+
+
+def accuracy(p: np.ndarray, y: np.ndarray) -> float:
+    """Share of rows whose most probable class is the label."""
+    return float((p.argmax(1) == y).mean())
+
+
+def cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean -log p(label), the loss of averaged probabilities."""
+    return float(-np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)).mean())
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    """Train the K members, then the snapshot net; score each alone and averaged on the validation half."""
+    validate(cfg)
+    n = data.DATASETS["digits"].max_samples
+    d = data.load("digits", n, val_fraction=1 - cfg.n_train / n, seed=cfg.seed)
+    cycle = cfg.epochs // cfg.cycles
+    total = cfg.members * cfg.epochs + cycle * cfg.cycles
+    spec = training.TrainSpec(epochs=cfg.epochs, optimizer="adam", lr=cfg.lr)
+    probs, curves = [], []
+    for k in range(cfg.members):
+        model = models.build(_spec(d, cfg.width), generator=cfg.seed + k)
+        h = training.train(model, d, spec, seed=cfg.seed + k,
+                           on_progress=relay(on_progress, k * cfg.epochs, total, f"net {k + 1} of {cfg.members}"))
+        probs.append(_probabilities(model, d.x_val))
+        curves.append(padded(h.val_acc, cfg.epochs))
+    snapshots, h = _snapshots(cfg, d, cycle, relay(on_progress, cfg.members * cfg.epochs, total, "snapshot net"))
+    return _result(cfg, d, np.stack(probs), np.stack(curves), snapshots, h, cycle)
+
+
+def _snapshots(cfg: Config, d: data.Data, cycle: int, on_progress: OnProgress):
+    """One net under cosine annealing with warm restarts every `cycle` epochs; its probabilities at each cycle's end."""
+    taken: dict[int, np.ndarray] = {}
+
+    def keep(epoch: int, model: torch.nn.Module, d: data.Data):
+        if epoch % cycle == 0:
+            taken[epoch] = _probabilities(model, d.x_val)
+
+    model = models.build(_spec(d, cfg.width), generator=cfg.seed)
+    spec = training.TrainSpec(epochs=cycle * cfg.cycles, optimizer="adam", lr=cfg.lr)
+    h = training.train(model, d, spec, seed=cfg.seed, on_progress=on_progress, on_epoch=keep,
+                       scheduler=lambda opt: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=cycle))
+    return taken, h
+
+
+def _result(cfg: Config, d: data.Data, probs: np.ndarray, curves: np.ndarray, taken: dict, h, cycle: int) -> Result:
+    y = d.y_val.numpy()
+    by_k = np.array([accuracy(probs[:k].mean(0), y) for k in range(1, len(probs) + 1)])
+    epochs = np.array(sorted(taken), dtype=int)
+    snaps = np.stack([taken[e] for e in epochs]) if len(epochs) else np.zeros((0, *probs.shape[1:]))
+    return Result(cfg, np.array([accuracy(p, y) for p in probs]), curves, float(by_k[-1]), by_k,
+                  np.array([cross_entropy(p, y) for p in probs]), cross_entropy(probs.mean(0), y), cycle, epochs,
+                  np.array([accuracy(p, y) for p in snaps]),
+                  accuracy(snaps.mean(0), y) if len(snaps) else float("nan"),
+                  padded(h.val_acc, cycle * cfg.cycles), padded(h.lr, cycle * cfg.cycles),
+                  len(d.y_train), len(d.y_val))
+
+
+def _points(diff: float) -> str:
+    return f"{abs(diff) * 100:.1f} points"
+
+
+def notice_ensemble(r: Result) -> str:
+    """What this run shows: the average against the mean and the best member, in accuracy and cross-entropy."""
+    mean, best = r.member_acc.mean(), r.member_acc.max()
+    over_mean, over_best = r.ensemble_acc - mean, r.ensemble_acc - best
+    if over_best > 0:
+        verdict = f"above the mean member by {_points(over_mean)} and above the best one by {_points(over_best)}"
+    elif over_mean > 0:
+        verdict = (f"above the mean member by {_points(over_mean)}, but not above the best one "
+                   f"({_points(over_best)} {'below' if over_best < 0 else 'short: a tie'})")
+    else:
+        verdict = f"not above the mean member ({_points(over_mean)} {'below' if over_mean < 0 else 'apart: a tie'})"
+    return (f"Alone, the {r.config.members} nets score {r.member_acc.min():.1%} to {best:.1%} (mean {mean:.1%}) on "
+            f"the {r.n_val} validation digits; their averaged probabilities score {r.ensemble_acc:.1%}: {verdict}. "
+            f"002 promises about 2% extra. The average is also more confident where it is right: its cross-entropy "
+            f"is {r.ensemble_loss:.3f} against the members' mean {r.member_loss.mean():.3f}.")
+
+
+def notice_snapshots(r: Result) -> str:
+    """What this run shows: the snapshots alone and averaged, against the last one (what training would keep)."""
+    if not len(r.snapshot_acc):
+        return "The run was stopped before the first snapshot."
+    last = r.snapshot_acc[-1]
+    diff = r.snapshot_ensemble_acc - last
+    side = "above" if diff > 0 else ("below" if diff < 0 else "level with")
+    return (f"{len(r.snapshot_acc)} snapshots, at epochs {', '.join(map(str, r.snapshot_epochs))}: alone "
+            f"{', '.join(f'{a:.1%}' for a in r.snapshot_acc)}. Averaged: {r.snapshot_ensemble_acc:.1%}, {side} the "
+            f"last snapshot{'' if diff == 0 else f' by {_points(diff)}'}, for the training cost of one net "
+            f"(the ensemble above cost {r.config.members}).")
