@@ -95,7 +95,11 @@ COURSE = {
                "003 '4. Hiperparámetros', 002 'Babysitting the Learning Process'; Bergstra & Bengio 2012",
                ":material/travel_explore:"),
     ],
-    "Architectures": [],
+    "Architectures": [
+        Lesson("pages/universal_approximation.py", "Universal approximation", "universal_approximation",
+               "001's Z(x) as six ReLU hinges, then one hidden layer fit live to a sine, a step or your own polyline",
+               "001 'What kind of functions can NNs approximate?' (Hornik 1991)", ":material/ssid_chart:"),
+    ],
 }
 
 

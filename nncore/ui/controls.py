@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
-from nncore.params import Preset, Repeat, label_of, spec
+from nncore.params import Each, Preset, Repeat, label_of, spec
 from nncore.ui import classroom, links
 from nncore.ui.links import log_grid
 from nncore.ui.multichoice import multiselect
@@ -110,9 +110,13 @@ def widget_state(cfg: Any, prefix: str = "") -> dict[str, Any]:
     """The session-state values that make controls(type(cfg), prefix) show `cfg`."""
     state: dict[str, Any] = {}
     for f in dataclasses.fields(cfg):
-        value = getattr(cfg, f.name)
-        repeat = isinstance(spec(type(cfg), f.name).get("link"), Repeat)
-        state |= depth_and_width(type(cfg), f.name, value, prefix) if repeat else {prefix + f.name: value}
+        value, link = getattr(cfg, f.name), spec(type(cfg), f.name).get("link")
+        if isinstance(link, Repeat):
+            state |= depth_and_width(type(cfg), f.name, value, prefix)
+        elif isinstance(link, Each):    # one widget per element, under the link's keys
+            state |= dict(zip(links.keys(type(cfg), f.name, prefix), value))
+        else:
+            state[prefix + f.name] = value
     return state
 
 

@@ -27,17 +27,17 @@ def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
     return cfg
 
 
-def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], main: tuple[str, ...], prefix: str = "",
-          label: str = "Running the experiment") -> tuple[Any, Any]:
+def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], main: tuple[str, ...] = (), prefix: str = "",
+          label: str = "Running the experiment", draw: Callable[[], Any] | None = None) -> tuple[Any, Any]:
     """Preset buttons, then on the left the `main` controls in view (the rest folded), on the right the preset's banner
     and `run` on the Config through the cache (`label`: its progress bar). `prefix`: of the controls' URL keys, for a
-    page with two panels.
+    page with two panels; `draw()`: the page's own controls instead, returning the Config (a table of units).
 
     Returns (result, the right-hand column) so the page draws its charts there."""
     preset_buttons(presets, prefix=prefix, columns=4)
     left, right = st.columns([1, 3], gap="large")
     with left:
-        cfg = split_controls(cfg_type, main, prefix)
+        cfg = draw() if draw else split_controls(cfg_type, main, prefix)
     with right:
         preset_banner(presets, cfg)
         return cached_run(run, cfg, label), right

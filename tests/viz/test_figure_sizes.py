@@ -19,6 +19,8 @@ from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test as lr_range_test
 from nncore.experiments.lr_finder import sanity as lr_sanity
+from nncore.experiments.universal_approximation import fit as ua_fit
+from nncore.experiments.universal_approximation import relu_sum as ua_relu_sum
 
 LIMIT = 1_000_000   # bytes
 
@@ -111,6 +113,9 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "outlier_fits": lambda: (run(losses),),
     "sigmoid_bound": lambda: (run(losses),),
     "adam_curves": lambda: (losses.run_adam(losses.AdamConfig()),),
+    "relu_units": lambda: (run(ua_relu_sum),),
+    "approximation_fit": lambda: (run(ua_fit),),
+    "approximation_loss": lambda: (run(ua_fit),),
 }
 
 

@@ -45,8 +45,8 @@ class Target:
 
 
 TARGETS = {
-    "sine": Target("Sine", r"\sin(2\pi x)", "smooth and curved everywhere: every bend costs a unit",
-                   lambda x: np.sin(2 * np.pi * x)),
+    "sine": Target("Sine", r"\sin(\pi x)", "smooth and curved everywhere: every bend costs a unit",
+                   lambda x: np.sin(np.pi * x)),
     "step": Target("Step", r"0 \text{ for } x < 0,\ 1 \text{ for } x \ge 0",
                    "not continuous: a sum of hinges can only ramp up steeply, so the error stays at the jump",
                    lambda x: (x >= 0).astype(float)),
@@ -67,7 +67,7 @@ class Config:
     target: str = param("sine", choices=TARGETS, label="Function to fit")
     points: str = param(DEFAULT_POINTS, label="Polyline points",
                         help="x,y pairs separated by ';', x increasing: -1,0; 0,1; 1,0")
-    width: int = param(16, 1, 128, label="Hidden units (width)",
+    width: int = param(8, 1, 128, label="Hidden units (width)",
                        help="Units in the one hidden layer: each adds one hinge to the fit.")
     steps: int = param(1500, 100, 5000, step=100, label="Training steps",
                        help="Full-batch Adam steps on the mean squared error.")
@@ -201,7 +201,7 @@ def _read(cfg, model, domain, scale, x, target, points, history) -> Result:
 
 
 PRESETS = {
-    "Sine, 2 units": Preset(Config(width=2), "Two hinges cannot follow two periods of a sine: the fit is a bent line.",
+    "Sine, 2 units": Preset(Config(width=2), "Two hinges cannot follow a sine up and down again: the fit is a bent line.",
                             "001 'given enough hidden units'"),
     "Sine, 64 units": Preset(Config(width=64), "Many hinges, many bends: the fit follows the sine closely.",
                              "001 'can approximate any continuous function arbitrarily well'"),
@@ -225,7 +225,7 @@ def notice(r: Result) -> str:
         return (f"The loss became inf or NaN at step {r.diverged_at}: the learning rate is too large for this fit. "
                 "Lower it.")
     width = r.config.width
-    text = (f"{width} hidden unit{'s' * (width != 1)}, {r.inside} with its kink inside [{r.x[0]:g}, {r.x[-1]:g}]: "
+    text = (f"{width} hidden unit{'s' * (width != 1)}, {r.inside} bending inside [{r.x[0]:g}, {r.x[-1]:g}]: "
             f"the fit is a polyline with at most {r.inside} bend{'s' * (r.inside != 1)} there. Its largest error is "
             f"{r.max_error:.2g} at x = {r.worst_x:.3g}; mean squared error {r.mse:.2g}.")
     if _at_jump(r):

@@ -26,6 +26,7 @@ SLIDE_OFFSETS = (-7.7, -1.3, 1.0, -0.2, -1.1, -5.0)
 LIMIT = 10.0                                          # each slope and offset lies in [-LIMIT, LIMIT]
 GRID = 201                                            # evenly spaced points, plus every kink in the domain
 UNITS = len(SIGNS)
+NAMES = tuple(f"{'−' if s < 0 else '+'}n{i}" for i, s in enumerate(SIGNS, 1))
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Result:
     """Each signed unit sign_i n_i(x) on the grid, their sum Z, and where Z bends."""
 
     config: Config
+    names: tuple[str, ...]  # each signed unit as the slide's sum writes it: "−n1", ..., "+n6"
     x: np.ndarray          # (points,) the grid, every kink inside the range included
     pieces: np.ndarray     # (6, points) sign_i * Relu(slope_i x + offset_i)
     z: np.ndarray          # (points,) the sum of the pieces
@@ -89,7 +91,7 @@ def run(cfg: Config, on_progress=None) -> Result:
     middles = torch.from_numpy((edges[:-1] + edges[1:]) / 2)
     x_grad = middles.clone().requires_grad_(True)
     units(cfg, x_grad).sum().backward()               # dZ/dx at the middle of each straight segment
-    return Result(cfg, x, pieces, pieces.sum(0), kinks, bends, x_grad.grad.numpy())
+    return Result(cfg, NAMES, x, pieces, pieces.sum(0), kinks, bends, x_grad.grad.numpy())
 
 
 PRESETS = {

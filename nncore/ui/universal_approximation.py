@@ -1,0 +1,57 @@
+"""Controls of the universal-approximation page: 001's six units as a compact table of slopes and offsets, and the
+function to fit (a typed polyline among them), all in the URL (w1..w6, b1..b6; target, points, width, ...)."""
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+
+import streamlit as st
+
+from nncore.experiments.universal_approximation import fit, relu_sum
+from nncore.params import spec
+from nncore.ui import links
+from nncore.ui.controls import controls
+
+
+# a link's slopes and offsets are usable only as the inputs can show them: six finite numbers within ±LIMIT
+CHECKS = {"slopes": partial(relu_sum.check_units, name="Slopes"), "offsets": partial(relu_sum.check_units, name="Offsets")}
+
+
+def unit_controls() -> relu_sum.Config:
+    """One row per unit: its sign in Z, its slope and its offset (n_i(x) = Relu(slope x + offset)); the x range."""
+    links.mend(relu_sum.Config, ["slopes", "offsets"], checks=CHECKS)
+    widths = [1, 2, 2]
+    for col, head in zip(st.columns(widths), ("unit", "slope", "offset")):
+        col.caption(head)
+    slopes, offsets = [], []
+    for i, (name, w, b) in enumerate(zip(relu_sum.NAMES, relu_sum.SLIDE_SLOPES, relu_sum.SLIDE_OFFSETS), 1):
+        unit, slope, offset = st.columns(widths, vertical_alignment="center")
+        unit.markdown(f"**{name}**")
+        common = dict(min_value=-relu_sum.LIMIT, max_value=relu_sum.LIMIT, step=0.1, format="%g",
+                      bind="query-params", label_visibility="collapsed")
+        slopes.append(slope.number_input(f"slope of n{i}", value=w, key=f"w{i}", **common))
+        offsets.append(offset.number_input(f"offset of n{i}", value=b, key=f"b{i}", **common))
+    extent = controls(relu_sum.Config, only=("extent",), notice=False).extent
+    links.notice(relu_sum.Config)
+    return relu_sum.Config(tuple(map(float, slopes)), tuple(map(float, offsets)), extent)
+
+
+def _short(text: str) -> None:
+    if len(text) > fit.MAX_CHARS:
+        raise ValueError(f"Polyline points: at most {fit.MAX_CHARS} characters (got {len(text)}).")
+
+
+def fit_controls() -> fit.Config:
+    """The function (its formula shown), the points of a polyline, then the width and the training."""
+    target = controls(fit.Config, only=("target",), notice=False).target
+    points = fit.DEFAULT_POINTS
+    if target == fit.POLYLINE:
+        links.mend(fit.Config, ["points"], checks={"points": _short})
+        points = st.text_input("Polyline points", value=fit.DEFAULT_POINTS, key="points", bind="query-params",
+                               max_chars=fit.MAX_CHARS, help=spec(fit.Config, "points")["help"])
+    else:
+        st.latex(fit.TARGETS[target].formula)
+    st.caption(fit.TARGETS[target].note)
+    rest = controls(fit.Config, only=("width", "steps", "lr", "seed"), notice=False)
+    links.notice(fit.Config)
+    return dataclasses.replace(rest, target=target, points=points)
