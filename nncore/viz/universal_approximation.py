@@ -20,7 +20,7 @@ TARGET, FIT, PIECE = "#000000", color(0), "rgba(110, 110, 110, 0.6)"
 def relu_units(r: "relu_sum.Result") -> go.Figure:
     """Left: each signed unit ±n_i(x); right: their sum Z(x), a circle at every bend."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("each unit, signed as in Z", "their sum Z(x)"))
+                        subplot_titles=("each unit ±n_i(x)", "their sum Z(x)"))
     for i, (name, piece) in enumerate(zip(r.names, r.pieces)):
         fig.add_trace(go.Scatter(x=r.x, y=piece, mode="lines", name=name, line=dict(color=color(i), width=2.5),
                                  hovertemplate=f"{name}(%{{x:.3g}}) = %{{y:.3g}}<extra></extra>"), row=1, col=1)
