@@ -24,6 +24,12 @@ with right:
     ui.lesson("losses", "Robustness to outliers")
 
 ui.registry_cards(losses.LOSSES, list(losses.LOSSES), columns=3)
+st.subheader("MAE, MSE or Huber for 004's red wines?")
+ui.lesson("losses", "MAE, MSE or Huber for the red wines?")
+wine_cfg = ui.controls(losses.WineConfig, prefix="wine_")
+wines = ui.run(losses.run_wine_losses, wine_cfg, "Training the red wines with MAE, MSE and Huber")
+ui.chart(ui.figure(viz.wine_losses, wines), "chart_wine_losses", losses.notice_wine_losses(wines))
+
 st.subheader("What do you want the network to output?")
 ui.lesson("losses", "What do you want the network to output?")
 ui.chart(ui.figure(viz.sigmoid_bound, result), "chart_sigmoid", losses.notice_pixels(result))

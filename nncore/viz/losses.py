@@ -81,3 +81,25 @@ def adam_curves(r: "losses.AdamResult") -> go.Figure:
     fig.add_hline(y=r.baseline_mae, line=dict(color="#888", dash="dot"), annotation_text="predict the mean",
                   annotation_position="top right")
     return fig
+
+
+def wine_losses(r: "losses.WineResult") -> go.Figure:
+    """Validation MAE per epoch (left) and at the end (right) of the red-wine net trained with each loss."""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35], horizontal_spacing=0.12,
+                        subplot_titles=("validation MAE per epoch", "validation MAE at the end"))
+    names = [LABELS[k] for k in r.losses]
+    for i, (name, val) in enumerate(zip(names, r.val_mae)):
+        fig.add_trace(go.Scatter(x=np.arange(1, len(val) + 1), y=val, mode="lines", name=f"trained with {name}",
+                                 legendgroup=name, line=dict(color=color(i), width=2.5)), row=1, col=1)
+    fig.add_trace(go.Bar(x=names, y=r.final_val_mae, marker_color=[color(i) for i in range(len(names))],
+                         text=[f"{m:.3f}" for m in r.final_val_mae], textposition="outside", showlegend=False),
+                  row=1, col=2)
+    for col in (1, 2):
+        fig.add_hline(y=r.baseline_mae, line=dict(color="#888", dash="dot"), row=1, col=col)
+    fig.update_xaxes(title_text="epoch", row=1, col=1)
+    fig.update_xaxes(title_text="training loss", row=1, col=2)
+    fig.update_yaxes(title_text="validation MAE (quality points)", row=1, col=1)
+    top = 1.15 * max(r.baseline_mae, *r.final_val_mae)
+    fig.update_yaxes(range=[0, top], row=1, col=2)
+    return finish(fig, height=440, title="Which loss gives 004's red-wine net the lowest validation MAE? "
+                                         "(dotted: predict the mean)")

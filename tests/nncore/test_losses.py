@@ -164,3 +164,25 @@ def test_bce_on_an_unbounded_regression_target_has_no_minimum():
     assert r.pixel_rmse["bce"] >= r.pixel_bound * (1 - 1e-6)
     with pytest.raises(ValueError, match="between 0 and 1"):
         check_target("bce", torch.tensor(r.pixel_y))
+
+
+def test_the_red_wines_trained_with_mae_mse_and_huber_are_each_measured_by_validation_mae():
+    """004's comparison: every run learns (below predicting the mean); the MAE-trained run's validation MAE is its
+    own validation loss (torch's l1_loss), so the hook measures what the training loop measures."""
+    r = lesson.run_wine_losses(lesson.WineConfig(epochs=20))
+    assert r.losses == ("mae", "mse", "huber")
+    assert all(len(v) == 20 for v in r.val_mae)
+    assert all(m < r.baseline_mae - 0.05 for m in r.final_val_mae)
+    mae_run = lesson._wine_runs(r.config, [("mae", lesson.training.TrainSpec(epochs=20, batch_size=256,
+                                                                            lr=lesson.WINE_LR, loss="mae"))], None)[0][0]
+    np.testing.assert_allclose(r.val_mae[0], mae_run.val_loss, rtol=1e-6)
+    best = min(zip(r.final_val_mae, r.losses))
+    notice = lesson.notice_wine_losses(r)
+    assert notice.index(LOSSES[best[1]].label) < min(notice.index(LOSSES[k].label) for k in r.losses if k != best[1])
+    assert f"{best[0]:.3f}" in notice and f"{r.baseline_mae:.3f}" in notice
+
+
+def test_the_wine_loss_runs_report_progress_over_all_three():
+    seen = []
+    lesson.run_wine_losses(lesson.WineConfig(epochs=5), on_progress=lambda p: seen.append((p.done, p.total)))
+    assert seen[-1] == (15, 15) and all(total == 15 for _, total in seen)
