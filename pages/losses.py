@@ -1,5 +1,5 @@
-"""Loss functions and output layers: each loss and its gradient, outliers' pull, a sigmoid asked for 0..255 (001,
-004, 000)."""
+"""Loss functions and output layers: each loss and its gradient, outliers' pull on a line and a net, 000's pitfalls
+(a sigmoid asked for 0..255, class labels given to a binary loss), the red wines under each loss (001, 004, 000)."""
 import streamlit as st
 
 from nncore import ui, viz
@@ -21,6 +21,7 @@ with right:
     ui.chart(ui.figure(viz.loss_gradients, result), "chart_gradients", losses.notice_gradients(result))
     ui.lesson("losses", "Huber's δ")
     ui.chart(ui.figure(viz.outlier_fits, result), "chart_outliers", losses.notice_fits(result))
+    ui.chart(ui.figure(viz.outlier_net_fits, result), "chart_outlier_nets", losses.notice_net_fits(result))
     ui.lesson("losses", "Robustness to outliers")
 
 ui.registry_cards(losses.LOSSES, list(losses.LOSSES), columns=3)
@@ -33,6 +34,8 @@ ui.chart(ui.figure(viz.wine_losses, wines), "chart_wine_losses", losses.notice_w
 st.subheader("What do you want the network to output?")
 ui.lesson("losses", "What do you want the network to output?")
 ui.chart(ui.figure(viz.sigmoid_bound, result), "chart_sigmoid", losses.notice_pixels(result))
+ui.lesson("losses", "Class labels given to a binary loss")
+ui.chart(ui.figure(viz.label_pitfall, result), "chart_labels", losses.notice_labels(result))
 ui.lesson("losses", "Softmax wants cross-entropy")
 ui.chart(ui.figure(viz.logit_gradients, result), "chart_logits", losses.notice_logits(result))
 

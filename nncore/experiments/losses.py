@@ -1,10 +1,11 @@
 """Loss functions and output layers (001 'Cost function & Loss', 004 'Loss Functions', 000 'what you want the DNN
 to output').
 
-Three parts, each from one run of torch: each loss and its gradient against the residual (or the logit); a line
-fitted to data with injected outliers under each regression loss, showing the outliers' pull; and 000's pitfall of a
-sigmoid output asked for targets 0..255, beside the fix (targets scaled to 0..1). `run_adam`: 004's claim that Adam
-needs no learning rate, tested on its red wines at 1e-5, 1e-3 and 1.
+Each part from one run of torch: each loss and its gradient against the residual (or the logit); a line and a small
+net fitted to data with injected outliers under each regression loss, showing the outliers' pull; 000's pitfalls of a
+sigmoid output asked for targets 0..255 and of class labels 0, 1, 2 given to a binary loss, each beside its fix.
+`run_wine_losses`: 004's red wines trained with MAE, MSE and Huber; `run_adam`: 004's claim that Adam needs no
+learning rate, tested on its red wines at 1e-5, 1e-3 and 1.
 
 004 writes Huber with the data's standard deviation as δ and applies the branch to the sum of the errors; torch's
 huber_loss (used here) applies it to each residual, and δ is a hyperparameter (torch's default 1.0).
@@ -32,6 +33,10 @@ N_INLIERS = 40
 FIT_STEPS, FIT_LR = 300, 0.1
 PIXEL_STEPS, PIXEL_LR = 300, 0.03
 N_PIXELS = 200
+NET_LOSSES = ("mae", "mse", "huber")
+NET_WIDTH, NET_STEPS, NET_LR = 16, 300, 0.05
+GRID = np.linspace(-1.0, 1.0, 101)      # where fits are drawn and compared with the inliers' line
+N_BLOBS, LABEL_STEPS, LABEL_LR = 300, 100, 0.05
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,16 @@ class Result:
     y: np.ndarray               # (N,)
     is_outlier: np.ndarray      # (N,) bool
     fits: dict                  # regression loss key -> (slope, intercept)
+    net_fits: dict              # NET_LOSSES key -> (G,) a small net's fit on GRID
     pixel_x: np.ndarray         # (P,)
     pixel_y: np.ndarray         # (P,) targets 0..255
     pixel_pred: dict            # "sigmoid" (0..255), "scaled" (/ 255, then x 255), "bce" (BCE on 0..255) -> (P,)
     pixel_rmse: dict            # same keys -> RMSE in pixel units
     pixel_bound: float          # the RMSE no output in (0, 1) can beat on these targets
     pixel_bce_loss: float       # the final BCE of the net trained by BCE on the raw 0..255 targets (below 0)
+    label_losses: dict          # "bce" (one logit, labels 0..2), "ce" (three logits) -> (LABEL_STEPS,) training loss
+    label_recall: dict          # same keys -> (3,) share of each class's validation points predicted as that class
+    label_accuracy: dict        # same keys -> validation accuracy
 
 
 def check(cfg: Config) -> None:
@@ -122,17 +131,43 @@ def fit_lines(cfg: Config, x: torch.Tensor, y: torch.Tensor) -> dict:
     """A line (slope, intercept) per regression loss, all trained together by one Adam (elementwise, so each line
     follows its own loss as if alone), full batch, with a cosine decay so that MAE settles."""
     params = torch.zeros(len(REGRESSION), 2, requires_grad=True)
-    opt = torch.optim.Adam([params], lr=FIT_LR)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, FIT_STEPS)
     fns = [make(k, cfg.delta) for k in REGRESSION]
-    for _ in range(FIT_STEPS):
-        pred = params[:, :1] * x + params[:, 1:]
-        loss = sum(fn(p, y) for fn, p in zip(fns, pred))
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
+    _minimize([params], lambda: sum(fn(p, y) for fn, p in zip(fns, params[:, :1] * x + params[:, 1:])), FIT_STEPS,
+              FIT_LR, decay=True)
     return {k: tuple(float(v) for v in row) for k, row in zip(REGRESSION, params.detach())}
+
+
+def fit_nets(cfg: Config, x: torch.Tensor, y: torch.Tensor) -> dict:
+    """A 1-16-1 tanh net per loss of NET_LOSSES, all from the same start and trained together as one batch of nets
+    (as fit_lines), so only the loss differs; each net's fit on GRID."""
+    gen = torch.Generator().manual_seed(cfg.seed)
+    n, h = len(NET_LOSSES), NET_WIDTH
+    w1, w2 = torch.randn(1, 1, h, generator=gen), torch.randn(1, h, 1, generator=gen) / h ** 0.5
+    params = [w1.repeat(n, 1, 1).requires_grad_(), torch.zeros(n, 1, h, requires_grad=True),
+              w2.repeat(n, 1, 1).requires_grad_(), torch.zeros(n, 1, 1, requires_grad=True)]
+    net = lambda inputs: (torch.tanh(inputs[:, None] @ params[0] + params[1]) @ params[2] + params[3])[..., 0]
+    fns = [make(k, cfg.delta) for k in NET_LOSSES]
+    _minimize(params, lambda: sum(fn(p, y) for fn, p in zip(fns, net(x))), NET_STEPS, NET_LR, decay=True)
+    with torch.no_grad():
+        curves = net(torch.tensor(GRID, dtype=torch.float32))
+    return {k: row.numpy().astype(float) for k, row in zip(NET_LOSSES, curves)}
+
+
+def _minimize(params: list, objective, steps: int, lr: float, decay: bool = False) -> np.ndarray:
+    """Full-batch Adam on objective() for `steps` steps (with `decay`, a cosine decay to 0, so that MAE settles);
+    the objective's value at each step."""
+    opt = torch.optim.Adam(params, lr=lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps) if decay else None
+    values = []
+    for _ in range(steps):
+        value = objective()
+        opt.zero_grad()
+        value.backward()
+        opt.step()
+        if sched is not None:
+            sched.step()
+        values.append(value.item())
+    return np.asarray(values)
 
 
 def pixel_data(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -150,17 +185,33 @@ def fit_pixels(x: torch.Tensor, y: torch.Tensor, scale: float, seed: int, loss: 
     w1, w2 = torch.randn(1, 32, generator=gen), torch.randn(32, 1, generator=gen) / 32 ** 0.5
     params = [w1.requires_grad_(), torch.zeros(32, requires_grad=True), w2.requires_grad_(),
               torch.zeros(1, requires_grad=True)]
-    opt = torch.optim.Adam(params, lr=PIXEL_LR)
     logit = lambda: torch.tanh(x @ params[0] + params[1]) @ params[2] + params[3]
     criterion = (lambda: F.mse_loss(torch.sigmoid(logit()), y / scale)) if loss == "mse" else \
         (lambda: F.binary_cross_entropy_with_logits(logit(), y / scale))
-    for _ in range(PIXEL_STEPS):
-        value = criterion()
-        opt.zero_grad()
-        value.backward()
-        opt.step()
+    _minimize(params, criterion, PIXEL_STEPS, PIXEL_LR)
     with torch.no_grad():
         return torch.sigmoid(logit()) * scale, float(criterion())
+
+
+def fit_labels(seed: int) -> dict:
+    """000's pitfall run for real: three classes (the blobs) given as labels 0, 1, 2 to one logit and binary
+    cross-entropy (torch takes targets above 1 without a word), beside the fix, three logits and cross-entropy.
+    The binary net's answer is what a binary net says: class 1 if its logit is above 0, else class 0."""
+    blobs = datasets.load("blobs", n_samples=N_BLOBS, seed=seed)
+    x, y = blobs.x_train, blobs.y_train
+    out = {"losses": {}, "recall": {}, "accuracy": {}}
+    for key, n_out in (("bce", 1), ("ce", 3)):
+        model = models.build(models.MLPSpec(2, n_out, hidden=(16,)), seed)
+        objective = (lambda: F.binary_cross_entropy_with_logits(model(x)[:, 0], y.float())) if key == "bce" else \
+            (lambda: F.cross_entropy(model(x), y))
+        out["losses"][key] = _minimize(list(model.parameters()), objective, LABEL_STEPS, LABEL_LR)
+        with torch.no_grad():
+            logits = model(blobs.x_val)
+        said = (logits[:, 0] > 0).long() if key == "bce" else logits.argmax(1)
+        right = (said == blobs.y_val).double()
+        out["recall"][key] = np.array([float(right[blobs.y_val == c].mean()) for c in range(3)])
+        out["accuracy"][key] = float(right.mean())
+    return out
 
 
 def run(cfg: Config, on_progress=None) -> Result:
@@ -174,10 +225,12 @@ def run(cfg: Config, on_progress=None) -> Result:
     preds = {k: p for k, (p, _) in runs.items()}
     rmse = {k: float(F.mse_loss(p, py).sqrt()) for k, p in preds.items()}
     bound = float(F.mse_loss(py.clamp(0, 1), py).sqrt())
+    labels = fit_labels(cfg.seed)
     return Result(cfg, RESIDUALS.copy(), c["curves"], c["grads"], LOGITS.copy(), c["bce"], c["bce_grad"], c["ce_grad"],
                   c["softmax_mse_grad"], x.numpy().astype(float), y.numpy().astype(float), is_out.numpy(),
-                  fit_lines(cfg, x, y), px[:, 0].numpy().astype(float), py[:, 0].numpy().astype(float),
-                  {k: p[:, 0].numpy().astype(float) for k, p in preds.items()}, rmse, bound, runs["bce"][1])
+                  fit_lines(cfg, x, y), fit_nets(cfg, x, y), px[:, 0].numpy().astype(float), py[:, 0].numpy().astype(float),
+                  {k: p[:, 0].numpy().astype(float) for k, p in preds.items()}, rmse, bound, runs["bce"][1],
+                  labels["losses"], labels["recall"], labels["accuracy"])
 
 
 PRESETS = {
@@ -191,10 +244,14 @@ PRESETS = {
 }
 
 
+def curve_gap(curve: np.ndarray) -> float:
+    """Mean vertical gap between a fit drawn on GRID and the inliers' line over x in [-1, 1]."""
+    return float(np.abs(curve - (SLOPE * GRID + INTERCEPT)).mean())
+
+
 def gap_to_inliers(fit: tuple[float, float]) -> float:
     """Mean vertical gap between a fitted line and the inliers' line over x in [-1, 1]."""
-    x = np.linspace(-1.0, 1.0, 101)
-    return float(np.abs(fit[0] * x + fit[1] - (SLOPE * x + INTERCEPT)).mean())
+    return curve_gap(fit[0] * GRID + fit[1])
 
 
 def notice_gradients(r: Result) -> str:
@@ -213,6 +270,29 @@ def notice_fits(r: Result) -> str:
     text = ", ".join(f"{LOSSES[k].label} {g:.2f}" for k, g in gaps.items())
     return (f"Mean gap between each fit and the inliers' line y = {SLOPE:g}x + {INTERCEPT:g}: {text}. "
             f"{r.config.outliers} outliers out of {len(r.x)} points.")
+
+
+def notice_net_fits(r: Result) -> str:
+    """How far each small net's fit lies from the inliers' line, and who is the majority where the outliers sit."""
+    text = ", ".join(f"{LOSSES[k].label} {curve_gap(c):.2f} (its line {gap_to_inliers(r.fits[k]):.2f})"
+                     for k, c in r.net_fits.items())
+    there = r.x >= r.x[r.is_outlier].min() if r.is_outlier.any() else np.zeros(len(r.x), bool)
+    inliers, outliers = int((there & ~r.is_outlier).sum()), int(r.is_outlier.sum())
+    majority = "inliers" if inliers > outliers else "outliers"
+    return (f"Mean gap between each net's fit and the inliers' line: {text}. A net can bend where a line cannot: "
+            f"under MSE it bends towards the outliers where they sit. There, {inliers} inliers and {outliers} "
+            f"outliers: MAE's fit follows the median of the points near each x, so it stays with the {majority}.")
+
+
+def notice_labels(r: Result) -> str:
+    """The BCE-on-0..2 run's final loss (below 0) and per-class answers, against the cross-entropy fix."""
+    bce, ce = r.label_recall["bce"], r.label_recall["ce"]
+    return (f"Binary cross-entropy on labels 0, 1, 2 trains without an error: its loss falls to "
+            f"{r.label_losses['bce'][-1]:.3g}, below 0, where no cross-entropy can go (with a target of 2 it has no "
+            f"minimum: the logits of class 2 only grow). One logit can say 0 or 1, never 2: the net gets "
+            f"{bce[0]:.0%}, {bce[1]:.0%} and {bce[2]:.0%} of the validation points of classes 0, 1, 2 right "
+            f"({r.label_accuracy['bce']:.0%} in all). The fix, three logits and cross-entropy: {ce[0]:.0%}, "
+            f"{ce[1]:.0%}, {ce[2]:.0%} ({r.label_accuracy['ce']:.0%}).")
 
 
 def notice_logits(r: Result) -> str:

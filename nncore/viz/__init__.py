@@ -11,8 +11,8 @@ from nncore.viz.early_stopping import early_stopping
 from nncore.viz.gradient_flow import gradient_through_depth, local_slopes, zigzag_loss, zigzag_paths
 from nncore.viz.hparam_search import accuracy_by_lr, search_scatter, toy_search
 from nncore.viz.loss_curves import kfold_accuracy, loss_curve, step_loss
-from nncore.viz.losses import (adam_curves, logit_gradients, loss_gradients, outlier_fits, sigmoid_bound,
-                               wine_losses)
+from nncore.viz.losses import (adam_curves, label_pitfall, logit_gradients, loss_gradients, outlier_fits,
+                               outlier_net_fits, sigmoid_bound, wine_losses)
 from nncore.viz.lr_finder import lr_range_curve, lr_sanity_curves
 from nncore.viz.lr_schedules import lr_schedules
 from nncore.viz.normalization import activation_spread, bn_train_eval, norm_axes
@@ -38,4 +38,4 @@ __all__ = ["activation_curves", "activation_slopes", "race_curves", "race_summar
            "toy_search", "kfold_accuracy", "loss_curve", "step_loss", "preprocessing_scalings", "preprocessing_sources",
            "preprocessing_steps", "feature_histograms", "shift_scores", "adam_curves", "logit_gradients",
            "loss_gradients", "outlier_fits", "sigmoid_bound", "relu_units", "approximation_fit", "approximation_loss",
-           "wine_losses"]
+           "wine_losses", "outlier_net_fits", "label_pitfall"]

@@ -1,4 +1,5 @@
-"""Charts of the loss-functions lesson: losses and gradients, lines pulled by outliers, a sigmoid's bound."""
+"""Charts of the loss-functions lesson: losses and gradients, lines and nets pulled by outliers, a sigmoid's bound,
+class labels given to a binary loss, the red wines trained with each loss."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -42,12 +43,17 @@ def logit_gradients(r: "losses.Result") -> go.Figure:
     return fig
 
 
-def outlier_fits(r: "losses.Result") -> go.Figure:
-    """The line data, outliers marked, with the line each loss fits."""
-    fig = figure("Which loss lets a few outliers drag the line?", "x", "y", height=460)
+def _points(fig: go.Figure, r: "losses.Result") -> None:
+    """The line data: inliers as grey dots, outliers as red crosses."""
     for mask, name, symbol in ((~r.is_outlier, "inliers", "circle"), (r.is_outlier, "outliers", "x")):
         fig.add_trace(go.Scatter(x=r.x[mask], y=r.y[mask], mode="markers", name=name,
                                  marker=dict(symbol=symbol, size=8, color="#999" if name == "inliers" else "#d62728")))
+
+
+def outlier_fits(r: "losses.Result") -> go.Figure:
+    """The line data, outliers marked, with the line each loss fits."""
+    fig = figure("Which loss lets a few outliers drag the line?", "x", "y", height=460)
+    _points(fig, r)
     xs = np.array([-1.0, 1.0])
     for i, (key, (slope, intercept)) in enumerate(r.fits.items()):
         fig.add_trace(go.Scatter(x=xs, y=slope * xs + intercept, mode="lines", name=f"{LABELS[key]} fit",
@@ -103,3 +109,31 @@ def wine_losses(r: "losses.WineResult") -> go.Figure:
     fig.update_yaxes(range=[0, top], row=1, col=2)
     return finish(fig, height=440, title="Which loss gives 004's red-wine net the lowest validation MAE? "
                                          "(dotted: predict the mean)")
+
+
+def outlier_net_fits(r: "losses.Result") -> go.Figure:
+    """The line data, outliers marked, with the fit of a small net under each loss."""
+    fig = figure("Can a small net escape the outliers' pull?", "x", "y", height=460)
+    _points(fig, r)
+    for i, (key, curve) in enumerate(r.net_fits.items()):
+        fig.add_trace(go.Scatter(x=np.linspace(-1.0, 1.0, len(curve)), y=curve, mode="lines",
+                                 name=f"{LABELS[key]}: 1-16-1 net", line=dict(color=color(i), width=2.5)))
+    return fig
+
+
+def label_pitfall(r: "losses.Result") -> go.Figure:
+    """Training loss per step (left) and share of each class predicted right (right): BCE on labels 0..2 vs the fix."""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.14,
+                        subplot_titles=("training loss per step", "validation points predicted right, per class"))
+    names = {"bce": "one logit + BCE on labels 0, 1, 2", "ce": "three logits + cross-entropy (the fix)"}
+    for i, (key, name) in enumerate(names.items()):
+        values = r.label_losses[key]
+        fig.add_trace(go.Scatter(x=np.arange(1, len(values) + 1), y=values, mode="lines", name=name, legendgroup=key,
+                                 line=dict(color=color(i * 5), width=2.5)), row=1, col=1)
+        fig.add_trace(go.Bar(x=["class 0", "class 1", "class 2"], y=r.label_recall[key], name=name, legendgroup=key,
+                             showlegend=False, marker_color=color(i * 5)), row=1, col=2)
+    fig.add_hline(y=0.0, line=dict(color="#888", dash="dot"), row=1, col=1)
+    fig.update_xaxes(title_text="step", row=1, col=1)
+    fig.update_yaxes(title_text="loss (a true cross-entropy is never below 0)", row=1, col=1)
+    fig.update_yaxes(title_text="share right", range=[0, 1.05], tickformat=".0%", row=1, col=2)
+    return finish(fig, height=440, title="What does binary cross-entropy learn from class labels 0, 1, 2?")

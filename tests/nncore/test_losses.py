@@ -84,10 +84,13 @@ def test_every_entry_teaches_its_loss():
 
 @pytest.mark.parametrize("shift", [-8.0, 12.0])
 def test_outliers_pull_the_mse_fit_more_than_the_mae_and_huber_fits(shift):
+    """The line, and the small net too: under MAE the fit lies closer to the inliers' line than under MSE."""
     r = lesson.run(lesson.Config(outlier_shift=shift))
-    gap = {k: lesson.gap_to_inliers(f) for k, f in r.fits.items()}
-    assert gap["mae"] < gap["huber"] < gap["mse"]
-    assert gap["mae"] < 0.2 < 1.0 < gap["mse"]
+    lines = {k: lesson.gap_to_inliers(f) for k, f in r.fits.items()}
+    nets = {k: lesson.curve_gap(c) for k, c in r.net_fits.items()}
+    for gap in (lines, nets):
+        assert gap["mae"] < gap["huber"] < gap["mse"]
+        assert gap["mae"] < 0.2 < 1.0 < gap["mse"]
 
 
 def test_without_outliers_the_smooth_losses_agree():
@@ -134,7 +137,8 @@ def test_fitting_targets_pass():
 def test_figures_at_the_defaults_are_under_300_kb():
     from nncore import viz
     r = lesson.run(lesson.Config())
-    for build in (viz.loss_gradients, viz.logit_gradients, viz.outlier_fits, viz.sigmoid_bound):
+    for build in (viz.loss_gradients, viz.logit_gradients, viz.outlier_fits, viz.sigmoid_bound, viz.outlier_net_fits,
+                  viz.label_pitfall):
         fig = build(r)
         assert fig.layout.title.text and len(fig.to_json()) < 300_000
 
@@ -186,3 +190,37 @@ def test_the_wine_loss_runs_report_progress_over_all_three():
     seen = []
     lesson.run_wine_losses(lesson.WineConfig(epochs=5), on_progress=lambda p: seen.append((p.done, p.total)))
     assert seen[-1] == (15, 15) and all(total == 15 for _, total in seen)
+
+
+def test_the_net_notice_counts_who_is_the_majority_where_the_outliers_sit():
+    notice = lesson.notice_net_fits(lesson.run(lesson.Config()))
+    assert "inliers and 6 outliers" in notice and "stays with the inliers" in notice
+
+
+def test_when_outliers_are_the_majority_where_they_sit_the_notice_says_mae_follows_them():
+    r = lesson.run(lesson.Config(outliers=20))
+    gap = {k: lesson.curve_gap(c) for k, c in r.net_fits.items()}
+    assert gap["mae"] > 1.0
+    assert "stays with the outliers" in lesson.notice_net_fits(r)
+
+
+def test_bce_with_logits_takes_a_target_of_2_and_goes_below_zero():
+    """What torch does with a class label 2 given to BCEWithLogitsLoss: no error, softplus(z) - 2z, unbounded below."""
+    z = torch.tensor([10.0], dtype=torch.float64)
+    loss = torch.nn.BCEWithLogitsLoss()(z, torch.tensor([2.0], dtype=torch.float64))
+    torch.testing.assert_close(loss, F.softplus(z)[0] - 2 * z[0])
+    assert loss < 0
+
+
+def test_class_labels_given_to_a_binary_loss_fail_and_cross_entropy_fixes_it():
+    """The binary net's loss falls below 0 and keeps falling, it never names class 2, and it is far below the fix."""
+    r = lesson.run(lesson.Config())
+    bce, ce = r.label_losses["bce"], r.label_losses["ce"]
+    assert len(bce) == len(ce) == lesson.LABEL_STEPS
+    assert bce[-1] < 0 and bce[-1] < bce[len(bce) // 2] < 0
+    assert np.all(ce > 0)
+    assert r.label_recall["bce"][2] == 0.0
+    assert r.label_accuracy["ce"] > 0.9 > r.label_accuracy["bce"] + 0.2
+    assert np.all(r.label_recall["ce"] > 0.8)
+    notice = lesson.notice_labels(r)
+    assert f"{bce[-1]:.3g}" in notice and f"{r.label_accuracy['ce']:.0%}" in notice

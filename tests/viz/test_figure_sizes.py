@@ -116,6 +116,9 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "relu_units": lambda: (run(ua_relu_sum),),
     "approximation_fit": lambda: (run(ua_fit),),
     "approximation_loss": lambda: (run(ua_fit),),
+    "wine_losses": lambda: (losses.run_wine_losses(losses.WineConfig()),),
+    "outlier_net_fits": lambda: (run(losses),),
+    "label_pitfall": lambda: (run(losses),),
 }
 
 
