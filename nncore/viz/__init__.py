@@ -23,6 +23,7 @@ from nncore.viz.regularization import curves, decision_boundaries, fits, regress
 from nncore.viz.sanity_checks import gradient_health, initial_losses, tiny_overfit, update_ratios
 from nncore.viz.schedule_race import schedule_race_curves
 from nncore.viz.softmax_output import softmax_bars, softmax_losses
+from nncore.viz.transfer_learning import ensemble_members, snapshot_cycles, transfer_curves
 from nncore.viz.universal_approximation import approximation_fit, approximation_loss, relu_units
 from nncore.viz.weight_init import gradient_stds, layer_histograms, layer_stats, unit_health
 from nncore.viz.weight_penalties import regularization_path, weight_histograms
@@ -38,4 +39,4 @@ __all__ = ["activation_curves", "activation_slopes", "race_curves", "race_summar
            "toy_search", "kfold_accuracy", "loss_curve", "step_loss", "preprocessing_scalings", "preprocessing_sources",
            "preprocessing_steps", "feature_histograms", "shift_scores", "adam_curves", "logit_gradients",
            "loss_gradients", "outlier_fits", "sigmoid_bound", "relu_units", "approximation_fit", "approximation_loss",
-           "wine_losses", "outlier_net_fits", "label_pitfall"]
+           "wine_losses", "outlier_net_fits", "label_pitfall", "ensemble_members", "snapshot_cycles", "transfer_curves"]

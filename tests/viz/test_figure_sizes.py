@@ -21,6 +21,8 @@ from nncore.experiments.lr_finder import range_test as lr_range_test
 from nncore.experiments.lr_finder import sanity as lr_sanity
 from nncore.experiments.universal_approximation import fit as ua_fit
 from nncore.experiments.universal_approximation import relu_sum as ua_relu_sum
+from nncore.experiments.transfer_learning import ensembles as tl_ensembles
+from nncore.experiments.transfer_learning import transfer as tl_transfer
 
 LIMIT = 1_000_000   # bytes
 
@@ -119,6 +121,9 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "wine_losses": lambda: (losses.run_wine_losses(losses.WineConfig()),),
     "outlier_net_fits": lambda: (run(losses),),
     "label_pitfall": lambda: (run(losses),),
+    "transfer_curves": lambda: (run(tl_transfer),),
+    "ensemble_members": lambda: (run(tl_ensembles),),
+    "snapshot_cycles": lambda: (run(tl_ensembles),),
 }
 
 

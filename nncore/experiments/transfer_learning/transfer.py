@@ -33,8 +33,8 @@ from nncore.runs import padded, relay
 SOURCE, TARGET = (0, 1, 2, 3, 4), (5, 6, 7, 8, 9)   # pretrain on the first five digits, transfer to the others
 POOL = 100               # training pool per target class: the first POOL images of each; the rest validate
 METHODS = ("frozen", "fine_tune", "scratch")
-METHOD_LABELS = {"frozen": "Frozen features + new head", "fine_tune": "Fine-tuning all layers",
-                 "scratch": "From scratch"}
+METHOD_LABELS = {"frozen": "frozen features + new dense layers", "fine_tune": "fine-tuning all layers",
+                 "scratch": "from scratch"}
 PRE_VAL_FRACTION = 0.3
 
 
@@ -85,6 +85,7 @@ class Result:
     config: Config
     pretrained_val_acc: float     # the source model on held-out 0-4
     methods: tuple                # METHODS
+    labels: tuple                 # their METHOD_LABELS
     val_acc: np.ndarray           # (3, epochs) on the held-out images of 5-9
     val_loss: np.ndarray          # (3, epochs)
     train_acc: np.ndarray         # (3, epochs), in eval mode after each epoch
@@ -219,7 +220,7 @@ def _result(cfg: Config, pre: Pretrained, histories: list, trainable: list, d: d
     stack = lambda key: np.stack([padded(getattr(h, key), cfg.epochs) for h in histories]
                                  + [np.full(cfg.epochs, np.nan)] * (len(METHODS) - len(histories)))
     final = [h.final_val_acc for h in histories] + [np.nan] * (len(METHODS) - len(histories))
-    return Result(cfg, pre.final_val_acc, METHODS, stack("val_acc"), stack("val_loss"), stack("train_acc_eval"),
+    return Result(cfg, pre.final_val_acc, METHODS, tuple(METHOD_LABELS[m] for m in METHODS), stack("val_acc"), stack("val_loss"), stack("train_acc_eval"),
                   np.asarray(final, dtype=float), np.asarray(trainable + [0] * (len(METHODS) - len(trainable))),
                   len(d.y_train), len(d.y_val), min(h.stopped_epoch for h in histories))
 
@@ -234,7 +235,7 @@ def notice_transfer(r: Result) -> str:
     cfg, acc = r.config, dict(zip(r.methods, r.final_val_acc))
     if np.isnan(r.final_val_acc).any():
         return f"The run was stopped at epoch {r.stopped_epoch}, before every method had trained: run it again."
-    scores = ", ".join(f"{METHOD_LABELS[m].lower()} {acc[m]:.1%}" for m in r.methods)
+    scores = ", ".join(f"{label} {a:.1%}" for label, a in zip(r.labels, r.final_val_acc))
     gain = acc["fine_tune"] - acc["scratch"]
     if gain > 0:
         verdict = (f"Starting from the 0-4 model beat starting from scratch by {_points(gain)}: what the extractor "
@@ -242,7 +243,7 @@ def notice_transfer(r: Result) -> str:
     else:
         verdict = (f"The net from scratch did as well or better ({_points(gain)} {'ahead' if gain < 0 else 'apart'}): "
                    f"with {cfg.per_class} images per digit it learns its own features, and pretraining buys little.")
-    return (f"After {cfg.epochs} epochs on {r.n_train} images of 5-9 ({cfg.per_class} per digit), on the {r.n_val} "
+    return (f"After {cfg.epochs} epochs on {r.n_train} images of 5-9 ({cfg.per_class} per digit), on the {r.n_val:,} "
             f"held-out images: {scores}. {verdict} The frozen net trains {r.trainable[0]:,} of the "
             f"{r.trainable[2]:,} parameters; the pretrained model scored {r.pretrained_val_acc:.1%} on held-out 0-4.")
 
