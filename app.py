@@ -99,6 +99,10 @@ COURSE = {
         Lesson("pages/universal_approximation.py", "Universal approximation", "universal_approximation",
                "001's Z(x) as six ReLU hinges, then one hidden layer fit live to a sine, a step or your own polyline",
                "001 'What kind of functions can NNs approximate?' (Hornik 1991)", ":material/ssid_chart:"),
+        Lesson("pages/transfer_learning.py", "Transfer learning and ensembles", "transfer_learning",
+               "pretrained on digits 0-4, learning 5-9 from a few images: frozen, fine-tuned or from scratch; "
+               "averaged nets and snapshots",
+               "001 'Transfer Learning', 002 'Model Ensembles'", ":material/call_merge:"),
     ],
 }
 

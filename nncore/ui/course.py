@@ -55,12 +55,18 @@ def checklist(steps: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
         there = [(file, label) for file, label in links if (ROOT / file).exists()]
         missing = [label for file, label in links if not (ROOT / file).exists()]
         for column, (file, label) in zip(st.columns(max(len(there), 1)), there):
-            try:
-                column.page_link(file, label=label, icon=":material/arrow_forward:")
-            except PageNotFound:   # the page runs without app.py's navigation (a bare AppTest)
-                column.markdown(f":material/arrow_forward: [{label}]({Path(file).stem})")
+            with column:
+                lesson_link(file, label)
         if missing:
             st.caption("Coming to the lab: " + ", ".join(missing))
+
+
+def lesson_link(file: str, label: str) -> None:
+    """A link to another lesson's page (pages/<name>.py), by app.py's navigation or, without it, by its URL path."""
+    try:
+        st.page_link(file, label=label, icon=":material/arrow_forward:")
+    except PageNotFound:   # the page runs without app.py's navigation (a bare AppTest)
+        st.markdown(f":material/arrow_forward: [{label}]({Path(file).stem})")
 
 
 def lectures_table(lectures: dict[str, Lecture] = LECTURES) -> str:

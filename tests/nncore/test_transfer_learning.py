@@ -107,8 +107,8 @@ def ensembles():
 
 def test_the_average_beats_the_mean_member(ensembles):
     gain = np.array([r.ensemble_acc - r.member_acc.mean() for r in ensembles])
-    # measured: +0.4 to +0.8 points on seeds 0-2, on 1,597 validation digits (one digit is 0.06 points)
-    assert (gain > 0).all() and gain.mean() > 0.003, gain
+    # measured: +1.3 to +1.8 points on seeds 0-2, on 1,597 validation digits (one digit is 0.06 points)
+    assert (gain > 0.005).all() and gain.mean() > 0.01, gain
     assert all(r.ensemble_loss < r.member_loss.mean() for r in ensembles)   # Jensen: -log of a mean <= mean of -log
 
 

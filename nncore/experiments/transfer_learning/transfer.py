@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from nncore import data, models, training
+from nncore import architectures, data, models, training
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -191,8 +191,8 @@ def model_for(method: str, pre: Pretrained, seed: int) -> models.MLP:
         extractor = model.linears[0]
         state = dict(pre.state)
         with torch.no_grad():
-            extractor.weight.copy_(torch.from_numpy(state["0.weight"]))
-            extractor.bias.copy_(torch.from_numpy(state["0.bias"]))
+            extractor.weight.copy_(torch.tensor(state["0.weight"]))
+            extractor.bias.copy_(torch.tensor(state["0.bias"]))
         extractor.requires_grad_(method != "frozen")
     return model
 
@@ -208,7 +208,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         lr = cfg.fine_tune_lr if method == "fine_tune" else cfg.lr
         spec = training.TrainSpec(epochs=cfg.epochs, optimizer="adam", lr=lr, eval_train=True)
         model = model_for(method, pre, cfg.seed)
-        trainable.append(sum(p.numel() for p in model.parameters() if p.requires_grad))
+        trainable.append(architectures.parameter_count(model)
+                         - (architectures.parameter_count(model.linears[0]) if method == "frozen" else 0))
         histories.append(training.train(model, d, spec, seed=cfg.seed, on_progress=relay(
             on_progress, cfg.pretrain_epochs + i * cfg.epochs, total, METHOD_LABELS[method])))
         if histories[-1].stop_reason == "stopped":
