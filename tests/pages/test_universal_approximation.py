@@ -76,7 +76,7 @@ def test_a_typed_polyline_is_fit_and_a_bad_one_is_a_message(open_page):
 @pytest.mark.parametrize("query, words", [
     (dict(w1="abc"), "cannot be 'abc'"), (dict(w1="50"), "between -10 and 10"), (dict(b3="inf"), "cannot be 'inf'"),
     (dict(extent="-1"), "between 0.5 and 10"), (dict(width="0"), "between 1 and 128"),
-    (dict(target="cubic"), "must be one of"), (dict(steps="100000000"), "between 100 and 5000"),
+    (dict(target="cubic"), "must be one of"), (dict(steps="100000000"), "between 100 and 3000"),
     (dict(lr="0.3"), "1-2-5 value"), (dict(target="polyline", points="1," * 600), "at most 1000 characters"),
 ])
 def test_hostile_links_fall_back_to_defaults_with_a_notice(open_page, query, words):

@@ -69,7 +69,7 @@ class Config:
                         help="x,y pairs separated by ';', x increasing: -1,0; 0,1; 1,0")
     width: int = param(8, 1, 128, label="Hidden units (width)",
                        help="Units in the one hidden layer: each adds one hinge to the fit.")
-    steps: int = param(1500, 100, 5000, step=100, label="Training steps",
+    steps: int = param(1000, 100, 3000, step=100, label="Training steps",
                        help="Full-batch Adam steps on the mean squared error.")
     lr: float = param(0.01, 1e-4, 1.0, log=True, label="Learning rate (Adam)")
     seed: int = param(0, 0, 2**31 - 1, label="Seed")
