@@ -122,6 +122,7 @@ if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import
     sections |= {name: [PAGES[item.file] for item in lessons] for name, lessons in COURSE.items() if lessons}
     ui.begin_page()
     st.navigation(sections).run()
+    ui.code_panel()
     with st.sidebar:
         ui.share_panel()
 

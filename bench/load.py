@@ -74,7 +74,7 @@ class Lesson:
 
     page: str
     controls: dict[str, Sequence]
-    base: str = ""
+    base: str = "reveal=1"   # past the lesson's question (nncore/ui/questions.py): the class measured is at the runs
 
 
 def _but(values: Sequence, default: object) -> list[str]:
@@ -409,7 +409,8 @@ def cli(argv: list[str] | None = None) -> int:
                        help="start `streamlit run app.py` on a free port, stop it after")
     p.add_argument("--workload", choices=("burst", "class"), default="burst")
     p.add_argument("--students", type=int, default=10, help=f"sessions (1-{MAX_STUDENTS}; default 10)")
-    p.add_argument("--link", default="/weight_init", help="burst: the link everyone opens (default /weight_init)")
+    p.add_argument("--link", default="/weight_init?reveal=1",
+                   help="burst: the link everyone opens (default /weight_init?reveal=1: past the question)")
     p.add_argument("--reruns", type=int, default=2, help="burst: reruns after opening (default 2)")
     p.add_argument("--duration", type=float, default=180.0, help="class: seconds (default 180)")
     p.add_argument("--think", type=float, nargs=2, default=(10.0, 20.0), metavar=("LO", "HI"),

@@ -14,6 +14,6 @@ server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 120); do curl -fs "http://127.0.0.1:$port/_stcore/health" > /dev/null && break; sleep 1; done
 load() { .venv/bin/python -m bench.load --url "http://127.0.0.1:$port" --pid "$server" "$@"; }
-load --workload burst --students 30 --link "/weight_init?seed=3" --settle 20 --json "$out/burst_first.json" | tee "$out/burst_first.txt"
-load --workload burst --students 30 --link "/weight_init?seed=4" --settle 20 --json "$out/burst.json" | tee "$out/burst.txt"
+load --workload burst --students 30 --link "/weight_init?seed=3&reveal=1" --settle 20 --json "$out/burst_first.json" | tee "$out/burst_first.txt"
+load --workload burst --students 30 --link "/weight_init?seed=4&reveal=1" --settle 20 --json "$out/burst.json" | tee "$out/burst.txt"
 load --workload class --students 30 --duration 180 --settle 60 --json "$out/class.json" | tee "$out/class.txt"

@@ -25,6 +25,7 @@ with left:
                           shared_label="Data and training (the same for A and B)")
     cfg_b = dataclasses.replace(cfg_a, hidden=hidden_b)
 with right:
+    ui.predict("capacity")
     banner = st.container()   # above the runs; filled once they are done
     a, b = ab.run_pair(capacity.run, cfg_a, cfg_b, ("A: training the smaller net", "B: training the larger net"))
     with banner:

@@ -14,6 +14,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(dropout.Config, base=dropout.OVERFIT, on={"dropout": 0.5})
 with right:
+    ui.predict("dropout")
     a, b = ab.run_pair(dropout.run, cfg_a, cfg_b, ("A: training without dropout", "B: training with dropout"))
     names = ["A: no dropout", f"B: dropout p = {cfg_b.dropout:g}"]
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves",

@@ -21,6 +21,7 @@ with left:
                                help="Gradient, momentum buffer / Adam's m and v, AdaGrad's sum, and the update.")
 
 with right:
+    ui.predict("optimizer_race")
     ui.preset_banner(optimizer_race.PRESETS, cfg)
     result = ui.run(optimizer_race.run, cfg, "Racing")
     if any(d is not None for d in result.diverged_at.values()):

@@ -23,6 +23,7 @@ with left:
                             samples=cfg.samples, seed=cfg.seed)
 
 with right:
+    guess = ui.predict("weight_init")
     ui.preset_banner(weight_init.PRESETS, cfg)
     runs = [ui.run(weight_init.run, cfg)]
     if compare:
@@ -31,7 +32,7 @@ with right:
     if result.diverged_at:
         st.warning(f"The activations overflowed float32 at hidden layer {result.diverged_at}: the layers above it "
                    "are empty in the charts. This is the lesson, not a bug.", icon=":material/warning:")
-    ui.chart(ui.figure(viz.layer_stats, runs, log_std=log_std), "stats", weight_init.notice_forward(result))
+    ui.chart(ui.figure(viz.layer_stats, runs, log_std=log_std, guess=guess), "stats", weight_init.notice_forward(result))
     ui.chart(ui.figure(viz.layer_histograms, result), "hist", weight_init.notice_histograms(result))
     ui.chart(ui.figure(viz.gradient_stds, runs), "grads", weight_init.notice_backward(result))
     ui.chart(ui.figure(viz.unit_health, runs), "health", weight_init.notice_health(result))

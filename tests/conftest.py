@@ -23,6 +23,11 @@ if str(ROOT) not in sys.path:
 from tests.browser import browser, page  # noqa: E402,F401  (one real browser for tests/e2e and tests/deploy)
 
 
+# Lessons run on open in the tests, as before questions existed; tests/e2e/test_predict.py asks with ?predict=1.
+# (Set here, so the AppTest pages and every server the tests start inherit it.)
+os.environ.setdefault("NNLAB_PREDICT", "off")
+
+
 def torch_threads(environ=os.environ) -> int | None:
     """The thread count NNLAB_TORCH_THREADS asks for, or None when it is not set."""
     text = environ.get("NNLAB_TORCH_THREADS", "").strip()

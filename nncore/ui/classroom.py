@@ -48,8 +48,9 @@ def offer(name: str) -> None:
 
 
 def begin_page() -> None:
-    """Forget the last page's parts (app.py, before each page runs)."""
+    """Forget the last page's parts and runs (app.py, before each page runs)."""
     st.session_state["_page_parts"] = {}
+    st.session_state["_page_runs"] = {}   # nncore.ui.export.record's
 
 
 def presenting() -> bool:

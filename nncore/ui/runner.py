@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 import streamlit as st
 
 from nncore.params import validate
-from nncore.ui import jobs, store
+from nncore.ui import export, jobs, store
 
 log = logging.getLogger(__name__)
 SHOW_AFTER = 0.3     # seconds before a wait shows anything (most cached or quick runs never flicker)
@@ -84,6 +84,8 @@ def run(fn: Callable, cfg: Any, label: str = "Running the experiment") -> Any:
 
 def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str]) -> list[Any]:
     """Several runs of one experiment, queued together so that free workers compute them side by side."""
+    for cfg in cfgs:
+        export.record(fn, cfg)
     try:
         for cfg in cfgs:
             _check(cfg)

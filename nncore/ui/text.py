@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from nncore.ui import classroom, runner, store
+from nncore.ui import classroom, export, runner, store
 
 LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 # Figures for the whole class, in this process: the Figure objects themselves (a hit costs a dict look-up: no
@@ -105,5 +105,7 @@ def chart(fig, key: str | None = None, notice_text: str | None = None) -> None:
         if classroom.is_hidden(key):
             return
     st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
+    if key is not None:
+        export.download(fig, key)
     if notice_text:
         notice(notice_text)

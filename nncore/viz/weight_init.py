@@ -25,8 +25,9 @@ def _layers(r: "Result") -> np.ndarray:
     return np.arange(1, len(r.forward_std) + 1)
 
 
-def layer_stats(runs: list["Result"], log_std: bool = False) -> go.Figure:
-    """Mean and std of each hidden layer's output: does the signal keep its scale through the depth?"""
+def layer_stats(runs: list["Result"], log_std: bool = False, guess: float | None = None) -> go.Figure:
+    """Mean and std of each hidden layer's output: does the signal keep its scale through the depth? With the
+    student's `guess` of the last layer's std marked."""
     # one above the other on a shared layer axis: side by side, the std panel's axis ran into the mean panel in a
     # chart beside the controls on a projector
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.4, 0.6],
@@ -35,6 +36,10 @@ def layer_stats(runs: list["Result"], log_std: bool = False) -> go.Figure:
         style = dict(mode="lines+markers", name=_name(r), line=dict(color=color(i)), legendgroup=str(i))
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_mean, **style), row=1, col=1)
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=2, col=1)
+    if guess is not None:
+        fig.add_trace(go.Scatter(x=[_layers(runs[0])[-1]], y=[guess], mode="markers+text", name="your guess",
+                                 marker=dict(symbol="star", size=16, color="black"), text=["your guess"],
+                                 textposition="middle left"), row=2, col=1)
     finish(fig, title="Do the activations keep their scale from layer to layer?", height=560, showlegend=True)
     fig.update_xaxes(dtick=1 if len(runs[0].forward_std) <= 20 else None)
     fig.update_xaxes(title_text="hidden layer", row=2, col=1)

@@ -1,7 +1,11 @@
 """In class, in a real browser: an instructor's link that hides controls keeps them hidden through a rerun and a
 reload and runs what the full link runs; the share panel writes the link; presentation mode fits a 1024x768
-projector."""
+projector; a chart's CSV holds what it draws, and the code panel shows each run's Python."""
 from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -60,3 +64,17 @@ def test_presentation_mode_fits_a_1024x768_projector(server, page):
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 20
+
+
+def test_a_charts_csv_download_holds_the_numbers_it_draws(server, page):
+    open_dropout(page, server, "")
+    drawn = curves(page)
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").first.get_by_role("button").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+    loss = rows[0]["panel"]
+    for name, ys in drawn.items():
+        assert [float(r["y"]) for r in rows if r["trace"] == name and r["panel"] == loss] == ys
+    code = page.get_by_text("Run this in Python")
+    code.click()
+    expect(page.get_by_test_id("stCode").filter(has_text="import nncore.regularization as experiment")).to_have_count(2)

@@ -21,8 +21,22 @@ def open_page():
     def _open(script: str, **query_params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / script), default_timeout=TIMEOUT)
         at.query_params.update(query_params)
-        return at.run()
+        at.run()
+        _snippets_rebuild_their_configs(at)
+        return at
     return _open
+
+
+def _snippets_rebuild_their_configs(at: AppTest) -> None:
+    """The code panel's Python for each run the page showed builds that run's very Config (tests/pages/test_export.py
+    runs a few snippets in a subprocess: the same Config gives the same numbers)."""
+    from nncore.ui import export
+    runs = at.session_state["_page_runs"].values() if "_page_runs" in at.session_state else ()
+    for fn, cfg in runs:
+        imports, expression = export.config_code(cfg)
+        namespace: dict = {}
+        exec("\n".join(imports), namespace)
+        assert repr(eval(expression, namespace)) == repr(cfg), export.snippet(fn, cfg)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,0 +1,125 @@
+"""Export: each chart's data as CSV (the numbers it draws, trace by trace), and the Python that reproduces the page's
+runs outside the app (a notebook, a script), so a student can take an experiment home."""
+from __future__ import annotations
+
+import base64
+import csv
+import dataclasses
+import io
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import streamlit as st
+
+COLUMNS = ("frame", "panel", "trace", "point", "x", "y", "z")
+
+
+def values(value: Any) -> np.ndarray | None:
+    """A trace's x, y or z as an array: a plain list or Plotly's typed-array form {"dtype", "bdata"[, "shape"]}."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        return flat.reshape([int(n) for n in str(shape).split(",")]) if shape else flat
+    return np.asarray(value, dtype=object)
+
+
+def _points(trace) -> Iterator[tuple]:
+    """(point, x, y, z) of one trace; a 2-D z (heatmap, surface, contour) as one row per cell."""
+    x, y, z = (values(trace[k]) if k in trace else None for k in ("x", "y", "z"))
+    if z is not None and z.ndim == 2:
+        for i, j in np.ndindex(*z.shape):
+            yield i * z.shape[1] + j, x[j] if x is not None else j, y[i] if y is not None else i, z[i, j]
+        return
+    n = max((len(a) for a in (x, y, z) if a is not None), default=0)
+    for i in range(n):
+        yield (i, *(a[i] if a is not None and i < len(a) else "" for a in (x, y, z)))
+
+
+def _traces(fig) -> Iterator[tuple[str, Any]]:
+    for trace in fig.data:
+        yield "", trace
+    for frame in fig.frames or ():
+        for trace in frame.data:
+            yield frame.name or "", trace
+
+
+def _panel(fig, trace) -> str:
+    """The subplot a trace is drawn in, by its y axis' title (loss, accuracy), or its axis name."""
+    axis = getattr(trace, "yaxis", None)
+    if axis is None:
+        return ""
+    layout_axis = fig.layout[f"yaxis{axis[1:]}"]
+    return (layout_axis.title.text if layout_axis and layout_axis.title and layout_axis.title.text else axis)
+
+
+def figure_csv(fig) -> str:
+    """The figure's numbers as CSV, one row per point: frame (for an animation), panel (the subplot, by its y
+    axis' title), trace name, point, x, y, z."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for frame, trace in _traces(fig):
+        name, panel = trace.name or trace.type, _panel(fig, trace)
+        for row in _points(trace):
+            writer.writerow((frame, panel, name, *(_cell(v) for v in row)))
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A number written with all its digits (repr of a float64), anything else as text."""
+    return repr(float(value)) if isinstance(value, (float, np.floating)) else value
+
+
+def download(fig, key: str) -> None:
+    """A button that downloads the chart's data as CSV, written only when clicked."""
+    st.download_button(":material/download: Data (CSV)", data=lambda: figure_csv(fig), file_name=f"{key}.csv",
+                       mime="text/csv", on_click="ignore", key=f"csv.{key}", type="tertiary",
+                       help="The numbers this chart draws, one row per point, to open in a spreadsheet or pandas.")
+
+
+# --- the Python that reproduces the page's runs ------------------------------------------------------------------
+
+def record(fn: Callable, cfg: Any) -> None:
+    """Note a run of this page (ui.run calls it) for the code panel."""
+    runs = st.session_state.setdefault("_page_runs", {})
+    runs[repr((fn.__module__, fn.__qualname__, cfg))] = (fn, cfg)
+
+
+def _classes(value: Any) -> Iterator[type]:
+    """The dataclasses a value is built of (a Config, the racers inside it), for the snippet's imports."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield type(value)
+        for f in dataclasses.fields(value):
+            yield from _classes(getattr(value, f.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _classes(item)
+
+
+def config_code(cfg: Any) -> tuple[list[str], str]:
+    """(imports, expression) that rebuild `cfg`: its class called with the fields that differ from the defaults."""
+    imports = [f"from {c.__module__} import {c.__qualname__.split('.')[0]}" for c in dict.fromkeys(_classes(cfg))]
+    if not dataclasses.is_dataclass(cfg):
+        return imports, repr(cfg)
+    changed = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg)
+               if f.init and getattr(cfg, f.name) != f.default}
+    return imports, f"{type(cfg).__qualname__}({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+
+def snippet(fn: Callable, cfg: Any) -> str:
+    """Python that computes fn(cfg) with nncore outside the app: the same Config, so the same numbers."""
+    imports, expression = config_code(cfg)
+    return "\n".join([f"import {fn.__module__} as experiment", *imports,
+                      f"result = experiment.{fn.__qualname__}({expression})"])
+
+
+def code_panel() -> None:
+    """The Python of every run this page showed, to paste into a notebook (app.py, below the page)."""
+    runs = list(st.session_state.get("_page_runs", {}).values())
+    if runs:
+        with st.expander(":material/code: Run this in Python (nncore, outside the app)"):
+            st.caption("`pip install -r requirements.txt` in this repository, then in a notebook or script:")
+            for fn, cfg in runs:
+                st.code(snippet(fn, cfg), language="python")

@@ -1,0 +1,64 @@
+"""Predict, then reveal (nncore.ui.questions): the question comes before the run, the charts after the answer with a
+numeric guess marked; ?reveal=1 skips it; every question file is well formed and its lesson asks it."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import app
+from nncore.ui import questions
+from tests.pages.conftest import ROOT
+from tests.pages.helpers import array, assert_clean, charts
+
+LESSONS = {lesson.url_path: lesson for lessons in app.COURSE.values() for lesson in lessons}
+QUESTIONS = sorted(p.stem for p in questions.QUESTIONS.glob("*.toml"))
+
+
+def test_there_are_questions():
+    assert {"weight_init", "optimizer_race", "dropout", "capacity"} <= set(QUESTIONS)
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_each_question_is_well_formed_and_its_lesson_asks_it(name):
+    q = questions.question(name)
+    assert name in LESSONS, f"assets/questions/{name}.toml names no lesson"
+    assert q["ask"].endswith("?") and q["kind"] in ("number", "choice")
+    if q["kind"] == "choice":
+        assert len(q["options"]) >= 2 and len(set(q["options"])) == len(q["options"])
+    elif q.get("log"):
+        assert q["default"] in q["values"] and q["values"] == sorted(q["values"])
+    else:
+        assert q["min"] <= q.get("default", q["min"]) <= q["max"]
+    page = (ROOT / LESSONS[name].file).read_text()
+    assert re.search(rf"ui\.predict\(\"{name}\"\)", page), f"{LESSONS[name].file} never asks its question"
+
+
+def test_the_question_comes_first_and_the_reveal_marks_the_guess(open_page):
+    at = open_page("pages/weight_init.py", predict="1")
+    assert_clean(at)
+    assert not charts(at) and not at.info            # no chart, no notice before the answer
+    at.select_slider(key="_guess_widget.weight_init").set_value(0.01)
+    at.button[-1].click().run()
+    assert_clean(at)
+    stats = charts(at)[0]
+    star = next(t for t in stats["data"] if t.get("name") == "your guess")
+    assert array(star["y"]).tolist() == [0.01] and array(star["x"]).tolist() == [10]
+    assert "Your prediction" in at.info[0].value
+
+
+def test_a_choice_must_be_picked_before_the_reveal(open_page):
+    at = open_page("pages/dropout.py", predict="1")
+    at.button[-1].click().run()
+    assert_clean(at)
+    assert "Pick an answer first" in at.warning[0].value and not charts(at)
+    at.radio(key="_guess_widget.dropout").set_value("B, with dropout")
+    at.button[-1].click().run()
+    assert charts(at) and "B, with dropout" in at.info[0].value
+
+
+def test_reveal_skips_the_question_where_questions_are_on(open_page, monkeypatch):
+    monkeypatch.setenv("NNLAB_PREDICT", "on")
+    assert not charts(open_page("pages/capacity.py"))
+    assert charts(open_page("pages/capacity.py", reveal="1"))
