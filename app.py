@@ -99,6 +99,10 @@ COURSE = {
         Lesson("pages/universal_approximation.py", "Universal approximation", "universal_approximation",
                "001's Z(x) as six ReLU hinges, then one hidden layer fit live to a sine, a step or your own polyline",
                "001 'What kind of functions can NNs approximate?' (Hornik 1991)", ":material/ssid_chart:"),
+        Lesson("pages/convolution.py", "Connectivity and convolution", "convolution",
+               "dense vs shared weights, (W - F + 2P)/S + 1, the sliding window, pooling; a CNN vs an MLP on shifted digits",
+               "001 'Connectivity and Model Architecture', 'CNNs output dimensions', 'Pooling', 'Strided convolutions'",
+               ":material/grid_on:"),
         Lesson("pages/transfer_learning.py", "Transfer learning and ensembles", "transfer_learning",
                "pretrained on digits 0-4, learning 5-9 from a few images: frozen, fine-tuned or from scratch; "
                "averaged nets and snapshots",

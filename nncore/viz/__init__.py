@@ -5,6 +5,8 @@ from nncore.viz.activation_functions import activation_curves, activation_slopes
 from nncore.viz.activation_race import race_curves, race_summary, race_units
 from nncore.viz.augmentation import digit_gallery
 from nncore.viz.batch_vs_decay import batch_vs_decay_curves
+from nncore.viz.convolution import (cnn_features, connectivity_counts, conv_window, pooling, receptive_fields,
+                                    shift_accuracy, shift_curves)
 from nncore.viz.data_assessment import feature_histograms, shift_scores
 from nncore.viz.dead_relu import dead_during_training, dead_vs_bias
 from nncore.viz.early_stopping import early_stopping
@@ -29,7 +31,8 @@ from nncore.viz.weight_init import gradient_stds, layer_histograms, layer_stats,
 from nncore.viz.weight_penalties import regularization_path, weight_histograms
 
 __all__ = ["activation_curves", "activation_slopes", "race_curves", "race_summary", "race_units", "digit_gallery",
-           "batch_vs_decay_curves", "dead_during_training", "dead_vs_bias", "early_stopping", "gradient_through_depth",
+           "batch_vs_decay_curves", "cnn_features", "connectivity_counts", "conv_window", "pooling", "receptive_fields",
+           "shift_accuracy", "shift_curves", "dead_during_training", "dead_vs_bias", "early_stopping", "gradient_through_depth",
            "local_slopes", "zigzag_loss", "zigzag_paths", "lr_range_curve", "lr_sanity_curves", "lr_schedules",
            "activation_spread", "bn_train_eval", "norm_axes", "optimizer_internals", "optimizer_leaderboard",
            "optimizer_losses", "optimizer_map", "optimizer_surface", "curves", "decision_boundaries", "fits",

@@ -24,10 +24,11 @@ def test_each_output_is_the_kernel_times_its_taps_as_torch_computes_it(settings)
     unpadded = r.image[c.padding:c.padding + c.size, c.padding:c.padding + c.size]
     expected = conv(torch.from_numpy(unpadded.copy())[None, None])[0, 0].detach().numpy()
     assert r.output.shape == expected.shape == (r.out_size, r.out_size)
-    by_taps = (r.image[r.taps[..., 0], r.taps[..., 1]] * r.kernel.ravel()).sum(1).reshape(r.out_size, r.out_size)
+    taps = arithmetic.window_taps(c.size + 2 * c.padding, c.kernel, c.stride, c.dilation)
+    by_taps = (r.image[taps[..., 0], taps[..., 1]] * r.kernel.ravel()).sum(1).reshape(r.out_size, r.out_size)
     np.testing.assert_array_equal(by_taps, expected)            # integers: exact
     np.testing.assert_array_equal(r.output, expected)
-    assert r.animated == (r.out_size ** 2 <= arithmetic.MAX_FRAMES)
+    assert r.animated and (r.taps == taps).all()
 
 
 @pytest.mark.parametrize("pool", [1, 2, 3])
@@ -66,7 +67,9 @@ def test_001s_example_and_its_connectivity_counts():
     assert (r.out_size, r.config.filters) == (28, 6)
     assert r.counts["shared (convolution)"] == 456
     assert "28x28x6" in arithmetic.notice_size(r) and "456" in arithmetic.notice_connectivity(r)
-    assert not r.animated                                        # 784 positions: the sizes only
+    assert r.animated and len(r.taps) == 784                     # one frame per output position
+    big = arithmetic.run(arithmetic.Config(size=64, kernel=9))
+    assert not big.animated and big.taps.size == 0               # 56 x 56 x 81 taps: the sizes only
 
 
 @pytest.mark.parametrize("settings, message", [

@@ -15,6 +15,8 @@ from nncore.experiments import (activation_functions, activation_race, augmentat
                                 data_assessment, dead_relu, dropout, early_stopping, hparam_search, loss_curves,
                                 losses, lr_schedules, normalization, optimizer_race, preprocessing, sanity_checks,
                                 schedule_race, softmax_output, weight_init, weight_penalties)
+from nncore.experiments.convolution import arithmetic as conv_arithmetic
+from nncore.experiments.convolution import shift as conv_shift
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test as lr_range_test
@@ -57,6 +59,13 @@ def race_with_internals() -> tuple:
 
 # builder name -> the arguments the page passes it, from runs at the page's defaults
 BUILDERS: dict[str, Callable[[], tuple]] = {
+    "connectivity_counts": lambda: (run(conv_arithmetic),),
+    "conv_window": lambda: (run(conv_arithmetic, conv_arithmetic.PRESETS["001: 32x32x3, six 5x5 filters"].config),),
+    "pooling": lambda: (run(conv_arithmetic),),
+    "receptive_fields": lambda: (run(conv_arithmetic),),
+    "shift_accuracy": lambda: (run(conv_shift),),
+    "shift_curves": lambda: (run(conv_shift),),
+    "cnn_features": lambda: (run(conv_shift),),
     "activation_curves": lambda: (run(activation_functions),),
     "activation_slopes": lambda: (run(activation_functions),),
     "gradient_through_depth": lambda: (run(gradient_depth),),

@@ -18,7 +18,8 @@ import torch.nn.functional as F
 from nncore.architectures import CONNECTIVITY, connectivity_counts, conv_output_size, receptive_fields
 from nncore.params import Preset, param, validate
 
-MAX_FRAMES = 400   # output positions the window animation shows (one frame each); larger layers show the sizes only
+MAX_FRAMES = 784   # output positions the window animation shows (one frame each): 001's 28x28 output fits
+MAX_TAPS = 20_000  # taps over all frames (about 250 kB of JSON); larger layers show the sizes only
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Result:
     kernel: np.ndarray             # (F, F) the first filter's weights on that channel
     output: np.ndarray             # (out, out) conv2d of the first channel with that filter (no bias)
     taps: np.ndarray               # (out * out, F * F, 2) (row, col) in the padded image of each output's taps
-    animated: bool                 # out * out <= MAX_FRAMES: the page animates the window
+    animated: bool                 # within MAX_FRAMES and MAX_TAPS: the page animates the window (else taps is empty)
     pooled_max: np.ndarray         # (W // pool, ...) max pooling of the unpadded first channel, window = stride
     pooled_avg: np.ndarray
     fields_conv: np.ndarray        # (layers,) receptive field after each stacked convolution
@@ -118,13 +119,15 @@ def run(cfg: Config, on_progress=None) -> Result:
     padded = F.pad(x, (cfg.padding,) * 4)[0, 0]
     size = conv_output_size(cfg.size, cfg.kernel, cfg.stride, cfg.padding, cfg.dilation)
     fields_conv, fields_pool, sizes = _stack(cfg)
+    animated = size * size <= MAX_FRAMES and size * size * cfg.kernel ** 2 <= MAX_TAPS
+    taps = window_taps(cfg.size + 2 * cfg.padding, cfg.kernel, cfg.stride, cfg.dilation) if animated else \
+        np.zeros((0, cfg.kernel ** 2, 2), dtype=int)
     return Result(
         config=cfg, span=cfg.dilation * (cfg.kernel - 1) + 1, out_size=size,
         counts=connectivity_counts(cfg.size, cfg.channels, cfg.filters, cfg.kernel, cfg.stride, cfg.padding,
                                    cfg.dilation),
         image=padded.numpy(), kernel=w[0, 0].numpy(), output=out.numpy(),
-        taps=window_taps(cfg.size + 2 * cfg.padding, cfg.kernel, cfg.stride, cfg.dilation),
-        animated=size * size <= MAX_FRAMES,
+        taps=taps, animated=animated,
         pooled_max=F.max_pool2d(x, cfg.pool)[0, 0].numpy(), pooled_avg=F.avg_pool2d(x, cfg.pool)[0, 0].numpy(),
         fields_conv=fields_conv, fields_pool=fields_pool, sizes_conv=sizes)
 

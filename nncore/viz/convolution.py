@@ -1,0 +1,185 @@
+"""Charts of the convolution lesson: connectivity counts, the sliding window (animated), pooling, receptive fields,
+and the CNN against the MLP on shifted digits with the CNN's filters and feature maps."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nncore.viz.theme import color, figure, finish
+
+if TYPE_CHECKING:
+    from nncore.experiments.convolution.arithmetic import Result
+    from nncore.experiments.convolution.shift import Result as ShiftResult
+
+TEXT_CELLS = 16     # heatmaps up to this many cells a side print their values
+MODELS = ("CNN", "MLP")   # the shift Result's model order
+FRAME_MS = 5000     # one pass of the window animation, whatever its number of positions (30-400 ms a frame)
+
+
+def connectivity_counts(r: "Result") -> go.Figure:
+    """Parameters of a dense, a sparse (local) and a shared (convolution) layer for the same input and output."""
+    c = r.config
+    names, counts = list(r.counts), list(r.counts.values())
+    fig = figure("How many parameters connect the same input to the same output?", "",
+                 "parameters (log scale)", height=380)
+    fig.add_trace(go.Bar(x=names, y=counts, text=[f"{n:,}" for n in counts], textposition="outside",
+                         marker_color=[color(i) for i in range(len(names))], cliponaxis=False,
+                         hovertemplate="%{x}: %{y:,} parameters<extra></extra>"))
+    fig.update_yaxes(type="log", range=[0, np.log10(max(counts)) + 0.8], exponentformat="power")
+    finish(fig, title_subtitle_text=f"{c.size}x{c.size}x{c.channels} in, {r.out_size}x{r.out_size}x{c.filters} out")
+    return fig
+
+
+def _grid(z: np.ndarray, name: str, colorscale: str = "Blues", zmin=None, zmax=None, hover: str = "") -> go.Heatmap:
+    """A heatmap of small integers, printed in its cells when it is small enough to read."""
+    text = dict(texttemplate="%{z:.3~g}", textfont=dict(size=12)) if max(z.shape) <= TEXT_CELLS else {}
+    return go.Heatmap(z=z, name=name, colorscale=colorscale, showscale=False, zmin=zmin, zmax=zmax, xgap=1, ygap=1,
+                      hovertemplate=f"{hover}row %{{y}}, col %{{x}}: %{{z:.3~g}}<extra></extra>", **text)
+
+
+def conv_window(r: "Result") -> go.Figure:
+    """The kernel's window over the padded input and the output value it makes, one animation frame per position."""
+    c = r.config
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, column_widths=[0.55, 0.45],
+                        subplot_titles=(f"Input {c.size}x{c.size}" + (f" + padding {c.padding}" if c.padding else ""),
+                                        f"Output {r.out_size}x{r.out_size}"))
+    lo, hi = float(r.image.min()), float(r.image.max())
+    fig.add_trace(_grid(r.image, "input", zmin=lo, zmax=hi + 4), row=1, col=1)
+    fig.add_trace(_grid(r.output, "output", "Oranges", hover="output "), row=1, col=2)
+    first = r.taps[0] if r.animated else np.zeros((0, 2), dtype=int)
+    marker = dict(symbol="square-open", size=max(6, 300 // len(r.image)), line=dict(width=3), color=color(5))
+    fig.add_trace(go.Scatter(x=first[:, 1], y=first[:, 0], mode="markers", marker=marker, name="window",
+                             hoverinfo="skip"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0] if r.animated else [], y=[0] if r.animated else [], mode="markers",
+                             marker=dict(marker, size=max(6, 300 // r.out_size)), name="its output",
+                             hoverinfo="skip"), row=1, col=2)
+    kernel = ", ".join("[" + " ".join(f"{v:g}" for v in row) + "]" for row in r.kernel)
+    finish(fig, title="Where does each output value come from?", height=520, showlegend=False,
+           title_subtitle_text=f"channel 1, filter 1: kernel {kernel}"
+                               + (f" with dilation {c.dilation}" if c.dilation > 1 else "")
+                               + ("" if r.animated else " (too many positions to animate)"))
+    fig.update_xaxes(showgrid=False, showticklabels=False, constrain="domain")
+    fig.update_yaxes(showgrid=False, showticklabels=False, autorange="reversed", scaleanchor="x")
+    fig.update_yaxes(scaleanchor="x2", row=1, col=2)
+    if not r.animated:
+        return fig
+    _add_playback(fig, r.out_size)
+    frames = [dict(name=str(i), traces=[2, 3], data=[
+        dict(type="scatter", x=taps[:, 1].tolist(), y=taps[:, 0].tolist()),
+        dict(type="scatter", x=[i % r.out_size], y=[i // r.out_size])]) for i, taps in enumerate(r.taps)]
+    return go.Figure(data=fig.data, layout=fig.layout, frames=frames, _validate=False)
+
+
+def _add_playback(fig: go.Figure, out: int) -> None:
+    """Play and pause buttons and a slider over the output positions (row, column), under the plot."""
+    duration = int(np.clip(FRAME_MS / (out * out), 30, 400))
+    play = dict(frame=dict(duration=duration, redraw=False), fromcurrent=True, transition=dict(duration=0),
+                mode="immediate")
+    pause = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
+    fig.update_layout(
+        margin=dict(b=130),
+        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0.0, xanchor="left", yanchor="top",
+                          pad=dict(t=10), showactive=False, buttons=[
+                              dict(label="▶ Play", method="animate", args=[None, play]),
+                              dict(label="❚❚ Pause", method="animate", args=[[None], pause])])],
+        sliders=[dict(active=0, x=0.22, len=0.78, y=0.0, yanchor="top", pad=dict(t=0),
+                      currentvalue=dict(prefix="output ", font=dict(size=13)), transition=dict(duration=0),
+                      steps=[dict(label=f"({i // out}, {i % out})", method="animate",
+                                  args=[[str(i)], pause]) for i in range(out * out)])])
+
+
+def pooling(r: "Result") -> go.Figure:
+    """The input beside its max pooling and its average pooling (window = stride = the pool size)."""
+    c = r.config
+    image = r.image[c.padding:c.padding + c.size, c.padding:c.padding + c.size]
+    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.05,
+                        subplot_titles=(f"Input {c.size}x{c.size}", f"Max pool {c.pool}x{c.pool}",
+                                        f"Average pool {c.pool}x{c.pool}"))
+    lo, hi = float(image.min()), float(image.max()) + 4
+    for i, (z, name) in enumerate(((image, "input"), (r.pooled_max, "max"), (r.pooled_avg, "average")), 1):
+        fig.add_trace(_grid(z, name, zmin=lo, zmax=hi, hover=f"{name} "), row=1, col=i)
+    finish(fig, title="What does pooling keep of each window?", height=380, showlegend=False)
+    fig.update_xaxes(showgrid=False, showticklabels=False, constrain="domain")
+    fig.update_yaxes(showgrid=False, showticklabels=False, autorange="reversed")
+    for i in (1, 2, 3):
+        fig.update_yaxes(scaleanchor=f"x{i if i > 1 else ''}", row=1, col=i)
+    return fig
+
+
+def receptive_fields(r: "Result") -> go.Figure:
+    """The receptive field after each stacked layer: convolutions alone, and each followed by the pooling."""
+    c = r.config
+    layers = np.arange(1, c.layers + 1)
+    fig = figure("How much of the input does one unit see?", "layers stacked",
+                 "receptive field (input pixels per side)", height=400)
+    conv = f"{c.kernel}x{c.kernel} conv" + (f", stride {c.stride}" if c.stride > 1 else "") + \
+        (f", dilation {c.dilation}" if c.dilation > 1 else "")
+    sizes = [f"map {s}x{s}" if s else "no map left" for s in r.sizes_conv]
+    fig.add_trace(go.Scatter(x=layers, y=r.fields_conv, mode="lines+markers", name=conv, customdata=sizes,
+                             line=dict(color=color(0)),
+                             hovertemplate="%{x} layers: %{y} pixels (%{customdata})<extra></extra>"))
+    fig.add_trace(go.Scatter(x=layers, y=r.fields_pool, mode="lines+markers", name=f"{conv} + {c.pool}x{c.pool} pool",
+                             line=dict(color=color(1)), hovertemplate="%{x} layers: %{y} pixels<extra></extra>"))
+    fig.update_xaxes(dtick=1 if c.layers <= 12 else None)
+    return fig
+
+
+def shift_accuracy(r: "ShiftResult") -> go.Figure:
+    """Each model's test accuracy on digits shifted by 0, 1 and 2 pixels (mean over four directions)."""
+    fig = figure("Which net still recognizes a shifted digit?", "shift (pixels, left, right, up or down)",
+                 "test accuracy", height=400)
+    for i, name in enumerate(MODELS):
+        fig.add_trace(go.Scatter(x=r.shifts, y=r.accuracy[i], mode="lines+markers", name=f"{name} "
+                                 f"({r.parameters[i]:,} parameters)", line=dict(color=color(i), width=3),
+                                 hovertemplate=f"{name}: %{{y:.1%}} at %{{x}} px<extra></extra>"))
+    fig.update_xaxes(dtick=1)
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    return fig
+
+
+def shift_curves(r: "ShiftResult") -> go.Figure:
+    """Test accuracy (unshifted digits) after each epoch of both models."""
+    epochs = np.arange(1, r.val_acc.shape[1] + 1)
+    fig = figure("Do both nets learn the digits as they are?", "epoch", "test accuracy (unshifted)", height=360)
+    for i, name in enumerate(MODELS):
+        fig.add_trace(go.Scatter(x=epochs, y=r.val_acc[i], mode="lines", name=name, line=dict(color=color(i)),
+                                 hovertemplate=f"{name}, epoch %{{x}}: %{{y:.1%}}<extra></extra>"))
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    return fig
+
+
+def _tiles(images: np.ndarray, side: int) -> np.ndarray:
+    """Rows x columns of side x side images as one array, a blank (NaN) line between them."""
+    rows, cols = images.shape[:2]
+    tile = np.full((rows * (side + 1) - 1, cols * (side + 1) - 1), np.nan)
+    for i in range(rows):
+        for j in range(cols):
+            h, w = images[i, j].shape
+            tile[i * (side + 1):i * (side + 1) + h, j * (side + 1):j * (side + 1) + w] = images[i, j]
+    return tile
+
+
+def cnn_features(r: "ShiftResult") -> go.Figure:
+    """The CNN's learned first-layer kernels, and its feature maps of a test digit and of the digit moved right."""
+    k, f = r.filters.shape[1], len(r.filters)
+    kernels = r.filters / np.abs(r.filters).reshape(f, -1).max(1).clip(1e-12)[:, None, None]
+    scale = r.maps.max(axis=(0, 2, 3)).clip(1e-12)                 # per filter, over both digits: comparable
+    maps = r.maps / scale[None, :, None, None]
+    rows = np.empty((3, f + 1), dtype=object)
+    rows[0, 0] = np.full((k, k), np.nan)
+    rows[0, 1:] = list(kernels * 0.5 + 0.5)                         # -1..1 -> 0..1, white at 0 on RdBu
+    for i in (0, 1):
+        rows[i + 1, 0] = r.digit[i] / 16
+        rows[i + 1, 1:] = list(maps[i])
+    fig = figure("What did the first layer learn, and do its maps move with the digit?", "", "", height=430)
+    fig.add_trace(go.Heatmap(z=np.round(_tiles(rows, 8), 3), colorscale="Greys", zmin=0, zmax=1, showscale=False,
+                             hoverinfo="skip"))
+    fig.update_xaxes(showgrid=False, tickvals=[3.5 + 9 * j for j in range(f + 1)],
+                     ticktext=["digit"] + [f"{j}" for j in range(1, f + 1)], title_text="filter")
+    fig.update_yaxes(showgrid=False, autorange="reversed", scaleanchor="x", tickvals=[(k - 1) / 2, 12.5, 21.5],
+                     ticktext=["kernel", f"a {r.label}", "moved 1 px"])
+    finish(fig, title_subtitle_text="kernels: dark = positive weight, light = negative; maps: dark = strong response (after ReLU)")
+    return fig
