@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 TEXT_CELLS = 16     # heatmaps up to this many cells a side print their values
 MODELS = ("CNN", "MLP")   # the shift Result's model order
+TAP_OFFSET = 0.3   # a tap's dot sits this far up and left of its cell's centre
 FRAME_MS = 5000     # one pass of the window animation, whatever its number of positions (30-400 ms a frame)
 
 
@@ -40,6 +41,20 @@ def _grid(z: np.ndarray, name: str, colorscale: str = "Blues", zmin=None, zmax=N
                       hovertemplate=f"{hover}row %{{y}}, col %{{x}}: %{{z:.3~g}}<extra></extra>", **text)
 
 
+def _box(row: float, col: float, height: float, width: float) -> tuple[list, list]:
+    """The outline of cells row..row+height-1, col..col+width-1 of a heatmap, as a closed line (x, y)."""
+    top, left, bottom, right = float(row) - 0.5, float(col) - 0.5, float(row + height) - 0.5, float(col + width) - 0.5
+    return [left, right, right, left, left], [top, top, bottom, bottom, top]
+
+
+def _window(taps: np.ndarray) -> tuple[list, list, list, list]:
+    """The window's outline over its taps, and a dot in the top left corner of each tap's cell (the value stays
+    readable): x = column, y = row."""
+    (r0, c0), (r1, c1) = taps.min(0), taps.max(0)
+    x, y = _box(r0, c0, r1 - r0 + 1, c1 - c0 + 1)
+    return x, y, (taps[:, 1] - TAP_OFFSET).tolist(), (taps[:, 0] - TAP_OFFSET).tolist()
+
+
 def conv_window(r: "Result") -> go.Figure:
     """The kernel's window over the padded input and the output value it makes, one animation frame per position."""
     c = r.config
@@ -49,36 +64,45 @@ def conv_window(r: "Result") -> go.Figure:
     lo, hi = float(r.image.min()), float(r.image.max())
     fig.add_trace(_grid(r.image, "input", zmin=lo, zmax=hi + 4), row=1, col=1)
     fig.add_trace(_grid(r.output, "output", "Oranges", hover="output "), row=1, col=2)
-    first = r.taps[0] if r.animated else np.zeros((0, 2), dtype=int)
-    marker = dict(symbol="square-open", size=max(6, 300 // len(r.image)), line=dict(width=3), color=color(5))
-    fig.add_trace(go.Scatter(x=first[:, 1], y=first[:, 0], mode="markers", marker=marker, name="window",
-                             hoverinfo="skip"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[0] if r.animated else [], y=[0] if r.animated else [], mode="markers",
-                             marker=dict(marker, size=max(6, 300 // r.out_size)), name="its output",
-                             hoverinfo="skip"), row=1, col=2)
+    line = dict(color=color(5), width=3)
+    wx, wy, tx, ty = _window(r.taps[0]) if r.animated else ([], [], [], [])
+    fig.add_trace(go.Scatter(x=wx, y=wy, mode="lines", line=line, hoverinfo="skip"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=tx, y=ty, mode="markers", marker=dict(size=6, color=color(5)), hoverinfo="skip"),
+                  row=1, col=1)
+    ox, oy = _box(0, 0, 1, 1) if r.animated else ([], [])
+    fig.add_trace(go.Scatter(x=ox, y=oy, mode="lines", line=line, hoverinfo="skip"), row=1, col=2)
     kernel = ", ".join("[" + " ".join(f"{v:g}" for v in row) + "]" for row in r.kernel)
     finish(fig, title="Where does each output value come from?", height=520, showlegend=False,
            title_subtitle_text=f"channel 1, filter 1: kernel {kernel}"
                                + (f" with dilation {c.dilation}" if c.dilation > 1 else "")
                                + ("" if r.animated else " (too many positions to animate)"))
-    fig.update_xaxes(showgrid=False, showticklabels=False, constrain="domain")
-    fig.update_yaxes(showgrid=False, showticklabels=False, autorange="reversed", scaleanchor="x")
+    # fixed ranges: the window's traces must not move the axes
+    for col, side in ((1, len(r.image)), (2, r.out_size)):
+        fig.update_xaxes(range=[-0.5, side - 0.5], row=1, col=col)
+        fig.update_yaxes(range=[side - 0.5, -0.5], row=1, col=col)
+    fig.update_xaxes(showgrid=False, showticklabels=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(showgrid=False, showticklabels=False, zeroline=False, scaleanchor="x")
     fig.update_yaxes(scaleanchor="x2", row=1, col=2)
     if not r.animated:
         return fig
     _add_playback(fig, r.out_size)
-    frames = [dict(name=str(i), traces=[2, 3], data=[
-        dict(type="scatter", x=taps[:, 1].tolist(), y=taps[:, 0].tolist()),
-        dict(type="scatter", x=[i % r.out_size], y=[i // r.out_size])]) for i, taps in enumerate(r.taps)]
+    frames = []
+    for i, taps in enumerate(r.taps):
+        wx, wy, tx, ty = _window(taps)
+        ox, oy = _box(i // r.out_size, i % r.out_size, 1, 1)
+        frames.append(dict(name=str(i), traces=[2, 3, 4], data=[dict(type="scatter", x=wx, y=wy),
+                                                                dict(type="scatter", x=tx, y=ty),
+                                                                dict(type="scatter", x=ox, y=oy)]))
     return go.Figure(data=fig.data, layout=fig.layout, frames=frames, _validate=False)
 
 
 def _add_playback(fig: go.Figure, out: int) -> None:
-    """Play and pause buttons and a slider over the output positions (row, column), under the plot."""
+    """Play and pause buttons and a slider over the output positions (row, column), under the plot. Frames redraw
+    (redraw=True): without it Plotly 7 blanks the heatmaps while it animates the window's traces."""
     duration = int(np.clip(FRAME_MS / (out * out), 30, 400))
-    play = dict(frame=dict(duration=duration, redraw=False), fromcurrent=True, transition=dict(duration=0),
+    play = dict(frame=dict(duration=duration, redraw=True), fromcurrent=True, transition=dict(duration=0),
                 mode="immediate")
-    pause = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
+    pause = dict(frame=dict(duration=0, redraw=True), mode="immediate", transition=dict(duration=0))
     fig.update_layout(
         margin=dict(b=130),
         updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0.0, xanchor="left", yanchor="top",
@@ -86,7 +110,8 @@ def _add_playback(fig: go.Figure, out: int) -> None:
                               dict(label="▶ Play", method="animate", args=[None, play]),
                               dict(label="❚❚ Pause", method="animate", args=[[None], pause])])],
         sliders=[dict(active=0, x=0.22, len=0.78, y=0.0, yanchor="top", pad=dict(t=0),
-                      currentvalue=dict(prefix="output ", font=dict(size=13)), transition=dict(duration=0),
+                      currentvalue=dict(prefix="output ", xanchor="right", font=dict(size=13)),
+                      transition=dict(duration=0),
                       steps=[dict(label=f"({i // out}, {i % out})", method="animate",
                                   args=[[str(i)], pause]) for i in range(out * out)])])
 
@@ -169,17 +194,18 @@ def cnn_features(r: "ShiftResult") -> go.Figure:
     scale = r.maps.max(axis=(0, 2, 3)).clip(1e-12)                 # per filter, over both digits: comparable
     maps = r.maps / scale[None, :, None, None]
     rows = np.empty((3, f + 1), dtype=object)
-    rows[0, 0] = np.full((k, k), np.nan)
-    rows[0, 1:] = list(kernels * 0.5 + 0.5)                         # -1..1 -> 0..1, white at 0 on RdBu
+    zoom = max(1, 8 // k)                                            # a 3x3 kernel drawn 6x6: as visible as a map
+    rows[0, 0] = np.full((k * zoom, k * zoom), np.nan)
+    rows[0, 1:] = [np.kron(w, np.ones((zoom, zoom))) for w in kernels * 0.5 + 0.5]   # -1..1 -> light..dark
     for i in (0, 1):
         rows[i + 1, 0] = r.digit[i] / 16
         rows[i + 1, 1:] = list(maps[i])
-    fig = figure("What did the first layer learn, and do its maps move with the digit?", "", "", height=430)
+    fig = figure("What did the first layer learn, and do its maps move with the digit?", "", "", height=480)
     fig.add_trace(go.Heatmap(z=np.round(_tiles(rows, 8), 3), colorscale="Greys", zmin=0, zmax=1, showscale=False,
                              hoverinfo="skip"))
     fig.update_xaxes(showgrid=False, tickvals=[3.5 + 9 * j for j in range(f + 1)],
                      ticktext=["digit"] + [f"{j}" for j in range(1, f + 1)], title_text="filter")
-    fig.update_yaxes(showgrid=False, autorange="reversed", scaleanchor="x", tickvals=[(k - 1) / 2, 12.5, 21.5],
+    fig.update_yaxes(showgrid=False, autorange="reversed", scaleanchor="x", tickvals=[(k * zoom - 1) / 2, 12.5, 21.5],
                      ticktext=["kernel", f"a {r.label}", "moved 1 px"])
     finish(fig, title_subtitle_text="kernels: dark = positive weight, light = negative; maps: dark = strong response (after ReLU)")
     return fig
