@@ -9,17 +9,30 @@ import streamlit as st
 
 from nncore.experiments.universal_approximation import fit, relu_sum
 from nncore.params import spec
-from nncore.ui import links
+from nncore.ui import classroom, links
 from nncore.ui.controls import controls
 
-
+UNITS = "units"     # what an instructor's link hides the unit table by
 # a link's slopes and offsets are usable only as the inputs can show them: six finite numbers within ±LIMIT
 CHECKS = {"slopes": partial(relu_sum.check_units, name="Slopes"), "offsets": partial(relu_sum.check_units, name="Offsets")}
 
 
 def unit_controls() -> relu_sum.Config:
-    """One row per unit: its sign in Z, its slope and its offset (n_i(x) = Relu(slope x + offset)); the x range."""
+    """The unit table (an instructor's link may hide it: ?hide=units) and the x range."""
     links.mend(relu_sum.Config, ["slopes", "offsets"], checks=CHECKS)
+    classroom.offer(UNITS)
+    if classroom.is_hidden(UNITS, "controls"):      # the units the link names, or the slide's
+        slopes = links.read(relu_sum.Config, "slopes") or relu_sum.SLIDE_SLOPES
+        offsets = links.read(relu_sum.Config, "offsets") or relu_sum.SLIDE_OFFSETS
+    else:
+        slopes, offsets = unit_table()
+    extent = controls(relu_sum.Config, only=("extent",), notice=False).extent
+    links.notice(relu_sum.Config)
+    return relu_sum.Config(tuple(map(float, slopes)), tuple(map(float, offsets)), extent)
+
+
+def unit_table() -> tuple[list[float], list[float]]:
+    """One row per unit: its sign in Z, its slope and its offset (n_i(x) = Relu(slope x + offset)), in the URL."""
     widths = [1, 2, 2]
     for col, head in zip(st.columns(widths), ("unit", "slope", "offset")):
         col.caption(head)
@@ -31,9 +44,7 @@ def unit_controls() -> relu_sum.Config:
                       bind="query-params", label_visibility="collapsed")
         slopes.append(slope.number_input(f"slope of n{i}", value=w, key=f"w{i}", **common))
         offsets.append(offset.number_input(f"offset of n{i}", value=b, key=f"b{i}", **common))
-    extent = controls(relu_sum.Config, only=("extent",), notice=False).extent
-    links.notice(relu_sum.Config)
-    return relu_sum.Config(tuple(map(float, slopes)), tuple(map(float, offsets)), extent)
+    return slopes, offsets
 
 
 def _short(text: str) -> None:
@@ -46,12 +57,20 @@ def fit_controls() -> fit.Config:
     target = controls(fit.Config, only=("target",), notice=False).target
     points = fit.DEFAULT_POINTS
     if target == fit.POLYLINE:
-        links.mend(fit.Config, ["points"], checks={"points": _short})
-        points = st.text_input("Polyline points", value=fit.DEFAULT_POINTS, key="points", bind="query-params",
-                               max_chars=fit.MAX_CHARS, help=spec(fit.Config, "points")["help"])
+        points = polyline_input()
     else:
         st.latex(fit.TARGETS[target].formula)
     st.caption(fit.TARGETS[target].note)
     rest = controls(fit.Config, only=("width", "steps", "lr", "seed"), notice=False)
     links.notice(fit.Config)
     return dataclasses.replace(rest, target=target, points=points)
+
+
+def polyline_input() -> str:
+    """The typed points, or those of the link when an instructor's link hides the box (?hide=points)."""
+    links.mend(fit.Config, ["points"], checks={"points": _short})
+    classroom.offer("points")
+    if classroom.is_hidden("points", "controls"):
+        return links.read(fit.Config, "points") or fit.DEFAULT_POINTS
+    return st.text_input("Polyline points", value=fit.DEFAULT_POINTS, key="points", bind="query-params",
+                         max_chars=fit.MAX_CHARS, help=spec(fit.Config, "points")["help"])

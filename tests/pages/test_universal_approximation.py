@@ -84,3 +84,12 @@ def test_hostile_links_fall_back_to_defaults_with_a_notice(open_page, query, wor
     assert_clean(at)
     assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
     assert not at.error and len(charts(at)) == 3
+
+
+def test_an_instructors_link_hides_the_unit_table_and_the_points_but_keeps_their_values(open_page):
+    at = open_page(PAGE, hide="units,points", w6="0", target="polyline", points="0,0; 2,4; 4,0", **QUICK)
+    assert_clean(at)
+    assert not at.error and [n.key for n in at.number_input] == ["seed"] and not at.text_input
+    _, fitted, _ = charts(at)
+    assert "5 bends" in at.info[0].value
+    assert array(trace(fitted, "your points")["x"]).tolist() == [0, 2, 4]
