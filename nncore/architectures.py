@@ -7,9 +7,11 @@ input gradient of a stacked convolution, sum(p.numel()) of a built model)::
     conv_output_size(32, kernel=5)                    # 28: 001's 32x32x3 input, six 5x5 filters -> 28x28x6
     receptive_field([(3, 1), (3, 1), (2, 2)])         # 6 input pixels seen by one unit after two 3x3 convs and a pool
     parameter_count(MLPSpec(11, 1, (512, 512, 512)))  # 531,969: 004's red-wine net
+    widths_for_budget(5000, (1, 4), n_in=2, n_out=3)   # {1: (831,), 4: (39, 39, 39, 40)}: ~5,000 each
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import singledispatch
 from typing import Iterable
@@ -19,7 +21,10 @@ from torch import nn
 from nncore import activations, models, regularization
 
 __all__ = ["Layer", "conv_output_size", "receptive_field", "receptive_fields", "parameter_count", "layer_counts",
-           "CONNECTIVITY", "connectivity_counts"]
+           "CONNECTIVITY", "connectivity_counts", "widths_for_budget", "BUDGET_TOLERANCE"]
+
+# nets "of the same size" (001 'The importance of depth'): each within 5% of the budget, and any two within 5%
+BUDGET_TOLERANCE = 0.05
 
 
 def _check_positive(name: str, value: int, least: int) -> None:
@@ -127,3 +132,52 @@ def _(spec: models.MLPSpec) -> int:
 @parameter_count.register
 def _(cfg: regularization.Config) -> int:
     return parameter_count(regularization.spec_of(cfg)[0])
+
+
+def _uniform_width(budget: int, depth: int, n_in: int, n_out: int) -> float:
+    """The real width w at which `depth` hidden layers of w units hold `budget` parameters:
+    (depth - 1)·w² + (n_in + n_out + depth)·w + n_out = budget, the positive root."""
+    a, b, c = depth - 1, n_in + n_out + depth, n_out - budget
+    return -c / b if a == 0 else (-b + math.sqrt(b * b - 4 * a * c)) / (2 * a)
+
+
+def _candidates(budget: int, depth: int, n_in: int, n_out: int) -> list[tuple[int, ...]]:
+    """Nets of `depth` layers of w or w + 1 units (the first or the last ones wider) around the budget's width."""
+    w = math.floor(_uniform_width(budget, depth, n_in, n_out))   # count(w, ..., w) <= budget < count(w + 1, ...)
+    front = [(v + 1,) * k + (v,) * (depth - k) for v in range(max(1, w - 1), max(1, w + 1) + 1) for k in range(depth)]
+    return sorted(set(front + [widths[::-1] for widths in front]))
+
+
+def widths_for_budget(budget: int, depths: Iterable[int], n_in: int, n_out: int) -> dict[int, tuple[int, ...]]:
+    """depth -> hidden widths of ReLU MLPs of about `budget` parameters that are all the same size: equal widths w,
+    some of the first or last layers w + 1 (counts then step by ~2w, not ~2·depth·w), chosen so that every count is
+    within BUDGET_TOLERANCE of the budget and of each other. ValueError if no such nets exist."""
+    depths = tuple(depths)
+    for name, value in (("budget", budget), ("number of inputs", n_in), ("number of outputs", n_out),
+                        *(("depth", d) for d in depths)):
+        _check_positive(name, value, 1)
+    count = lambda widths: parameter_count(models.MLPSpec(n_in, n_out, widths))  # noqa: E731
+    deepest = max(depths, default=1)
+    if (smallest := count((1,) * deepest)) > (1 + BUDGET_TOLERANCE) * budget:
+        raise ValueError(f"A budget of {budget:,} parameters cannot hold {deepest} hidden layer{'s' * (deepest > 1)} of "
+                         f"even one unit each on {n_in} inputs and {n_out} outputs: that net has {smallest:,}. Raise "
+                         "the budget.")
+    options = {d: {count(w): w for w in _candidates(budget, d, n_in, n_out)} for d in depths}
+
+    def around(target: int) -> dict[int, int]:   # each depth's count closest to a target
+        return {d: min(counts, key=lambda c: abs(c - target)) for d, counts in options.items()}
+
+    def spread(counts: dict[int, int]) -> tuple[float, float]:   # (between the nets, from the budget)
+        values = counts.values()
+        return max(values) / min(values) - 1, max(abs(c - budget) for c in values) / budget
+
+    def rank(counts: dict[int, int]) -> tuple[bool, float]:   # within the budget's tolerance first, then the closest
+        between, off = spread(counts)
+        return off > BUDGET_TOLERANCE, between
+
+    best = min((around(t) for counts in options.values() for t in counts), key=rank)
+    if max(spread(best)) > BUDGET_TOLERANCE:
+        raise ValueError(f"No nets of {', '.join(map(str, depths))} hidden layers on {n_in} inputs and {n_out} "
+                         f"outputs come within {BUDGET_TOLERANCE:.0%} of {budget:,} parameters and of each other "
+                         f"(the closest have {', '.join(f'{c:,}' for c in best.values())}). Raise the budget.")
+    return {d: options[d][c] for d, c in best.items()}

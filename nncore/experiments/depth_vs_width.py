@@ -1,0 +1,185 @@
+"""Depth vs width: ReLU nets of 1, 2, 4, ... hidden layers, each as wide as a shared parameter budget allows, trained
+on the same data from the same seed (001 'The importance of depth').
+
+001 claims, after Goodfellow et al. (arXiv:1312.6082: convolutional nets reading house numbers), "Accuracy of model
+increases as depth increases" and "Deeper models outperform wider models with the same total number of parameters".
+Here the widths come from `nncore.architectures.widths_for_budget` (every count within 5% of the budget and of
+each other), each net trains with `nncore.training.train`, and the notices say what this run shows, also when deeper
+is not better.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from nncore import data, models, training
+from nncore.architectures import BUDGET_TOLERANCE, parameter_count, widths_for_budget
+from nncore.params import Preset, param, validate
+from nncore.progress import OnProgress, report
+from nncore.runs import padded, relay
+
+__all__ = ["Config", "Net", "Result", "run", "check", "depths", "nets", "PRESETS", "notice_counts", "notice_depth"]
+
+DATASETS = {k: data.DATASETS[k] for k in ("spiral", "moons", "circles", "digits")}
+FLOP_BUDGET = 2e11      # ~6 x samples x parameters per epoch, summed over the nets (a few seconds here)
+VAL_FRACTION = 0.3
+
+
+@dataclass(frozen=True)
+class Config:
+    """One comparison: the parameter budget every net gets, the deepest net, and the data and training they share."""
+
+    dataset: str = param("spiral", choices=DATASETS, label="Data set")
+    samples: int = param(1000, 100, 1797, step=10, label="Samples", help="70% train, 30% validation.")
+    budget: int = param(150, 50, 20_000, label="Parameter budget",
+                        help="Weights and biases of each net; each depth gets the widths that come closest.")
+    deepest: int = param(8, 2, 8, label="Deepest net",
+                         help="Nets of 1, 2, 4, ... hidden layers up to this many, all of the same size.")
+    lr: float = param(0.01, 1e-4, 1.0, log=True, label="Learning rate", help="Adam, full batch.")
+    epochs: int = param(200, 10, 500, step=10, label="Epochs")
+    seed: int = param(0, 0, 2**31 - 1, label="Seed", help="The same data split, initialization seed and order "
+                                                             "for every net.")
+
+
+@dataclass(frozen=True)
+class Net:
+    """One depth's net and its training. Per-epoch arrays have `epochs` entries (NaN after a stop or divergence)."""
+
+    depth: int
+    widths: tuple[int, ...]
+    parameters: int             # nncore.architectures.parameter_count of the built net
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    train_acc: np.ndarray
+    val_acc: np.ndarray
+    final_train_acc: float      # the final net in eval mode (NaN if it diverged)
+    final_val_acc: float
+    diverged_at: int | None
+
+    @property
+    def name(self) -> str:
+        """'4 × 9' or, with the first layers one unit wider, '4 × 9–10'."""
+        lo, hi = min(self.widths), max(self.widths)
+        return f"{self.depth} × {lo}" + (f"–{hi}" if hi != lo else "")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Every depth's net, shallowest first."""
+
+    config: Config
+    nets: tuple[Net, ...]
+    n_val: int
+    seconds: float
+
+
+def depths(deepest: int) -> tuple[int, ...]:
+    """1, 2, 4, ... up to `deepest`, which is always included (6: 1, 2, 4, 6)."""
+    powers = [2**k for k in range(deepest.bit_length()) if 2**k < deepest]
+    return (*powers, deepest)
+
+
+def nets(cfg: Config) -> dict[int, tuple[int, ...]]:
+    """depth -> hidden widths, within 5% of the budget and of each other on the config's data set (ValueError if
+    no such nets exist)."""
+    entry = DATASETS[cfg.dataset]
+    return widths_for_budget(cfg.budget, depths(cfg.deepest), entry.n_features, entry.n_classes)
+
+
+def check(cfg: Config) -> dict[int, tuple[int, ...]]:
+    """Raise ValueError for an invalid config, a budget no depth fits or a run beyond the compute budget; return
+    the widths."""
+    validate(cfg)   # (no set has fewer than the 1,797 samples the slider offers)
+    widths = nets(cfg)
+    flops = 6.0 * cfg.samples * cfg.epochs * cfg.budget * len(widths)
+    if flops > FLOP_BUDGET:
+        raise ValueError(f"This comparison needs {flops:.1e} operations; the limit is {FLOP_BUDGET:.0e} (a few seconds "
+                         "here). Use fewer epochs or samples, or a smaller budget.")
+    return widths
+
+
+def _train_one(depth: int, widths: tuple[int, ...], cfg: Config, d: data.Data, on_progress) -> Net:
+    """The net of one depth, built and trained from cfg.seed on the shared data."""
+    model = models.build(models.MLPSpec(d.n_features, d.n_outputs, widths, "relu", "kaiming_normal"),
+                         generator=cfg.seed)
+    h = training.train(model, d, training.TrainSpec(epochs=cfg.epochs, lr=cfg.lr), seed=cfg.seed,
+                       on_progress=on_progress)
+    n, nan = cfg.epochs, float("nan")
+    return Net(depth, widths, parameter_count(model), padded(h.train_loss, n), padded(h.val_loss, n),
+               padded(h.train_acc, n), padded(h.val_acc, n), nan if h.diverged_at else h.final_train_acc,
+               nan if h.diverged_at else h.final_val_acc, h.diverged_at)
+
+
+def run(cfg: Config, on_progress: OnProgress = None) -> Result:
+    """Train one net per depth, each from the same seed on the same split; progress counts epochs over all nets."""
+    widths = check(cfg)
+    start = time.perf_counter()
+    d = data.load(cfg.dataset, n_samples=cfg.samples, val_fraction=VAL_FRACTION, seed=cfg.seed)
+    total, done = cfg.epochs * len(widths), []
+    with training.single_thread():   # small models: one torch thread is as fast idle and far faster under load
+        for i, (depth, w) in enumerate(widths.items()):
+            done.append(_train_one(depth, w, cfg, d, relay(on_progress, i * cfg.epochs, total,
+                                                           f"{depth} hidden layer{'s' * (depth > 1)}")))
+            if len(done) < len(widths) and not report(on_progress, (i + 1) * cfg.epochs, total, "next net"):
+                break
+    return Result(cfg, tuple(done), len(d.x_val), time.perf_counter() - start)
+
+
+# ---- Presets from the lectures ----
+
+PRESETS = {
+    "001: same size, deeper wins?": Preset(
+        Config(), "Four nets of ~150 parameters on the spiral, from one wide layer to eight narrow ones.",
+        "001 'The importance of depth'"),
+    "A roomier budget": Preset(
+        Config(budget=2000), "~2,000 parameters each: does depth still matter once every net can fit the spiral?",
+        "001 'Deeper models outperform wider models with the same total number of parameters'"),
+    "Digits (64 inputs)": Preset(
+        Config(dataset="digits", samples=1797, budget=3000, epochs=100),
+        "Real 8x8 images: the first layer's 64 inputs cost the deep-narrow nets most of their budget.",
+        "001 'Accuracy of model increases as depth increases'"),
+}
+
+
+# ---- What to notice, from the run's own numbers ----
+
+def notice_counts(r: Result) -> str:
+    """Each net's parameter count against the budget."""
+    budget = r.config.budget
+    worst = max(abs(n.parameters - budget) / budget for n in r.nets)
+    counts = [n.parameters for n in r.nets]
+    listed = ", ".join(f"{n.name}: {n.parameters:,}" for n in r.nets)
+    return (f"Parameters (weights and biases, counted on the built nets): {listed}. Every net is within "
+            f"{worst:.1%} of the {budget:,}-parameter budget, the largest {max(counts) / min(counts) - 1:.1%} above "
+            f"the smallest (the solver allows {BUDGET_TOLERANCE:.0%} for each).")
+
+
+def notice_depth(r: Result) -> str:
+    """Which depth scored best on validation, and whether deeper beat the single wide layer, honestly."""
+    ok = [n for n in r.nets if np.isfinite(n.final_val_acc)]
+    diverged = [n.name for n in r.nets if n.diverged_at]
+    tail = f" Diverged (the loss became inf or NaN): {', '.join(diverged)}." if diverged else ""
+    if len(ok) < 2:
+        return "Too few nets finished to compare depths." + tail
+    right = {n.depth: round(n.final_val_acc * r.n_val) for n in ok}   # validation points classified right
+    best = max(right.values())
+    winners = [n for n in ok if right[n.depth] == best]
+    shallow, deep = ok[0], ok[-1]
+    scores = ", ".join(f"{n.name} {n.final_val_acc:.1%}" for n in ok)
+    text = (f"Validation accuracy after {r.config.epochs} epochs: {scores}. Best: "
+            f"{' and '.join(n.name for n in winners)} ({best} of {r.n_val} points). ")
+    gain = right[deep.depth] - right[shallow.depth]
+    if gain > 0:
+        text += (f"The deepest net beat the single wide layer by {gain} validation points: 001's claim holds on "
+                 "this run.")
+    elif winners[0].depth > shallow.depth:
+        text += (f"Depth helped up to {winners[-1].depth} layers, but the deepest net ({deep.name}) "
+                 f"{'only tied' if gain == 0 else 'did worse than'} the single wide layer: at a fixed budget, more "
+                 "layers means narrower ones.")
+    else:
+        text += ("No deeper net beat the single wide layer here: 001's claim (from convolutional nets reading house "
+                 "numbers) does not hold for these small MLPs at this budget.")
+    return text + tail
