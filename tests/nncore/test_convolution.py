@@ -93,6 +93,18 @@ def test_shifted_images_move_and_fill_with_background():
     torch.testing.assert_close(up[:, :-1], raw(x)[:, 1:])
 
 
+def test_shifted_accuracy_is_the_mean_over_directions_of_each_shifts_accuracy():
+    d = data.load("digits", 1797, seed=0, val_fraction=0.3)
+    net = shift.cnn(4, 3, torch.Generator().manual_seed(0)).eval()
+
+    def accuracy(x):
+        with torch.no_grad():
+            return (net(x).argmax(1) == d.y_val).float().mean().item()
+    expected = [accuracy(d.x_val)] + [np.mean([accuracy(shift.shift_images(d.x_val, d, r * s, c * s))
+                                               for r, c in shift.DIRECTIONS]) for s in shift.SHIFTS[1:]]
+    np.testing.assert_allclose(shift.shifted_accuracy(net, *shift.shifted_test_set(d)), expected, atol=1e-6)
+
+
 @pytest.fixture(scope="module", params=[0, 1])
 def trained(request):
     return shift.run(shift.Config(seed=request.param))
