@@ -17,12 +17,13 @@ with left:
     chosen = ui.controls(shapes.Config, only=("activations",)).activations
     cfg = ui.controls(shapes.Config, exclude=shapes.unused_fields(chosen), activations=chosen)
 with right:
+    guess = ui.predict("activation_functions")
     ui.preset_banner(shapes.PRESETS, cfg)
     if warning := shapes.notice_params(cfg):
         st.warning(warning, icon=":material/warning:")
     result = ui.run(shapes.run, cfg)
     ui.chart(ui.figure(viz.activation_curves, result), "chart_values", shapes.notice_values(result))
-    ui.chart(ui.figure(viz.activation_slopes, result), "chart_slopes", shapes.notice_slopes(result))
+    ui.chart(ui.figure(viz.activation_slopes, result, guess=guess), "chart_slopes", shapes.notice_slopes(result))
 
 st.subheader("What the slides say about each one")
 ui.registry_cards(shapes.ACTIVATIONS, cfg.activations)

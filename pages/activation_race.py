@@ -15,6 +15,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(race.Config)
 with right:
+    ui.predict("activation_race")
     ui.preset_banner(race.PRESETS, cfg)
     result = ui.run(race.run, cfg, label="Training the race")
     diverged = [result.labels[n] for n, r in result.runs.items() if r.diverged_at is not None]

@@ -15,9 +15,10 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(dead_relu.Config)
 with right:
+    guess = ui.predict("dead_relu")
     ui.preset_banner(dead_relu.PRESETS, cfg)
     result = ui.run(dead_relu.run, cfg, label="Measuring at init, then training twice")
-    ui.chart(ui.figure(viz.dead_vs_bias, result), "chart_bias", dead_relu.notice_init(result))
+    ui.chart(ui.figure(viz.dead_vs_bias, result, guess=guess), "chart_bias", dead_relu.notice_init(result))
     ui.chart(ui.figure(viz.dead_during_training, result), "chart_training", dead_relu.notice_training(result))
 
 ui.lesson("dead_relu", "Why they stay dead")

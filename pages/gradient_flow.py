@@ -18,6 +18,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     depth_cfg = ui.controls(gradient_depth.Config)
 with right:
+    ui.predict("gradient_flow")
     ui.preset_banner(gradient_depth.PRESETS, depth_cfg)
     depth = ui.run(gradient_depth.run, depth_cfg)
     ui.chart(ui.figure(viz.gradient_through_depth, depth), "chart_depth", gradient_depth.notice_gradient(depth))

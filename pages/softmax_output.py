@@ -15,9 +15,10 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(softmax_output.Config)
 with right:
+    guess = ui.predict("softmax_output")
     ui.preset_banner(softmax_output.PRESETS, cfg)
     result = ui.run(softmax_output.run, cfg)
-    ui.chart(ui.figure(viz.softmax_bars, result), "chart_probs", softmax_output.notice_probs(result))
+    ui.chart(ui.figure(viz.softmax_bars, result, guess=guess), "chart_probs", softmax_output.notice_probs(result))
     ui.chart(ui.figure(viz.softmax_losses, result), "chart_losses", softmax_output.notice_gradient(result))
 
 ui.registry_cards(softmax_output.OUTPUT_ACTIVATIONS, ["softmax"], columns=1)

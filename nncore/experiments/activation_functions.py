@@ -100,7 +100,7 @@ PRESETS = {
                               "for x < 0; Leaky ReLU, Maxout and ELU keep a slope there.",
                               "002 & 003 'Activation Functions'"),
     "Sigmoid vs tanh": Preset(Config(activations=("sigmoid", "tanh")),
-                              "tanh(x) = 2σ(2x) − 1: the same S, zero-centered, with a slope up to 1 instead of 0.25.",
+                              "tanh(x) = 2σ(2x) − 1: the same S, zero-centered. Compare their slopes.",
                               "002 'Sigmoid', 'Tanh'"),
     "Smooth ReLUs": Preset(Config(activations=("relu", "elu", "selu", "gelu", "silu", "softplus")),
                            "All follow x for x ≫ 0; they differ in how they bend near 0 and what they do for x < 0.",

@@ -100,8 +100,8 @@ def _run(cfg: Config, on_progress: OnProgress) -> Result:
 
 
 PRESETS = {
-    "ReLU vs Leaky ReLU vs ELU": Preset(Config(), "A negative bias kills ReLU units before training starts; a "
-                                        "too-large step kills more during training. Leaky ReLU and ELU do not die.",
+    "ReLU vs Leaky ReLU vs ELU": Preset(Config(), "A negative initial bias, then a sensible and a too-large step: "
+                                        "which units die, and when?",
                                         "002 'Dead ReLU', 003 '¿Qué pasa si inicializamos ... en la región inactiva?'"),
     "Large negative bias": Preset(Config(negative_bias=-10.0), "With bias −10 every ReLU unit is dead on every "
                                   "sample: no gradient reaches any hidden weight.", "003 'nunca actualiza los pesos'"),

@@ -84,8 +84,8 @@ def run(cfg: Config, on_progress=None) -> Result:
 
 
 PRESETS = {
-    "cs231n's cat image": Preset(Config(), "The car score wins, so the cat picture is misclassified: the loss is "
-                                 "large and so is cross-entropy's gradient.",
+    "cs231n's cat image": Preset(Config(), "cs231n's scores for a cat picture: which class wins, how sure is "
+                                 "softmax, and how hard does each loss push the cat's score?",
                                  "the scores: cs231n's cat/car/frog example (not in the decks); the function: 001 "
                                  "EXTRAS 'More on activations: Softmax'"),
     "Confidently wrong": Preset(Config(score_cat=-8.0, score_car=6.0), "Squared error on the probabilities barely "

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nncore.viz.activations import shade, style, thin
-from nncore.viz.theme import figure
+from nncore.viz.theme import figure, mark_guess
 
 if TYPE_CHECKING:
     from nncore.experiments.activation_functions import Result
@@ -27,8 +27,9 @@ def activation_curves(r: "Result") -> go.Figure:
     return fig
 
 
-def activation_slopes(r: "Result") -> go.Figure:
-    """f'(x) by autograd: where is it small (shaded), and how large can it be?"""
+def activation_slopes(r: "Result", guess: float | None = None) -> go.Figure:
+    """f'(x) by autograd: where is it small (shaded), and how large can it be? With the student's `guess` of the
+    sigmoid's largest slope marked at x = 0, where it peaks."""
     thr = r.config.threshold
     fig = figure(f"How much gradient does each activation pass? (shaded: |f'(x)| < {thr:g})",
                  "input x (pre-activation)", "local slope f'(x)", height=460)
@@ -39,6 +40,9 @@ def activation_slopes(r: "Result") -> go.Figure:
     fig.add_hline(y=0.25, line=dict(color="#888", dash="dot"), annotation_text="0.25 = sigmoid's largest slope",
                   annotation_position="top left")
     lo, hi = float(np.nanmin(r.slopes)), float(np.nanmax(r.slopes))
+    if guess is not None:
+        mark_guess(fig, 0.0, guess)
+        lo, hi = min(lo, guess), max(hi, guess)
     pad = 0.06 * (hi - lo or 1.0)   # curves at their largest slope stay off the frame
     fig.update_yaxes(range=[lo - pad, hi + pad])
     fig.update_xaxes(zeroline=True, zerolinecolor="#999")

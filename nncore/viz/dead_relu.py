@@ -8,15 +8,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nncore.viz.activations import at_zero, style
-from nncore.viz.theme import figure, finish, note
+from nncore.viz.theme import figure, finish, mark_guess, note
 
 if TYPE_CHECKING:
     from nncore.activation_runs import Result as Race
     from nncore.experiments.dead_relu import Result
 
 
-def dead_vs_bias(r: "Result") -> go.Figure:
-    """Share of dead hidden units at initialization as a function of the initial bias."""
+def dead_vs_bias(r: "Result", guess: float | None = None) -> go.Figure:
+    """Share of dead hidden units at initialization as a function of the initial bias, with the student's `guess`
+    of the first activation's dead share at the negative bias marked."""
     fig = figure("How many units are dead before training starts?", "initial bias of every hidden unit",
                  "dead units (0 slope on every sample)", height=420)
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
@@ -24,6 +25,8 @@ def dead_vs_bias(r: "Result") -> go.Figure:
                                  line=style(name), marker=dict(size=5)))
     for x, text in ((0.01, "0 and +0.01"), (r.config.negative_bias, f"{r.config.negative_bias:g}")):
         fig.add_vline(x=x, line=dict(color="#888", dash="dot"), annotation_text=text, annotation_position="top")
+    if guess is not None:
+        mark_guess(fig, r.config.negative_bias, guess)
     fig.update_yaxes(tickformat=".0%", range=[-0.03, 1.05])
     if flat := at_zero(list(r.labels), list(r.dead_vs_bias), "0% at every bias (one line on another)"):
         finish(fig, title_subtitle_text=flat)

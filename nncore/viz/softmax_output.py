@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import color, figure, finish
+from nncore.viz.theme import color, figure, finish, mark_guess
 
 if TYPE_CHECKING:
     from nncore.experiments.softmax_output import Result
 
 
-def softmax_bars(r: "Result") -> go.Figure:
-    """The class probabilities at the chosen temperature, beside T = 1."""
+def softmax_bars(r: "Result", guess: float | None = None) -> go.Figure:
+    """The class probabilities at the chosen temperature, beside T = 1, with the student's `guess` of the true
+    class's probability marked on its bar."""
     fig = figure(f"Which class does softmax pick, and how sure is it? (T = {r.config.temperature:g})", "class",
                  "probability", height=400)
     true = r.config.true_class
@@ -22,6 +23,8 @@ def softmax_bars(r: "Result") -> go.Figure:
                          text=[f"{p:.1%}" for p in r.probs], textposition="outside"))
     if r.config.temperature != 1.0:
         fig.add_trace(go.Bar(x=names, y=r.probs_t1, name="T = 1", marker_color="#bbb"))
+    if guess is not None:
+        mark_guess(fig, names[r.classes.index(true)], guess)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%")
     fig.update_layout(barmode="group")
     return fig

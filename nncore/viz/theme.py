@@ -119,3 +119,10 @@ def figure(title: str, x_title: str, y_title: str, **layout) -> go.Figure:
 def color(i: int) -> str:
     """The i-th colour of the palette."""
     return PALETTE[i % len(PALETTE)]
+
+
+def mark_guess(fig: go.Figure, x, y, **where) -> None:
+    """The student's prediction (nncore.ui.predict) as a black star labelled "your guess", on the panel `where`
+    names (row, col): the reveal puts it beside what the run measured."""
+    fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", name="your guess", text=["your guess"],
+                             marker=dict(symbol="star", size=16, color="black"), textposition="middle left"), **where)

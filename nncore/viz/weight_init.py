@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import color, figure, finish
+from nncore.viz.theme import color, figure, finish, mark_guess
 
 if TYPE_CHECKING:
     from nncore.experiments.weight_init import Result
@@ -37,9 +37,7 @@ def layer_stats(runs: list["Result"], log_std: bool = False, guess: float | None
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_mean, **style), row=1, col=1)
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=2, col=1)
     if guess is not None:
-        fig.add_trace(go.Scatter(x=[_layers(runs[0])[-1]], y=[guess], mode="markers+text", name="your guess",
-                                 marker=dict(symbol="star", size=16, color="black"), text=["your guess"],
-                                 textposition="middle left"), row=2, col=1)
+        mark_guess(fig, _layers(runs[0])[-1], guess, row=2, col=1)
     finish(fig, title="Do the activations keep their scale from layer to layer?", height=560, showlegend=True)
     fig.update_xaxes(dtick=1 if len(runs[0].forward_std) <= 20 else None)
     fig.update_xaxes(title_text="hidden layer", row=2, col=1)

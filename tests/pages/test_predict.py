@@ -62,3 +62,24 @@ def test_reveal_skips_the_question_where_questions_are_on(open_page, monkeypatch
     monkeypatch.setenv("NNLAB_PREDICT", "on")
     assert not charts(open_page("pages/capacity.py"))
     assert charts(open_page("pages/capacity.py", reveal="1"))
+
+
+# lesson -> (a guess on its slider, where the reveal must star it: the x of the measured point it predicts)
+MARKED = {
+    "activation_functions": (0.5, 0.0),            # the sigmoid's largest slope, at x = 0
+    "dead_relu": (0.9, -1.0),                      # ReLU's dead share at the default negative bias
+    "softmax_output": (0.15, "cat (true)"),        # the true class's probability, on its bar
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKED))
+def test_a_numeric_guess_is_starred_where_the_run_answers_it(open_page, name):
+    guess, x = MARKED[name]
+    at = open_page(LESSONS[name].file, predict="1")
+    assert not charts(at)
+    at.slider(key=f"_guess_widget.{name}").set_value(guess)
+    at.button[-1].click().run()
+    assert_clean(at)
+    stars = [t for fig in charts(at) for t in fig["data"] if t.get("name") == "your guess"]
+    assert len(stars) == 1, f"{name}: the guess is marked on exactly one chart"
+    assert array(stars[0]["y"]).tolist() == [guess] and stars[0]["x"] == [x]
