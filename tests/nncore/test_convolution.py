@@ -2,6 +2,8 @@
 receptive field against the input gradient of a torch stack, and the CNN against the MLP on shifted digits."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
@@ -116,12 +118,12 @@ def test_the_cnn_loses_less_accuracy_than_the_mlp_when_digits_shift(trained):
     for s, margin in ((1, 0.05), (2, 0.15)):
         cnn_drop, mlp_drop = shift.drop(r, s)
         assert cnn_drop + margin < mlp_drop, (s, r.accuracy)
-    assert "the CNN loses less" in shift.notice_shift(r)
+    assert "the CNN loses less" in shift.notice_shift(r) and "shared kernels" in shift.notice_shift(r)
 
 
 def test_feature_maps_move_with_the_digit(trained):
     r = trained
-    assert r.equivariance_gap < 1e-5
+    assert r.equivariance_gap < 1e-5 and "match exactly" in shift.notice_maps(r)
     assert r.maps.shape == (2, r.config.filters, 8, 8) and r.filters.shape == (r.config.filters, 3, 3)
     np.testing.assert_allclose(r.digit[1][:, 1:], r.digit[0][:, :-1], atol=1e-4)
 
@@ -139,3 +141,10 @@ def test_counts_curves_and_determinism(trained):
 def test_an_even_kernel_gets_a_sentence():
     with pytest.raises(ValueError, match="must be odd"):
         shift.run(shift.Config(kernel=4))
+
+
+def test_the_shift_notice_follows_the_run_when_the_cnn_loses_more(trained):
+    swapped = dataclasses.replace(trained, accuracy=trained.accuracy[::-1])
+    text = shift.notice_shift(swapped)
+    assert "the CNN loses more" in text and "shared kernels" not in text
+    assert f"{swapped.accuracy[0, -1]:.0%} and {swapped.accuracy[1, -1]:.0%}" in text
