@@ -11,7 +11,8 @@ ui.lecture("001 'Decaying learning rate': 'An alternative could be to increase t
 
 st.subheader("Presets")
 result, right = panel(bvd.run, bvd.Config, presets=bvd.PRESETS, main=("factor", "every", "baseline"),
-                      label="Training: decay vs grown batch")
+                      label="Training: decay vs grown batch",
+                      ask="batch_vs_decay")
 with right:
     ui.chart(ui.figure(viz.batch_vs_decay_curves, result), "batch", bvd.notice(result))
 

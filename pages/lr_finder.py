@@ -16,9 +16,10 @@ st.header("Too small, just right, too large")
 ui.lesson("lr_finder", "Too small, just right, too large")
 sanity, right = panel(lr_sanity.run, lr_sanity.Config, presets=lr_sanity.PRESETS,
                       main=("small_lr", "good_lr", "huge_lr", "stop_rule", "stop_factor"), prefix="c_",
-                      label="Training at three rates")
+                      label="Training at three rates", ask="lr_finder")
 with right:
     ui.chart(ui.figure(viz.lr_sanity_curves, sanity), "sanity", lr_sanity.notice(sanity))
+    ui.lesson("lr_finder", "Where a large rate does its damage")
 
 st.header("The LR range test")
 ui.lesson("lr_finder", "The LR range test")

@@ -13,7 +13,7 @@ st.subheader("Presets from the lectures")
 result, left, right = schedule_picker.panel(
     lr_schedules.run, lr_schedules.Config, presets=lr_schedules.PRESETS, length="steps", unit="steps",
     main=("steps", "base_lr"), max_schedules=lr_schedules.MAX_SCHEDULES,
-    rest_label="Made-up plateau for reduce on plateau", label="Stepping the schedulers")
+    rest_label="Made-up plateau for reduce on plateau", label="Stepping the schedulers", ask="lr_schedules")
 with left:
     log_y = st.toggle("Log lr axis", key="log_y", bind="query-params",
                       help="Exponential decay and plateau cuts are straight lines and even steps on a log axis.")

@@ -13,7 +13,7 @@ st.subheader("Presets from the lectures")
 result, _, right = schedule_picker.panel(
     race.run, race.Config, presets=race.PRESETS, length="epochs", unit="epochs", main=("base_lr", "epochs"),
     max_schedules=race.MAX_SCHEDULES, rest_label="Data, network and training (the same for every schedule)",
-    label="Training under each schedule")
+    label="Training under each schedule", ask="schedule_race")
 with right:
     ui.chart(ui.figure(viz.schedule_race_curves, result), "race", race.notice_race(result))
     ui.notice(race.notice_lr(result))

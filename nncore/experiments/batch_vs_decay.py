@@ -66,8 +66,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 
 PRESETS = {
-    "Smith et al.: k = 5": Preset(Config(), "Dividing α by 5 or multiplying the batch by 5 at epochs 10 and 20: the "
-                                  "validation curves almost coincide; the grown batch needs far fewer updates.",
+    "Smith et al.: k = 5": Preset(Config(), "Dividing α by 5 or multiplying the batch by 5 at epochs 10 and 20: do the "
+                                  "validation curves coincide, and how many updates does each need?",
                                   "001 'Don't Decay the Learning Rate, Increase the Batch Size'"),
     "k = 2, every 5 epochs": Preset(Config(factor=2.0, every=5), "Smaller, more frequent changes: compare how "
                                     "closely the two curves follow each other now.", "001 (arXiv:1711.00489)"),

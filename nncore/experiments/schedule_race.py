@@ -48,8 +48,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 PRESETS = {
     "001: constant vs the decays": Preset(
-        Config(), "Constant, step, cosine and plateau from the same start: the decays end lower and steadier than "
-        "the constant rate, which keeps bouncing.", "001 'Decaying learning rate'"),
+        Config(), "Constant, step, cosine and plateau from the same start: which ends lower, which steadier?", "001 'Decaying learning rate'"),
     "Decay too early: α₀ = 0.1": Preset(
         Config(base_lr=0.1), "From a smaller start, the step decay's first cut (epoch 10) comes before the net has "
         "learned: it ends far above the constant rate.", "001 'Decaying learning rate'"),

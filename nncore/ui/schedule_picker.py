@@ -24,6 +24,7 @@ from nncore.ui.ab import seed_defaults
 from nncore.ui.cards import preset_banner
 from nncore.ui.controls import presets as preset_buttons
 from nncore.ui.links import log_grid
+from nncore.ui.questions import predict
 from nncore.ui.runner import run as cached_run
 from nncore.ui.split import split_controls
 
@@ -180,13 +181,15 @@ def _spelled_out(cfg: Any, length: str) -> Any:
 
 
 def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], length: str, unit: str,
-          main: tuple[str, ...], max_schedules: int, rest_label: str, label: str) -> tuple[Any, Any, Any]:
+          main: tuple[str, ...], max_schedules: int, rest_label: str, label: str,
+          ask: str = "") -> tuple[Any, Any, Any]:
     """A schedule lesson's panel: preset buttons, then on the left the schedule slots above the `main` controls (the
     rest folded under `rest_label`), on the right the preset's banner and `run` on the Config through the cache
     (`label`: its progress bar). Returns (result, left column, right column).
 
     `length`: the Config field that holds the run's length (steps, epochs); `unit`: what the captions call one step of
-    it ("= 15 epochs"); `max_schedules`: how many slots at most."""
+    it ("= 15 epochs"); `max_schedules`: how many slots at most; `ask`: the lesson whose question (ui.predict) comes
+    before the run."""
     _preset_buttons(presets, cfg_type, length)
     left, right = st.columns([1.3, 3], gap="large")
     with left:
@@ -198,5 +201,7 @@ def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], length: 
         links.notice(cfg_type)    # the link's unusable values, the schedules' included
     cfg = dataclasses.replace(cfg, schedules=specs)
     with right:
+        if ask:
+            predict(ask)
         preset_banner(presets, cfg, same=lambda config: _spelled_out(config, length))
         return cached_run(run, cfg, label), left, right

@@ -12,6 +12,7 @@ from nncore.ui import links
 from nncore.ui.cards import preset_banner
 from nncore.ui.controls import controls
 from nncore.ui.controls import presets as preset_buttons
+from nncore.ui.questions import predict
 from nncore.ui.runner import run as cached_run
 
 
@@ -28,10 +29,12 @@ def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
 
 
 def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], main: tuple[str, ...] = (), prefix: str = "",
-          label: str = "Running the experiment", draw: Callable[[], Any] | None = None) -> tuple[Any, Any]:
+          label: str = "Running the experiment", draw: Callable[[], Any] | None = None,
+          ask: str = "") -> tuple[Any, Any]:
     """Preset buttons, then on the left the `main` controls in view (the rest folded), on the right the preset's banner
     and `run` on the Config through the cache (`label`: its progress bar). `prefix`: of the controls' URL keys, for a
-    page with two panels; `draw()`: the page's own controls instead, returning the Config (a table of units).
+    page with two panels; `draw()`: the page's own controls instead, returning the Config (a table of units); `ask`:
+    the lesson whose question (ui.predict) comes before the run.
 
     Returns (result, the right-hand column) so the page draws its charts there."""
     preset_buttons(presets, prefix=prefix, columns=4)
@@ -39,5 +42,7 @@ def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], main: tu
     with left:
         cfg = draw() if draw else split_controls(cfg_type, main, prefix)
     with right:
+        if ask:
+            predict(ask)
         preset_banner(presets, cfg)
         return cached_run(run, cfg, label), right

@@ -32,7 +32,16 @@ def test_each_question_is_well_formed_and_its_lesson_asks_it(name):
     else:
         assert q["min"] <= q.get("default", q["min"]) <= q["max"]
     page = (ROOT / LESSONS[name].file).read_text()
-    assert re.search(rf"ui\.predict\(\"{name}\"\)", page), f"{LESSONS[name].file} never asks its question"
+    asks = rf"ui\.predict\(\"{name}\"\)|ask=\"{name}\""     # itself, or through its panel (ui.split, schedule_picker)
+    assert re.search(asks, page), f"{LESSONS[name].file} never asks its question"
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_each_lesson_asks_before_its_first_chart(open_page, name):
+    at = open_page(LESSONS[name].file, predict="1")
+    assert_clean(at)
+    assert not charts(at) and not at.info, f"{name}: a chart or notice before the answer"
+    assert at.get("form") and at.button[-1].label == "Reveal the run"
 
 
 def test_the_question_comes_first_and_the_reveal_marks_the_guess(open_page):

@@ -87,7 +87,7 @@ def _first_over(losses: np.ndarray, factor: float) -> int | None:
 
 
 PRESETS = {
-    "003: 1e-5, a good rate, 1e6": Preset(Config(), "Flat, learning, exploded: 003's three logs on one chart.",
+    "003: 1e-5, a good rate, 1e6": Preset(Config(), "003's three logs on one chart: a tiny, a good and a huge rate.",
                                           "003 '4. Configuración de los hiperparámetros'"),
     "003 problem 2.8: 1e3 is still too big": Preset(
         Config(huge_lr=1000.0), "003: 'lr ~ 1e3 sigue siendo muy grande' — here it explodes just like 1e6.",
