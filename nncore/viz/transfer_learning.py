@@ -34,11 +34,12 @@ def ensemble_members(r: "Ensembles") -> go.Figure:
     k = np.arange(1, len(r.member_acc) + 1)
     fig = figure("Does the average of the nets beat each of them?", "net (k)", "validation accuracy")
     fig.add_trace(go.Bar(x=k, y=r.member_acc, name="each net alone", marker_color=color(4),
-                         text=[f"{a:.1%}" for a in r.member_acc], textposition="outside"))
+                         text=[f"{a:.1%}" for a in r.member_acc], textposition="inside",
+                         insidetextanchor="end"))
     fig.add_trace(go.Scatter(x=k, y=r.ensemble_by_k, name="nets 1..k averaged", mode="lines+markers",
                              line=dict(color=color(0), width=3)))
-    fig.add_hline(y=r.member_acc.mean(), line=dict(color=color(7), dash="dot", width=1.5),
-                  annotation_text=f"mean net {r.member_acc.mean():.1%}", annotation_position="bottom right")
+    fig.add_trace(go.Scatter(x=[k[0] - 0.4, k[-1] + 0.4], y=[r.member_acc.mean()] * 2, mode="lines",
+                             name=f"the mean net: {r.member_acc.mean():.1%}", line=dict(color=color(7), dash="dot")))
     low, high = min(r.member_acc.min(), r.ensemble_by_k.min()), max(r.member_acc.max(), r.ensemble_by_k.max())
     pad = max(0.01, (high - low) * 0.5)
     fig.update_yaxes(range=[low - pad, min(1.0, high + pad)], tickformat=".1%")
@@ -59,7 +60,12 @@ def snapshot_cycles(r: "Ensembles") -> go.Figure:
     fig.add_trace(go.Scatter(x=epochs, y=r.snapshot_lr, name="learning rate", showlegend=False,
                              line=dict(color=color(5))), 2, 1)
     finish(fig, height=560, title="Do the snapshots of one cyclic run add up to an ensemble?")
-    fig.update_yaxes(title_text="validation accuracy", tickformat=".0%", row=1, col=1)
+    after_first = r.snapshot_curve[r.cycle_epochs - 1:]   # zoomed on the snapshots: the first epochs climb from ~10%
+    low = min(np.nanmin(after_first), r.snapshot_acc.min(), r.snapshot_ensemble_acc) if len(r.snapshot_acc) else 0.0
+    high = np.nanmax(np.append(r.snapshot_curve, r.snapshot_ensemble_acc))
+    pad = max(0.01, (high - low) * 0.15)
+    fig.update_yaxes(title_text="validation accuracy", tickformat=".1%", range=[low - pad, min(1.0, high + pad)],
+                     row=1, col=1)
     fig.update_yaxes(title_text="learning rate", rangemode="tozero", row=2, col=1)
     fig.update_xaxes(title_text="epoch", row=2, col=1)
     return fig

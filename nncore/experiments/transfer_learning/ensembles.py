@@ -155,7 +155,7 @@ def notice_ensemble(r: Result) -> str:
         verdict = f"not above the mean member ({_points(over_mean)} {'below' if over_mean < 0 else 'apart: a tie'})"
     return (f"Alone, the {r.config.members} nets score {r.member_acc.min():.1%} to {best:.1%} (mean {mean:.1%}) on "
             f"the {r.n_val:,} validation digits; their averaged probabilities score {r.ensemble_acc:.1%}: {verdict}. "
-            f"002 promises about 2% extra. The averaged probabilities are also better calibrated: cross-entropy "
+            f"002 promises about 2% extra. The averaged probabilities also have a lower cross-entropy: "
             f"{r.ensemble_loss:.3f}, against {r.member_loss.mean():.3f} for the mean net.")
 
 
