@@ -45,7 +45,7 @@ def main(report: Report) -> None:
     report.goal(f"page defaults, part 2: CNN + MLP, {CFG.epochs} epochs, shifts", ms(moved), "< 3 s", moved < 3)
 
     d = _digits()
-    times = [(plain_loop(d), engine_loop(d)) for _ in range(6)]   # interleaved: the same load for both
+    times = [(plain_loop(d), engine_loop(d)) for _ in range(10)]   # interleaved: the same load for both
     plain, engine = min(t[0] for t in times[1:]), min(t[1] for t in times[1:])
     report.figure("CNN per epoch: plain torch loop", f"{plain / CFG.epochs * 1e3:.2f} ms")
     report.figure("CNN per epoch: nncore.training.train", f"{engine / CFG.epochs * 1e3:.2f} ms")
