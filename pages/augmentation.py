@@ -13,6 +13,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(aug.Config, base=aug.DIGITS, on={"augment": True})
 with right:
+    ui.predict("augmentation")
     a, b = ab.run_pair(aug.run, cfg_a, cfg_b, ("A: training on the data as it is", "B: training on augmented data"))
     names = ["A: no augmentation", "B: augmented" if cfg_b.augment else "B: (augmentation off)"]
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves", aug.notice_compare(a, b, "augmentation"))

@@ -15,6 +15,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(data_assessment.Config)
 with right:
+    ui.predict("data_assessment")
     ui.preset_banner(data_assessment.PRESETS, cfg)
     result = ui.run(data_assessment.run, cfg, label="Cutting the blind set and scoring every feature")
     ui.chart(ui.figure(viz.shift_scores, result), "chart_scores", data_assessment.notice_scores(result))

@@ -22,6 +22,7 @@ with left:
     cfg_a, cfg_b = ab.configs(es.Config, base=es.OVERFIT, on={"min_delta": 0.0}, technique_label=None)
     cfg_b = dataclasses.replace(cfg_b, patience=patience)
 with right:
+    ui.predict("early_stopping")
     banner = st.container()   # above the runs; filled once they are done
     a, b = ab.run_pair(es.run, cfg_a, cfg_b, ("A: training every epoch", "B: training with early stopping"))
     with banner:

@@ -13,6 +13,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(norm.Config, base=norm.NORMALIZATION, on={"norm": "batch", "norm_placement": "before"})
 with right:
+    ui.predict("normalization")
     a, b = ab.run_pair(norm.run, cfg_a, cfg_b,
                        ("A: training without normalization", f"B: training with {cfg_b.norm} norm"))
     names = ["A: no normalization", f"B: {cfg_b.norm} norm {cfg_b.norm_placement} the activation"]

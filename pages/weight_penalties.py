@@ -16,6 +16,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(wp.Config, base=wp.PENALTIES, on={"l1": 0.0, "l2": 0.005, "weight_decay": 0.0})
 with right:
+    ui.predict("weight_penalties")
     ui.preset_banner(wp.PRESETS, cfg_b)
     a, b = ab.run_pair(wp.run, cfg_a, cfg_b, ("A: training without a penalty", "B: training with the penalty"))
     names = ["A: no penalty", f"B: {wp.penalty_name(cfg_b)}"]

@@ -70,8 +70,7 @@ class Result:
 
 PRESETS = {
     "High-alcohol blind set": Preset(
-        Config(), "The blind set is the top quarter of the wines by alcohol: alcohol's score is 1 (the two sets do not "
-                  "overlap), and the features that go with alcohol shift too.", "000 'Data Assessment'"),
+        Config(), "The blind set is the top quarter of the wines by alcohol: which features shift with it?", "000 'Data Assessment'"),
     "Random split": Preset(
         Config(rule="random"), "A random sample of the same size: every score stays near 0, below the 5% line.",
         "000 'Data Assessment'"),
