@@ -34,7 +34,7 @@ class Config:
 
     dataset: str = param("spiral", choices=DATASETS, label="Data set")
     samples: int = param(1000, 100, 1797, step=10, label="Samples", help="70% train, 30% validation.")
-    budget: int = param(150, 50, 20_000, label="Parameter budget",
+    budget: int = param(150, 50, 10_000, step=10, label="Parameter budget",
                         help="Weights and biases of each net; each depth gets the widths that come closest.")
     deepest: int = param(8, 2, 8, label="Deepest net",
                          help="Nets of 1, 2, 4, ... hidden layers up to this many, all of the same size.")

@@ -8,6 +8,7 @@ from nncore.viz.batch_vs_decay import batch_vs_decay_curves
 from nncore.viz.convolution import (cnn_features, connectivity_counts, conv_window, pooling, receptive_fields,
                                     shift_accuracy, shift_curves)
 from nncore.viz.data_assessment import feature_histograms, shift_scores
+from nncore.viz.depth_vs_width import depth_curves, depth_scores
 from nncore.viz.dead_relu import dead_during_training, dead_vs_bias
 from nncore.viz.early_stopping import early_stopping
 from nncore.viz.gradient_flow import gradient_through_depth, local_slopes, zigzag_loss, zigzag_paths
@@ -42,4 +43,5 @@ __all__ = ["activation_curves", "activation_slopes", "race_curves", "race_summar
            "toy_search", "kfold_accuracy", "loss_curve", "step_loss", "preprocessing_scalings", "preprocessing_sources",
            "preprocessing_steps", "feature_histograms", "shift_scores", "adam_curves", "logit_gradients",
            "loss_gradients", "outlier_fits", "sigmoid_bound", "relu_units", "approximation_fit", "approximation_loss",
-           "wine_losses", "outlier_net_fits", "label_pitfall", "ensemble_members", "snapshot_cycles", "transfer_curves"]
+           "wine_losses", "outlier_net_fits", "label_pitfall", "ensemble_members", "snapshot_cycles", "transfer_curves",
+           "depth_curves", "depth_scores"]

@@ -15,6 +15,7 @@ from nncore.experiments import (activation_functions, activation_race, augmentat
                                 data_assessment, dead_relu, dropout, early_stopping, hparam_search, loss_curves,
                                 losses, lr_schedules, normalization, optimizer_race, preprocessing, sanity_checks,
                                 schedule_race, softmax_output, weight_init, weight_penalties)
+from nncore.experiments import depth_vs_width
 from nncore.experiments.convolution import arithmetic as conv_arithmetic
 from nncore.experiments.convolution import shift as conv_shift
 from nncore.experiments.gradient_flow import depth as gradient_depth
@@ -75,6 +76,8 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "dead_vs_bias": lambda: (run(dead_relu),),
     "dead_during_training": lambda: (run(dead_relu),),
     "race_curves": lambda: (run(activation_race),),
+    "depth_curves": lambda: (run(depth_vs_width),),
+    "depth_scores": lambda: (run(depth_vs_width),),
     "race_summary": lambda: (run(activation_race),),
     "race_units": lambda: (run(activation_race),),
     "softmax_bars": lambda: (run(softmax_output),),
