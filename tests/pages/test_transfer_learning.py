@@ -43,6 +43,8 @@ def test_the_few_samples_slider_does_not_pretrain_again(open_page, monkeypatch):
 
 def test_presets_set_their_controls(open_page):
     at = open_page(PAGE)
+    assert_preset_runs(at, "preset.Reuse both hidden layers", "Reuse both hidden layers")
+    assert legend(charts(at)[0])[0].startswith("frozen features + new head: ")
     assert_preset_runs(at, "preset.More data: does pretraining still help?", "More data")
     assert at.slider(key="per_class").value == transfer.POOL
     assert_preset_runs(at, "preset.e_002: snapshots of one net", "snapshots of one net")
@@ -56,12 +58,12 @@ def test_the_snapshot_section_links_the_schedules_lesson(open_page):
 
 def test_hostile_links_fall_back_with_a_notice(open_page):
     at = open_page(PAGE, per_class="0", lr="banana", width="1e9", e_members="many", e_cycles="-3", seed="inf",
-                   e_n_train="<script>")
+                   e_n_train="<script>", reused="3")
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
     warned = " ".join(w.value for w in at.warning)
     for label in ("Training images per digit", "Learning rate", "Hidden units", "Nets in the ensemble",
-                  "Snapshot cycles", "Seed", "Training digits"):
+                  "Snapshot cycles", "Seed", "Training digits", "Pretrained layers reused"):
         assert label in warned, (label, warned)
     assert at.slider(key="per_class").value == transfer.Config().per_class
     assert len(charts(at)) == 3
