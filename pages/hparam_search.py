@@ -25,6 +25,7 @@ with left:
     st.caption(f"Budget: at most {hs.MAX_BUDGET} trials and {hs.MAX_TRIAL_EPOCHS} training epochs "
                f"(trials × folds × epochs) per search; this one asks for {cfg.budget * cfg.folds * cfg.epochs}.")
 with right:
+    ui.predict("hparam_search")
     ui.preset_banner(hs.PRESETS, cfg)
     scatter, trials = st.empty(), ()
     for batch in hs.batches(cfg):     # trials stream in: the scatter is redrawn after each cached batch
@@ -43,6 +44,7 @@ with right:
                   key="refine", type="primary", icon=":material/zoom_in:", on_click=ranges.apply, args=(finer,),
                   help="Writes the refined ranges into the controls and the link, and runs the finer search.")
     ui.chart(ui.figure(viz.accuracy_by_lr, result), "by_lr")
+    ui.lesson("hparam_search", "Reading the search")
 
 st.header("Grid or random?")
 ui.lesson("hparam_search", "Grid or random?")

@@ -16,6 +16,7 @@ if loss_quiz.mode() == "Quiz":
     loss_quiz.quiz()
 else:
     cfg = ui.controls(loss_curves.Config)
+    ui.predict("loss_curves")   # the quiz is its own prediction
     result = ui.run(loss_curves.run, cfg)
     loss_quiz.card(result, "card")
 

@@ -17,11 +17,12 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(sc.Config)
 with right:
+    guess = ui.predict("sanity_checks")
     ui.preset_banner(sc.PRESETS, cfg)
     result = ui.run(sc.run, cfg, label="Checking the initial loss, overfitting the tiny subset, monitoring 3 rates")
     st.subheader("1. Is the initial loss reasonable?")
     st.table(sc.initial_loss_rows(result))
-    ui.chart(ui.figure(viz.initial_losses, result), "initial", sc.notice_initial(result))
+    ui.chart(ui.figure(viz.initial_losses, result, guess=guess), "initial", sc.notice_initial(result))
     st.subheader("2. Can it overfit a tiny subset?")
     ui.chart(ui.figure(viz.tiny_overfit, result), "tiny", sc.notice_tiny(result))
     st.subheader("3. Are the updates the right size?")

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.viz.theme import color, figure, finish
+from nncore.viz.theme import color, figure, finish, mark_guess
 
 if TYPE_CHECKING:
     from nncore.experiments import sanity_checks
@@ -22,8 +22,9 @@ def _positive(y: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(y) & (y > 0), y, np.nan)
 
 
-def initial_losses(r: "sanity_checks.Result") -> go.Figure:
-    """Per C, the predicted −ln(1/C) beside the measured initial loss; the chosen C also with L2 on."""
+def initial_losses(r: "sanity_checks.Result", guess: float | None = None) -> go.Figure:
+    """Per C, the predicted −ln(1/C) beside the measured initial loss; the chosen C also with L2 on, and the student's
+    `guess` of its loss starred."""
     names = [f"C = {c}" for c in r.classes_checked]
     fig = figure("Does the untrained net's loss equal −ln(1/C)?", "number of classes", "cross-entropy at initialization")
     fig.add_trace(go.Bar(x=names, y=[math.log(c) for c in r.classes_checked], name="predicted −ln(1/C)",
@@ -33,6 +34,8 @@ def initial_losses(r: "sanity_checks.Result") -> go.Figure:
     chosen = [r.initial_loss_with_reg if c == r.config.classes else None for c in r.classes_checked]
     fig.add_trace(go.Bar(x=names, y=chosen, name=f"measured with L2 λ = {r.config.reg:g}", marker_color=color(2),
                          hovertemplate="%{x}: with L2 %{y:.3f}<extra></extra>"))
+    if guess is not None:
+        mark_guess(fig, f"C = {r.config.classes}", guess)
     fig.update_layout(barmode="group", height=380)
     return fig
 

@@ -78,6 +78,7 @@ MARKED = {
     "activation_functions": (0.5, 0.0),            # the sigmoid's largest slope, at x = 0
     "dead_relu": (0.9, -1.0),                      # ReLU's dead share at the default negative bias
     "softmax_output": (0.15, "cat (true)"),        # the true class's probability, on its bar
+    "sanity_checks": (1.0, "C = 10"),              # the initial loss of the 10-class net, on its bars
 }
 
 
