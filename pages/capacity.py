@@ -31,6 +31,7 @@ with right:
     with banner:
         ab.preset_banner(capacity.PRESETS, (cfg_a, cfg_b), (a, b), capacity.PRESET_NOTICES)
     names = [f"A: {len(hidden_a)}×{hidden_a[0]}", f"B: {len(hidden_b)}×{hidden_b[0]}"]
+    st.caption(capacity.notice_parameters(names, (cfg_a, cfg_b)))
     ui.chart(ui.figure(viz.curves, [a, b], names), "curves")
     for name, r in zip(names, (a, b)):   # one under the other: side by side, each was ~180 px wide at 1024 px
         ui.notice(f"**{name}: {r.fit}.** " + capacity.notice_curves(r))

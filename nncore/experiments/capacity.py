@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from nncore.architectures import parameter_count
 from nncore.params import Preset
 # the run every regularization lesson shares, named here for the page
 from nncore.regularization import RED_WINE, WINE_SETUP, Config, Result, notice_compare, notice_curves, run
 
 __all__ = ["Config", "Result", "run", "notice_compare", "notice_curves", "CAPACITY", "PRESETS",
-           "PRESET_NOTICES", "notice_wine_capacity"]
+           "PRESET_NOTICES", "notice_wine_capacity", "notice_parameters"]
 
 
 # Capacity: a ring around a disc. Two units draw at most a bent line (training error 24-30% over seeds 0-9, twice
@@ -38,3 +39,10 @@ def notice_wine_capacity(a: Result, b: Result) -> str:
 
 # the banner of this preset ends with what its runs (A, B) show, computed when shown (nncore.ui.ab)
 PRESET_NOTICES = {"004: red wine, 1 vs 3 layers of 512": notice_wine_capacity}
+
+
+def notice_parameters(names, cfgs) -> str:
+    """Each net's parameter count, weights and biases (004 counts 531,969 for its three layers of 512 on 11 wines)."""
+    counts = [parameter_count(cfg) for cfg in cfgs]
+    text = " · ".join(f"{name}: {count:,} parameters" for name, count in zip(names, counts))
+    return text + (f" ({max(counts) / min(counts):,.1f}× as many)" if len(counts) == 2 and counts[0] != counts[1] else "")

@@ -1,6 +1,9 @@
 """nncore.experiments.capacity: the page's default pair underfits and overfits, each with a margin."""
 import dataclasses
 
+import torch
+
+from nncore import models
 from nncore import regularization as reg
 from nncore.experiments import capacity
 
@@ -13,3 +16,11 @@ def test_capacity_default_shows_underfitting_with_a_margin_and_overfitting():
     assert a.train_err > 1.5 * 0.3 * a.chance_err, a.fit_reason
     # the overfit picture far from its line: the validation loss ends at ~4x its minimum (rule: 10% above)
     assert b.history.val_loss[-1] > 2 * b.history.best_val_loss, b.fit_reason
+
+
+def test_the_parameter_notice_counts_the_nets_torch_builds():
+    cfgs = [dataclasses.replace(capacity.CAPACITY, hidden=h) for h in ((2,), (128, 128))]
+    built = [sum(p.numel() for p in models.build(reg.spec_of(c)[0], torch.Generator()).parameters())
+             for c in cfgs]
+    assert capacity.notice_parameters(["A", "B"], cfgs) == (f"A: {built[0]:,} parameters · B: {built[1]:,} parameters "
+                                                            f"({built[1] / built[0]:,.1f}× as many)")

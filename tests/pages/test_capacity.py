@@ -13,6 +13,8 @@ def test_defaults_render_both_runs_without_errors(open_page):
 def test_capacity_labels_the_small_net_underfit_and_width_changes_run_b(open_page):
     at = open_page("pages/capacity.py")
     assert any("A: 1×2: underfit" in i.value for i in at.info), [i.value for i in at.info]
+    # 2 inputs, 2 classes: 2·2+2 + 2·2+2 = 12; 2·128+128 + 128·128+128 + 128·2+2 = 17,154
+    assert "A: 1×2: 12 parameters · B: 2×128: 17,154 parameters (1,429.5× as many)" in [c.value for c in at.caption]
     before = val_curve(charts(at)[0], "B")
     at.select_slider(key="b_width").set_value(8).run()
     assert_clean(at)
@@ -31,6 +33,7 @@ def test_capacity_004_red_wine_preset_note_quotes_its_run(open_page):
     at = click_preset(open_page("pages/capacity.py"), name)
     banner = banner_of(at, name)
     assert capacity.PRESETS[name].note in banner
+    assert "A: 1×512: 6,657 parameters · B: 3×512: 531,969 parameters (79.9× as many)" in [c.value for c in at.caption]
     labels = " ".join(i.value for i in at.info)
     assert "A: 1×512: underfit" in labels and "B: 3×512: overfit" in labels, labels
     fig = charts(at)[0]
