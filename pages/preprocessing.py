@@ -1,5 +1,6 @@
 """Preprocessing: 003's cloud centered, normalized, decorrelated and whitened; whose statistics scale the validation
-split; the same red-wine net on raw, min-max scaled and standardized features."""
+split; the same red-wine net on raw, min-max scaled and standardized features; a two-weight model's zig-zag on raw
+inputs; the digits centered by their mean image or their channel mean."""
 import streamlit as st
 
 from nncore import ui, viz
@@ -26,3 +27,16 @@ with right:
 
 ui.lesson("preprocessing", "Raw, min-max scaled or standardized")
 ui.chart(ui.figure(viz.preprocessing_scalings, result), "scalings", prep.notice_scalings(result))
+
+ui.lesson("preprocessing", "The zig-zag of a two-weight model")
+left, right = st.columns([1, 3], gap="large")
+with left:
+    path_cfg = ui.controls(prep.PathConfig, prefix="path_")
+with right:
+    paths = prep.weight_paths(path_cfg)
+    ui.chart(ui.figure(viz.preprocessing_paths, paths, prep.PATH_NAMES), "paths", prep.notice_paths(paths))
+ui.lesson_link("pages/gradient_flow.py", "Gradient flow: the zig-zag of all-positive inputs")
+
+ui.lesson("preprocessing", "Images: the mean image or the channel mean")
+digits = prep.digit_means()
+ui.chart(ui.figure(viz.digit_centering, digits), "digit_means", prep.notice_digits(digits))

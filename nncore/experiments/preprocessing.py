@@ -1,6 +1,8 @@
 """Preprocessing: 003's 2-D cloud zero-centered, normalized, PCA-decorrelated and whitened, with its covariance at
 each step; statistics from the training split only (003) against the leak and against per-split statistics; and
-the same red-wine model on raw, min-max scaled (004) and standardized features."""
+the same red-wine model on raw, min-max scaled (004) and standardized features; the weight path of a two-weight
+model on two red-wine features whose scales differ by orders of magnitude, raw and standardized; and the digits
+centered by their mean image (AlexNet) or by one mean per channel (VGG)."""
 from __future__ import annotations
 
 import math
@@ -12,11 +14,13 @@ import torch
 
 from nncore import data as datasets
 from nncore import models, training
-from nncore.params import param
+from nncore.params import param, validate
 from nncore.progress import OnProgress, report
 
-__all__ = ["Config", "CloudConfig", "Result", "Cloud", "Run", "run", "cloud", "statistics", "transform", "STEPS",
-           "SCALINGS", "SOURCES", "notice_cloud", "notice_sources", "notice_scalings"]
+__all__ = ["Config", "CloudConfig", "PathConfig", "Result", "Cloud", "Run", "Path", "run", "cloud", "weight_paths",
+           "steps_to_reach", "turns_back", "statistics", "transform", "STEPS", "SCALINGS", "SOURCES", "PATH_FEATURES", "PATH_NAMES",
+           "Digits", "digit_means", "notice_cloud", "notice_sources", "notice_scalings", "notice_paths",
+           "notice_digits"]
 
 # 003's figure, left to right: each step is the one before it plus one operation
 STEPS = {"raw": "Original data", "centered": "Zero-centered", "normalized": "Normalized",
@@ -32,6 +36,17 @@ class CloudConfig:
 
     correlation: float = param(0.8, -0.95, 0.95, step=0.05, label="Correlation of the cloud")
     seed: int = param(0, 0, 2**31 - 1, label="Seed of the cloud")
+
+
+@dataclass(frozen=True)
+class PathConfig:
+    """The two-weight model's gradient descent: its learning rate as a fraction of the best constant one, and the
+    number of steps drawn."""
+
+    lr_fraction: float = param(1.0, 0.05, 1.0, step=0.05, label="Learning rate (fraction of the best constant one)",
+                               help="2 / (largest + smallest curvature of the loss): the fastest constant step on a "
+                                    "bowl; on a narrow valley it is all but the largest stable, 2 / largest.")
+    steps: int = param(60, 5, 500, label="Steps of gradient descent")
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,37 @@ class Run:
     final_val_loss: float
     diverged_at: int | None
     feature_ranges: tuple[float, float]   # smallest and largest spread (std) of a training feature as the net sees it
+
+
+@dataclass(frozen=True, eq=False)
+class Path:
+    """Full-batch gradient descent on y = w₁x₁ + w₂x₂ (MSE, no bias) on raw or standardized inputs: the weights and
+    loss after each step, the loss on a grid around the path, and how many steps come near the minimum."""
+
+    scaling: str                  # "none" (raw) or "standard"
+    weights: np.ndarray           # (steps + 1, 2), from (0, 0)
+    loss: np.ndarray              # (steps + 1,)
+    minimum: np.ndarray           # (2,) the least-squares weights
+    min_loss: float
+    curvatures: np.ndarray        # (2,) eigenvalues of the loss's Hessian, largest first
+    lr: float                     # lr_fraction x 2 / (sum of the curvatures)
+    grid_w1: np.ndarray           # (G,)
+    grid_w2: np.ndarray           # (G,)
+    grid_loss: np.ndarray         # (G, G), rows along w2
+    steps_to_target: int          # steps until the distance to the minimum is below TARGET of the start's
+
+
+@dataclass(frozen=True, eq=False)
+class Digits:
+    """The 8x8 digits (pixel values 0..16) centered two ways with training statistics: AlexNet's mean image (one
+    mean per pixel) and VGG's per-channel mean (one per colour channel: the digits have one, so one number)."""
+
+    mean_image: np.ndarray        # (8, 8) the training images' mean, pixel by pixel
+    channel_mean: float           # the mean of every pixel of every training image
+    examples: np.ndarray          # (k, 8, 8) validation images, raw
+    minus_image: np.ndarray       # (k, 8, 8) each minus the mean image
+    minus_channel: np.ndarray     # (k, 8, 8) each minus the channel mean
+    left_by_channel: np.ndarray   # (8, 8) the mean image of the training set after the channel mean is subtracted
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,6 +189,80 @@ def _train(raw: datasets.Data, scaling: str, source: str, cfg: Config, on_progre
                (float(stds.min()), float(stds.max())))
 
 
+PATH_FEATURES = (1, 7)     # columns of the wine table: volatile acidity (std ~0.18 g/l), density (std ~0.0019 g/cm³)
+PATH_NAMES = ("volatile acidity", "density")
+TARGET = 0.05              # "reach the minimum": come within 5% of the start's distance from it
+GRID = 61
+
+
+def _quadratic(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """MSE(w) = wᵀAw - 2bᵀw + c for the inputs x (n, 2) and targets y (n,): (A, b, c), float64."""
+    x, y = x.double(), y.double()
+    return x.T @ x / len(x), x.T @ y / len(x), (y @ y) / len(y)
+
+
+def steps_to_reach(curvatures: np.ndarray, offsets: np.ndarray, lr: float, target: float = TARGET) -> int:
+    """Steps of gradient descent until the distance to the minimum falls below `target` of the start's, in closed
+    form: along each eigenvector of the Hessian (curvature λ, start's offset e) the offset shrinks by (1 - lr λ) per
+    step."""
+    excess = lambda k: float((offsets ** 2 * (1 - lr * curvatures) ** (2 * k)).sum())     # squared distance
+    goal, hi = target ** 2 * excess(0), 1
+    while excess(hi) > goal:
+        hi *= 2
+    lo = hi // 2
+    while hi - lo > 1:    # excess falls monotonically with k, since |1 - lr λ| < 1
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if excess(mid) > goal else (lo, mid)
+    return hi if excess(lo) > goal else lo
+
+
+def _path(x: torch.Tensor, y: torch.Tensor, scaling: str, cfg: PathConfig) -> Path:
+    """torch's SGD (full batch) on a bias-free 2-input linear model from w = 0, and the loss surface around it."""
+    a, b, c = _quadratic(x, y)
+    curv, vectors = torch.linalg.eigh(2 * a)
+    curv, vectors = curv.flip(0), vectors.flip(1)
+    minimum = torch.linalg.solve(a, b)
+    lr = cfg.lr_fraction * 2 / float(curv.sum())
+    model = torch.nn.Linear(2, 1, bias=False, dtype=torch.float64)
+    torch.nn.init.zeros_(model.weight)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    xs, ys, weights, losses = x.double(), y.double()[:, None], [], []
+    for _ in range(cfg.steps + 1):
+        loss = torch.nn.functional.mse_loss(model(xs), ys)
+        weights.append(model.weight.detach()[0].clone())
+        losses.append(loss.item())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    w = torch.stack(weights)
+    points = torch.cat([w, minimum[None], torch.zeros(1, 2, dtype=w.dtype)])
+    lo, hi = points.amin(0), points.amax(0)
+    pad = 0.15 * (hi - lo)
+    g1, g2 = (torch.linspace(float(lo[i] - pad[i]), float(hi[i] + pad[i]), GRID, dtype=torch.float64) for i in (0, 1))
+    grid = torch.stack(torch.meshgrid(g2, g1, indexing="ij")[::-1], -1)        # (G, G, 2): rows along w2
+    surface = ((grid @ a) * grid).sum(-1) - 2 * grid @ b + c
+    offsets = (torch.zeros(2, dtype=torch.float64) - minimum) @ vectors
+    return Path(scaling, w.numpy(), np.asarray(losses), minimum.numpy(), float(c - b @ minimum), curv.numpy(), lr,
+                g1.numpy(), g2.numpy(), surface.numpy(), steps_to_reach(curv.numpy(), offsets.numpy(), lr))
+
+
+def turns_back(p: Path) -> int:
+    """How many steps, before the path reaches the target loss, point more than 90° away from the step before."""
+    steps = np.diff(p.weights[: p.steps_to_target + 1], axis=0)
+    return int(((steps[1:] * steps[:-1]).sum(1) < 0).sum())
+
+
+@lru_cache(maxsize=64)   # a page asks on every rerun; shared: read it, never change it
+def weight_paths(cfg: PathConfig = PathConfig()) -> dict[str, Path]:
+    """The two-weight model's path on two red-wine features (PATH_FEATURES), raw and standardized with the training
+    split's statistics; the quality centered on its training mean, so that no bias is needed."""
+    validate(cfg)
+    wines = datasets.load("red_wine", n_samples=1599, seed=0, standardize=False)
+    x, y = wines.x_train[:, list(PATH_FEATURES)].double(), wines.y_train[:, 0].double()
+    standard, _ = transform(x, x[:1], "standard")
+    return {"none": _path(x, y, "none", cfg), "standard": _path(standard, y, "standard", cfg)}
+
+
 def _check(cfg: Config) -> None:
     if not 10 <= cfg.epochs <= 500:
         raise ValueError(f"Epochs must be between 10 and 500 (got {cfg.epochs}).")
@@ -200,3 +320,43 @@ def notice_scalings(r: Result) -> str:
     return (f"The raw features' standard deviations run from {lo:.3g} to {hi:.3g}: {math.log10(hi / lo):.1f} orders "
             f"of magnitude. The same net, the same Adam steps: validation MSE after {r.config.epochs} epochs, "
             f"{ends}.")
+
+
+def notice_paths(paths: dict[str, Path]) -> str:
+    """Steps to the target loss, the curvatures' ratio and the zig-zag, raw against standardized, from the paths."""
+    raw, std = paths["none"], paths["standard"]
+    flips = {k: turns_back(p) for k, p in paths.items()}
+    return (f"On raw inputs the loss curves {raw.curvatures[0] / raw.curvatures[1]:,.0f} times more steeply across "
+            f"the valley than along it; standardized, {std.curvatures[0] / std.curvatures[1]:.2f} times. At the same "
+            f"fraction of each one's best learning rate, gradient descent needs {raw.steps_to_target:,} steps on raw "
+            f"inputs to come within {TARGET:.0%} of the start's distance from the minimum, and "
+            f"{std.steps_to_target:,} on standardized ones. On the way there the step turns back (more than 90° from the one before) "
+            f"{flips['none']} times on raw inputs and {flips['standard']} times standardized: the step the steep direction allows is far too "
+            "small for the flat one, so the path bounces from wall to wall.")
+
+
+N_DIGIT_EXAMPLES = 4
+
+
+@lru_cache(maxsize=1)     # one fixed set: shared, read it, never change it
+def digit_means() -> Digits:
+    """All 1,797 digits split as nncore.data splits them (seed 0); both means from the training images, applied to
+    validation images (003: statistics from the training set only)."""
+    digits = datasets.load("digits", n_samples=1797, seed=0, standardize=False)
+    x, shown = digits.x_train.double(), digits.x_val[:N_DIGIT_EXAMPLES].double()
+    image, channel = x.mean(0), x.mean()
+    as_images = lambda t: t.reshape(-1, 8, 8).numpy()
+    return Digits(as_images(image)[0], float(channel), as_images(shown), as_images(shown - image),
+                  as_images(shown - channel), as_images(image - channel)[0])
+
+
+def notice_digits(d: Digits) -> str:
+    """What each subtraction leaves, read from the digits' means."""
+    left = d.left_by_channel
+    return (f"The mean image runs from {d.mean_image.min():.2f} (edge pixels the digits barely touch) to "
+            f"{d.mean_image.max():.2f} (the centre strokes). Subtracting it leaves each pixel with mean 0 over the "
+            f"training images, so what remains is how this digit differs from the average digit. The digits have "
+            f"one channel, so VGG's per-channel mean is one number, {d.channel_mean:.2f}: subtracting it shifts "
+            f"every pixel alike and keeps the mean image's pattern, now from {left.min():.2f} to {left.max():.2f}. "
+            "With colour photos it is three numbers, one per channel: cheaper to store than a mean image, and blind "
+            "to where in the picture a colour usually is.")

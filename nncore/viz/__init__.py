@@ -21,7 +21,8 @@ from nncore.viz.lr_schedules import lr_schedules
 from nncore.viz.normalization import activation_spread, bn_train_eval, norm_axes
 from nncore.viz.optimizer_race import (optimizer_internals, optimizer_leaderboard, optimizer_losses, optimizer_map,
                                        optimizer_surface)
-from nncore.viz.preprocessing import preprocessing_scalings, preprocessing_sources, preprocessing_steps
+from nncore.viz.preprocessing import (digit_centering, preprocessing_paths, preprocessing_scalings, preprocessing_sources,
+                                      preprocessing_steps)
 from nncore.viz.regularization import curves, decision_boundaries, fits, regression_fits
 from nncore.viz.sanity_checks import gradient_health, initial_losses, tiny_overfit, update_ratios
 from nncore.viz.schedule_race import schedule_race_curves
@@ -44,4 +45,4 @@ __all__ = ["activation_curves", "activation_slopes", "race_curves", "race_summar
            "preprocessing_steps", "feature_histograms", "shift_scores", "adam_curves", "logit_gradients",
            "loss_gradients", "outlier_fits", "sigmoid_bound", "relu_units", "approximation_fit", "approximation_loss",
            "wine_losses", "outlier_net_fits", "label_pitfall", "ensemble_members", "snapshot_cycles", "transfer_curves",
-           "depth_curves", "depth_scores"]
+           "depth_curves", "depth_scores", "preprocessing_paths", "digit_centering"]

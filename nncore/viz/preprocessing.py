@@ -65,3 +65,52 @@ def preprocessing_scalings(r: "preprocessing.Result") -> go.Figure:
                                      name=f"{labels[scaling]}, {part}", line=dict(color=color(i), dash=dash)))
     log_axis(fig, np.concatenate([np.r_[run.train_loss, run.val_loss] for run in r.scalings.values()]))
     return fig
+
+
+def preprocessing_paths(paths: dict[str, "preprocessing.Path"], features: tuple[str, str]) -> go.Figure:
+    """Gradient descent's path over the loss contours of a two-weight model, on raw and on standardized inputs
+    (each panel in its own weight units), the minimum marked."""
+    titles = {"none": "raw inputs", "standard": "standardized inputs"}
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=[f"{titles[k]}: {p.steps_to_target:,} steps to near the minimum"
+                                        for k, p in paths.items()])
+    for j, (key, p) in enumerate(paths.items(), start=1):
+        excess = np.log10(np.maximum(p.grid_loss - p.min_loss, 1e-12))
+        fig.add_trace(go.Contour(x=p.grid_w1, y=p.grid_w2, z=np.round(excess, 3), colorscale=[[0, "#444"], [1, "#ccc"]],
+                                 showscale=False, contours=dict(coloring="lines"), ncontours=18,
+                                 hovertemplate="log₁₀(loss − minimum) = %{z}<extra></extra>"), row=1, col=j)
+        fig.add_trace(go.Scatter(x=p.weights[:, 0], y=p.weights[:, 1], mode="lines+markers", name="gradient descent",
+                                 legendgroup="path", showlegend=j == 1, marker=dict(size=4),
+                                 line=dict(color=color(5), width=2)), row=1, col=j)
+        fig.add_trace(go.Scatter(x=[p.minimum[0]], y=[p.minimum[1]], mode="markers", name="minimum",
+                                 legendgroup="min", showlegend=j == 1,
+                                 marker=dict(symbol="star", size=14, color=color(2))), row=1, col=j)
+        fig.update_xaxes(title_text=f"w₁ ({features[0]})", range=[p.grid_w1[0], p.grid_w1[-1]], row=1, col=j)
+        fig.update_yaxes(title_text=f"w₂ ({features[1]})", range=[p.grid_w2[0], p.grid_w2[-1]], row=1, col=j)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return finish(fig, height=480, title="Why does gradient descent zig-zag on raw inputs?")
+
+
+def digit_centering(d: "preprocessing.Digits") -> go.Figure:
+    """Validation digits raw, minus the mean image (AlexNet) and minus the channel mean (VGG), each row after what it
+    subtracts; one diverging colour scale with 0 white, so what is left above and below the mean shows."""
+    k = len(d.examples)
+    rows = ((None, d.examples), (d.mean_image, d.minus_image), (np.full((8, 8), d.channel_mean), d.minus_channel))
+    titles = [["", "raw (0..16)"], ["the mean image", "− mean image (AlexNet)"],
+              [f"the channel mean: {d.channel_mean:.2f}", "− channel mean (VGG)"]]
+    fig = make_subplots(rows=3, cols=k + 1, horizontal_spacing=0.02, vertical_spacing=0.12,
+                        subplot_titles=[t for subtracted, first in titles for t in [subtracted, first] + [""] * (k - 1)])
+    for i, (sub, images) in enumerate(rows, start=1):
+        for j, img in enumerate([sub, *images], start=1):
+            if img is not None:
+                fig.add_trace(go.Heatmap(z=np.round(img[::-1], 2), zmin=-16, zmax=16, colorscale="RdBu",
+                                         reversescale=True, showscale=False, hovertemplate="%{z}<extra></extra>"),
+                              row=i, col=j)
+    fig.update_xaxes(showticklabels=False, showgrid=False, ticks="", constrain="domain")
+    fig.for_each_yaxis(lambda ax: ax.update(showticklabels=False, showgrid=False, ticks="", constrain="domain",
+                                            scaleanchor=ax.anchor))
+    fig.update_xaxes(visible=False, row=1, col=1)
+    fig.update_yaxes(visible=False, row=1, col=1)
+    return finish(fig, height=560, title="What does subtracting the mean image, or the channel mean, leave of a "
+                                         "digit?")

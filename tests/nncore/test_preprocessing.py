@@ -88,3 +88,83 @@ def test_progress_covers_every_run():
     seen = []
     prep.run(prep.Config(epochs=10), on_progress=lambda p: seen.append(p.fraction))
     assert seen[-1] == pytest.approx(1.0) and seen == sorted(seen)
+
+
+def _wine_pair() -> tuple[np.ndarray, np.ndarray]:
+    """The two red-wine features of the weight path and the quality, split as nncore.data splits them (seed 0)."""
+    from nncore import data as datasets
+    wines = datasets.load("red_wine", n_samples=1599, seed=0, standardize=False)
+    x = wines.x_train.numpy().astype(np.float64)[:, list(prep.PATH_FEATURES)]
+    return x, wines.y_train.numpy().astype(np.float64)[:, 0]
+
+
+def test_the_weight_path_is_plain_gradient_descent_on_the_least_squares_bowl():
+    """torch's SGD path against numpy's w <- w - lr * 2 (Aw - b) from 0, on raw and standardized inputs; the
+    minimum is numpy's least-squares solution; the learning rate is the fraction of 2 / (sum of the curvatures)."""
+    x, y = _wine_pair()
+    paths = prep.weight_paths(prep.PathConfig(lr_fraction=0.9, steps=40))
+    for key, inputs in (("none", x), ("standard", (x - x.mean(0)) / x.std(0, ddof=1))):
+        p = paths[key]
+        a, b = inputs.T @ inputs / len(y), inputs.T @ y / len(y)
+        assert p.lr == pytest.approx(0.9 * 2 / np.linalg.eigvalsh(2 * a).sum(), rel=1e-9)
+        w, ref = np.zeros(2), [np.zeros(2)]
+        for _ in range(40):
+            w = w - p.lr * 2 * (a @ w - b)
+            ref.append(w)
+        np.testing.assert_allclose(p.weights, np.array(ref), rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(p.minimum, np.linalg.lstsq(inputs, y, rcond=None)[0], rtol=1e-6)
+
+
+@pytest.mark.parametrize("fraction", [0.5, 0.9, 1.0])
+def test_raw_inputs_need_many_more_steps_to_come_near_the_minimum(fraction):
+    """At the same fraction of each one's best learning rate (at 1.0, within 1/κ of the largest stable one on raw
+    inputs), raw inputs need over 10x the steps; the closed form agrees with the drawn path."""
+    paths = prep.weight_paths(prep.PathConfig(lr_fraction=fraction, steps=500))
+    raw, std = paths["none"], paths["standard"]
+    assert raw.lr > 0.95 * 2 / raw.curvatures[0] if fraction == 1.0 else True
+    assert raw.steps_to_target > 10 * std.steps_to_target
+    for p in (raw, std):
+        distance = np.linalg.norm(p.weights - p.minimum, axis=1)
+        reached = np.flatnonzero(distance < prep.TARGET * distance[0])
+        assert (reached[0] if len(reached) else np.inf) == (p.steps_to_target if p.steps_to_target <= 500 else np.inf)
+    assert np.isfinite(raw.loss).all() and raw.loss[-1] < raw.loss[0]
+
+
+def test_on_raw_inputs_the_path_zig_zags_and_standardized_it_goes_straight():
+    """At the best learning rate, on the way to the target loss, nearly every step on raw inputs turns back from the
+    one before; standardized, none does."""
+    paths = prep.weight_paths(prep.PathConfig(lr_fraction=1.0, steps=100))
+    raw = paths["none"]
+    assert prep.turns_back(raw) >= 0.8 * (raw.steps_to_target - 1)
+    assert prep.turns_back(paths["standard"]) == 0
+
+
+def test_the_paths_notice_reads_the_runs_numbers():
+    paths = prep.weight_paths()
+    notice = prep.notice_paths(paths)
+    assert f"{paths['none'].steps_to_target:,} steps" in notice and f"{paths['standard'].steps_to_target:,} on" in notice
+
+
+def test_the_mean_image_and_the_channel_mean_equal_numpys():
+    """AlexNet's per-pixel mean and VGG's per-channel mean (one channel: one number) of the training digits (split as
+    nncore.data splits them), in numpy, and each subtraction on validation digits."""
+    from nncore import data as datasets
+    digits = datasets.load("digits", n_samples=1797, seed=0, standardize=False)
+    train, val = digits.x_train.numpy().astype(np.float64), digits.x_val.numpy().astype(np.float64)
+    d = prep.digit_means()
+    np.testing.assert_allclose(d.mean_image, train.mean(0).reshape(8, 8), rtol=1e-12)
+    assert d.channel_mean == pytest.approx(train.mean(), rel=1e-12)
+    shown = val[: len(d.examples)].reshape(-1, 8, 8)
+    np.testing.assert_array_equal(d.examples, shown)
+    np.testing.assert_allclose(d.minus_image, shown - train.mean(0).reshape(8, 8), atol=1e-12)
+    np.testing.assert_allclose(d.minus_channel, shown - train.mean(), atol=1e-12)
+    centered = train - train.mean(0)                       # per pixel: every pixel's training mean is 0
+    np.testing.assert_allclose(centered.mean(0), 0, atol=1e-12)
+    np.testing.assert_allclose(d.left_by_channel, (train - train.mean()).mean(0).reshape(8, 8), atol=1e-12)
+    assert d.left_by_channel.min() < -1 < 1 < d.left_by_channel.max()   # the channel mean leaves the pattern
+
+
+def test_the_digits_notice_reads_the_means():
+    d = prep.digit_means()
+    notice = prep.notice_digits(d)
+    assert f"one number, {d.channel_mean:.2f}" in notice and f"{d.mean_image.max():.2f}" in notice

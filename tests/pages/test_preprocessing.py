@@ -21,7 +21,7 @@ def test_defaults_show_the_steps_and_the_wine_runs(open_page):
     assert not at.error, [e.value for e in at.error]
     assert [t.value for t in at.title] == ["Preprocessing"]
     figs = charts(at)
-    assert len(figs) == 3
+    assert len(figs) == 5
     covs = heatmaps(figs[0])
     assert len(covs) == len(prep.STEPS)
     np.testing.assert_allclose(covs[-1], np.eye(2), atol=1e-2)          # whitened (shown to 2 decimals)
@@ -43,8 +43,29 @@ def test_the_correlation_slider_redraws_the_cloud(open_page):
 
 def test_hostile_links_fall_back_with_a_notice(open_page):
     at = open_page(PAGE, cloud_correlation="1e99", cloud_seed="-3", epochs="<script>", val_fraction="nan",
-                   seed="banana")
+                   seed="banana", path_lr_fraction="2", path_steps="-1")
     assert_clean(at)
     assert not at.error
     assert any("not usable" in w.value or "link" in w.value.lower() for w in at.warning), [w.value for w in at.warning]
-    assert len(charts(at)) == 3
+    assert len(charts(at)) == 5
+
+
+def test_the_weight_paths_draw_the_runs_and_link_to_the_zigzag_lesson(open_page):
+    at = open_page(PAGE, path_lr_fraction="0.5", path_steps="30")
+    assert_clean(at)
+    paths = prep.weight_paths(prep.PathConfig(lr_fraction=0.5, steps=30))
+    fig = charts(at)[3]
+    drawn = [t for t in fig["data"] if t.get("name") == "gradient descent"]
+    np.testing.assert_allclose(array(drawn[0]["x"]), paths["none"].weights[:, 0])
+    np.testing.assert_allclose(array(drawn[1]["y"]), paths["standard"].weights[:, 1])
+    assert prep.notice_paths(paths) in [i.value for i in at.info]
+    assert any("gradient_flow" in m.value for m in at.markdown), "the link to the gradient-flow lesson's zig-zag"
+
+
+def test_the_digits_chart_draws_both_subtractions(open_page):
+    at = open_page(PAGE)
+    d = prep.digit_means()
+    maps = [array(t["z"]).reshape(8, 8)[::-1] for t in charts(at)[4]["data"] if t["type"] == "heatmap"]
+    np.testing.assert_allclose(maps[len(d.examples)], d.mean_image, atol=0.006)      # the row's first panel
+    np.testing.assert_allclose(maps[-1], d.minus_channel[-1], atol=0.006)
+    assert prep.notice_digits(d) in [i.value for i in at.info]

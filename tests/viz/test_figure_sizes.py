@@ -120,6 +120,8 @@ BUILDERS: dict[str, Callable[[], tuple]] = {
     "preprocessing_steps": lambda: (preprocessing.cloud(),),
     "preprocessing_sources": lambda: (run(preprocessing),),
     "preprocessing_scalings": lambda: (run(preprocessing),),
+    "preprocessing_paths": lambda: (preprocessing.weight_paths(), preprocessing.PATH_NAMES),
+    "digit_centering": lambda: (preprocessing.digit_means(),),
     "shift_scores": lambda: (run(data_assessment),),
     "feature_histograms": lambda: (run(data_assessment), True),
     "loss_gradients": lambda: (run(losses),),
