@@ -217,19 +217,18 @@ def steps_to_reach(curvatures: np.ndarray, offsets: np.ndarray, lr: float, targe
 
 
 def _path(x: torch.Tensor, y: torch.Tensor, scaling: str, cfg: PathConfig) -> Path:
-    """torch's SGD (full batch) on a bias-free 2-input linear model from w = 0, and the loss surface around it."""
+    """torch's SGD (full batch) on the MSE of a bias-free 2-input linear model from w = 0, and the loss surface."""
     a, b, c = _quadratic(x, y)
     curv, vectors = torch.linalg.eigh(2 * a)
     curv, vectors = curv.flip(0), vectors.flip(1)
     minimum = torch.linalg.solve(a, b)
     lr = cfg.lr_fraction * 2 / float(curv.sum())
-    model = torch.nn.Linear(2, 1, bias=False, dtype=torch.float64)
-    torch.nn.init.zeros_(model.weight)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-    xs, ys, weights, losses = x.double(), y.double()[:, None], [], []
-    for _ in range(cfg.steps + 1):
-        loss = torch.nn.functional.mse_loss(model(xs), ys)
-        weights.append(model.weight.detach()[0].clone())
+    w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lr)
+    weights, losses = [], []
+    for _ in range(cfg.steps + 1):     # the MSE as its quadratic form: the same loss, 2 x 2 work per step
+        loss = w @ a @ w - 2 * b @ w + c
+        weights.append(w.detach().clone())
         losses.append(loss.item())
         opt.zero_grad()
         loss.backward()

@@ -99,8 +99,8 @@ def _wine_pair() -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_the_weight_path_is_plain_gradient_descent_on_the_least_squares_bowl():
-    """torch's SGD path against numpy's w <- w - lr * 2 (Aw - b) from 0, on raw and standardized inputs; the
-    minimum is numpy's least-squares solution; the learning rate is the fraction of 2 / (sum of the curvatures)."""
+    """torch's SGD path against numpy's w <- w - lr * 2 (Aw - b) from 0, on raw and standardized inputs, each loss
+    the MSE of the inputs at those weights; the minimum is numpy's least-squares solution; the learning rate is the fraction of 2 / (sum of the curvatures)."""
     x, y = _wine_pair()
     paths = prep.weight_paths(prep.PathConfig(lr_fraction=0.9, steps=40))
     for key, inputs in (("none", x), ("standard", (x - x.mean(0)) / x.std(0, ddof=1))):
@@ -112,6 +112,7 @@ def test_the_weight_path_is_plain_gradient_descent_on_the_least_squares_bowl():
             w = w - p.lr * 2 * (a @ w - b)
             ref.append(w)
         np.testing.assert_allclose(p.weights, np.array(ref), rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(p.loss, ((inputs @ np.array(ref).T - y[:, None]) ** 2).mean(0), rtol=1e-9)
         np.testing.assert_allclose(p.minimum, np.linalg.lstsq(inputs, y, rcond=None)[0], rtol=1e-6)
 
 
