@@ -156,7 +156,7 @@ def fit_nets(cfg: Config, x: torch.Tensor, y: torch.Tensor) -> dict:
 def _minimize(params: list, objective, steps: int, lr: float, decay: bool = False) -> np.ndarray:
     """Full-batch Adam on objective() for `steps` steps (with `decay`, a cosine decay to 0, so that MAE settles);
     the objective's value at each step."""
-    opt = torch.optim.Adam(params, lr=lr)
+    opt = torch.optim.Adam(params, lr=lr, foreach=True)    # one call per step; the same numbers (training.FOREACH_SAME)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps) if decay else None
     values = []
     for _ in range(steps):
