@@ -16,6 +16,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(arithmetic.Config)
 with right:
+    ui.predict("convolution")
     ui.preset_banner(arithmetic.PRESETS, cfg)
     layer = ui.run(arithmetic.run, cfg, label="Sliding the window")
     st.metric("Output volume", f"{layer.out_size} x {layer.out_size} x {cfg.filters}")

@@ -11,7 +11,7 @@ ui.lecture("001 'The importance of depth' (Goodfellow et al., arXiv:1312.6082)")
 
 st.subheader("Presets")
 result, right = split.panel(dw.run, dw.Config, presets=dw.PRESETS, main=("budget", "deepest", "dataset"),
-                            label="Training one net per depth")
+                            label="Training one net per depth", ask="depth_vs_width")
 with right:
     st.caption(dw.notice_counts(result))
     ui.chart(ui.figure(viz.depth_curves, result), "chart_curves")

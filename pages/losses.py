@@ -16,6 +16,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(losses.Config)
 with right:
+    ui.predict("losses")
     ui.preset_banner(losses.PRESETS, cfg)
     result = ui.run(losses.run, cfg)
     ui.chart(ui.figure(viz.loss_gradients, result), "chart_gradients", losses.notice_gradients(result))

@@ -14,6 +14,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cloud_cfg = ui.controls(prep.CloudConfig, prefix="cloud_")
 with right:
+    ui.predict("preprocessing")
     cloud = prep.cloud(cloud_cfg)
     ui.chart(ui.figure(viz.preprocessing_steps, cloud), "steps", prep.notice_cloud(cloud))
 

@@ -16,6 +16,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(transfer.Config)
 with right:
+    ui.predict("transfer_learning")
     ui.preset_banner(transfer.PRESETS, cfg)
     pre = ui.run(transfer.pretrain, transfer.pretraining(cfg), label="Pretraining on the digits 0-4")
     st.caption(transfer.notice_pretraining(pre))

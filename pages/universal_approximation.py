@@ -13,7 +13,7 @@ ui.lecture("001 'What kind of functions can NNs approximate?' (the Universal App
 st.subheader("001's Z(x), one hinge at a time")
 st.latex(r"Z(x) = -n_1(x) - n_2(x) - n_3(x) + n_4(x) + n_5(x) + n_6(x), \qquad n_i(x) = \mathrm{Relu}(w_i x + b_i)")
 z, right = split.panel(relu_sum.run, relu_sum.Config, presets=relu_sum.PRESETS, draw=controls.unit_controls,
-                       label="Adding the six units")
+                       label="Adding the six units", ask="universal_approximation")
 with right:
     ui.chart(ui.figure(viz.relu_units, z), "chart_units", relu_sum.notice(z))
 

@@ -16,8 +16,8 @@ LESSONS = {lesson.url_path: lesson for lessons in app.COURSE.values() for lesson
 QUESTIONS = sorted(p.stem for p in questions.QUESTIONS.glob("*.toml"))
 
 
-def test_there_are_questions():
-    assert {"weight_init", "optimizer_race", "dropout", "capacity"} <= set(QUESTIONS)
+def test_every_lesson_asks_a_question():
+    assert set(QUESTIONS) == set(LESSONS), f"lessons without a question: {sorted(set(LESSONS) - set(QUESTIONS))}"
 
 
 @pytest.mark.parametrize("name", QUESTIONS)
