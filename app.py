@@ -128,7 +128,7 @@ if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import
     sections = {"": [st.Page(home, title="Course map", icon=":material/map:", default=True)]}
     sections |= {name: [PAGES[item.file] for item in lessons] for name, lessons in COURSE.items() if lessons}
     ui.begin_page()
-    st.navigation(sections).run()
+    st.navigation(sections, expanded=True).run()   # the whole course in the sidebar: no "View 17 more"
     ui.code_panel()
     with st.sidebar:
         ui.share_panel()
