@@ -27,7 +27,8 @@ class Config:
     depth: int = param(20, 2, 60, label="Layers", help="Hidden layers the gradient has to cross.")
     width: int = param(128, 4, 512, label="Units per layer")
     init: str = param("lecun_normal", choices=WEIGHT_INITS, label="Initialization",
-                      help="Xavier keeps the weights' part of the product near 1, so what is left is f'.")
+                      help="LeCun's 1/fan_in (Xavier's, for square layers) keeps the weights' part of the "
+                           "product near 1, so what is left is f'.")
     samples: int = param(256, 16, 2048, label="Samples")
     seed: int = param(0, 0, 2**31 - 1, label="Seed")
 
