@@ -2,6 +2,7 @@
 
 `load(name, n_samples=, noise=, val_fraction=, seed=)` returns a `Data` with a train/validation split by the seed,
 standardized with statistics of the training part only (003: "statistics from the training set only").
+An uploaded CSV (nncore.uploads) is a data set too, named `upload-<sha12>`; `from_csv` reads one in a notebook.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 import torch
+
+from nncore import uploads
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "data"
 
@@ -157,16 +160,57 @@ class Data:
         return (x - self.mean) / self.std
 
 
+def dataset(name: str) -> Dataset:
+    """The registry entry of a data set, or of an upload (`upload-<sha12>`, read from this server's uploads)."""
+    if name in DATASETS:
+        return DATASETS[name]
+    if uploads.is_upload(name):
+        return _uploaded(uploads.table(name))
+    raise ValueError(f"Unknown data set {name!r}; choose one of: {', '.join(DATASETS)}.")
+
+
+def _uploaded(table: uploads.Table) -> Dataset:
+    """An upload as a registry entry: `make` draws n of its rows (noise is not used: the data are as given)."""
+    def make(n: int, noise: float, gen: torch.Generator):
+        pick = torch.randperm(len(table.y), generator=gen)[:n]
+        y = torch.from_numpy(table.y)
+        if table.kind == "classification":
+            y = torch.bucketize(y, torch.tensor(table.classes))    # labels -> class indices 0..C-1
+        return torch.from_numpy(table.x)[pick], y[pick] if table.classes else y[pick, None]
+
+    what = f"{table.n_classes} classes" if table.classes else f"a number ({table.columns[-1]}) to predict"
+    return Dataset(f"Your data ({table.name})", table.kind, table.x.shape[1], table.n_classes, make,
+                   f"Your CSV: {len(table.y):,} rows, {table.x.shape[1]} inputs, {what}.", noise=0.0,
+                   max_samples=len(table.y))
+
+
 def load(name: str, n_samples: int = 1000, noise: float | None = None, val_fraction: float = 0.3, seed: int = 0,
          standardize: bool = True) -> Data:
     """Make (or read) the set, split it into train/validation by the seed, standardize with training statistics.
 
     Images (digits) are standardized with one mean and std over all pixels, so they stay images (and can be
-    shifted and rotated); other sets per feature.
+    shifted and rotated); other sets per feature. An upload gives at most its rows.
     """
-    if name not in DATASETS:
-        raise ValueError(f"Unknown data set {name!r}; choose one of: {', '.join(DATASETS)}.")
-    entry = DATASETS[name]
+    entry = dataset(name)
+    if uploads.is_upload(name):
+        n_samples = min(n_samples, entry.max_samples)
+    return _load(name, entry, n_samples, noise, val_fraction, seed, standardize)
+
+
+def from_csv(source: str | bytes | Path, target: str | int | None = None, n_samples: int | None = None,
+             val_fraction: float = 0.3, seed: int = 0, standardize: bool = True) -> Data:
+    """A CSV (a path, or its text) as the lessons' Data: checked as an upload is, the target column named or the last,
+    all rows or `n_samples` of them, split and standardized like every set."""
+    if isinstance(source, Path) or isinstance(source, str) and "\n" not in source:     # a path, not a CSV's text
+        source = Path(source).read_bytes()
+    table = uploads.parse(source, target)
+    entry = _uploaded(table)
+    return _load(table.name, entry, n_samples or entry.max_samples, None, val_fraction, seed, standardize)
+
+
+def _load(name: str, entry: Dataset, n_samples: int, noise: float | None, val_fraction: float, seed: int,
+          standardize: bool) -> Data:
+    """load() once the entry is known."""
     if not 4 <= n_samples <= entry.max_samples:
         raise ValueError(f"{entry.label} needs between 4 and {entry.max_samples:,} samples (got {n_samples:,}).")
     if not 0.0 < val_fraction < 1.0:

@@ -7,7 +7,7 @@ import math
 import numbers
 import types
 import typing
-from typing import Any, Iterable, Union
+from typing import Any, Callable, Iterable, Union
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,15 +45,16 @@ Link = Union[Each, Repeat, Records]
 
 def param(default: Any, lo: float | None = None, hi: float | None = None, *, label: str = "",
           help: str = "", choices: Iterable[str] | None = None, log: bool = False,
-          step: float | None = None, link: Link | None = None) -> Any:
+          step: float | None = None, link: Link | None = None, accepts: Callable[[Any], bool] | None = None) -> Any:
     """A dataclass field whose metadata says how to show it, which values are valid and how a link writes it.
 
     `choices` may be a registry dict: its keys are the valid values and its entries' `.label` the shown names.
     `link`: how a tuple that is not a multiple choice is written in a page's URL (see nncore.ui.links); without
-    it, a field is written under its own name, as its widget shows it.
+    it, a field is written under its own name, as its widget shows it. `accepts(value)`: a value beyond `choices`
+    that is valid too (an uploaded data set's name, nncore.uploads.is_upload).
     """
     labels = {k: v.label for k, v in choices.items() if hasattr(v, "label")} if isinstance(choices, dict) else {}
-    meta = dict(label=label, help=help, lo=lo, hi=hi, log=log, step=step, labels=labels, link=link,
+    meta = dict(label=label, help=help, lo=lo, hi=hi, log=log, step=step, labels=labels, link=link, accepts=accepts,
                 choices=tuple(choices) if choices is not None else None)
     return dataclasses.field(default=default, metadata=meta)
 
@@ -151,7 +152,7 @@ def check_value(cfg_type: type, name: str, value: Any) -> str | None:
         bad = [v for v in value if v not in choices]
         return f"{label} must be among: {', '.join(choices)} (got {', '.join(map(repr, bad))})." if bad else None
     if choices is not None:
-        return None if value in choices else f"{label} must be one of: {', '.join(choices)} (got {value!r})."
+        return None if value in choices or meta.get("accepts") and meta["accepts"](value) else f"{label} must be one of: {', '.join(choices)} (got {value!r})."
     if isinstance(value, bool) or lo is None and hi is None:
         return None
     if not isinstance(value, numbers.Real) or not math.isfinite(value):

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from nncore import activations, data, models, training
+from nncore import activations, data, models, training, uploads
 from nncore.params import Repeat, param, validate
 from nncore.progress import OnProgress, report
 
@@ -39,7 +39,8 @@ class Config:
     """One training run. The defaults are the lesson's reference: two hidden layers of 64, 1,000 points, 300
     full-batch Adam epochs on the noisy moons."""
 
-    dataset: str = param("moons", choices=data.DATASETS, label="Data set")
+    dataset: str = param("moons", choices=data.DATASETS, accepts=uploads.is_upload, label="Data set",
+                         help="A set of the lessons, or your own CSV (upload-<sha12>: a name from its content).")
     n_samples: int = param(1000, 20, 5000, label="Samples", step=10,
                            help="Points in the whole set; 30% are held out for validation (digits: at most 1,797; "
                                 "red wine: 1,599).")
@@ -129,11 +130,14 @@ def check(cfg: Config) -> list[str]:
         raise ValueError(problem)
     if cfg.patience is not None and (not isinstance(cfg.patience, int) or not 1 <= cfg.patience <= 1000):
         raise ValueError(f"Patience must be between 1 and 1000 epochs, or off (got {cfg.patience!r}).")
-    entry = data.DATASETS[cfg.dataset]
-    if cfg.n_samples > entry.max_samples:
+    entry, notes = data.dataset(cfg.dataset), []
+    if cfg.n_samples > entry.max_samples and uploads.is_upload(cfg.dataset):
+        notes.append(f"Your data has {entry.max_samples:,} rows: all of them are used (Samples asks for "
+                     f"{cfg.n_samples:,}).")
+    elif cfg.n_samples > entry.max_samples:
         raise ValueError(f"{entry.label} has at most {entry.max_samples:,} samples (got {cfg.n_samples:,}).")
-    n_train = cfg.n_samples - round(cfg.n_samples * VAL_FRACTION)
-    notes = []
+    n = min(cfg.n_samples, entry.max_samples)
+    n_train = n - round(n * VAL_FRACTION)
     if cfg.batch_size > n_train:
         notes.append(f"The batch size {cfg.batch_size:,} is larger than the {n_train:,} training samples: every "
                      "step uses the whole training set (full batch).")
@@ -142,7 +146,7 @@ def check(cfg: Config) -> list[str]:
                          "say nothing (the output would be all zeros). Use a larger batch, or layer norm.")
     bs = n_train if cfg.batch_size in (0,) or cfg.batch_size > n_train else cfg.batch_size
     widths = (entry.n_features, *cfg.hidden, max(entry.n_classes, 1))
-    macs = cfg.epochs * cfg.n_samples * sum(a * b for a, b in zip(widths, widths[1:]))
+    macs = cfg.epochs * n * sum(a * b for a, b in zip(widths, widths[1:]))
     steps = cfg.epochs * math.ceil(n_train / bs)
     if macs > MAC_BUDGET or steps > STEP_BUDGET:
         raise ValueError(f"This run is too large for a shared classroom server ({macs:.1e} multiply-adds, "
@@ -153,7 +157,7 @@ def check(cfg: Config) -> list[str]:
 
 def spec_of(cfg: Config) -> tuple[models.MLPSpec, training.TrainSpec]:
     """The model and training specs a config stands for."""
-    entry = data.DATASETS[cfg.dataset]
+    entry = data.dataset(cfg.dataset)
     n_out = entry.n_classes if entry.kind == "classification" else 1
     mlp = models.MLPSpec(entry.n_features, n_out, cfg.hidden, cfg.activation,
                          "kaiming_normal" if cfg.activation in ("relu", "leaky_relu", "elu") else "xavier_normal",

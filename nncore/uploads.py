@@ -1,0 +1,180 @@
+"""Own data (a class's top request): a small CSV, validated, normalized and saved under its content's sha256, so a
+Config names it `upload-<sha12>`, its run key and link stay small, and worker processes on this machine read it.
+
+No torch here: `parse` checks a CSV and says which line or column is wrong; nncore.data builds the data set.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MAX_BYTES = 200_000      # what a browser sends and a worker reads in a blink
+MAX_ROWS = 5_000         # the lessons' largest sample count
+MIN_ROWS = 20            # the Samples slider's minimum
+MAX_FEATURES = 20        # inputs; plus one target column
+MAX_CLASSES = 10         # a target of at most 10 whole numbers is a class label, anything else a number to predict
+MIN_PER_CLASS = 5        # so that every class reaches both the training and the validation part
+NAME = re.compile(r"upload-([0-9a-f]{12})")    # hex only: the name becomes a file name
+MISSING = "This uploaded data set is not on this server: upload it again."
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A validated CSV: its inputs, its target (a class label or a number) and the column names, target last."""
+
+    columns: tuple[str, ...]
+    x: np.ndarray            # (rows, features) float32
+    y: np.ndarray            # (rows,) float32: the target as written
+    kind: str                # "classification" or "regression"
+    classes: tuple[float, ...]   # the class labels in order (classification), else ()
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.classes)
+
+    def csv(self) -> str:
+        """The normalized text: a header, then float32 numbers written exactly (9 digits), target last."""
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(self.columns)
+        np.savetxt(out, np.column_stack([self.x, self.y]), fmt="%.9g", delimiter=",")
+        return out.getvalue()
+
+    @property
+    def name(self) -> str:
+        """`upload-` and the first 12 hex digits of the normalized text's sha256: the same data, the same name."""
+        return "upload-" + hashlib.sha256(self.csv().encode()).hexdigest()[:12]
+
+
+def is_upload(name: object) -> bool:
+    """Whether `name` is an upload's name (a hostile `upload-../../etc` is not)."""
+    return isinstance(name, str) and NAME.fullmatch(name) is not None
+
+
+def _number(text: str, line: int, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"Line {line}, column {column!r}: {text.strip()!r} is not a number.") from None
+    if not math.isfinite(value):
+        raise ValueError(f"Line {line}, column {column!r}: {text.strip()!r} is not a finite number (no NaN or inf).")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(column names, [(line, cells)]): the first row is a header unless all its cells are numbers."""
+    lines = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in row)]
+    if not lines:
+        raise ValueError("The file is empty.")
+    first = lines[0][1]
+    if all(_is_number(c) for c in first):
+        return [f"column {j + 1}" for j in range(len(first))], lines
+    return [c.strip() for c in first], lines[1:]
+
+
+def _target_index(columns: list[str], target: str | int | None) -> int:
+    if target is None:
+        return len(columns) - 1
+    if isinstance(target, int) and -len(columns) <= target < len(columns):
+        return target % len(columns)
+    if target in columns:
+        return columns.index(target)
+    raise ValueError(f"There is no column {target!r}; the columns are: {', '.join(columns)}.")
+
+
+def _check_shape(columns: list[str], rows: list[tuple[int, list[str]]]) -> None:
+    if len(columns) < 2:
+        raise ValueError("The file needs at least 2 comma-separated columns: the inputs, then the target.")
+    if len(columns) > MAX_FEATURES + 1:
+        raise ValueError(f"The file has {len(columns)} columns; at most {MAX_FEATURES + 1} ({MAX_FEATURES} inputs "
+                         "and the target).")
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"The file has {len(rows):,} rows of data; at most {MAX_ROWS:,}.")
+    if len(rows) < MIN_ROWS:
+        raise ValueError(f"The file has {len(rows)} rows of data; at least {MIN_ROWS} are needed.")
+    for line, cells in rows:
+        if len(cells) != len(columns):
+            raise ValueError(f"Line {line} has {len(cells)} values; the file has {len(columns)} columns.")
+
+
+def _classes(y: np.ndarray, column: str) -> tuple[float, ...]:
+    """The class labels of a whole-number target with few values, each with enough rows; () for a number target."""
+    labels, counts = np.unique(y, return_counts=True)
+    if not np.all(y == np.round(y)) or len(labels) > MAX_CLASSES:
+        if np.ptp(y) == 0:
+            raise ValueError(f"The target column {column!r} has the same value in every row.")
+        return ()
+    if len(labels) < 2:
+        raise ValueError(f"The target column {column!r} has one class only ({labels[0]:g}); at least 2 are needed.")
+    few = [(label, n) for label, n in zip(labels, counts) if n < MIN_PER_CLASS]
+    if few:
+        label, n = few[0]
+        raise ValueError(f"Class {label:g} of the target column {column!r} has {n} rows; each class needs at least "
+                         f"{MIN_PER_CLASS}.")
+    return tuple(float(v) for v in labels)
+
+
+def parse(content: str | bytes, target: str | int | None = None) -> Table:
+    """Check a CSV (size, rows, columns, numbers only, no NaN or inf, the target) and read it: the target is the
+    column named (or numbered) `target`, or the last; ValueError with the line or column that is wrong."""
+    raw = content.encode() if isinstance(content, str) else content
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"The file is {len(raw) / 1000:,.0f} kB; at most {MAX_BYTES // 1000} kB.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("The file is not text (UTF-8): save it as CSV.") from None
+    columns, rows = _rows(text)
+    _check_shape(columns, rows)
+    values = np.array([[_number(c, line, columns[j]) for j, c in enumerate(cells)] for line, cells in rows])
+    t = _target_index(columns, target)
+    order = [j for j in range(len(columns)) if j != t] + [t]
+    values = values[:, order].astype(np.float32)
+    classes = _classes(values[:, -1], columns[t])
+    return Table(tuple(columns[j] for j in order), values[:, :-1], values[:, -1],
+                 "classification" if classes else "regression", classes)
+
+
+def directory() -> Path:
+    """Where uploads are kept: $NNLAB_UPLOADS, or a folder in the temporary directory."""
+    return Path(os.environ.get("NNLAB_UPLOADS") or Path(tempfile.gettempdir()) / "nnlab-uploads")
+
+
+def save(table: Table) -> str:
+    """Write the normalized CSV under its name (atomically: a worker never reads half a file); return the name."""
+    name = table.name
+    path = directory() / f"{name}.csv"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(table.csv())
+        os.replace(tmp, path)
+    return name
+
+
+@functools.lru_cache(maxsize=16)
+def table(name: str) -> Table:
+    """The saved upload `name` (content-addressed, so a cached read stays right); ValueError if it is not here."""
+    if not is_upload(name):
+        raise ValueError(f"{name!r} is not the name of an uploaded data set.")
+    path = directory() / f"{name}.csv"
+    if not path.is_file():
+        raise ValueError(MISSING)
+    return parse(path.read_bytes())

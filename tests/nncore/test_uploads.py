@@ -1,0 +1,135 @@
+"""Own data (nncore.uploads, nncore.data.from_csv): a CSV is checked (size, rows, columns, numbers, classes) with a
+message naming what is wrong, saved under a stable content-addressed name that a Config and a link carry, and the
+regularization run trains on it; a hostile name is refused."""
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from nncore import data, params, uploads
+from nncore import regularization as reg
+
+
+def csv_text(rows: np.ndarray, header: str | None = "x,y,label") -> str:
+    lines = [header] if header else []
+    return "\n".join(lines + [",".join(f"{v:g}" for v in row) for row in rows]) + "\n"
+
+
+def clouds(n: int = 200, seed: int = 0) -> np.ndarray:
+    """Two well separated Gaussian clouds in the plane: columns x, y (3 decimals, as a CSV writes them), label."""
+    rng = np.random.default_rng(seed)
+    label = np.arange(n) % 2
+    xy = rng.normal(0, 0.5, (n, 2)) + np.where(label[:, None] == 1, 2.0, -2.0)
+    return np.column_stack([np.round(xy, 3), label])
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNLAB_UPLOADS", str(tmp_path))
+    return tmp_path
+
+
+def test_a_good_csv_reads_with_the_target_last_and_classes_counted():
+    table = uploads.parse(csv_text(clouds()))
+    assert table.columns == ("x", "y", "label") and table.kind == "classification" and table.classes == (0.0, 1.0)
+    np.testing.assert_array_equal(table.x, clouds()[:, :2].astype(np.float32))
+    chosen = uploads.parse(csv_text(clouds()), target="x")      # another target column: it goes last
+    assert chosen.columns == ("y", "label", "x") and chosen.kind == "regression"
+
+
+def test_a_csv_without_a_header_is_numbered():
+    assert uploads.parse(csv_text(clouds(), header=None)).columns == ("column 1", "column 2", "column 3")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("a,b\n" + "1,0\n" * 70_000, "at most 200 kB"),
+    ("a,b\n" + "1,0\n" * 5_001, "5,001 rows of data; at most 5,000"),
+    ("a,b\n" + "1,0\n" * 10, "10 rows of data; at least 20"),
+    (",".join(f"c{i}" for i in range(22)) + "\n" + ("1," * 21 + "0\n") * 30, "22 columns; at most 21"),
+    ("a\n" + "1\n" * 30, "at least 2 comma-separated columns"),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "3,oops\n", "Line 22, column 'b': 'oops' is not a number"),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "nan,1\n", "Line 22, column 'a': 'nan' is not a finite number"),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "inf,1\n", "Line 22, column 'a': 'inf' is not a finite number"),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "3\n", "Line 22 has 1 values; the file has 2 columns"),
+    ("a,b\n" + "1,7\n" * 30, "one class only (7)"),
+    ("a,b\n" + "1,0\n" * 30 + "2,1\n", "Class 1 of the target column 'b' has 1 rows; each class needs at least 5"),
+    ("a,b\n" + "1,0.5\n" * 30, "the same value in every row"),
+])
+def test_a_bad_csv_gets_a_message_naming_what_is_wrong(text, words):
+    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        uploads.parse(text)
+
+
+def test_an_unknown_target_column_names_the_columns():
+    with pytest.raises(ValueError, match="no column 'z'; the columns are: x, y, label"):
+        uploads.parse(csv_text(clouds()), target="z")
+
+
+def test_the_name_is_stable_and_follows_the_content_not_its_spelling(upload_dir):
+    text = csv_text(clouds())
+    name = uploads.save(uploads.parse(text))
+    assert uploads.is_upload(name) and (upload_dir / f"{name}.csv").is_file()
+    respelled = text.replace("\n", "\r\n").replace(",0\r", ",0.0\r")     # CRLF, 0.0 for 0: the same data
+    assert uploads.parse(respelled).name == name
+    assert uploads.parse(csv_text(clouds(seed=1))).name != name
+    assert uploads.parse((upload_dir / f"{name}.csv").read_text()).name == name    # the saved file names itself
+
+
+@pytest.mark.parametrize("name", ["upload-../../etc", "upload-../../etc/passwd", "upload-ABCDEF012345",
+                                  "upload-0123456789ab/..", "upload-0123"])
+def test_a_hostile_or_malformed_name_is_refused_by_the_config_and_the_loader(name):
+    assert not uploads.is_upload(name)
+    assert params.check_value(reg.Config, "dataset", name) is not None
+    with pytest.raises(ValueError):
+        reg.run(reg.Config(dataset=name))
+    with pytest.raises(ValueError, match="Unknown data set"):
+        data.load(name)
+
+
+def test_a_name_not_on_this_server_says_upload_it_again():
+    name = "upload-" + "0" * 12
+    assert params.check_value(reg.Config, "dataset", name) is None      # a link may carry it ...
+    with pytest.raises(ValueError, match="not on this server: upload it again"):
+        data.load(name)                                                  # ... the run says what to do
+
+
+def test_an_upload_loads_like_a_set_of_the_lessons():
+    name = uploads.save(uploads.parse(csv_text(clouds())))
+    d = data.load(name, 150, seed=3)
+    assert (d.kind, d.n_classes, d.n_features, len(d.y_train) + len(d.y_val), len(d.y_val)) == \
+        ("classification", 2, 2, 150, 45)
+    assert torch.equal(d.x_train, data.load(name, 150, seed=3).x_train)
+    raw = torch.cat([d.x_train, d.x_val]) * d.std + d.mean                   # back to the CSV's numbers
+    nearest = np.abs(raw.numpy()[:, None, :] - clouds()[None, :, :2]).max(2).min(1)
+    assert nearest.max() < 1e-4                    # every sample is a row of the CSV (to float32 rounding)
+    assert len(data.load(name, 5000).y_train) + len(data.load(name, 5000).y_val) == 200   # at most its rows
+
+
+def test_from_csv_reads_a_path_or_text_with_a_chosen_target(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(csv_text(clouds()))
+    a, b = data.from_csv(path, seed=1), data.from_csv(str(path), seed=1)
+    assert torch.equal(a.x_train, b.x_train) and a.name == uploads.parse(path.read_text()).name
+    assert len(a.y_train) + len(a.y_val) == 200
+    c = data.from_csv(path.read_text(), target="x", n_samples=100)
+    assert (c.kind, c.n_features, c.y_train.shape[1], len(c.y_train) + len(c.y_val)) == ("regression", 2, 1, 100)
+
+
+def test_the_regularization_run_trains_on_an_upload():
+    name = uploads.save(uploads.parse(csv_text(clouds())))
+    cfg = reg.Config(dataset=name, n_samples=5000, epochs=60)
+    r = reg.run(cfg)
+    assert r.n_train + r.n_val == 200 and r.kind == "classification"
+    assert r.val_err < 0.05                           # two clouds 4 std apart: a net separates them
+    assert r.grid_class is not None                   # two inputs: the decision boundary is drawn
+    assert any("200 rows: all of them are used" in n for n in r.notes)
+
+
+def test_the_regularization_run_fits_an_uploaded_regression():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (300, 3))
+    y = 2 * x[:, 0] - x[:, 1] + 0.05 * rng.normal(size=300)
+    name = uploads.save(uploads.parse(csv_text(np.column_stack([x, y]), header="a,b,c,target")))
+    r = reg.run(reg.Config(dataset=name, n_samples=300, epochs=200))
+    assert r.kind == "regression" and r.val_err < 0.1   # MSE under 10% of Var(y): the linear target is learned
