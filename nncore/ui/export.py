@@ -6,6 +6,8 @@ import base64
 import csv
 import dataclasses
 import io
+import re
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -115,11 +117,47 @@ def snippet(fn: Callable, cfg: Any) -> str:
                       f"result = experiment.{fn.__qualname__}({expression})"])
 
 
+# --- the same run in plain PyTorch ---------------------------------------------------------------------------------
+
+SNIPPETS = Path(__file__).resolve().parents[2] / "assets" / "snippets"
+_SETTING = re.compile(r"^(\w+) = (.*?)(?:\s+# one of: (.*))?$", re.MULTILINE)
+
+
+def plain(fn: Callable, cfg: Any) -> str | None:
+    """The experiment in plain PyTorch (assets/snippets/<module>.py) with this config's values, or None when there is
+    no template or the config uses what the template leaves out (a field it does not set, a choice it does not list)."""
+    path = SNIPPETS / f"{fn.__module__.rsplit('.', 1)[-1]}.py"
+    if not path.exists() or not dataclasses.is_dataclass(cfg):
+        return None
+    template = path.read_text()
+    settings = {m[1]: m for m in _SETTING.finditer(template)}
+    fields = {f.name: f for f in dataclasses.fields(cfg) if f.init}
+    for name, f in fields.items():
+        value = getattr(cfg, name)
+        if name not in settings:
+            if value != f.default:
+                return None
+        elif settings[name][3] and str(value) not in settings[name][3].split(", "):
+            return None
+    return _SETTING.sub(lambda m: _filled(m, cfg) if m[1] in fields else m[0], template)
+
+
+def _filled(m: re.Match, cfg: Any) -> str:
+    """A template's setting line with the config's value (its '# one of:' comment kept)."""
+    choices = f"  # one of: {m[3]}" if m[3] else ""
+    return f"{m[1]} = {getattr(cfg, m[1])!r}{choices}"
+
+
 def code_panel() -> None:
-    """The Python of every run this page showed, to paste into a notebook (app.py, below the page)."""
+    """The Python of every run this page showed, to paste into a notebook (app.py, below the page): the nncore call,
+    and the same run in plain PyTorch where the experiment is short enough to write out."""
     runs = list(st.session_state.get("_page_runs", {}).values())
     if runs:
         with st.expander(":material/code: Run this in Python (nncore, outside the app)"):
             st.caption("`pip install -r requirements.txt` in this repository, then in a notebook or script:")
             for fn, cfg in runs:
                 st.code(snippet(fn, cfg), language="python")
+                code = plain(fn, cfg)
+                if code:
+                    st.caption("Plain PyTorch (no nncore): the same run, the same numbers")
+                    st.code(code, language="python")

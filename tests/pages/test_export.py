@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import dropout, weight_init
+from nncore.experiments import dropout, softmax_output, weight_init
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
 
@@ -85,3 +85,48 @@ def test_the_code_panels_snippets_reproduce_the_runs_in_a_fresh_interpreter():
                           check=True)
     for (fn, cfg), theirs in zip(SNIPPET_RUNS, pickle.loads(done.stdout)):
         _same(fn(cfg), theirs, export.snippet(fn, cfg))
+
+
+# (run, config, {the plain snippet's variable: the Result's number}, relative tolerance)
+PLAIN_RUNS = [
+    (softmax_output.run, softmax_output.Config(score_cat=-8.0, true_class="car", temperature=0.5),
+     dict(probs=lambda r: r.probs, ce=lambda r: r.ce_loss, mse=lambda r: r.mse_loss, ce_grad=lambda r: r.ce_grad[None],
+          mse_grad=lambda r: r.mse_grad[None], sweep_ce=lambda r: r.sweep_ce, sweep_ce_grad=lambda r: r.sweep_ce_grad,
+          sweep_mse_grad=lambda r: r.sweep_mse_grad), 0.0),
+    (weight_init.run, weight_init.Config(depth=6, width=200, activation="relu", init="kaiming_normal", seed=3),
+     dict(grad_std=lambda r: r.grad_std, weight_grad_rms=lambda r: r.weight_grad_rms), 0.0),
+    # nncore takes each layer's mean and std from one sum and one dot product (5x faster than torch's), the plain
+    # snippet calls torch's mean and std: float32 rounding apart, ~1e-7 of the value
+    (weight_init.run, weight_init.Config(depth=6, width=200, activation="relu", init="kaiming_normal", seed=3),
+     dict(forward_mean=lambda r: r.forward_mean, forward_std=lambda r: r.forward_std), 1e-5),
+    (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
+     dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
+          train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
+]
+
+
+def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
+    """Each plain snippet (no nncore) in one subprocess: the numbers the lesson is about equal the Result's."""
+    program = ["import contextlib, io, pickle, sys, numpy, torch", f"torch.set_num_threads({torch.get_num_threads()})",
+               "out = []", "number = lambda v: v.detach().double().numpy() if torch.is_tensor(v) else numpy.asarray(v, float)"]
+    for fn, cfg, numbers, _ in PLAIN_RUNS:
+        code = export.plain(fn, cfg)
+        assert code is not None and "import nncore" not in code and "from nncore" not in code, fn.__module__
+        program += ["ns = {}", f"with contextlib.redirect_stdout(io.StringIO()): exec({code!r}, ns)",
+                    f"out.append({{k: number(ns[k]) for k in {list(numbers)!r}}})"]
+    program.append("pickle.dump(out, sys.stdout.buffer)")
+    done = subprocess.run([sys.executable, "-c", "\n".join(program)], cwd=ROOT, capture_output=True, timeout=300,
+                          check=True)
+    for (fn, cfg, numbers, rtol), theirs in zip(PLAIN_RUNS, pickle.loads(done.stdout)):
+        result = fn(cfg)
+        for name, ours in numbers.items():
+            np.testing.assert_allclose(theirs[name], np.asarray(ours(result), float), rtol=rtol, atol=0,
+                                       err_msg=f"{fn.__module__}: {name}")
+
+
+def test_a_config_beyond_the_template_gets_no_plain_snippet():
+    """The plain dropout snippet trains on the moons with ReLU and Adam: another data set or optimizer has none."""
+    assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
+    assert export.plain(dropout.run, dropout.Config(optimizer="sgd")) is None
+    assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
+    assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
