@@ -9,6 +9,7 @@ import streamlit as st
 
 from nncore.params import Each, Preset, Repeat, label_of, spec
 from nncore.ui import classroom, links
+from nncore.ui.upload import dataset_box
 from nncore.ui.links import log_grid
 from nncore.ui.multichoice import multiselect
 
@@ -62,6 +63,8 @@ def _widget(cfg_type: type, field: dataclasses.Field, prefix: str, default: Any)
     common = dict(key=key, help=meta.get("help") or None, bind="query-params")
     if isinstance(field.default, bool):
         return st.toggle(label, value=default, **common)
+    if meta.get("choices") and meta.get("accepts"):     # a data set: the lessons' or an upload
+        return dataset_box(label, list(meta["choices"]), default, meta=meta, **common)
     if meta.get("choices"):
         options = list(meta["choices"])
         return st.selectbox(label, options, index=options.index(default),

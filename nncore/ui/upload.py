@@ -1,0 +1,40 @@
+"""Own data in a page: a CSV uploader under the data-set choice. A checked file is saved on this server and chosen by
+its name (`upload-<sha12>`, nncore.uploads), so the run key and the link carry the name, not the data."""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from nncore import uploads
+from nncore.ui import links
+
+HELP = (f"A CSV of numbers, at most {uploads.MAX_BYTES // 1000} kB, {uploads.MIN_ROWS}-{uploads.MAX_ROWS:,} rows and "
+        f"{uploads.MAX_FEATURES} input columns, a header line if you like; the last column is the target: whole "
+        f"numbers (at most {uploads.MAX_CLASSES}) are classes, other numbers a value to predict. Two inputs draw the "
+        "decision boundary. The file stays on this server; a link names it by its content.")
+
+
+def _take(key: str) -> None:
+    """The uploader's callback: check and save the file and choose it, or keep the message that says what is wrong."""
+    file = st.session_state.get(f"{key}.csv")
+    st.session_state.pop(f"{key}.error", None)
+    if file is None:
+        return
+    try:
+        st.session_state[key] = uploads.save(uploads.parse(file.getvalue()))
+    except ValueError as err:
+        st.session_state[f"{key}.error"] = f"{file.name}: {err}"
+
+
+def dataset_box(label: str, choices: list[str], default: str, key: str, meta: dict, **common: Any) -> str:
+    """The data-set selectbox (`choices`, and the uploads this session or its link names) with an uploader below."""
+    uploaded = [v for v in (st.session_state.get(key), st.query_params.get(key), default) if uploads.is_upload(v)]
+    options = list(dict.fromkeys([*choices, *uploaded]))
+    value = st.selectbox(label, options, index=options.index(default), format_func=lambda k: links.shown(meta, k),
+                         key=key, **common)
+    st.file_uploader("Or upload your own CSV", type=["csv"], key=f"{key}.csv", on_change=_take, args=(key,),
+                     max_upload_size=1, help=HELP)
+    if problem := st.session_state.get(f"{key}.error"):
+        st.error(f"{problem} The data set is unchanged.", icon=":material/error:")
+    return value

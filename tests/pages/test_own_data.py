@@ -1,0 +1,66 @@
+"""Own data on a regularization page (capacity's shared controls) in AppTest: an uploaded CSV is chosen, named in the
+link and run; a malformed one gets a message naming the line while the page keeps its data set; a link to an upload
+opens it, to a missing one says to upload again, to a hostile name falls back with the link notice."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nncore import uploads
+from tests.pages.helpers import assert_clean, charts
+
+PAGE = "pages/capacity.py"
+
+
+def clouds_csv(n: int = 400) -> bytes:
+    """Two Gaussian clouds far apart in the plane, label last."""
+    rng = np.random.default_rng(0)
+    label = np.arange(n) % 2
+    xy = rng.normal(0, 0.5, (n, 2)) + np.where(label[:, None] == 1, 2.0, -2.0)
+    return ("u,v,label\n" + "".join(f"{a:.3f},{b:.3f},{c}\n" for a, b, c in zip(*xy.T, label))).encode()
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNLAB_UPLOADS", str(tmp_path))
+
+
+def points(at) -> np.ndarray:
+    """The training points the fits chart draws (x, y of its marker traces)."""
+    fig = charts(at)[-1]
+    xs = [np.asarray(t["x"], float) for t in fig["data"] if t.get("mode") == "markers" and isinstance(t.get("x"), list)]
+    return np.concatenate(xs) if xs else np.array([])
+
+
+def test_an_uploaded_csv_is_chosen_linked_and_run(open_page):
+    at = open_page(PAGE)
+    before = charts(at)
+    at.file_uploader(key="dataset.csv").set_value(("clouds.csv", clouds_csv(), "text/csv")).run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    name = uploads.parse(clouds_csv()).name
+    assert at.selectbox(key="dataset").value == name and at.query_params["dataset"] == name
+    after = charts(at)
+    assert len(after) == len(before) and after[0] != before[0]      # the runs are on the upload now
+
+
+def test_a_malformed_upload_gets_a_message_and_the_page_keeps_its_data(open_page):
+    at = open_page(PAGE)
+    bad = clouds_csv().replace(b"\n", b"\n1.0,oops,1\n", 1)
+    at.file_uploader(key="dataset.csv").set_value(("bad.csv", bad, "text/csv")).run()
+    assert_clean(at)
+    assert any("bad.csv: Line 2, column 'v': 'oops' is not a number" in e.value for e in at.error), at.error
+    assert at.selectbox(key="dataset").value == "circles" and len(charts(at)) >= 2
+
+
+def test_a_link_opens_a_saved_upload_or_says_what_is_wrong(open_page):
+    name = uploads.save(uploads.parse(clouds_csv()))
+    at = open_page(PAGE, dataset=name)
+    assert_clean(at)
+    assert not at.error and at.selectbox(key="dataset").value == name
+    at = open_page(PAGE, dataset="upload-" + "0" * 12)
+    assert_clean(at)
+    assert any("not on this server: upload it again" in e.value for e in at.error)
+    at = open_page(PAGE, dataset="upload-../../etc")
+    assert_clean(at)
+    assert at.warning and "not usable" in at.warning[0].value and at.selectbox(key="dataset").value == "circles"
