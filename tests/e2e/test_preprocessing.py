@@ -35,3 +35,24 @@ def test_the_correlation_slider_redraws_the_steps(server, page):
     assert after[2][0][1] < -0.5
     for row, expected in zip(after[4], ([1, 0], [0, 1])):      # whitened: the identity
         assert [round(v, 6) for v in row] == expected
+
+
+def path_lengths(page: Page) -> list[int]:
+    """How many points each drawn gradient-descent path has (raw, then standardized)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot'))
+        .flatMap(p => p._fullData.filter(t => t.name === 'gradient descent').map(t => t.x.length))""")
+
+
+def test_the_steps_slider_redraws_the_zigzag_and_the_link_opens_gradient_flow(server, page):
+    open_lesson(page, server, "pages/preprocessing.py")
+    assert path_lengths(page) == [61, 61]                       # 60 steps from w = 0
+    link = page.locator('[data-testid=stPageLink] a', has_text="Gradient flow")
+    assert "gradient_flow" in link.get_attribute("href")
+
+    slider = page.locator('input[type=range][aria-label="Steps of gradient descent"]')
+    slider.focus()
+    slider.press("Home")                                        # 5 steps
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot'))
+        .flatMap(p => p._fullData.filter(t => t.name === 'gradient descent')).every(t => t.x.length === 6)""")
+    assert_no_error(page)
+    assert "path_steps=5" in page.url
