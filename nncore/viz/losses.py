@@ -107,6 +107,8 @@ def wine_losses(r: "losses.WineResult") -> go.Figure:
     fig.update_yaxes(title_text="validation MAE (quality points)", row=1, col=1)
     top = 1.15 * max(r.baseline_mae, *r.final_val_mae)
     fig.update_yaxes(range=[0, top], row=1, col=2)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return finish(fig, height=440, title="Which loss gives 004's red-wine net the lowest validation MAE? "
                                          "(dotted: predict the mean)")
 
@@ -132,8 +134,11 @@ def label_pitfall(r: "losses.Result") -> go.Figure:
                                  line=dict(color=color(i * 5), width=2.5)), row=1, col=1)
         fig.add_trace(go.Bar(x=["class 0", "class 1", "class 2"], y=r.label_recall[key], name=name, legendgroup=key,
                              showlegend=False, marker_color=color(i * 5)), row=1, col=2)
-    fig.add_hline(y=0.0, line=dict(color="#888", dash="dot"), row=1, col=1)
+    fig.add_hline(y=0.0, line=dict(color="#888", dash="dot"), row=1, col=1,
+                  annotation_text="0: no cross-entropy goes below", annotation_position="bottom left")
     fig.update_xaxes(title_text="step", row=1, col=1)
-    fig.update_yaxes(title_text="loss (a true cross-entropy is never below 0)", row=1, col=1)
+    fig.update_yaxes(title_text="training loss", row=1, col=1)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     fig.update_yaxes(title_text="share right", range=[0, 1.05], tickformat=".0%", row=1, col=2)
     return finish(fig, height=440, title="What does binary cross-entropy learn from class labels 0, 1, 2?")
