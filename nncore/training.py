@@ -24,12 +24,12 @@ from typing import Callable, Mapping
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from nncore._private import foreach_copy_, foreach_scale_, foreach_sign
 from nncore.data import Data, augment_batch
+from nncore.losses import LOSSES, check_target
 from nncore.optimizers import OPTIMIZERS
 from nncore.progress import OnProgress, report
 
@@ -44,13 +44,6 @@ TORCH_DECOUPLED = (torch.optim.Adam, torch.optim.NAdam, torch.optim.RAdam)
 FOREACH_SAME = (torch.optim.SGD, torch.optim.Adagrad, torch.optim.RMSprop, torch.optim.Adam, torch.optim.AdamW,
                 torch.optim.Adadelta, torch.optim.Adamax)
 
-
-LOSSES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
-    "cross_entropy": F.cross_entropy,
-    "mse": F.mse_loss,
-    "mae": F.l1_loss,
-    "huber": F.huber_loss,
-}
 
 STOP_REASONS = {
     "completed": "ran every epoch",
@@ -69,7 +62,7 @@ class TrainSpec:
     batch_size: int | None = None     # None: full batch (the whole training set per step)
     optimizer: str = "adam"           # a key of OPTIMIZERS
     lr: float = 0.01
-    loss: str = "auto"                # a key of LOSSES; auto: cross_entropy (classification), mse (regression)
+    loss: str = "auto"                # a key of nncore.losses.LOSSES; auto: ce (classification), mse (regression)
     l1: float = 0.0                   # + l1 * sum|w| over the weight matrices (not biases, not norm scales)
     l2: float = 0.0                   # + l2 * sum w^2, gradient 2 * l2 * w (both: elastic net)
     l1_clip: bool = True              # with l1: a weight the step moves across zero stops at exactly 0 (see below)
@@ -335,7 +328,9 @@ class _Run:
             raise ValueError(f"scheduler_step is 'epoch' or 'batch' (got {scheduler_step!r}).")
         self.model, self.data, self.spec = model, data, spec
         self.classification = data.kind == "classification"
-        self.loss_fn = LOSSES[spec.loss if spec.loss != "auto" else ("cross_entropy" if self.classification else "mse")]
+        loss = spec.loss if spec.loss != "auto" else ("ce" if self.classification else "mse")
+        check_target(loss, data.y_train)    # torch takes a loss of the wrong kind without a word (000's pitfalls)
+        self.loss_fn = LOSSES[loss].fn
         self.gen = torch.Generator().manual_seed(seed)
         if hasattr(model, "set_generator"):
             model.set_generator(self.gen)

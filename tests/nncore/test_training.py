@@ -343,3 +343,16 @@ def test_decoupled_decay_by_hand_is_loshchilov_and_hutters_rule(moons, name):
           scheduler=schedule)
     reference = _plain_loop(moons, lambda w, o: OPTIMIZERS[name].make(w + o, lr=lr), epochs, decay, schedule)
     assert torch.equal(_weights_after(model), reference)
+
+
+def test_training_uses_the_lessons_one_loss_table_and_refuses_a_loss_that_does_not_fit_the_targets():
+    """nncore.losses.LOSSES is the training loop's table too; 000's pitfalls (class labels 0..2 to BCE, a regression
+    target to cross-entropy) are a clear message, not a silent run."""
+    from nncore import losses
+    assert training.LOSSES is losses.LOSSES
+    blobs = data.load("blobs", n_samples=60, seed=0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        train(models.build(models.MLPSpec(2, 1, hidden=(4,)), 0), blobs, TrainSpec(epochs=1, loss="bce"))
+    wines = data.load("red_wine", n_samples=60, seed=0)
+    with pytest.raises(ValueError, match="class indices"):
+        train(models.build(models.MLPSpec(11, 1, hidden=(4,)), 0), wines, TrainSpec(epochs=1, loss="ce"))
