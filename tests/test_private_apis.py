@@ -172,7 +172,8 @@ PUBLIC_STREAMLIT = ("streamlit.components", "streamlit.testing")   # with `impor
 
 
 def _private_name(name: str) -> bool:
-    return name.startswith("_") and not name.startswith("__") and name != "_private"
+    # "_" alone is gettext's translate function (nncore.ui.i18n._), by convention, not a private part
+    return name.startswith("_") and not name.startswith("__") and name not in ("_private", "_")
 
 
 def _internal_module(module: str) -> bool:
@@ -220,4 +221,5 @@ def test_the_check_finds_a_private_part(source):
 def test_the_check_leaves_public_and_own_names_alone():
     assert private_uses("import streamlit as st\nfrom streamlit.testing.v1 import AppTest\n"
                         "from nncore.ui import _private\nfrom nncore._private import bare_step\n"
+                        "from nncore.ui.i18n import _\n"
                         "class A:\n    def f(self):\n        return self._x, type(self).__name__, _private.x\n") == []

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from nncore.ui.i18n import _
+
 HIDE, PRESENT = "hide", "present"
 # Projected at 1024x768: larger type, no page margin wasted, the sidebar's toggle still there.
 PRESENT_CSS = """<style>
@@ -80,12 +82,12 @@ def share_panel() -> None:
     query = {k: st.query_params.get_all(k) for k in st.query_params}
     parts = st.session_state.get("_page_parts", {})
     choices = ["controls", "presets", "text", *parts, *sorted(hidden() - set(parts))]
-    with st.expander(":material/share: Share this experiment"):
-        hide = st.multiselect("Hide in the link", choices, default=sorted(hidden()), key="_share_hide",
-                              help="Controls, 'controls' (all of them), 'presets', 'text' (the prose), 'intro', or a "
-                                   "chart's name: a slide can link to exactly one experiment. Hidden controls keep "
-                                   "their values.")
-        present = st.toggle("Presentation mode", value=presenting(), key="_share_present",
-                            help="Larger type for a projector, the sidebar closed.")
+    with st.expander(_(":material/share: Share this experiment")):
+        hide = st.multiselect(_("Hide in the link"), choices, default=sorted(hidden()), key="_share_hide",
+                              help=_("Controls, 'controls' (all of them), 'presets', 'text' (the prose), 'intro', or "
+                                     "a chart's name: a slide can link to exactly one experiment. Hidden controls "
+                                     "keep their values."))
+        present = st.toggle(_("Presentation mode"), value=presenting(), key="_share_present",
+                            help=_("Larger type for a projector, the sidebar closed."))
         st.code(link(query, hide, present), language=None, wrap_lines=True)
-        st.caption("The copy icon at the code's corner copies the link.")
+        st.caption(_("The copy icon at the code's corner copies the link."))

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from nncore.ui._private import PageNotFound
+from nncore.ui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,17 @@ class Lecture:
 # The decks every Lesson.lecture cites by number ("002 'Dropout'"); their text is not part of this repository.
 LECTURES = {
     "000": Lecture("Redes Neurais profundas e aplicações (Deep Learning)",
-                   "deep-learning course, Centro Brasileiro de Pesquisas Físicas (CBPF), Brazil", "Portuguese/English"),
-    "001": Lecture("Introduction to Deep Learning", "AI4ESS Summer School 2020, NERSC (Berkeley Lab), USA", "English"),
-    "002": Lecture("Training Neural Networks", "Fast Campus course 'Start Deep Learning with TensorFlow', Korea; "
-                   "after Stanford's cs231n", "Korean/English"),
-    "003": Lecture("Entrenamiento de redes neuronales", "Instituto Balseiro, Centro Atómico Bariloche, Argentina; "
-                   "after Stanford's cs231n", "Spanish"),
+                   N_("deep-learning course, Centro Brasileiro de Pesquisas Físicas (CBPF), Brazil"),
+                   N_("Portuguese/English")),
+    "001": Lecture("Introduction to Deep Learning", N_("AI4ESS Summer School 2020, NERSC (Berkeley Lab), USA"),
+                   N_("English")),
+    "002": Lecture("Training Neural Networks", N_("Fast Campus course 'Start Deep Learning with TensorFlow', Korea; "
+                                                  "after Stanford's cs231n"), N_("Korean/English")),
+    "003": Lecture("Entrenamiento de redes neuronales", N_("Instituto Balseiro, Centro Atómico Bariloche, Argentina; "
+                                                           "after Stanford's cs231n"), N_("Spanish")),
     "004": Lecture("Intro to Deep Learning 1: Loss Functions, Optimizers, Underfitting, Overfitting, Dropout and "
-                   "Batch Normalization", "a blog post (2023) with Keras code and the red-wine example", "English"),
+                   "Batch Normalization", N_("a blog post (2023) with Keras code and the red-wine example"),
+                   N_("English")),
 }
 
 
@@ -58,7 +62,7 @@ def checklist(steps: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
             with column:
                 lesson_link(file, label)
         if missing:
-            st.caption("Coming to the lab: " + ", ".join(missing))
+            st.caption(_("Coming to the lab: {lessons}").format(lessons=", ".join(missing)))
 
 
 def lesson_link(file: str, label: str) -> None:
@@ -71,34 +75,35 @@ def lesson_link(file: str, label: str) -> None:
 
 def lectures_table(lectures: dict[str, Lecture] = LECTURES) -> str:
     """The lectures as a markdown table: number, title, where it was given, language."""
-    rows = [f"| {number} | {lec.title} | {lec.source} | {lec.language} |" for number, lec in lectures.items()]
-    return "\n".join(["| | lecture | given at | language |", "|---|---|---|---|", *rows])
+    rows = [f"| {number} | {lec.title} | {_(lec.source)} | {_(lec.language)} |"
+            for number, lec in lectures.items()]
+    return "\n".join([_("| | lecture | given at | language |"), "|---|---|---|---|", *rows])
 
 
 def page(lesson: Lesson) -> st.Page:
     """The st.Page of a lesson."""
-    return st.Page(lesson.file, title=lesson.title, url_path=lesson.url_path, icon=lesson.icon)
+    return st.Page(lesson.file, title=_(lesson.title), url_path=lesson.url_path, icon=lesson.icon)
 
 
 def course_map(course: dict[str, list[Lesson]], pages: dict[str, st.Page]) -> None:
     """The home page: what the lab is, every lesson with one line and its lecture, the lectures, notes for class."""
-    st.title("Neural Net Training Lab")
-    st.markdown("Run the experiments of the lectures on training neural networks, live, on real PyTorch. "
-                "Each lesson asks one question, lets you change the setup, and shows what happens. "
-                "Lecture numbers (000–004) refer to the five decks listed under *The lectures* below.")
+    st.title(_("Neural Net Training Lab"))
+    st.markdown(_("Run the experiments of the lectures on training neural networks, live, on real PyTorch. "
+                  "Each lesson asks one question, lets you change the setup, and shows what happens. "
+                  "Lecture numbers (000–004) refer to the five decks listed under *The lectures* below."))
     for section, lessons in course.items():
-        st.subheader(section)
+        st.subheader(_(section))
         if not lessons:
-            st.caption("Coming soon.")
+            st.caption(_("Coming soon."))
         for item in lessons:
-            st.page_link(pages[item.file], label=f"**{item.title}** — {item.summary}", icon=item.icon)
-            st.caption(f"Lecture: {item.lecture}")
-    st.subheader("The lectures")
+            st.page_link(pages[item.file], label=f"**{_(item.title)}** — {_(item.summary)}", icon=item.icon)
+            st.caption(_("Lecture: {ref}").format(ref=item.lecture))
+    st.subheader(_("The lectures"))
     st.markdown(lectures_table())
-    st.subheader("Using this in class")
-    st.markdown(
+    st.subheader(_("Using this in class"))
+    st.markdown(_(
         "- Every control is in the page's URL: set up a run, copy the link from the address bar and share it; "
         "it reproduces the run, seed included.\n"
         "- Presets reproduce the lectures' own tables and figures; press one, then ask the class to predict "
         "what changes when you move one slider.\n"
-        "- Results are cached: when a whole class opens the same link, the server computes it once.")
+        "- Results are cached: when a whole class opens the same link, the server computes it once."))

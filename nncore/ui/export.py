@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import streamlit as st
 
+from nncore.ui.i18n import _
+
 COLUMNS = ("frame", "panel", "trace", "point", "x", "y", "z")
 
 
@@ -76,9 +78,9 @@ def _cell(value: Any) -> Any:
 
 def download(fig, key: str) -> None:
     """A button that downloads the chart's data as CSV, written only when clicked."""
-    st.download_button(":material/download: Data (CSV)", data=lambda: figure_csv(fig), file_name=f"{key}.csv",
+    st.download_button(_(":material/download: Data (CSV)"), data=lambda: figure_csv(fig), file_name=f"{key}.csv",
                        mime="text/csv", on_click="ignore", key=f"csv.{key}", type="tertiary",
-                       help="The numbers this chart draws, one row per point, to open in a spreadsheet or pandas.")
+                       help=_("The numbers this chart draws, one row per point, to open in a spreadsheet or pandas."))
 
 
 # --- the Python that reproduces the page's runs ------------------------------------------------------------------
@@ -153,8 +155,8 @@ def code_panel() -> None:
     and the same run in plain PyTorch where the experiment is short enough to write out."""
     runs = list(st.session_state.get("_page_runs", {}).values())
     if runs:
-        with st.expander(":material/code: Run this in Python (nncore, outside the app)"):
-            st.caption("`pip install -r requirements.txt` in this repository, then in a notebook or script:")
+        with st.expander(_(":material/code: Run this in Python (nncore, outside the app)")):
+            st.caption(_("`pip install -r requirements.txt` in this repository, then in a notebook or script:"))
             for fn, cfg in runs:
                 st.code(snippet(fn, cfg), language="python")
                 code = plain(fn, cfg)

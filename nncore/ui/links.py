@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Union
 import streamlit as st
 
 from nncore.params import Each, Records, Repeat, check_value, field_type, label_of, spec
+from nncore.ui.i18n import _
 
 Query = Mapping[str, list[str]]          # a URL query: each key's values, in order (a multiple choice repeats its key)
 _BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "on": True, "off": False}
@@ -77,7 +78,7 @@ def _plain_type(tp: Any) -> Any:
 def _value(meta: dict, tp: Any, text: str, label: str) -> Any:
     """A URL text as a value of type `tp` (a choice's label or key as its key); ValueError if it is not one."""
     tp = _plain_type(tp)
-    cannot = ValueError(f"{label} cannot be {text!r}.")
+    cannot = ValueError(_("{label} cannot be {text}.").format(label=label, text=repr(text)))
     if tp is bool:
         if text.lower() not in _BOOLS:
             raise cannot
@@ -162,7 +163,7 @@ def _item_value(tp: Any, text: str) -> Any:
         try:
             return float(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+            raise ValueError(_("{text} is not a number").format(text=repr(text))) from None
     return _value({}, tp, text, repr(text)) if tp in (int, bool) else _loose(text) if tp is Any else text
 
 
@@ -195,7 +196,8 @@ def encode(cfg_type: type, name: str, value: Any, prefix: str = "") -> dict[str,
         return {k: _text(meta, v) for k, v in zip(key, value)}
     if isinstance(link, Repeat):
         if len(set(value)) != 1:
-            raise ValueError(f"{label_of(cfg_type, name)}: a link holds equal values only (got {value}).")
+            raise ValueError(_("{label}: a link holds equal values only (got {value}).").format(
+                label=label_of(cfg_type, name), value=value))
         return {key[0]: str(len(value)), key[1]: _text(meta, value[0])}
     if isinstance(link, Records):
         return {key[0]: link.sep.join(_write_record(link.item, r) for r in value)}
@@ -292,7 +294,8 @@ def notice(cfg_type: type, *prefixes: str) -> None:
     """The one message for unusable link values of these control groups: which, and that defaults show instead."""
     problems = [p for prefix in prefixes or ("",) for p in _notes(cfg_type, prefix)]
     if problems:
-        st.warning("Some values in this link were not usable and were replaced by defaults: " + " ".join(problems),
+        st.warning(_("Some values in this link were not usable and were replaced by defaults: {problems}").format(
+                   problems=" ".join(problems)),
                    icon=":material/link_off:")
 
 

@@ -27,6 +27,8 @@ from typing import Any
 
 import streamlit as st
 
+from nncore.ui.i18n import _
+
 QUESTIONS = Path(__file__).resolve().parents[2] / "assets" / "questions"
 _ON = ("1", "true", "yes", "on")
 
@@ -66,15 +68,16 @@ def predict(name: str) -> Any:
     answered = f"_guess.{name}"
     if answered in st.session_state:
         guess = st.session_state[answered]
-        st.info(f"**Your prediction:** {q['ask']} → **{_shown(guess)}**. Compare it with the run below.",
+        st.info(_("**Your prediction:** {question} → **{guess}**. Compare it with the run below.").format(
+            question=q["ask"], guess=_shown(guess)),
                 icon=":material/lightbulb:")
         return guess
     with st.form(f"predict.{name}", border=True):
-        st.markdown(":material/lightbulb: **Predict first.** Commit to an answer, then run the experiment.")
+        st.markdown(_(":material/lightbulb: **Predict first.** Commit to an answer, then run the experiment."))
         guess = _widget(q, f"_guess_widget.{name}")
-        if st.form_submit_button("Reveal the run", type="primary", shortcut="Enter"):
+        if st.form_submit_button(_("Reveal the run"), type="primary", shortcut="Enter"):
             if guess is None:
-                st.warning("Pick an answer first.")
+                st.warning(_("Pick an answer first."))
             else:
                 st.session_state[answered] = guess
                 st.rerun()

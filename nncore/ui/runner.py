@@ -21,6 +21,7 @@ import streamlit as st
 
 from nncore.params import validate
 from nncore.ui import export, jobs, store
+from nncore.ui.i18n import N_, _
 
 log = logging.getLogger(__name__)
 SHOW_AFTER = 0.3     # seconds before a wait shows anything (most cached or quick runs never flicker)
@@ -77,7 +78,7 @@ def _remember(key: str, result: Any) -> None:
         pass
 
 
-def run(fn: Callable, cfg: Any, label: str = "Running the experiment") -> Any:
+def run(fn: Callable, cfg: Any, label: str = N_("Running the experiment")) -> Any:
     """fn(cfg) for the whole class: from the store, or computed once; a bad config or a failure is a message."""
     return run_all(fn, [cfg], [label])[0]
 
@@ -104,12 +105,12 @@ def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str]) -> list[An
     except ValueError as err:
         st.error(f"{err}", icon=":material/error:")
     except jobs.Stopped:
-        st.info("This run was stopped. Change a setting or reload the page to run it again.",
+        st.info(_("This run was stopped. Change a setting or reload the page to run it again."),
                 icon=":material/stop_circle:")
     except Exception as err:  # a bug must not show a student a traceback; the log keeps it
         log.exception("experiment failed: %s", cfgs)
-        st.error(f"This run failed ({type(err).__name__}: {err}). Change a setting and try again; "
-                 "the rest of the app keeps working.", icon=":material/error:")
+        st.error(_("This run failed ({error}). Change a setting and try again; the rest of the app keeps working.")
+                 .format(error=f"{type(err).__name__}: {err}"), icon=":material/error:")
     st.stop()
 
 
@@ -172,14 +173,15 @@ class _Bar:
     """One run's place in line or progress bar, drawn only for waits longer than SHOW_AFTER."""
 
     def __init__(self, label: str):
-        self.label, self.slot = label, st.empty()
+        self.label, self.slot = _(label), st.empty()
         self.start = self.last = time.monotonic()
 
     def show(self, job: jobs.Job) -> None:
         place = pool().position(job)
         if place:
             wait = pool().wait_estimate(job)
-            self.draw(0.0, f"waiting for a free worker: number {place} in line, about {wait:.0f} s")
+            self.draw(0.0, _("waiting for a free worker: number {place} in line, about {wait} s").format(
+                place=place, wait=f"{wait:.0f}"))
         else:
             self.draw(job.fraction, job.message)
 

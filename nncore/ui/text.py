@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from nncore.ui import classroom, export, runner, store
+from nncore.ui import classroom, export, i18n, runner, store
+from nncore.ui.i18n import _
 
 LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 # Figures for the whole class, in this process: the Figure objects themselves (a hit costs a dict look-up: no
@@ -23,11 +24,10 @@ FIGURES = store.MemoryStore(int(float(os.environ.get("NNLAB_FIGURE_CACHE_MB", "6
 _BUILDING = [threading.Lock() for _ in range(64)]
 
 
-@lru_cache(maxsize=None)
-def _sections(name: str) -> dict[str, str]:
+def _split(path: Path) -> dict[str, str]:
     """A lesson file split at its '## ' headings; the text before the first heading is the intro ('')."""
     sections, title, lines = {}, "", []
-    for line in (LESSONS / f"{name}.md").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             sections[title], title, lines = "\n".join(lines).strip(), line[3:].strip(), []
         else:
@@ -36,18 +36,27 @@ def _sections(name: str) -> dict[str, str]:
     return sections
 
 
+@lru_cache(maxsize=None)
+def _sections(name: str, lang: str = i18n.DEFAULT) -> dict[str, str]:
+    """assets/lessons/<name>.md's sections by their English headings, in `lang` from assets/lessons/<lang>/<name>.md:
+    its intro and sections in the English file's order (translated headings); where it stops, English goes on."""
+    english, path = _split(LESSONS / f"{name}.md"), LESSONS / lang / f"{name}.md"
+    translated = list(_split(path).values()) if lang != i18n.DEFAULT and path.exists() else []
+    return {title: translated[i] if i < len(translated) else text for i, (title, text) in enumerate(english.items())}
+
+
 def lesson(name: str, section: str = "") -> None:
-    """Show a part of assets/lessons/<name>.md: the intro by default, or the section with that heading (unless the
-    link hides it, or all text)."""
+    """Show a part of assets/lessons/<name>.md in the session's language: the intro by default, or the section with
+    that heading (unless the link hides it, or all text)."""
     classroom.offer(part := classroom.slug(section))
     if not classroom.is_hidden(part, "text"):
-        st.markdown(_sections(name)[section])
+        st.markdown(_sections(name, i18n.language())[section])
 
 
 def lecture(ref: str) -> None:
     """A pointer to the lecture section this part of the lesson comes from."""
     if not classroom.is_hidden("lecture", "text"):
-        st.caption(f":material/menu_book: Lecture: {ref}")
+        st.caption(_(":material/menu_book: Lecture: {ref}").format(ref=ref))
 
 
 def notice(text: str) -> None:
