@@ -41,7 +41,7 @@ with right:
     if result.best is not None:
         finer = hs.refined_config(result)
         st.button(f"Refine around the best: lr {hs.show_range(finer.lr_range)}, reg {hs.show_range(finer.reg_range)}",
-                  key="refine", type="primary", icon=":material/zoom_in:", on_click=ranges.apply, args=(finer,),
+                  key="refine", type="primary", shortcut=ui.run_key(), icon=":material/zoom_in:", on_click=ranges.apply, args=(finer,),
                   help="Writes the refined ranges into the controls and the link, and runs the finer search.")
     ui.chart(ui.figure(viz.accuracy_by_lr, result), "by_lr")
     ui.lesson("hparam_search", "Reading the search")

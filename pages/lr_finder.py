@@ -28,7 +28,7 @@ found, right = panel(rt.run, rt.Config, presets=rt.PRESETS,
                      label="Sweeping the learning rate")
 with right:
     ui.chart(ui.figure(viz.lr_range_curve, found), "range", rt.notice(found))
-    if st.button(f"Race the schedules from α₀ = {found.race_lr:g}", key="apply", type="primary",
+    if st.button(f"Race the schedules from α₀ = {found.race_lr:g}", key="apply", type="primary", shortcut=ui.run_key(),
                  icon=":material/sprint:", help="Opens the schedule race with this rate and the same data, "
                  "network, batch size, optimizer and seed."):
         ui.open_page("pages/schedule_race.py", ui.carry(schedule_race.Config, found.config, base_lr=found.race_lr))

@@ -27,6 +27,46 @@ h1 { font-size: 2rem; }
 </style>"""
 
 
+# Presentation mode's keys. Run buttons take theirs from Streamlit (st.button's shortcut=); an animation's play button
+# and slider are Plotly's, drawn in SVG that no key reaches, so this script clicks them for the keys.
+RUN_KEY, PLAY_KEY, NEXT_KEY, BACK_KEY = "G", "P", ".", ","   # Streamlit keeps R (rerun) and C (clear cache)
+KEYS_CAPTION = (f":material/keyboard: Keys: **{RUN_KEY}** runs (the page's main button), **Enter** reveals, "
+                f"**{PLAY_KEY}** plays an animation, **{BACK_KEY}** and **{NEXT_KEY}** step it back and forward.")
+ANIMATION_KEYS = """<script>
+if (!window.nnAnimationKeys) {
+  window.nnAnimationKeys = true;
+  const animated = () => [...document.querySelectorAll(".js-plotly-plot")].find(gd =>
+    gd._fullLayout && (gd._fullLayout.sliders || []).length && gd.getBoundingClientRect().bottom > 0);
+  const press = (el, type, x, y) => el.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: x, clientY: y}));
+  const play = gd => {
+    const button = [...gd.querySelectorAll(".updatemenu-button")].find(b => b.textContent.includes("Play"));
+    if (button) { press(button, "mousedown", 0, 0); press(button, "mouseup", 0, 0); press(button, "click", 0, 0); }
+  };
+  const step = (gd, by) => {   /* press the slider's rail over the neighbouring step's tick, as a mouse would */
+    const slider = gd._fullLayout.sliders[0], ticks = gd.querySelectorAll(".slider-tick-rect");
+    const target = ticks[Math.max(0, Math.min(ticks.length - 1, (slider.active || 0) + by))];
+    const rail = gd.querySelector(".slider-rail-touch-rect");
+    if (!target || !rail) return;
+    const t = target.getBoundingClientRect(), r = rail.getBoundingClientRect();
+    const x = t.left + t.width / 2, y = r.top + r.height / 2;
+    press(rail, "mousedown", x, y); press(window, "mouseup", x, y);
+  };
+  document.addEventListener("keydown", e => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, textarea, [contenteditable], select")) return;
+    const gd = animated(), key = e.key.toUpperCase();
+    if (!gd) return;
+    if (key === "PLAY_KEY") play(gd);
+    else if (key === "NEXT_KEY" || key === "BACK_KEY") step(gd, key === "NEXT_KEY" ? 1 : -1);
+  });
+}
+</script>""".replace("PLAY_KEY", PLAY_KEY).replace("NEXT_KEY", NEXT_KEY).replace("BACK_KEY", BACK_KEY)
+
+
+def run_key() -> str | None:
+    """The run key for a page's main button (st.button's shortcut=), in presentation mode only."""
+    return RUN_KEY if presenting() else None
+
+
 def slug(title: str) -> str:
     """A section title as a link names it: lowercase words joined by dashes ("" is the intro)."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "intro"
@@ -61,9 +101,11 @@ def presenting() -> bool:
 
 
 def present_style() -> None:
-    """Presentation mode's larger type, when the link asks for it."""
+    """Presentation mode's larger type and its keys, when the link asks for it."""
     if presenting():
         st.html(PRESENT_CSS)
+        st.html(ANIMATION_KEYS, unsafe_allow_javascript=True)
+        st.caption(KEYS_CAPTION)
 
 
 def link(query: dict[str, list[str]], hide: list[str], present: bool) -> str:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from nncore import viz
 from nncore.experiments import loss_curves as lc
+from nncore.ui.classroom import run_key
 from nncore.ui.runner import run
 from nncore.ui.text import chart, figure, notice
 
@@ -94,5 +95,5 @@ def quiz() -> None:
         (st.success if right else st.error)(
             f"{'Right' if right else 'Not quite'}: this run had **{entry.label}**.", icon=":material/quiz:")
         card(r, "quiz_reveal")
-    st.button("Next curve", on_click=_next, icon=":material/skip_next:")
+    st.button("Next curve", on_click=_next, icon=":material/skip_next:", shortcut=run_key())
     st.caption(f"Score this session: {sum(score.values())} of {len(score)} answered right.")

@@ -78,3 +78,6 @@ def test_a_charts_csv_download_holds_the_numbers_it_draws(server, page):
     code = page.get_by_text("Run this in Python")
     code.click()
     expect(page.get_by_test_id("stCode").filter(has_text="import nncore.regularization as experiment")).to_have_count(2)
+    plain = page.get_by_test_id("stCode").filter(has_text="Overfitting and dropout, in plain PyTorch")
+    expect(plain).to_have_count(2)                                  # beside each run's nncore call, its values filled
+    expect(plain.filter(has_text="dropout = 0.5")).to_have_count(1)

@@ -51,3 +51,17 @@ def test_the_share_panel_writes_the_current_link_with_the_chosen_hides(open_page
     link = at.sidebar.code[0].value
     assert "hide=text%2Ccontrols" in link or "hide=text,controls" in link
     assert "present" not in link
+
+
+def test_presentation_mode_lists_its_keys_and_gives_run_buttons_theirs(open_page):
+    at = open_page("app.py", present="1")
+    assert any("Keys:" in c.value for c in at.caption)
+    assert any("nnAnimationKeys" in h.proto.body and h.proto.unsafe_allow_javascript for h in at.get("html"))
+    at = open_page("app.py")
+    assert not any("Keys:" in c.value for c in at.caption)
+    assert not any("nnAnimationKeys" in h.proto.body for h in at.get("html"))
+    at = open_page("pages/lr_finder.py", present="1", reveal="1")
+    assert_clean(at)
+    assert at.button(key="apply").proto.shortcut.upper() == "G"
+    assert not open_page("pages/lr_finder.py", reveal="1").button(key="apply").proto.shortcut
+
