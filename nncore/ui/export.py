@@ -139,9 +139,14 @@ def plain(fn: Callable, cfg: Any) -> str | None:
         if name not in settings:
             if value != f.default:
                 return None
-        elif settings[name][3] and str(value) not in settings[name][3].split(", "):
+        elif settings[name][3] and not _listed(value, settings[name][3].split(", ")):
             return None
     return _SETTING.sub(lambda m: _filled(m, cfg) if m[1] in fields else m[0], template)
+
+
+def _listed(value: Any, choices: list[str]) -> bool:
+    """Whether a value (or every item of a tuple of them) is one of a template's listed choices."""
+    return all(str(v) in choices for v in (value if isinstance(value, tuple) else (value,)))
 
 
 def _filled(m: re.Match, cfg: Any) -> str:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import dropout, softmax_output, weight_init
+from nncore.experiments import activation_functions, dropout, softmax_output, weight_init
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
 
@@ -87,7 +87,7 @@ def test_the_code_panels_snippets_reproduce_the_runs_in_a_fresh_interpreter():
         _same(fn(cfg), theirs, export.snippet(fn, cfg))
 
 
-# (run, config, {the plain snippet's variable: the Result's number}, relative tolerance)
+# (run, config, {an expression in the plain snippet's names: the Result's number}, relative tolerance)
 PLAIN_RUNS = [
     (softmax_output.run, softmax_output.Config(score_cat=-8.0, true_class="car", temperature=0.5),
      dict(probs=lambda r: r.probs, ce=lambda r: r.ce_loss, mse=lambda r: r.mse_loss, ce_grad=lambda r: r.ce_grad[None],
@@ -99,6 +99,10 @@ PLAIN_RUNS = [
     # snippet calls torch's mean and std: float32 rounding apart, ~1e-7 of the value
     (weight_init.run, weight_init.Config(depth=6, width=200, activation="relu", init="kaiming_normal", seed=3),
      dict(forward_mean=lambda r: r.forward_mean, forward_std=lambda r: r.forward_std), 1e-5),
+    (activation_functions.run, activation_functions.Config(activations=("tanh", "leaky_relu", "prelu", "gelu", "softplus"),
+                                                           leaky_alpha=-0.3, softplus_beta=2.0, x_max=4.0),
+     {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
+     0.0),
     (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
@@ -113,7 +117,7 @@ def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
         code = export.plain(fn, cfg)
         assert code is not None and "import nncore" not in code and "from nncore" not in code, fn.__module__
         program += ["ns = {}", f"with contextlib.redirect_stdout(io.StringIO()): exec({code!r}, ns)",
-                    f"out.append({{k: number(ns[k]) for k in {list(numbers)!r}}})"]
+                    f"out.append({{k: number(eval(k, ns)) for k in {list(numbers)!r}}})"]
     program.append("pickle.dump(out, sys.stdout.buffer)")
     done = subprocess.run([sys.executable, "-c", "\n".join(program)], cwd=ROOT, capture_output=True, timeout=300,
                           check=True)
@@ -129,4 +133,5 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="sgd")) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
+    assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
