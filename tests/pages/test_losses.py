@@ -21,7 +21,7 @@ def _huber_gradient(at) -> np.ndarray:
     return array(trace["y"])
 
 
-def test_defaults_draw_the_four_charts_with_notices_from_the_run(open_page):
+def test_defaults_draw_every_chart_with_notices_from_the_run(open_page):
     at = open_page(PAGE)
     assert_clean(at)
     assert not at.error
