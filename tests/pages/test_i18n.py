@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 import app
 from nncore.ui import i18n, text
-from tests.pages.helpers import assert_clean
+from tests.pages.helpers import assert_clean, charts
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
@@ -130,6 +130,20 @@ def test_two_lessons_render_in_every_language(open_page, lang, name):
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
     assert at.markdown[0].value == text._sections(name, lang)[""]
+
+
+def test_switching_the_language_reuses_the_run(open_page, monkeypatch):
+    from nncore.ui import runner
+    at = open_page("pages/weight_init.py")
+    data = [trace.get("y") for fig in charts(at) for trace in fig["data"]]
+    computed, compute = [], runner._compute
+    monkeypatch.setattr(runner, "_compute", lambda fn, *args: computed.append(fn) or compute(fn, *args))
+    at.query_params[i18n.KEY] = "ko"
+    at.run()
+    assert_clean(at)
+    assert at.markdown[0].value == text._sections("weight_init", "ko")[""]
+    assert computed == [], "a language switch ran the experiment again"
+    assert [trace.get("y") for fig in charts(at) for trace in fig["data"]] == data
 
 
 def test_the_selector_switches_the_language_and_writes_it_in_the_link(open_page):
