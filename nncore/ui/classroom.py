@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from nncore.ui.i18n import _
+from nncore.ui.i18n import N_, _
 
 HIDE, PRESENT = "hide", "present"
 # Projected at 1024x768: larger type, no page margin wasted, the sidebar's toggle still there.
@@ -30,8 +30,8 @@ h1 { font-size: 2rem; }
 # Presentation mode's keys. Run buttons take theirs from Streamlit (st.button's shortcut=); an animation's play button
 # and slider are Plotly's, drawn in SVG that no key reaches, so this script clicks them for the keys.
 RUN_KEY, PLAY_KEY, NEXT_KEY, BACK_KEY = "G", "P", ".", ","   # Streamlit keeps R (rerun) and C (clear cache)
-KEYS_CAPTION = (f":material/keyboard: Keys: **{RUN_KEY}** runs (the page's main button), **Enter** reveals, "
-                f"**{PLAY_KEY}** plays an animation, **{BACK_KEY}** and **{NEXT_KEY}** step it back and forward.")
+KEYS_CAPTION = N_(":material/keyboard: Keys: **{run}** runs (the page's main button), **Enter** reveals, "
+                  "**{play}** plays an animation, **{back}** and **{next}** step it back and forward.")
 ANIMATION_KEYS = """<script>
 if (!window.nnAnimationKeys) {
   window.nnAnimationKeys = true;
@@ -105,7 +105,7 @@ def present_style() -> None:
     if presenting():
         st.html(PRESENT_CSS)
         st.html(ANIMATION_KEYS, unsafe_allow_javascript=True)
-        st.caption(KEYS_CAPTION)
+        st.caption(_(KEYS_CAPTION).format(run=RUN_KEY, play=PLAY_KEY, back=BACK_KEY, next=NEXT_KEY))
 
 
 def link(query: dict[str, list[str]], hide: list[str], present: bool) -> str:

@@ -166,5 +166,5 @@ def code_panel() -> None:
                 st.code(snippet(fn, cfg), language="python")
                 code = plain(fn, cfg)
                 if code:
-                    st.caption("Plain PyTorch (no nncore): the same run, the same numbers")
+                    st.caption(_("Plain PyTorch (no nncore): the same run, the same numbers"))
                     st.code(code, language="python")

@@ -67,6 +67,9 @@ def number(value: float, spec: str = "g", lang: str | None = None) -> str:
 def selector() -> None:
     """The language of this session, kept in the link as `?lang=es` (app.py, beside the share panel): the code, not
     the name a bound selectbox would write (`?lang=Español`); English, the default, leaves the link as it was."""
+    if (asked := st.query_params.get(KEY)) and asked not in LANGUAGES:
+        st.warning(_("This link asks for the language {asked}; the lab speaks {languages}.").format(
+            asked=repr(asked), languages=", ".join(LANGUAGES)), icon=":material/link_off:")
     st.session_state[WIDGET] = lang = language()
     _write(lang)
     st.selectbox(_(":material/translate: Language"), list(LANGUAGES), format_func=LANGUAGES.get, key=WIDGET,

@@ -159,6 +159,7 @@ def test_the_selector_switches_the_language_and_writes_it_in_the_link(open_page)
 def test_an_unknown_language_shows_english(open_page):
     at = _home(open_page, "xx")
     assert [t.value for t in at.title] == ["Neural Net Training Lab"]
+    assert [w.value for w in at.sidebar.warning] == ["This link asks for the language 'xx'; the lab speaks en, es, pt, ko."]
     assert i18n.KEY not in at.query_params
 
 
