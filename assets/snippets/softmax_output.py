@@ -6,7 +6,7 @@ import torch.nn.functional as F
 score_cat = 3.2
 score_car = 5.1
 score_frog = -1.7
-true_class = "cat"      # one of: cat, car, frog
+true_class = "cat"  # one of: cat, car, frog
 temperature = 1.0
 
 classes = ("cat", "car", "frog")

@@ -7,8 +7,8 @@ from torch import nn
 depth = 10
 width = 500
 samples = 1000
-activation = "tanh"     # one of: tanh, relu, sigmoid
-init = "normal"         # one of: normal, uniform, zeros, constant, lecun_normal, xavier_uniform, xavier_normal, kaiming_normal, kaiming_uniform, orthogonal
+activation = "tanh"  # one of: tanh, relu, sigmoid
+init = "normal"  # one of: normal, uniform, zeros, constant, lecun_normal, xavier_uniform, xavier_normal, kaiming_normal, kaiming_uniform, orthogonal
 init_scale = 0.01
 seed = 0
 

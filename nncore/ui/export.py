@@ -122,7 +122,8 @@ def snippet(fn: Callable, cfg: Any) -> str:
 # --- the same run in plain PyTorch ---------------------------------------------------------------------------------
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "assets" / "snippets"
-_SETTING = re.compile(r"^(\w+) = (.*?)(?:\s+# one of: (.*))?$", re.MULTILINE)
+# a setting: `name = value`, the value on one line or a tuple of one item per line; `# one of: a, b` lists the choices
+_SETTING = re.compile(r"^(\w+) = (\(\n(?:    .*\n)*\)|.*?)(?:\s+# one of: (.*))?$", re.MULTILINE)
 
 
 def plain(fn: Callable, cfg: Any) -> str | None:
@@ -152,7 +153,17 @@ def _listed(value: Any, choices: list[str]) -> bool:
 def _filled(m: re.Match, cfg: Any) -> str:
     """A template's setting line with the config's value (its '# one of:' comment kept)."""
     choices = f"  # one of: {m[3]}" if m[3] else ""
-    return f"{m[1]} = {getattr(cfg, m[1])!r}{choices}"
+    value = _literal(getattr(cfg, m[1]))
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):   # one item per line
+        return f"{m[1]} = (\n" + "".join(f"    {v!r},\n" for v in value) + f"){choices}"
+    return f"{m[1]} = {value!r}{choices}"
+
+
+def _literal(value: Any) -> Any:
+    """A config value as plain Python for a template: a dataclass inside it (a racer) as the tuple of its fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(_literal(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return tuple(_literal(v) for v in value) if isinstance(value, tuple) else value
 
 
 def code_panel() -> None:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import activation_functions, dropout, softmax_output, weight_init
+from nncore.experiments import activation_functions, dropout, optimizer_race, softmax_output, weight_init
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
 
@@ -103,6 +103,10 @@ PLAIN_RUNS = [
                                                            leaky_alpha=-0.3, softplus_beta=2.0, x_max=4.0),
      {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
      0.0),
+    (optimizer_race.run, optimizer_race.Config(steps=150, start=(-1.2, 1.0), optimizers=(
+        optimizer_race.OptimizerSpec("sgd", lr=1e-3), optimizer_race.OptimizerSpec("nesterov", lr=5e-4, momentum=0.8),
+        optimizer_race.OptimizerSpec("rmsprop", lr=0.01), optimizer_race.OptimizerSpec("adam", lr=0.05, beta1=0.8))),
+     {"torch.stack(paths)": lambda r: np.stack(list(r.paths.values()))}, 0.0),
     (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
@@ -135,3 +139,13 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
+
+
+def test_each_template_is_its_config_defaults():
+    """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged."""
+    runs = [activation_functions.run, dropout.run, optimizer_race.run, softmax_output.run, weight_init.run]
+    assert {fn.__module__.rsplit(".", 1)[-1] for fn in runs} == {p.stem for p in export.SNIPPETS.glob("*.py")}
+    for fn in runs:
+        template = (export.SNIPPETS / f"{fn.__module__.rsplit('.', 1)[-1]}.py").read_text()
+        config = sys.modules[fn.__module__].Config()
+        assert export.plain(fn, config).replace("'", '"') == template.replace("'", '"'), fn.__module__
