@@ -6,17 +6,18 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from nncore.ui.controls import active_preset
+from nncore.ui.i18n import N_, _
 
 
 def _facts(entry: Any) -> list[str]:
     facts = []
     if hasattr(entry, "range_text"):
-        facts.append(f"**Range** {entry.range_text()}")
+        facts.append(_("**Range** {range}").format(range=entry.range_text()))
     if hasattr(entry, "zero_centered"):
-        facts.append("**Zero-centered**" if entry.zero_centered else "**Not zero-centered**")
-    for attr, name in (("saturates", "Saturates"), ("cost", "Cost")):
+        facts.append(_("**Zero-centered**") if entry.zero_centered else _("**Not zero-centered**"))
+    for attr, name in (("saturates", N_("Saturates")), ("cost", N_("Cost"))):
         if getattr(entry, attr, ""):
-            facts.append(f"**{name}:** {getattr(entry, attr)}")
+            facts.append(f"**{_(name)}:** {getattr(entry, attr)}")
     return facts
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from nncore.params import Each, Preset, Repeat, label_of, spec
 from nncore.ui import classroom, links
+from nncore.ui.i18n import _
 from nncore.ui.upload import dataset_box
 from nncore.ui.links import log_grid
 from nncore.ui.multichoice import multiselect
@@ -24,9 +25,11 @@ def hidden_layers(cfg_type: type, default: tuple[int, ...] = (64, 64), prefix: s
 
     def check(hidden: tuple[int, ...]) -> None:   # what the sliders can show
         if not 1 <= len(hidden) <= max_depth:
-            raise ValueError(f"Hidden layers must be between 1 and {max_depth} (got {len(hidden)}).")
+            raise ValueError(_("Hidden layers must be between 1 and {most} (got {depth}).").format(
+                most=max_depth, depth=len(hidden)))
         if hidden[0] not in widths:
-            raise ValueError(f"Units per hidden layer must be one of {', '.join(map(str, widths))} (got {hidden[0]}).")
+            raise ValueError(_("Units per hidden layer must be one of {widths} (got {width}).").format(
+                widths=", ".join(map(str, widths)), width=hidden[0]))
 
     links.mend(cfg_type, [name], prefix, defaults={name: default}, checks={name: check})
     depth_key, width_key = links.keys(cfg_type, name, prefix)
@@ -35,10 +38,10 @@ def hidden_layers(cfg_type: type, default: tuple[int, ...] = (64, 64), prefix: s
     if classroom.is_hidden(depth_key, width_key, "controls"):   # an instructor's link: the net it names, or the default
         return links.read(cfg_type, name, prefix, default=default) or default
     # the page's net is the sliders' default (not only a starting value): a link leaves out exactly the defaults
-    depth = st.slider("Hidden layers", 1, max_depth, len(default), key=depth_key, bind="query-params",
-                      help="Depth: how many hidden layers.")
-    width = st.select_slider("Units per hidden layer", widths, default[0] if default[0] in widths else 64,
-                             key=width_key, bind="query-params", help="Width: neurons in every hidden layer.")
+    depth = st.slider(_("Hidden layers"), 1, max_depth, len(default), key=depth_key, bind="query-params",
+                      help=_("Depth: how many hidden layers."))
+    width = st.select_slider(_("Units per hidden layer"), widths, default[0] if default[0] in widths else 64,
+                             key=width_key, bind="query-params", help=_("Width: neurons in every hidden layer."))
     return (int(width),) * int(depth)
 
 
@@ -105,7 +108,7 @@ def controls(cfg_type: type, prefix: str = "", only: Iterable[str] | None = None
 def depth_and_width(cfg_type: type, name: str, hidden: tuple[int, ...], prefix: str = "") -> dict[str, int]:
     """What a Repeat field's two sliders hold to show `hidden`, by their keys: {"depth": 2, "width": 64}."""
     if len(set(hidden)) != 1:
-        raise ValueError(f"The depth and width sliders show equal widths only (got {hidden}).")
+        raise ValueError(_("The depth and width sliders show equal widths only (got {hidden}).").format(hidden=hidden))
     return dict(zip(links.keys(cfg_type, name, prefix), (len(hidden), hidden[0])))
 
 

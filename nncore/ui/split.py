@@ -12,15 +12,16 @@ from nncore.ui import links
 from nncore.ui.cards import preset_banner
 from nncore.ui.controls import controls
 from nncore.ui.controls import presets as preset_buttons
+from nncore.ui.i18n import N_, _
 from nncore.ui.questions import predict
 from nncore.ui.runner import run as cached_run
 
 
 def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
-                   rest_label: str = "Data, network and training", notice: bool = True, **fixed: Any) -> Any:
+                   rest_label: str = N_("Data, network and training"), notice: bool = True, **fixed: Any) -> Any:
     """Widgets for the `main` fields, then the other fields inside a closed expander; one Config of both."""
     cfg = controls(cfg_type, prefix=prefix, only=main, notice=False, **fixed)
-    with st.expander(rest_label, expanded=False):
+    with st.expander(_(rest_label), expanded=False):
         cfg = controls(cfg_type, prefix=prefix, exclude=main, notice=False, **{k: getattr(cfg, k) for k in main},
                        **fixed)
     if notice:   # one notice for both groups, outside the folded expander
@@ -29,7 +30,7 @@ def split_controls(cfg_type: type, main: tuple[str, ...], prefix: str = "",
 
 
 def panel(run: Callable, cfg_type: type, *, presets: dict[str, Preset], main: tuple[str, ...] = (), prefix: str = "",
-          label: str = "Running the experiment", draw: Callable[[], Any] | None = None,
+          label: str = N_("Running the experiment"), draw: Callable[[], Any] | None = None,
           ask: str = "") -> tuple[Any, Any]:
     """Preset buttons, then on the left the `main` controls in view (the rest folded), on the right the preset's banner
     and `run` on the Config through the cache (`label`: its progress bar). `prefix`: of the controls' URL keys, for a
