@@ -146,8 +146,9 @@ def plain(fn: Callable, cfg: Any) -> str | None:
 
 
 def _listed(value: Any, choices: list[str]) -> bool:
-    """Whether a value (or every item of a tuple of them) is one of a template's listed choices."""
-    return all(str(v) in choices for v in (value if isinstance(value, tuple) else (value,)))
+    """Whether a value, or every item of a tuple of them (a record by its first field, its name), is listed."""
+    items = _literal(value) if isinstance(value, tuple) else (value,)
+    return all(str(v[0] if isinstance(v, tuple) else v) in choices for v in items)
 
 
 def _filled(m: re.Match, cfg: Any) -> str:

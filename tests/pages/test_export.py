@@ -14,7 +14,9 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import activation_functions, dropout, optimizer_race, softmax_output, weight_init
+from nncore.experiments import (activation_functions, dropout, lr_schedules, optimizer_race, softmax_output,
+                                weight_init)
+from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
 
@@ -107,6 +109,12 @@ PLAIN_RUNS = [
         optimizer_race.OptimizerSpec("sgd", lr=1e-3), optimizer_race.OptimizerSpec("nesterov", lr=5e-4, momentum=0.8),
         optimizer_race.OptimizerSpec("rmsprop", lr=0.01), optimizer_race.OptimizerSpec("adam", lr=0.05, beta1=0.8))),
      {"torch.stack(paths)": lambda r: np.stack(list(r.paths.values()))}, 0.0),
+    (lr_schedules.run, lr_schedules.Config(steps=57, base_lr=0.3, schedules=(
+        ScheduleSpec.of("multistep", gamma=0.5), ScheduleSpec.of("exponential", gamma=0.95), ScheduleSpec.of("constant"),
+        ScheduleSpec.of("linear", end_factor=0.2, warmup="constant", warmup_steps=5, warmup_factor=0.3),
+        ScheduleSpec.of("polynomial", warmup="gradual", warmup_steps=7), ScheduleSpec.of("step", step_size=9),
+        ScheduleSpec.of("cosine", eta_min=0.01))),
+     {"lr": lambda r: r.lr}, 0.0),
     (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
@@ -138,12 +146,14 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(optimizer="sgd")) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
+    assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
 
 
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged."""
-    runs = [activation_functions.run, dropout.run, optimizer_race.run, softmax_output.run, weight_init.run]
+    runs = [activation_functions.run, dropout.run, lr_schedules.run, optimizer_race.run, softmax_output.run,
+            weight_init.run]
     assert {fn.__module__.rsplit(".", 1)[-1] for fn in runs} == {p.stem for p in export.SNIPPETS.glob("*.py")}
     for fn in runs:
         template = (export.SNIPPETS / f"{fn.__module__.rsplit('.', 1)[-1]}.py").read_text()
