@@ -49,7 +49,7 @@ class Table:
         np.savetxt(out, np.column_stack([self.x, self.y]), fmt="%.9g", delimiter=",")
         return out.getvalue()
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         """`upload-` and the first 12 hex digits of the normalized text's sha256: the same data, the same name."""
         return "upload-" + hashlib.sha256(self.csv().encode()).hexdigest()[:12]
