@@ -40,7 +40,7 @@ class Config:
     full-batch Adam epochs on the noisy moons."""
 
     dataset: str = param("moons", choices=data.DATASETS, accepts=uploads.is_upload, label="Data set",
-                         help="A set of the lessons, or your own CSV (upload-<sha12>: a name from its content).")
+                         help=uploads.FIELD_HELP)
     n_samples: int = param(1000, 20, 5000, label="Samples", step=10,
                            help="Points in the whole set; 30% are held out for validation (digits: at most 1,797; "
                                 "red wine: 1,599).")

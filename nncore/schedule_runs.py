@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from nncore import data as datasets
-from nncore import models, schedules, training
+from nncore import models, schedules, training, uploads
 from nncore.params import param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -26,7 +26,8 @@ WORK_BUDGET = 600_000  # runs x epochs x samples: 5x the default race, about 10 
 class Setup:
     """The training setup the learning-rate experiments share: data, network, batches, optimizer and seed."""
 
-    dataset: str = param("spiral", choices=datasets.DATASETS, label="Data set")
+    dataset: str = param("spiral", choices=datasets.DATASETS, accepts=uploads.is_upload, label="Data set",
+                         help=uploads.FIELD_HELP)
     noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise",
                          help="How much the classes overlap (spiral: angle noise in radians).")
     samples: int = param(1000, 100, 5000, step=100, label="Samples", help="70% train, 30% validation.")
@@ -41,8 +42,8 @@ class Setup:
 def check_setup(cfg: Setup, runs: int, epochs: int) -> None:
     """ValueError for an invalid field, more samples than the data set has, or more work than the budget."""
     validate(cfg)
-    entry = datasets.DATASETS[cfg.dataset]
-    if cfg.samples > entry.max_samples:
+    entry = datasets.dataset(cfg.dataset)
+    if cfg.samples > entry.max_samples and not uploads.is_upload(cfg.dataset):   # an upload gives all its rows
         raise ValueError(f"{entry.label} has at most {entry.max_samples:,} samples (got {cfg.samples:,}).")
     check_budget(runs, epochs, cfg.samples)
 

@@ -25,6 +25,8 @@ MAX_FEATURES = 20        # inputs; plus one target column
 MAX_CLASSES = 10         # a target of at most 10 whole numbers is a class label, anything else a number to predict
 MIN_PER_CLASS = 5        # so that every class reaches both the training and the validation part
 NAME = re.compile(r"upload-([0-9a-f]{12})")    # hex only: the name becomes a file name
+FIELD_HELP = ("A set of the lessons, or your own CSV (upload-<sha12>: a name from its content); an upload gives all its "
+              "rows when more samples are asked for.")    # the `dataset` fields that accept uploads
 MISSING = "This uploaded data set is not on this server: upload it again."
 
 

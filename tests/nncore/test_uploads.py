@@ -133,3 +133,14 @@ def test_the_regularization_run_fits_an_uploaded_regression():
     name = uploads.save(uploads.parse(csv_text(np.column_stack([x, y]), header="a,b,c,target")))
     r = reg.run(reg.Config(dataset=name, n_samples=300, epochs=200))
     assert r.kind == "regression" and r.val_err < 0.1   # MSE under 10% of Var(y): the linear target is learned
+
+
+def test_the_learning_rate_lessons_train_on_an_upload_with_all_its_rows():
+    from nncore.experiments import schedule_race
+    name = uploads.save(uploads.parse(csv_text(clouds())))
+    cfg = dataclasses.replace(schedule_race.Config(), dataset=name, samples=1000)
+    r = schedule_race.run(cfg)
+    assert params.check_value(schedule_race.Config, "dataset", name) is None
+    assert np.all(np.isfinite(r.val_loss)) and np.all(r.val_acc[:, -1] > 0.95)   # the clouds are separable
+    with pytest.raises(ValueError, match="not on this server"):
+        schedule_race.run(dataclasses.replace(cfg, dataset="upload-" + "1" * 12))

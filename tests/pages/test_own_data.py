@@ -64,3 +64,13 @@ def test_a_link_opens_a_saved_upload_or_says_what_is_wrong(open_page):
     at = open_page(PAGE, dataset="upload-../../etc")
     assert_clean(at)
     assert at.warning and "not usable" in at.warning[0].value and at.selectbox(key="dataset").value == "circles"
+
+
+@pytest.mark.parametrize("page, key", [("pages/schedule_race.py", "dataset"), ("pages/lr_finder.py", "r_dataset")])
+def test_the_learning_rate_lessons_take_an_upload_too(open_page, page, key):
+    at = open_page(page)
+    before = charts(at)
+    at.file_uploader(key=f"{key}.csv").set_value(("clouds.csv", clouds_csv(), "text/csv")).run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.query_params[key] == uploads.parse(clouds_csv()).name and charts(at) != before
