@@ -165,8 +165,9 @@ def save(table: Table) -> str:
     path = directory() / f"{name}.csv"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(table.csv())
+        fd, tmp = tempfile.mkstemp(suffix=".tmp", dir=path.parent)   # one per writer: two sessions may save at once
+        with os.fdopen(fd, "w") as out:
+            out.write(table.csv())
         os.replace(tmp, path)
     return name
 

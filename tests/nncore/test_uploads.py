@@ -144,3 +144,12 @@ def test_the_learning_rate_lessons_train_on_an_upload_with_all_its_rows():
     assert np.all(np.isfinite(r.val_loss)) and np.all(r.val_acc[:, -1] > 0.95)   # the clouds are separable
     with pytest.raises(ValueError, match="not on this server"):
         schedule_race.run(dataclasses.replace(cfg, dataset="upload-" + "1" * 12))
+
+
+def test_sessions_saving_the_same_upload_at_once_leave_one_whole_file(upload_dir):
+    from concurrent.futures import ThreadPoolExecutor
+    table = uploads.parse(csv_text(clouds()))
+    with ThreadPoolExecutor(8) as pool:
+        names = set(pool.map(lambda _: uploads.save(table), range(32)))
+    assert names == {table.name} and [p.name for p in upload_dir.iterdir()] == [f"{table.name}.csv"]
+    assert (upload_dir / f"{table.name}.csv").read_text() == table.csv()

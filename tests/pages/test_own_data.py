@@ -74,3 +74,22 @@ def test_the_learning_rate_lessons_take_an_upload_too(open_page, page, key):
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
     assert at.query_params[key] == uploads.parse(clouds_csv()).name and charts(at) != before
+
+
+def regression_csv(inputs: int) -> bytes:
+    """y = sin(2 x1) (+ x2 - x3 ...) with a little noise: a regression target of `inputs` inputs."""
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-2, 2, (300, inputs))
+    y = np.sin(2 * x[:, 0]) + x[:, 1:].sum(1) * 0.5 + 0.05 * rng.normal(size=300)
+    rows = np.column_stack([x, y])
+    return ("\n".join(",".join(f"{v:.4f}" for v in row) for row in rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("page", ["pages/capacity.py", "pages/augmentation.py", "pages/normalization.py",
+                                  "pages/early_stopping.py", "pages/weight_penalties.py"])
+@pytest.mark.parametrize("inputs", [1, 3])
+def test_every_regularization_page_runs_an_uploaded_regression(open_page, page, inputs):
+    at = open_page(page, dataset=uploads.save(uploads.parse(regression_csv(inputs))))
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert charts(at)
