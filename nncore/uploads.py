@@ -25,8 +25,9 @@ MAX_FEATURES = 20        # inputs; plus one target column
 MAX_CLASSES = 10         # a target of at most 10 whole numbers is a class label, anything else a number to predict
 MIN_PER_CLASS = 5        # so that every class reaches both the training and the validation part
 NAME = re.compile(r"upload-([0-9a-f]{12})")    # hex only: the name becomes a file name
-FIELD_HELP = ("A set of the lessons, or your own CSV (upload-<sha12>: a name from its content); an upload gives all its "
-              "rows when more samples are asked for.")    # the `dataset` fields that accept uploads
+# the help of the `dataset` fields that accept uploads
+FIELD_HELP = ("A set of the lessons, or your own CSV (upload-<sha12>: a name from its content); an upload gives all "
+              "its rows when more samples are asked for.")
 MISSING = "This uploaded data set is not on this server: upload it again."
 
 
@@ -133,17 +134,26 @@ def _classes(y: np.ndarray, column: str) -> tuple[float, ...]:
     return tuple(float(v) for v in labels)
 
 
-def parse(content: str | bytes, target: str | int | None = None) -> Table:
-    """Check a CSV (size, rows, columns, numbers only, no NaN or inf, the target) and read it: the target is the
-    column named (or numbered) `target`, or the last; ValueError with the line or column that is wrong."""
+def _text(content: str | bytes) -> str:
+    """The file as text, if it is small enough and text at all."""
     raw = content.encode() if isinstance(content, str) else content
     if len(raw) > MAX_BYTES:
         raise ValueError(f"The file is {len(raw) / 1000:,.0f} kB; at most {MAX_BYTES // 1000} kB.")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("The file is not text (UTF-8): save it as CSV.") from None
-    columns, rows = _rows(text)
+
+
+def columns(content: str | bytes) -> list[str]:
+    """The column names of a CSV, in the file's order (what a target may be chosen from)."""
+    return _rows(_text(content))[0]
+
+
+def parse(content: str | bytes, target: str | int | None = None) -> Table:
+    """Check a CSV (size, rows, columns, numbers only, no NaN or inf, the target) and read it: the target is the
+    column named (or numbered) `target`, or the last; ValueError with the line or column that is wrong."""
+    columns, rows = _rows(_text(content))
     _check_shape(columns, rows)
     values = np.array([[_number(c, line, columns[j]) for j, c in enumerate(cells)] for line, cells in rows])
     t = _target_index(columns, target)

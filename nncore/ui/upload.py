@@ -10,21 +10,27 @@ from nncore import uploads
 from nncore.ui import links
 
 HELP = (f"A CSV of numbers, at most {uploads.MAX_BYTES // 1000} kB, {uploads.MIN_ROWS}-{uploads.MAX_ROWS:,} rows and "
-        f"{uploads.MAX_FEATURES} input columns, a header line if you like; the last column is the target: whole "
-        f"numbers (at most {uploads.MAX_CLASSES}) are classes, other numbers a value to predict. Two inputs draw the "
-        "decision boundary. The file stays on this server; a link names it by its content.")
+        f"{uploads.MAX_FEATURES} input columns, a header line if you like; the target is the last column, or the one "
+        f"you choose below: whole numbers (at most {uploads.MAX_CLASSES}) are classes, other numbers a value to "
+        "predict. Two inputs draw the decision boundary. The file stays on this server; a link names it by its "
+        "content.")
 
 
 def _take(key: str) -> None:
-    """The uploader's callback: check and save the file and choose it, or keep the message that says what is wrong."""
-    file = st.session_state.get(f"{key}.csv")
-    st.session_state.pop(f"{key}.error", None)
+    """The uploader's and the target's callback: check and save the file with its target (the chosen column, or the
+    last) and choose it, or keep the message that says what is wrong."""
+    file, state = st.session_state.get(f"{key}.csv"), st.session_state
+    for old in (f"{key}.error", f"{key}.columns"):
+        state.pop(old, None)
     if file is None:
         return
     try:
-        st.session_state[key] = uploads.save(uploads.parse(file.getvalue()))
+        state[f"{key}.columns"] = names = uploads.columns(file.getvalue())
+        if state.get(f"{key}.target") not in names:
+            state[f"{key}.target"] = names[-1]
+        state[key] = uploads.save(uploads.parse(file.getvalue(), state[f"{key}.target"]))
     except ValueError as err:
-        st.session_state[f"{key}.error"] = f"{file.name}: {err}"
+        state[f"{key}.error"] = f"{file.name}: {err}"
 
 
 def dataset_box(label: str, choices: list[str], default: str, key: str, meta: dict, **common: Any) -> str:
@@ -35,6 +41,8 @@ def dataset_box(label: str, choices: list[str], default: str, key: str, meta: di
                          key=key, **common)
     st.file_uploader("Or upload your own CSV", type=["csv"], key=f"{key}.csv", on_change=_take, args=(key,),
                      max_upload_size=1, help=HELP)
+    if names := st.session_state.get(f"{key}.columns"):
+        st.selectbox("Target column (what to predict)", names, key=f"{key}.target", on_change=_take, args=(key,))
     if problem := st.session_state.get(f"{key}.error"):
         st.error(f"{problem} The data set is unchanged.", icon=":material/error:")
     return value

@@ -40,6 +40,8 @@ def test_a_good_csv_reads_with_the_target_last_and_classes_counted():
 
 def test_a_csv_without_a_header_is_numbered():
     assert uploads.parse(csv_text(clouds(), header=None)).columns == ("column 1", "column 2", "column 3")
+    assert uploads.columns(csv_text(clouds(), header=None)) == ["column 1", "column 2", "column 3"]
+    assert uploads.columns(csv_text(clouds())) == ["x", "y", "label"]
 
 
 @pytest.mark.parametrize("text, words", [

@@ -93,3 +93,20 @@ def test_every_regularization_page_runs_an_uploaded_regression(open_page, page, 
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
     assert charts(at)
+
+
+def test_the_target_column_is_the_last_or_the_one_chosen(open_page):
+    at = open_page(PAGE)
+    one_class = clouds_csv().replace(b"\n", b",1\n").replace(b"label,1\n", b"label,const\n", 1)   # last: all 1
+    at.file_uploader(key="dataset.csv").set_value(("mine.csv", one_class, "text/csv")).run()
+    assert_clean(at)
+    assert any("mine.csv: The target column 'const' has one class only" in e.value for e in at.error), at.error
+    assert at.selectbox(key="dataset").value == "circles"
+    target = at.selectbox(key="dataset.target")
+    assert target.options == ["u", "v", "label", "const"] and target.value == "const"
+    target.select("label").run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="dataset").value == uploads.parse(one_class, target="label").name
+    at.selectbox(key="dataset.target").select("u").run()        # a number to predict: regression on u
+    assert not at.error and at.selectbox(key="dataset").value == uploads.parse(one_class, target="u").name
