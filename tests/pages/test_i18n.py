@@ -9,10 +9,6 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 import app
 from nncore.ui import i18n, text
@@ -25,6 +21,9 @@ FOUNDATIONS = [Path(lesson.file).stem for lesson in app.COURSE["Foundations"]]
 
 def source_messages() -> set[str]:
     """Every _(), N_() and ngettext() message of the files babel.cfg names, as scripts/i18n.sh extracts them."""
+    # Babel (requirements-test.txt) is imported by the tests that use it: without it they fail, and the others run
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
     with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -33,6 +32,7 @@ def source_messages() -> set[str]:
 
 
 def catalog(lang: str):
+    from babel.messages.pofile import read_po
     with open(i18n.LOCALES / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po", "rb") as po:
         return read_po(po)
 
@@ -164,6 +164,7 @@ def test_an_unknown_language_shows_english(open_page):
 
 
 def test_a_catalog_that_lacks_a_message_shows_it_in_english(open_page, monkeypatch, tmp_path):
+    from babel.messages.mofile import write_mo
     po = catalog("es")
     del po["The lectures"]
     (tmp_path / "es" / "LC_MESSAGES").mkdir(parents=True)
