@@ -151,8 +151,10 @@ def check_value(cfg_type: type, name: str, value: Any) -> str | None:
     if choices is not None and isinstance(value, tuple):  # a multiple choice: every element must be valid
         bad = [v for v in value if v not in choices]
         return f"{label} must be among: {', '.join(choices)} (got {', '.join(map(repr, bad))})." if bad else None
+    if choices is not None and (value in choices or meta.get("accepts") and meta["accepts"](value)):
+        return None
     if choices is not None:
-        return None if value in choices or meta.get("accepts") and meta["accepts"](value) else f"{label} must be one of: {', '.join(choices)} (got {value!r})."
+        return f"{label} must be one of: {', '.join(choices)} (got {value!r})."
     if isinstance(value, bool) or lo is None and hi is None:
         return None
     if not isinstance(value, numbers.Real) or not math.isfinite(value):
