@@ -10,10 +10,11 @@ import torch
 from bench._common import Report, best_of, best_of_each, ms
 from nncore.experiments import (activation_functions, dropout, lr_schedules, optimizer_race, softmax_output,
                                 weight_init)
+from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.ui import export
 
-RUNS = [activation_functions.run, dropout.run, lr_schedules.run, optimizer_race.run, softmax_output.run,
-        weight_init.run]
+RUNS = [activation_functions.run, dropout.run, gradient_depth.run, lr_schedules.run, optimizer_race.run,
+        softmax_output.run, weight_init.run]
 
 
 def _plain_run(code: str):
@@ -31,6 +32,6 @@ def main(report: Report) -> None:
     fill = best_of(lambda: [export.plain(fn, cfg) for fn, cfg in configs], repeat=20)
     report.goal(f"fill all {len(configs)} templates (every rerun of a page)", ms(fill), "< 5 ms", fill < 5e-3)
     for fn, cfg in configs:
-        name = fn.__module__.rsplit(".", 1)[-1]
+        name = export.template(fn).stem
         theirs, ours = best_of_each([_plain_run(export.plain(fn, cfg)), lambda: fn(cfg)], repeat=2)
         report.figure(f"{name}: plain snippet / nncore run", f"{ms(theirs)} / {ms(ours)}")

@@ -126,14 +126,21 @@ SNIPPETS = Path(__file__).resolve().parents[2] / "assets" / "snippets"
 _SETTING = re.compile(r"^(\w+) = (\(\n(?:    .*\n)*\)|.*?)(?:\s+# one of: (.*))?$", re.MULTILINE)
 
 
+def template(fn: Callable) -> Path:
+    """The plain PyTorch template of an experiment's run: assets/snippets/<its module under nncore[.experiments]>.py,
+    dots as underscores (weight_init.py, gradient_flow_depth.py, regularization.py)."""
+    name = fn.__module__.removeprefix("nncore.").removeprefix("experiments.").replace(".", "_")
+    return SNIPPETS / f"{name}.py"
+
+
 def plain(fn: Callable, cfg: Any) -> str | None:
-    """The experiment in plain PyTorch (assets/snippets/<module>.py) with this config's values, or None when there is
+    """The experiment in plain PyTorch (assets/snippets/, see template) with this config's values, or None when there is
     no template or the config uses what the template leaves out (a field it does not set, a choice it does not list)."""
-    path = SNIPPETS / f"{fn.__module__.rsplit('.', 1)[-1]}.py"
+    path = template(fn)
     if not path.exists() or not dataclasses.is_dataclass(cfg):
         return None
-    template = path.read_text()
-    settings = {m[1]: m for m in _SETTING.finditer(template)}
+    text = path.read_text()
+    settings = {m[1]: m for m in _SETTING.finditer(text)}
     fields = {f.name: f for f in dataclasses.fields(cfg) if f.init}
     for name, f in fields.items():
         value = getattr(cfg, name)
@@ -142,7 +149,7 @@ def plain(fn: Callable, cfg: Any) -> str | None:
                 return None
         elif settings[name][3] and not _listed(value, settings[name][3].split(", ")):
             return None
-    return _SETTING.sub(lambda m: _filled(m, cfg) if m[1] in fields else m[0], template)
+    return _SETTING.sub(lambda m: _filled(m, cfg) if m[1] in fields else m[0], text)
 
 
 def _listed(value: Any, choices: list[str]) -> bool:

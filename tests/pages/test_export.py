@@ -16,6 +16,7 @@ import torch
 from nncore import viz
 from nncore.experiments import (activation_functions, dropout, lr_schedules, optimizer_race, softmax_output,
                                 weight_init)
+from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
@@ -115,6 +116,9 @@ PLAIN_RUNS = [
         ScheduleSpec.of("polynomial", warmup="gradual", warmup_steps=7), ScheduleSpec.of("step", step_size=9),
         ScheduleSpec.of("cosine", eta_min=0.01))),
      {"lr": lambda r: r.lr}, 0.0),
+    (gradient_depth.run, gradient_depth.Config(activations=("sigmoid", "relu", "gelu"), depth=12, width=64,
+                                               init="orthogonal", samples=100, seed=4),
+     {"list(grad_rms.values())": lambda r: r.grad_rms, "list(rms_slope.values())": lambda r: r.rms_slope}, 0.0),
     (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
@@ -152,10 +156,10 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
 
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged."""
-    runs = [activation_functions.run, dropout.run, lr_schedules.run, optimizer_race.run, softmax_output.run,
-            weight_init.run]
-    assert {fn.__module__.rsplit(".", 1)[-1] for fn in runs} == {p.stem for p in export.SNIPPETS.glob("*.py")}
+    runs = [activation_functions.run, dropout.run, gradient_depth.run, lr_schedules.run, optimizer_race.run,
+            softmax_output.run, weight_init.run]
+    assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
-        template = (export.SNIPPETS / f"{fn.__module__.rsplit('.', 1)[-1]}.py").read_text()
+        template = export.template(fn).read_text()
         config = sys.modules[fn.__module__].Config()
         assert export.plain(fn, config).replace("'", '"') == template.replace("'", '"'), fn.__module__
