@@ -28,7 +28,7 @@ def trace_names(page: Page, chart: int) -> list[str]:
 
 def choose(page: Page, label: str) -> None:
     """Add an option to the page's first multiselect by typing its label, as a student would."""
-    box = page.locator("[data-testid=stMultiSelect]").first.locator("input")
+    box = page.locator("[data-testid=stMain] [data-testid=stMultiSelect]").first.locator("input")
     box.click()
     box.fill(label)
     box.press("Enter")
@@ -37,7 +37,8 @@ def choose(page: Page, label: str) -> None:
 
 def remove(page: Page, label: str) -> None:
     """Remove a chosen option by its chip's close button."""
-    page.locator("[data-testid=stMultiSelect]").first.get_by_role("button", name=f"Remove {label}", exact=True).click()
+    box = page.locator("[data-testid=stMain] [data-testid=stMultiSelect]").first   # not the sidebar's share panel
+    box.get_by_role("button", name=f"Remove {label}", exact=True).click()
 
 
 def test_explorer_selection_changes_both_charts_and_the_link(server, page):
