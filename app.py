@@ -135,8 +135,9 @@ if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import
     sections = {"": [st.Page(home, title=_("Course map"), icon=":material/map:", default=True)]}
     sections |= {_(name): [PAGES[item.file] for item in lessons] for name, lessons in COURSE.items() if lessons}
     ui.begin_page()
-    st.navigation(sections, expanded=True).run()   # the whole course in the sidebar: no "View 17 more"
-    ui.code_panel()
+    shown = st.navigation(sections, expanded=True)   # the whole course in the sidebar: no "View 17 more"
+    shown.run()
+    ui.code_panel(shown.url_path or "course-map")
     with st.sidebar:
         ui.language_selector()
         ui.share_panel()

@@ -93,6 +93,7 @@ def begin_page() -> None:
     """Forget the last page's parts and runs (app.py, before each page runs)."""
     st.session_state["_page_parts"] = {}
     st.session_state["_page_runs"] = {}   # nncore.ui.export.record's
+    st.session_state["_page_charts"] = {}   # nncore.ui.export.keep_chart's
 
 
 def presenting() -> bool:

@@ -115,6 +115,6 @@ def chart(fig, key: str | None = None, notice_text: str | None = None) -> None:
             return
     st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
     if key is not None:
-        export.download(fig, key)
+        export.keep_chart(fig, key)
     if notice_text:
         notice(notice_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
+import zipfile
 
 from playwright.sync_api import Page, expect
 
@@ -70,8 +70,11 @@ def test_a_charts_csv_download_holds_the_numbers_it_draws(server, page):
     open_dropout(page, server, "")
     drawn = curves(page)
     with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").first.get_by_role("button").click()
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()   # one per page: every chart's CSV
+    assert info.value.suggested_filename == f"{LESSON.url_path}.zip"
+    with zipfile.ZipFile(info.value.path()) as z:
+        assert {"curves.csv", "fits.csv"} <= set(z.namelist())
+        rows = list(csv.DictReader(io.StringIO(z.read("curves.csv").decode())))
     loss = rows[0]["panel"]
     for name, ys in drawn.items():
         assert [float(r["y"]) for r in rows if r["trace"] == name and r["panel"] == loss] == ys

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import pickle
 import subprocess
+import zipfile
 import sys
 
 import numpy as np
@@ -41,6 +42,13 @@ def test_the_curves_csv_holds_the_results_arrays():
     np.testing.assert_array_equal(_column(rows, "A: training", "y", loss), np.asarray(a.history.train_loss, float))
     np.testing.assert_array_equal(_column(rows, "A: validation", "y", loss), np.asarray(a.history.val_loss, float))
     np.testing.assert_array_equal(_column(rows, "A: training", "x", loss), np.asarray(a.history.epoch, float))
+
+
+def test_the_page_download_is_one_csv_per_chart():
+    figs = {"a": go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="s")), "b": go.Figure(go.Bar(x=["u"], y=[5], name="t"))}
+    with zipfile.ZipFile(io.BytesIO(export.charts_zip(figs))) as z:
+        assert z.namelist() == ["a.csv", "b.csv"]
+        assert all(z.read(f"{k}.csv").decode() == export.figure_csv(f) for k, f in figs.items())
 
 
 def test_a_heatmap_is_one_row_per_cell_and_an_animation_one_block_per_frame():
