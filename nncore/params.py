@@ -9,6 +9,8 @@ import types
 import typing
 from typing import Any, Callable, Iterable, Union
 
+from nncore.i18n import _
+
 
 @dataclasses.dataclass(frozen=True)
 class Each:
@@ -80,8 +82,8 @@ def _fields(cfg_type: type) -> dict[str, dataclasses.Field]:
 
 
 def label_of(cfg_type: type, name: str) -> str:
-    """The human label of a field, falling back to its name."""
-    return spec(cfg_type, name).get("label") or name.replace("_", " ")
+    """The human label of a field in the current language, falling back to its name."""
+    return _(spec(cfg_type, name).get("label")) or name.replace("_", " ")
 
 
 @functools.cache

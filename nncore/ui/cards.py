@@ -50,6 +50,6 @@ def preset_banner(table: dict, cfg: Any, *, same: Callable[[Any], Any] | None = 
     `more(name)`: what follows the note (what the preset's runs showed, computed from them)."""
     if found := active_preset(table, cfg, same):
         name, preset = found
-        note = " ".join(filter(None, (preset.note, more(name) if more else "")))
+        note = " ".join(filter(None, (_(preset.note), more(name) if more else "")))
         lecture = f" ({preset.lecture})" if preset.lecture else ""
-        st.success(f"**{name}** — {note}{lecture}", icon=":material/school:")
+        st.success(f"**{_(name)}** — {note}{lecture}", icon=":material/school:")

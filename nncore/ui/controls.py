@@ -63,7 +63,7 @@ def _widget(cfg_type: type, field: dataclasses.Field, prefix: str, default: Any)
                         "(nncore/ui/race.py draws the racers) and let nncore.ui.links read and write its link.")
     if isinstance(field.default, tuple) and meta.get("choices"):
         return multiselect(cfg_type, field, key)
-    common = dict(key=key, help=meta.get("help") or None, bind="query-params")
+    common = dict(key=key, help=_(meta.get("help")) or None, bind="query-params")
     if isinstance(field.default, bool):
         return st.toggle(label, value=default, **common)
     if meta.get("choices") and meta.get("accepts"):     # a data set: the lessons' or an upload
@@ -136,8 +136,8 @@ def presets(table: dict[str, Preset], prefix: str = "", columns: int = 3,
         return
     cols = st.columns(columns)
     for i, (name, preset) in enumerate(table.items()):
-        cols[i % columns].button(name, key=f"preset.{prefix}{name}", on_click=apply, args=(preset.config,),
-                                 help=preset.note, width="stretch")
+        cols[i % columns].button(_(name), key=f"preset.{prefix}{name}", on_click=apply, args=(preset.config,),
+                                 help=_(preset.note), width="stretch")
 
 
 def active_preset(table: dict[str, Preset], cfg: Any,

@@ -1,67 +1,27 @@
-"""The lab in the lectures' languages: the session's language from the link (`?lang=es`), the sidebar's selector, and
-the gettext catalog (nncore/locale/<lang>/LC_MESSAGES/nncore.mo) that translates a string, English when it has none.
-
-Strings in code are wrapped in `_()` (shown now) or `N_()` (data such as the course map, translated where shown);
-numbers go in as placeholders (`_("{n} runs").format(n=3)`), so a translation can move them. The catalogs are made
-with Babel (`scripts/i18n.sh`: extract, update, compile); the app reads the committed .mo files with the stdlib's
-gettext, so serving needs no Babel and no writable directory.
-"""
+"""The session's language, from the link (`?lang=es`) or the sidebar's selector, installed as nncore.i18n's
+language, so the engine's notices and errors and the app's text speak it (the catalogs: nncore.i18n)."""
 from __future__ import annotations
-
-import gettext
-from functools import lru_cache
-from pathlib import Path
 
 import streamlit as st
 
-LOCALES = Path(__file__).resolve().parents[1] / "locale"
-DOMAIN = "nncore"
+from nncore.i18n import DEFAULT, DOMAIN, LANGUAGES, LOCALES, N_, _, default_language, install, ngettext, number, \
+    translation  # noqa: F401  (the app's modules import them from here)
+
 KEY = "lang"                     # the URL's ?lang=
 WIDGET = "_lang"                 # the selector's key: the session's language after a page switch clears the URL
-# The lectures' languages (000 Portuguese, 002 Korean, 003 Spanish), each named in its own language.
-LANGUAGES = {"en": "English", "es": "Español", "pt": "Português", "ko": "한국어"}
-DEFAULT = "en"
-_DECIMAL_COMMA = {"es", "pt"}
-
-
-def N_(message: str) -> str:
-    """Mark a string for the catalog without translating it here (the course map: translated where it is shown)."""
-    return message
 
 
 def language() -> str:
     """The session's language: the link's `?lang=`, else the selector's last value (a page switch clears the link),
-    else English (also outside a Streamlit run)."""
+    else the deployment's (NNLAB_LANG, English by default; also outside a Streamlit run)."""
     try:
-        lang = st.query_params.get(KEY) or st.session_state.get(WIDGET, DEFAULT)
-    except Exception:   # no Streamlit session (a script, a notebook, a worker thread): English
-        return DEFAULT
-    return lang if lang in LANGUAGES else DEFAULT
+        lang = st.query_params.get(KEY) or st.session_state.get(WIDGET) or default_language()
+    except Exception:   # no Streamlit session (a script, a notebook, a worker thread)
+        return default_language()
+    return lang if lang in LANGUAGES else default_language()
 
 
-@lru_cache(maxsize=None)
-def translation(lang: str) -> gettext.NullTranslations:
-    """The catalog of `lang`: English (the message itself) when it has none, or for a message it lacks."""
-    return gettext.translation(DOMAIN, LOCALES, languages=[lang], fallback=True)
-
-
-def _(message: str) -> str:
-    """`message` in the session's language (English when the catalog lacks it)."""
-    return translation(language()).gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form for `n`, as the session's language counts."""
-    return translation(language()).ngettext(singular, plural, n)
-
-
-def number(value: float, spec: str = "g", lang: str | None = None) -> str:
-    """`value` formatted by `spec` as `lang` (the session's language) writes numbers: a decimal comma in es and pt
-    (1,250.5 -> 1.250,5), so a notice reads as the class writes."""
-    text = format(value, spec)
-    if (lang or language()) in _DECIMAL_COMMA:
-        text = text.translate(str.maketrans(",.", ".,"))
-    return text
+install(language)   # nncore's own _() (notices, errors, labels) speaks the session's language
 
 
 def selector() -> None:
@@ -77,8 +37,8 @@ def selector() -> None:
 
 
 def _write(lang: str) -> None:
-    """Put `lang` in the link (English by leaving it out); an unknown ?lang= is dropped, English shows."""
-    if lang != DEFAULT:
+    """Put `lang` in the link (the deployment's language by leaving it out); an unknown ?lang= is dropped."""
+    if lang != default_language():
         st.query_params[KEY] = lang
     elif KEY in st.query_params:
         del st.query_params[KEY]

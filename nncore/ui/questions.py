@@ -1,7 +1,8 @@
 """Predict, then reveal: a lesson's question before its run, answered with a widget; the charts and notices come after
 the answer (predict-then-observe: committing to a guess first is what makes the result stick).
 
-The questions live beside the prose, one TOML file per lesson in assets/questions/<lesson>.toml::
+The questions live beside the prose, one TOML file per lesson in assets/questions/<lesson>.toml (and its words in
+another language in assets/questions/<lang>/<lesson>.toml: `ask` and, for a choice, `options` in the same order)::
 
     ask = "What will the std of layer 10's output be?"
     kind = "number"            # a slider: min, max, step, default (and log = true for a log scale)
@@ -27,6 +28,7 @@ from typing import Any
 
 import streamlit as st
 
+from nncore.ui import i18n
 from nncore.ui.i18n import _
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "assets" / "questions"
@@ -34,10 +36,16 @@ _ON = ("1", "true", "yes", "on")
 
 
 @lru_cache(maxsize=None)
-def question(name: str) -> dict | None:
-    """The lesson's question from assets/questions/<name>.toml (None: the lesson asks none)."""
-    path = QUESTIONS / f"{name}.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+def question(name: str, lang: str = i18n.DEFAULT) -> dict | None:
+    """The lesson's question from assets/questions/<name>.toml (None: the lesson asks none), in `lang`: `shown` maps
+    each option to its words there (the options themselves stay English: they are the answers the page compares)."""
+    path, words = QUESTIONS / f"{name}.toml", QUESTIONS / lang / f"{name}.toml"
+    if not path.exists():
+        return None
+    q = tomllib.loads(path.read_text(encoding="utf-8"))
+    local = tomllib.loads(words.read_text(encoding="utf-8")) if lang != i18n.DEFAULT and words.exists() else {}
+    options = q.get("options", [])
+    return q | {"ask": local.get("ask", q["ask"]), "shown": dict(zip(options, local.get("options", options)))}
 
 
 def asking() -> bool:
@@ -52,7 +60,7 @@ def asking() -> bool:
 
 def _widget(q: dict, key: str) -> Any:
     if q["kind"] == "choice":
-        return st.radio(q["ask"], q["options"], index=None, key=key)
+        return st.radio(q["ask"], q["options"], index=None, key=key, format_func=q["shown"].get)
     if q.get("log"):
         return st.select_slider(q["ask"], q["values"], value=q.get("default", q["values"][0]), key=key)
     return st.slider(q["ask"], float(q["min"]), float(q["max"]), float(q.get("default", q["min"])),
@@ -62,14 +70,14 @@ def _widget(q: dict, key: str) -> Any:
 def predict(name: str) -> Any:
     """The student's guess for the lesson's question (None when no question is asked); until they answer, the
     question and nothing after it."""
-    q = question(name)
+    q = question(name, i18n.language())
     if q is None or not asking():
         return None
     answered = f"_guess.{name}"
     if answered in st.session_state:
         guess = st.session_state[answered]
         st.info(_("**Your prediction:** {question} → **{guess}**. Compare it with the run below.").format(
-            question=q["ask"], guess=_shown(guess)),
+            question=q["ask"], guess=_shown(guess, q)),
                 icon=":material/lightbulb:")
         return guess
     with st.form(f"predict.{name}", border=True):
@@ -84,5 +92,5 @@ def predict(name: str) -> Any:
     st.stop()
 
 
-def _shown(guess: Any) -> str:
-    return f"{guess:g}" if isinstance(guess, float) else str(guess)
+def _shown(guess: Any, q: dict) -> str:
+    return i18n.number(guess) if isinstance(guess, float) else q["shown"].get(guess, str(guess))

@@ -89,9 +89,9 @@ def _keep(key: str, built):
 
 
 def figure_key(build: Callable, args: tuple, kwargs: dict) -> str:
-    """The builder's name and its inputs: a result of ui.run by its run key (no hashing of its arrays), plain
-    values as they are, anything else by a digest of its pickle."""
-    return repr((f"{build.__module__}.{build.__qualname__}", _token(args), _token(kwargs)))
+    """The builder's name, its inputs and the language of its titles: a result of ui.run by its run key (no hashing
+    of its arrays), plain values as they are, anything else by a digest of its pickle."""
+    return repr((f"{build.__module__}.{build.__qualname__}", _token(args), _token(kwargs), i18n.language()))
 
 
 def _token(value: Any) -> Any:

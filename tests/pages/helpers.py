@@ -10,6 +10,21 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from nncore import i18n
+
+
+def tr(message: str) -> str:
+    """`message` as the page shows it in the suite's language (NNLAB_LANG: .ci/run's second pass runs the page and
+    engine tests in Spanish), so a test can look for a translated text: tr("{n} runs").format(n=3)."""
+    return i18n.translation(i18n.default_language()).gettext(message)
+
+
+def number(text: str) -> float:
+    """A number as a page writes it in the suite's language (a decimal comma in es and pt: 1.250,5 -> 1250.5)."""
+    if i18n.default_language() in ("es", "pt"):
+        text = text.replace(".", "").replace(",", ".")
+    return float(text.replace(",", ""))
+
 
 def assert_clean(at: AppTest) -> None:
     """No exception element on the page (a traceback or Streamlit's redacted error box)."""

@@ -170,7 +170,7 @@ def test_a_catalog_that_lacks_a_message_shows_it_in_english(open_page, monkeypat
     (tmp_path / "es" / "LC_MESSAGES").mkdir(parents=True)
     with open(tmp_path / "es" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo", "wb") as mo:
         write_mo(mo, po)
-    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    monkeypatch.setattr("nncore.i18n.LOCALES", tmp_path)   # where the engine's translation() reads catalogs
     i18n.translation.cache_clear()
     try:
         headers = [h.value for h in _home(open_page, "es").subheader]
