@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import (activation_functions, dropout, lr_schedules, optimizer_race, softmax_output,
-                                weight_init)
+from nncore.experiments import (activation_functions, activation_race, dead_relu, dropout, lr_schedules,
+                                optimizer_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
@@ -98,6 +98,23 @@ def test_the_code_panels_snippets_reproduce_the_runs_in_a_fresh_interpreter():
         _same(fn(cfg), theirs, export.snippet(fn, cfg))
 
 
+def _ran(run, field: str) -> np.ndarray:
+    """A race run's per-epoch numbers while it ran: the losses up to the epoch that diverged (its inf or NaN
+    included), the unit shares up to the epoch before it (the plain snippet stops there; the Result pads with NaN)."""
+    values = getattr(run, field)
+    last = run.diverged_at or len(values)
+    return values[:last - 1] if run.diverged_at and field.endswith("_fraction") else values[:last]
+
+
+def _race(races: str, names, fields=("train_loss", "val_loss", "train_acc", "val_acc", "dead_fraction")) -> dict:
+    """{the plain snippet's expression: the Result's numbers} for every run of a race (`races`: how the snippet and
+    the Result name it, e.g. "runs" or "large") and field."""
+    result = (lambda r: r) if races == "runs" else (lambda r: getattr(r, races))
+    plain = {"dead_fraction": "dead", "flat_fraction": "flat"}
+    return {f"{races}[{n!r}][{plain.get(f, f)!r}]": (lambda r, n=n, f=f: _ran(result(r)[n], f))
+            for n in names for f in fields}
+
+
 # (run, config, {an expression in the plain snippet's names: the Result's number}, relative tolerance)
 PLAIN_RUNS = [
     (softmax_output.run, softmax_output.Config(score_cat=-8.0, true_class="car", temperature=0.5),
@@ -130,6 +147,18 @@ PLAIN_RUNS = [
     (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
+    # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
+    (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
+                                                 optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
+     {**_race("runs", ("relu", "prelu", "tanh"), ("train_loss", "val_loss", "train_acc", "val_acc", "dead_fraction",
+                                                  "flat_fraction")),
+      "runs['prelu']['alpha']": lambda r: r["prelu"].alpha,
+      "[unit_stats(build(n), x_train) for n in activations]": lambda r: [(r[n].dead_at_init, r[n].flat_at_init)
+                                                                          for n in r.names]}, 0.0),
+    # the too-large rate blows ELU up in epoch 2 (the Result's NaN padding left out) and kills ReLU units
+    (dead_relu.run, dead_relu.Config(hidden=32, epochs=3, negative_bias=-1.5),
+     {"dead_vs_bias": lambda r: r.dead_vs_bias, "biases": lambda r: r.biases,
+      **_race("sensible", ("relu", "leaky_relu", "elu")), **_race("large", ("relu", "leaky_relu", "elu"))}, 0.0),
 ]
 
 
@@ -159,13 +188,15 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
+    assert export.plain(activation_race.run, activation_race.Config(activations=("relu", "maxout"))) is None
+    assert export.plain(activation_race.run, activation_race.Config(dataset="moons")) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
 
 
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged."""
-    runs = [activation_functions.run, dropout.run, gradient_depth.run, lr_schedules.run, optimizer_race.run,
-            softmax_output.run, weight_init.run]
+    runs = [activation_functions.run, activation_race.run, dead_relu.run, dropout.run, gradient_depth.run,
+            lr_schedules.run, optimizer_race.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.template(fn).read_text()
