@@ -5,8 +5,9 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import preprocessing as prep
+from nncore.ui.i18n import N_, _
 
-st.title("Preprocessing")
+st.title(_("Preprocessing"))
 ui.lesson("preprocessing")
 ui.lecture("002 & 003 'Data Preprocessing' / 'Preprocesado', 000 'Normalize your data', 004 (red wine, min-max)")
 
@@ -23,7 +24,7 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     cfg = ui.controls(prep.Config)
 with right:
-    result = ui.run(prep.run, cfg, "Training the same net on the red wines, five ways")
+    result = ui.run(prep.run, cfg, N_("Training the same net on the red wines, five ways"))
     ui.chart(ui.figure(viz.preprocessing_sources, result), "sources", prep.notice_sources(result))
 
 ui.lesson("preprocessing", "Raw, min-max scaled or standardized")
@@ -36,7 +37,7 @@ with left:
 with right:
     paths = prep.weight_paths(path_cfg)
     ui.chart(ui.figure(viz.preprocessing_paths, paths, prep.PATH_NAMES), "paths", prep.notice_paths(paths))
-ui.lesson_link("pages/gradient_flow.py", "Gradient flow: the zig-zag of all-positive inputs")
+ui.lesson_link("pages/gradient_flow.py", _("Gradient flow: the zig-zag of all-positive inputs"))
 
 ui.lesson("preprocessing", "Images: the mean image or the channel mean")
 digits = prep.digit_means()

@@ -14,6 +14,7 @@ import torch
 
 from nncore import data as datasets
 from nncore import models, training
+from nncore.i18n import N_, _, number
 from nncore.params import param, validate
 from nncore.progress import OnProgress, report
 
@@ -23,19 +24,20 @@ __all__ = ["Config", "CloudConfig", "PathConfig", "Result", "Cloud", "Run", "Pat
            "notice_digits"]
 
 # 003's figure, left to right: each step is the one before it plus one operation
-STEPS = {"raw": "Original data", "centered": "Zero-centered", "normalized": "Normalized",
-         "decorrelated": "Decorrelated (PCA)", "whitened": "Whitened"}
-SCALINGS = {"none": "raw features", "minmax": "min-max scaled to [0, 1] (004)", "standard": "standardized"}
-SOURCES = {"train": "training split's statistics (003's rule)", "all": "statistics of all the data (the leak)",
-           "own": "each split its own statistics"}
+# (the names are translated where they are shown: _(STEPS[step]))
+STEPS = {"raw": N_("Original data"), "centered": N_("Zero-centered"), "normalized": N_("Normalized"),
+         "decorrelated": N_("Decorrelated (PCA)"), "whitened": N_("Whitened")}
+SCALINGS = {"none": N_("raw features"), "minmax": N_("min-max scaled to [0, 1] (004)"), "standard": N_("standardized")}
+SOURCES = {"train": N_("training split's statistics (003's rule)"), "all": N_("statistics of all the data (the leak)"),
+           "own": N_("each split its own statistics")}
 
 
 @dataclass(frozen=True)
 class CloudConfig:
     """003's 2-D cloud: how correlated its two features are, and the seed of its points."""
 
-    correlation: float = param(0.8, -0.95, 0.95, step=0.05, label="Correlation of the cloud")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed of the cloud")
+    correlation: float = param(0.8, -0.95, 0.95, step=0.05, label=N_("Correlation of the cloud"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed of the cloud"))
 
 
 @dataclass(frozen=True)
@@ -43,20 +45,21 @@ class PathConfig:
     """The two-weight model's gradient descent: its learning rate as a fraction of the best constant one, and the
     number of steps drawn."""
 
-    lr_fraction: float = param(1.0, 0.05, 1.0, step=0.05, label="Learning rate (fraction of the best constant one)",
-                               help="2 / (largest + smallest curvature of the loss): the fastest constant step on a "
-                                    "bowl; on a narrow valley it is all but the largest stable, 2 / largest.")
-    steps: int = param(60, 5, 500, label="Steps of gradient descent")
+    lr_fraction: float = param(1.0, 0.05, 1.0, step=0.05, label=N_("Learning rate (fraction of the best constant one)"),
+                               help=N_("2 / (largest + smallest curvature of the loss): the fastest constant step on a "
+                                       "bowl; on a narrow valley it is all but the largest stable, 2 / largest."))
+    steps: int = param(60, 5, 500, label=N_("Steps of gradient descent"))
 
 
 @dataclass(frozen=True)
 class Config:
     """The red-wine runs: the seed (split, weights, batches), the validation split's size, the epochs."""
 
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
-    val_fraction: float = param(0.05, 0.02, 0.5, step=0.01, label="Validation fraction (red wine)",
-                                help="A small validation split makes its own statistics far from the training split's.")
-    epochs: int = param(60, 10, 500, label="Epochs (red wine)")
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
+    val_fraction: float = param(0.05, 0.02, 0.5, step=0.01, label=N_("Validation fraction (red wine)"),
+                                help=N_("A small validation split makes its own statistics far from the training "
+                                        "split's."))
+    epochs: int = param(60, 10, 500, label=N_("Epochs (red wine)"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,7 +135,8 @@ def cloud(cfg: CloudConfig = CloudConfig(), n: int = 300, n_val: int = 60) -> Cl
     """A correlated, offset, differently scaled cloud through 003's steps; statistics from the training points."""
     correlation, seed = cfg.correlation, cfg.seed
     if not -1.0 < correlation < 1.0:
-        raise ValueError(f"The correlation must be strictly between -1 and 1 (got {correlation:g}).")
+        raise ValueError(_("The correlation must be strictly between -1 and 1 (got {value}).").format(
+            value=number(correlation)))
     gen = torch.Generator().manual_seed(seed)
     scale = torch.tensor([3.0, 0.8], dtype=torch.float64)
     corr = torch.tensor([[1.0, correlation], [correlation, 1.0]], dtype=torch.float64)
@@ -166,9 +170,11 @@ def transform(x_train: torch.Tensor, x_val: torch.Tensor, scaling: str = "standa
               source: str = "train") -> tuple[torch.Tensor, torch.Tensor]:
     """Both splits scaled with statistics from `source`: the training split (003), all the data, or each its own."""
     if scaling not in SCALINGS:
-        raise ValueError(f"Unknown scaling {scaling!r}; choose one of: {', '.join(SCALINGS)}.")
+        raise ValueError(_("Unknown scaling {name}; choose one of: {names}.").format(name=repr(scaling),
+                                                                                 names=", ".join(SCALINGS)))
     if source not in SOURCES:
-        raise ValueError(f"Unknown source of statistics {source!r}; choose one of: {', '.join(SOURCES)}.")
+        raise ValueError(_("Unknown source of statistics {name}; choose one of: {names}.").format(
+            name=repr(source), names=", ".join(SOURCES)))
     fit = torch.cat([x_train, x_val]) if source == "all" else x_train
     shift, spread = statistics(fit, scaling)
     val_shift, val_spread = statistics(x_val, scaling) if source == "own" else (shift, spread)
@@ -190,7 +196,7 @@ def _train(raw: datasets.Data, scaling: str, source: str, cfg: Config, on_progre
 
 
 PATH_FEATURES = (1, 7)     # columns of the wine table: volatile acidity (std ~0.18 g/l), density (std ~0.0019 g/cm³)
-PATH_NAMES = ("volatile acidity", "density")
+PATH_NAMES = (N_("volatile acidity"), N_("density"))    # translated where shown
 TARGET = 0.05              # "reach the minimum": come within 5% of the start's distance from it
 GRID = 61
 
@@ -226,7 +232,7 @@ def _path(x: torch.Tensor, y: torch.Tensor, scaling: str, cfg: PathConfig) -> Pa
     w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
     opt = torch.optim.SGD([w], lr=lr)
     weights, losses = [], []
-    for _ in range(cfg.steps + 1):     # the MSE as its quadratic form: the same loss, 2 x 2 work per step
+    for _step in range(cfg.steps + 1):     # the MSE as its quadratic form: the same loss, 2 x 2 work per step
         loss = w @ a @ w - 2 * b @ w + c
         weights.append(w.detach().clone())
         losses.append(loss.item())
@@ -258,15 +264,16 @@ def weight_paths(cfg: PathConfig = PathConfig()) -> dict[str, Path]:
     validate(cfg)
     wines = datasets.load("red_wine", n_samples=1599, seed=0, standardize=False)
     x, y = wines.x_train[:, list(PATH_FEATURES)].double(), wines.y_train[:, 0].double()
-    standard, _ = transform(x, x[:1], "standard")
+    standard, _val = transform(x, x[:1], "standard")
     return {"none": _path(x, y, "none", cfg), "standard": _path(standard, y, "standard", cfg)}
 
 
 def _check(cfg: Config) -> None:
     if not 10 <= cfg.epochs <= 500:
-        raise ValueError(f"Epochs must be between 10 and 500 (got {cfg.epochs}).")
+        raise ValueError(_("Epochs must be between 10 and 500 (got {epochs}).").format(epochs=cfg.epochs))
     if not 0.02 <= cfg.val_fraction <= 0.5:
-        raise ValueError(f"The validation fraction must be between 0.02 and 0.5 (got {cfg.val_fraction:g}).")
+        raise ValueError(_("The validation fraction must be between 0.02 and 0.5 (got {value}).").format(
+            value=number(cfg.val_fraction)))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -286,52 +293,65 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 def notice_cloud(c: Cloud) -> str:
     """What each step did to the covariance, read from this cloud."""
     cov = c.cov
-    corr = cov["normalized"][0, 1]
-    return (f"Centering moves the mean to 0 and leaves the covariance as it was ({cov['raw'][0, 0]:.2f} and "
-            f"{cov['raw'][1, 1]:.2f} on the diagonal). Normalizing makes both variances 1 but keeps the correlation "
-            f"({corr:.2f} off the diagonal). PCA rotates onto the principal axes: the off-diagonal becomes "
-            f"{abs(cov['decorrelated'][0, 1]):.0e}, the variances are the eigenvalues {c.eigenvalues[0]:.2f} and "
-            f"{c.eigenvalues[1]:.2f}. Whitening divides each axis by its std: the covariance is the identity. "
-            "The validation points (hollow) go through the same steps with the training points' statistics.")
+    return _("Centering moves the mean to 0 and leaves the covariance as it was ({var1} and {var2} on the diagonal). "
+             "Normalizing makes both variances 1 but keeps the correlation ({corr} off the diagonal). PCA rotates onto "
+             "the principal axes: the off-diagonal becomes {off}, the variances are the eigenvalues {eig1} and {eig2}. "
+             "Whitening divides each axis by its std: the covariance is the identity. The validation points (hollow) "
+             "go through the same steps with the training points' statistics.").format(
+        var1=number(cov["raw"][0, 0], ".2f"), var2=number(cov["raw"][1, 1], ".2f"),
+        corr=number(cov["normalized"][0, 1], ".2f"), off=number(abs(cov["decorrelated"][0, 1]), ".0e"),
+        eig1=number(c.eigenvalues[0], ".2f"), eig2=number(c.eigenvalues[1], ".2f"))
 
 
 def notice_sources(r: Result) -> str:
     """The three ways to get the statistics, by their validation MSE in this run."""
     runs = r.sources
     n_val = max(1, round(1599 * r.config.val_fraction))
-    parts = [f"{SOURCES[s]}: {runs[s].final_val_loss:.3f}" for s in SOURCES]
+    parts = "; ".join(_("{source}: {mse}").format(source=_(SOURCES[s]), mse=number(runs[s].final_val_loss, ".3f"))
+                      for s in SOURCES)
     gap = runs["own"].final_val_loss - runs["train"].final_val_loss
     leak = runs["all"].final_val_loss - runs["train"].final_val_loss
-    size = "small here" if abs(leak) < 0.01 else "not small here"
-    return (f"Validation MSE on {n_val} wines with the " + "; ".join(parts) + f". Each split on its own statistics "
-            f"moves the validation MSE by {gap:+.3f}: its {n_val} wines were shifted and stretched differently from "
-            f"the wines the net learned on, so the same reading means a different input. The leak moves it by "
-            f"{leak:+.3f} ({size}), and whatever its size, the validation wines helped choose the preprocessing, "
-            "so the score is no longer one on unseen data (003).")
+    first = _("Validation MSE on {n} wines with the {parts}.").format(n=n_val, parts=parts)
+    own = _("Each split on its own statistics moves the validation MSE by {gap}: its {n} wines were shifted and "
+            "stretched differently from the wines the net learned on, so the same reading means a different "
+            "input.").format(gap=number(gap, "+.3f"), n=n_val)
+    if abs(leak) < 0.01:
+        last = _("The leak moves it by {leak} (small here), and whatever its size, the validation wines helped choose "
+                 "the preprocessing, so the score is no longer one on unseen data (003).")
+    else:
+        last = _("The leak moves it by {leak} (not small here), and whatever its size, the validation wines helped "
+                 "choose the preprocessing, so the score is no longer one on unseen data (003).")
+    return " ".join([first, own, last.format(leak=number(leak, "+.3f"))])
 
 
 def notice_scalings(r: Result) -> str:
     """Raw vs min-max vs standardized: where each run's curves end, and the features' spreads."""
     raw = r.scalings["none"]
     lo, hi = raw.feature_ranges
-    ends = "; ".join(f"{SCALINGS[k]} {v.final_val_loss:.3f}" if not v.diverged_at else f"{SCALINGS[k]} diverged"
+    ends = "; ".join(_("{scaling} {mse}").format(scaling=_(SCALINGS[k]), mse=number(v.final_val_loss, ".3f"))
+                     if not v.diverged_at else _("{scaling} diverged").format(scaling=_(SCALINGS[k]))
                      for k, v in r.scalings.items())
-    return (f"The raw features' standard deviations run from {lo:.3g} to {hi:.3g}: {math.log10(hi / lo):.1f} orders "
-            f"of magnitude. The same net, the same Adam steps: validation MSE after {r.config.epochs} epochs, "
-            f"{ends}.")
+    return _("The raw features' standard deviations run from {lo} to {hi}: {orders} orders of magnitude. The same "
+             "net, the same Adam steps: validation MSE after {epochs} epochs, {ends}.").format(
+        lo=number(lo, ".3g"), hi=number(hi, ".3g"), orders=number(math.log10(hi / lo), ".1f"),
+        epochs=r.config.epochs, ends=ends)
 
 
 def notice_paths(paths: dict[str, Path]) -> str:
     """Steps to the target loss, the curvatures' ratio and the zig-zag, raw against standardized, from the paths."""
     raw, std = paths["none"], paths["standard"]
     flips = {k: turns_back(p) for k, p in paths.items()}
-    return (f"On raw inputs the loss curves {raw.curvatures[0] / raw.curvatures[1]:,.0f} times more steeply across "
-            f"the valley than along it; standardized, {std.curvatures[0] / std.curvatures[1]:.2f} times. At the same "
-            f"fraction of each one's best learning rate, gradient descent needs {raw.steps_to_target:,} steps on raw "
-            f"inputs to come within {TARGET:.0%} of the start's distance from the minimum, and "
-            f"{std.steps_to_target:,} on standardized ones. On the way there the step turns back (more than 90° from the one before) "
-            f"{flips['none']} times on raw inputs and {flips['standard']} times standardized: the step the steep direction allows is far too "
-            "small for the flat one, so the path bounces from wall to wall.")
+    return _("On raw inputs the loss curves {raw_ratio} times more steeply across the valley than along it; "
+             "standardized, {std_ratio} times. At the same fraction of each one's best learning rate, gradient "
+             "descent needs {raw_steps} steps on raw inputs to come within {target} of the start's distance from the "
+             "minimum, and {std_steps} on standardized ones. On the way there the step turns back (more than 90° "
+             "from the one before) {raw_flips} times on raw inputs and {std_flips} times standardized: the step the "
+             "steep direction allows is far too small for the flat one, so the path bounces from wall to "
+             "wall.").format(
+        raw_ratio=number(raw.curvatures[0] / raw.curvatures[1], ",.0f"),
+        std_ratio=number(std.curvatures[0] / std.curvatures[1], ".2f"), raw_steps=number(raw.steps_to_target, ","),
+        target=number(TARGET, ".0%"), std_steps=number(std.steps_to_target, ","), raw_flips=flips["none"],
+        std_flips=flips["standard"])
 
 
 N_DIGIT_EXAMPLES = 4
@@ -352,10 +372,11 @@ def digit_means() -> Digits:
 def notice_digits(d: Digits) -> str:
     """What each subtraction leaves, read from the digits' means."""
     left = d.left_by_channel
-    return (f"The mean image runs from {d.mean_image.min():.2f} (edge pixels the digits barely touch) to "
-            f"{d.mean_image.max():.2f} (the centre strokes). Subtracting it leaves each pixel with mean 0 over the "
-            f"training images, so what remains is how this digit differs from the average digit. The digits have "
-            f"one channel, so VGG's per-channel mean is one number, {d.channel_mean:.2f}: subtracting it shifts "
-            f"every pixel alike and keeps the mean image's pattern, now from {left.min():.2f} to {left.max():.2f}. "
-            "With colour photos it is three numbers, one per channel: cheaper to store than a mean image, and blind "
-            "to where in the picture a colour usually is.")
+    return _("The mean image runs from {lo} (edge pixels the digits barely touch) to {hi} (the centre strokes). "
+             "Subtracting it leaves each pixel with mean 0 over the training images, so what remains is how this digit "
+             "differs from the average digit. The digits have one channel, so VGG's per-channel mean is one number, "
+             "{channel}: subtracting it shifts every pixel alike and keeps the mean image's pattern, now from "
+             "{left_lo} to {left_hi}. With colour photos it is three numbers, one per channel: cheaper to store than "
+             "a mean image, and blind to where in the picture a colour usually is.").format(
+        lo=number(d.mean_image.min(), ".2f"), hi=number(d.mean_image.max(), ".2f"),
+        channel=number(d.channel_mean, ".2f"), left_lo=number(left.min(), ".2f"), left_hi=number(left.max(), ".2f"))

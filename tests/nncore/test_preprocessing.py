@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from nncore import i18n
 from nncore.experiments import preprocessing as prep
 
 
@@ -59,12 +60,17 @@ def test_the_validation_split_is_scaled_with_the_training_statistics(scaling):
 
 
 def test_bad_input_says_what_is_wrong():
-    with pytest.raises(ValueError, match="correlation"):
+    # the sentences in the suite's language (NNLAB_LANG), as the engine writes them
+    with pytest.raises(ValueError) as e:
         prep.cloud(prep.CloudConfig(1.0))
-    with pytest.raises(ValueError, match="scaling"):
+    assert str(e.value) == i18n._("The correlation must be strictly between -1 and 1 (got {value}).").format(
+        value=i18n.number(1.0))
+    with pytest.raises(ValueError, match="'log'") as e:
         prep.transform(torch.zeros(3, 2), torch.zeros(2, 2), "log")
-    with pytest.raises(ValueError, match="Epochs"):
+    assert str(e.value).startswith(i18n._("Unknown scaling {name}; choose one of: {names}.").split("{")[0])
+    with pytest.raises(ValueError) as e:
         prep.run(prep.Config(epochs=0))
+    assert str(e.value) == i18n._("Epochs must be between 10 and 500 (got {epochs}).").format(epochs=0)
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +149,8 @@ def test_on_raw_inputs_the_path_zig_zags_and_standardized_it_goes_straight():
 def test_the_paths_notice_reads_the_runs_numbers():
     paths = prep.weight_paths()
     notice = prep.notice_paths(paths)
-    assert f"{paths['none'].steps_to_target:,} steps" in notice and f"{paths['standard'].steps_to_target:,} on" in notice
+    for p in paths.values():     # as the suite's language writes the numbers (1,234 in en, 1.234 in es)
+        assert i18n.number(p.steps_to_target, ",") in notice
 
 
 def test_the_mean_image_and_the_channel_mean_equal_numpys():
@@ -168,4 +175,4 @@ def test_the_mean_image_and_the_channel_mean_equal_numpys():
 def test_the_digits_notice_reads_the_means():
     d = prep.digit_means()
     notice = prep.notice_digits(d)
-    assert f"one number, {d.channel_mean:.2f}" in notice and f"{d.mean_image.max():.2f}" in notice
+    assert i18n.number(d.channel_mean, ".2f") in notice and i18n.number(d.mean_image.max(), ".2f") in notice

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nncore.experiments import preprocessing as prep
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, tr
 
 PAGE = "pages/preprocessing.py"
 
@@ -19,7 +19,7 @@ def test_defaults_show_the_steps_and_the_wine_runs(open_page):
     at = open_page(PAGE)
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert [t.value for t in at.title] == ["Preprocessing"]
+    assert [t.value for t in at.title] == [tr("Preprocessing")]
     figs = charts(at)
     assert len(figs) == 5
     covs = heatmaps(figs[0])
@@ -46,7 +46,8 @@ def test_hostile_links_fall_back_with_a_notice(open_page):
                    seed="banana", path_lr_fraction="2", path_steps="-1")
     assert_clean(at)
     assert not at.error
-    assert any("not usable" in w.value or "link" in w.value.lower() for w in at.warning), [w.value for w in at.warning]
+    warnings = [w.value for w in at.warning]     # the link's notice names the bad value and its field
+    assert any("'banana'" in w and tr("Seed") in w for w in warnings), warnings
     assert len(charts(at)) == 5
 
 
@@ -55,7 +56,7 @@ def test_the_weight_paths_draw_the_runs_and_link_to_the_zigzag_lesson(open_page)
     assert_clean(at)
     paths = prep.weight_paths(prep.PathConfig(lr_fraction=0.5, steps=30))
     fig = charts(at)[3]
-    drawn = [t for t in fig["data"] if t.get("name") == "gradient descent"]
+    drawn = [t for t in fig["data"] if t.get("name") == tr("gradient descent")]
     np.testing.assert_allclose(array(drawn[0]["x"]), paths["none"].weights[:, 0])
     np.testing.assert_allclose(array(drawn[1]["y"]), paths["standard"].weights[:, 1])
     assert prep.notice_paths(paths) in [i.value for i in at.info]
