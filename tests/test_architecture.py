@@ -111,7 +111,7 @@ def test_course_sections_follow_the_course():
 # charts: each other, naming Result types only under TYPE_CHECKING), and what it may not import anywhere, lazily
 # included (DESIGN.md 1): pages do no numerics and no Plotly styling, the engine runs without the UI or the charts,
 # the charts are drawn from saved Results without torch or streamlit
-NNCORE_ALLOWED = {"page": ("nncore.ui", "nncore.viz", "nncore.experiments"), "viz": ("nncore.viz",)}
+NNCORE_ALLOWED = {"page": ("nncore.ui", "nncore.viz", "nncore.experiments"), "viz": ("nncore.viz", "nncore.i18n")}
 FORBIDDEN = {
     "page": ("torch", "plotly", "numpy"),
     "viz": ("torch", "streamlit"),
