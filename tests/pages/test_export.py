@@ -18,6 +18,7 @@ from nncore import viz
 from nncore.experiments import (activation_functions, activation_race, dead_relu, dropout, lr_schedules,
                                 optimizer_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
+from nncore.experiments.lr_finder import range_test, sanity
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
@@ -159,6 +160,15 @@ PLAIN_RUNS = [
     (dead_relu.run, dead_relu.Config(hidden=32, epochs=3, negative_bias=-1.5),
      {"dead_vs_bias": lambda r: r.dead_vs_bias, "biases": lambda r: r.biases,
       **_race("sensible", ("relu", "leaky_relu", "elu")), **_race("large", ("relu", "leaky_relu", "elu"))}, 0.0),
+    # a sweep to lr 100 that blows up in its last epoch: the smoothed loss breaks, the suggestion comes before
+    (range_test.run, range_test.Config(max_lr=100.0, epochs=3),
+     dict(lr=lambda r: r.lr, losses=lambda r: r.loss, smooth=lambda r: r.smooth, kept=lambda r: r.kept,
+          suggestion=lambda r: r.suggestion), 0.0),
+    # full batch at lr 20: epoch 2's loss is over 3x epoch 1's and the rule stops the run
+    (sanity.run, sanity.Config(batch_size=1024, huge_lr=20.0, epochs=4),
+     {f"runs[{lr}][{f!r}]": (lambda r, i=i, f=f: getattr(r, f)[i][:r.stopped_epoch[i]])
+      for i, lr in enumerate(("small_lr", "good_lr", "huge_lr")) for f in ("train_loss", "val_loss", "val_acc")}
+     | {"[runs[lr]['step_loss'] for lr in runs]": lambda r: r.step_loss}, 0.0),
 ]
 
 
@@ -196,7 +206,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged."""
     runs = [activation_functions.run, activation_race.run, dead_relu.run, dropout.run, gradient_depth.run,
-            lr_schedules.run, optimizer_race.run, softmax_output.run, weight_init.run]
+            lr_schedules.run, optimizer_race.run, range_test.run, sanity.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.template(fn).read_text()
