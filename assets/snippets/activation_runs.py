@@ -20,25 +20,9 @@ epochs = 30
 target_acc = 0.75
 seed = 0
 
+noise = 0.2                # the spiral's angle noise (fixed in this lesson)
 torch.set_num_threads(1)   # a net this small trains faster on one thread, as the app runs it
-
-# the data: cs231n's spiral (3 arms, angle noise 0.2) or the 8x8 digits shipped in assets/data; a 70/30 split by the
-# seed, standardized by the training statistics (per feature; the images by one mean and std over all pixels)
-gen = torch.Generator().manual_seed(seed)
-if dataset == "spiral":
-    y = torch.arange(samples) % 3
-    r = torch.linspace(0.0, 1.0, samples)[torch.argsort(torch.rand(samples, generator=gen))]
-    t = y * (2 * math.pi / 3) + 4 * r + 0.2 * torch.randn(samples, generator=gen)
-    x, n_classes = torch.stack([r * t.sin(), r * t.cos()], 1), 3
-else:
-    digits = np.load("assets/data/digits_8x8.npz")   # run from the repository's folder
-    pick = torch.randperm(len(digits["target"]), generator=gen)[:samples]
-    x = torch.from_numpy(digits["images"].reshape(-1, 64).astype(np.float32))[pick]
-    y, n_classes = torch.from_numpy(digits["target"].astype(np.int64))[pick], 10
-order = torch.randperm(samples, generator=gen)
-val, train = order[:round(samples * 0.3)], order[round(samples * 0.3):]
-mean, std = (x[train].mean(0), x[train].std(0)) if dataset == "spiral" else (x[train].mean(), x[train].std())
-x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - mean) / std, y[val]
+# include: data
 
 modules = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.01),
            "prelu": lambda: nn.PReLU(init=0.25), "elu": nn.ELU, "selu": nn.SELU, "gelu": nn.GELU, "silu": nn.SiLU,
@@ -52,19 +36,10 @@ make_optimizer = {"sgd": lambda p: torch.optim.SGD(p, lr=lr, foreach=True),
                   "adam": lambda p: torch.optim.Adam(p, lr=lr, foreach=True)}[optimizer]
 
 
-def build(activation):
-    """Linear -> activation per hidden layer, then a linear output: weights from the seed (the same for every
-    activation), biases zero, the output's weights x 0.1 (the loss starts near ln C)."""
-    gen, widths, net = torch.Generator().manual_seed(seed), (x.shape[1], *[hidden] * layers, n_classes), []
-    for n_in, n_out in zip(widths, widths[1:]):
-        linear = nn.utils.skip_init(nn.Linear, n_in, n_out)
-        with torch.no_grad():
-            fill(linear.weight, gen)
-            linear.bias.zero_()
-        net += [linear, modules[activation]()]
-    with torch.no_grad():
-        net[-2].weight.mul_(0.1)
-    return nn.Sequential(*net[:-1])
+# include: mlp
+
+
+# include: training
 
 
 def unit_stats(net, x):
@@ -80,32 +55,18 @@ def unit_stats(net, x):
     return (s == 0).all(0).float().mean().item(), (s.abs() < 0.01).float().mean().item()
 
 
-runs = {}
+runs, widths = {}, (x.shape[1], *[hidden] * layers, n_classes)
 for name in activations:
-    net = build(name)
-    opt, gen, n = make_optimizer(net.parameters()), torch.Generator().manual_seed(seed), len(x_train)
-    run = dict(train_loss=[], val_loss=[], train_acc=[], val_acc=[], dead=[], flat=[], alpha=[])
+    net, gen = mlp(widths, modules[name], fill), torch.Generator().manual_seed(seed)   # gen: the batch order
+    opt, run = make_optimizer(net.parameters()), dict(train_loss=[], val_loss=[], train_acc=[], val_acc=[], dead=[],
+                                                      flat=[], alpha=[])
     dead_at_init, _ = unit_stats(net, x_train)
     for epoch in range(epochs):
-        batches = list(torch.randperm(n, generator=gen).split(batch_size)) if batch_size < n else [torch.arange(n)]
-        if len(batches) > 1 and len(batches[-1]) == 1:     # (a last batch of one sample joins the one before)
-            batches[-2:] = [torch.cat(batches[-2:])]
-        loss_sum, correct = 0.0, 0
-        for idx in batches:
-            out = net(x_train[idx])
-            loss = F.cross_entropy(out, y_train[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            loss_sum += loss.item() * len(idx)
-            correct += (out.argmax(1) == y_train[idx]).sum().item()
-        run["train_loss"].append(loss_sum / n)
-        run["train_acc"].append(correct / n)
-        with torch.no_grad():
-            out = net(x_val)
-            run["val_loss"].append(F.cross_entropy(out, y_val).item())
-            run["val_acc"].append((out.argmax(1) == y_val).sum().item() / len(y_val))
-        if not (math.isfinite(run["train_loss"][-1]) and math.isfinite(run["val_loss"][-1])):
+        train_loss, train_acc = train_epoch(net, opt, minibatches(len(x_train), batch_size, gen))
+        val_loss, val_acc = evaluate(net, x_val, y_val)
+        for key, value in dict(train_loss=train_loss, train_acc=train_acc, val_loss=val_loss, val_acc=val_acc).items():
+            run[key].append(value)
+        if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
             print(f"{name}: the loss became inf or NaN at epoch {epoch + 1}")
             break
         dead, flat = unit_stats(net, x_train)

@@ -22,69 +22,37 @@ stop_factor = 4.0
 
 torch.set_num_threads(1)   # a net this small trains faster on one thread, as the app runs it
 
-# the data: cs231n's spiral (3 arms, angle noise `noise`) or the 8x8 digits shipped in assets/data; a 70/30 split by
-# the seed, standardized by the training statistics (per feature; the images by one mean and std over all pixels)
-gen = torch.Generator().manual_seed(seed)
-if dataset == "spiral":
-    y = torch.arange(samples) % 3
-    r = torch.linspace(0.0, 1.0, samples)[torch.argsort(torch.rand(samples, generator=gen))]
-    t = y * (2 * math.pi / 3) + 4 * r + noise * torch.randn(samples, generator=gen)
-    x, n_classes = torch.stack([r * t.sin(), r * t.cos()], 1), 3
-else:
-    digits = np.load("assets/data/digits_8x8.npz")   # run from the repository's folder
-    pick = torch.randperm(len(digits["target"]), generator=gen)[:samples]
-    x = torch.from_numpy(digits["images"].reshape(-1, 64).astype(np.float32))[pick]
-    y, n_classes = torch.from_numpy(digits["target"].astype(np.int64))[pick], 10
-order = torch.randperm(samples, generator=gen)
-val, train = order[:round(samples * 0.3)], order[round(samples * 0.3):]
-mean, std = (x[train].mean(0), x[train].std(0)) if dataset == "spiral" else (x[train].mean(), x[train].std())
-x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - mean) / std, y[val]
+# include: data
 
-# the net: two hidden ReLU layers, He-normal weights from the seed, zero biases, the output's weights x 0.1
-gen, widths, layers = torch.Generator().manual_seed(seed), (x.shape[1], width, width, n_classes), []
-for n_in, n_out in zip(widths, widths[1:]):
-    linear = nn.utils.skip_init(nn.Linear, n_in, n_out)
-    with torch.no_grad():
-        nn.init.kaiming_normal_(linear.weight, nonlinearity="relu", generator=gen)
-        linear.bias.zero_()
-    layers += [linear, nn.ReLU()]
-with torch.no_grad():
-    layers[-2].weight.mul_(0.1)
-net = nn.Sequential(*layers[:-1])
+he = lambda w, g: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g)
 
 
+# include: mlp
 
-def minibatches(order):
-    """The epoch's batches in this order (a last batch of one sample joins the one before, as in the app)."""
-    batches = list(order.split(batch_size))
-    if len(batches) > 1 and len(batches[-1]) == 1:
-        batches[-2:] = [torch.cat(batches[-2:])]
-    return batches
+
+# include: training
 
 
 # the sweep: the lr starts at min_lr and is multiplied by gamma after every batch, reaching max_lr at the last one
-n, gen = len(x_train), torch.Generator().manual_seed(seed)     # the batch order
-gamma = (max_lr / min_lr) ** (1 / max(epochs * len(minibatches(torch.arange(n))) - 1, 1))
+net, n, gen = mlp((x.shape[1], width, width, n_classes), nn.ReLU, he), len(x_train), torch.Generator().manual_seed(seed)
+gamma = (max_lr / min_lr) ** (1 / max(epochs * len(minibatches(n, batch_size)) - 1, 1))
 opt = {"sgd": lambda p: torch.optim.SGD(p, lr=min_lr, foreach=True),
        "momentum": lambda p: torch.optim.SGD(p, lr=min_lr, momentum=0.9, foreach=True),
        "adam": lambda p: torch.optim.Adam(p, lr=min_lr, foreach=True)}[optimizer](net.parameters())
 sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma)
 lrs, losses = [], []
+
+
+def record(loss):
+    """After each step: the lr it used and its batch's loss; then the next batch's lr."""
+    lrs.append(opt.param_groups[0]["lr"])
+    losses.append(loss)
+    sched.step()
+
+
 for epoch in range(epochs):
-    batches = minibatches(torch.randperm(n, generator=gen) if batch_size < n else torch.arange(n))
-    loss_sum = 0.0
-    for idx in batches:
-        lrs.append(opt.param_groups[0]["lr"])
-        loss = F.cross_entropy(net(x_train[idx]), y_train[idx])
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
-        losses.append(loss.item())
-        loss_sum += losses[-1] * len(idx)
-    with torch.no_grad():
-        val_loss = F.cross_entropy(net(x_val), y_val).item()
-    if not (math.isfinite(loss_sum / n) and math.isfinite(val_loss)):
+    train_loss, _ = train_epoch(net, opt, minibatches(n, batch_size, gen), record)
+    if not (math.isfinite(train_loss) and math.isfinite(evaluate(net, x_val, y_val)[0])):
         break                                            # the loss became inf or NaN: the sweep ends with this epoch
 
 # the smoothed loss (a debiased moving average, as fastai's lr_find), where it breaks, and the steepest fall

@@ -138,6 +138,9 @@ def snippet(fn: Callable, cfg: Any) -> str:
 # --- the same run in plain PyTorch ---------------------------------------------------------------------------------
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "assets" / "snippets"
+# a line `# include: <name>` in a template stands for assets/snippets/parts/<name>.py (the data, the net, the training
+# loop that several lessons share), written in where it stands: the student's snippet stays one script
+_INCLUDE = re.compile(r"^# include: (\w+)\n", re.MULTILINE)
 # a setting: `name = value`, the value on one line or a tuple of one item per line; `# one of: a, b` lists the choices
 _SETTING = re.compile(r"^(\w+) = (\(\n(?:    .*\n)*\)|.*?)(?:\s+# one of: (.*))?$", re.MULTILINE)
 
@@ -149,13 +152,20 @@ def template(fn: Callable) -> Path:
     return SNIPPETS / f"{name}.py"
 
 
+def source(fn: Callable) -> str | None:
+    """An experiment's plain PyTorch template with its shared parts written in, or None if it has none."""
+    path = template(fn)
+    if not path.exists():
+        return None
+    return _INCLUDE.sub(lambda m: (SNIPPETS / "parts" / f"{m[1]}.py").read_text(), path.read_text())
+
+
 def plain(fn: Callable, cfg: Any) -> str | None:
     """The experiment in plain PyTorch (assets/snippets/, see template) with this config's values, or None when there is
     no template or the config uses what the template leaves out (a field it does not set, a choice it does not list)."""
-    path = template(fn)
-    if not path.exists() or not dataclasses.is_dataclass(cfg):
+    text = source(fn)
+    if text is None or not dataclasses.is_dataclass(cfg):
         return None
-    text = path.read_text()
     settings = {m[1]: m for m in _SETTING.finditer(text)}
     fields = {f.name: f for f in dataclasses.fields(cfg) if f.init}
     for name, f in fields.items():

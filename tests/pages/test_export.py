@@ -154,12 +154,13 @@ PLAIN_RUNS = [
      {**_race("runs", ("relu", "prelu", "tanh"), ("train_loss", "val_loss", "train_acc", "val_acc", "dead_fraction",
                                                   "flat_fraction")),
       "runs['prelu']['alpha']": lambda r: r["prelu"].alpha,
-      "[unit_stats(build(n), x_train) for n in activations]": lambda r: [(r[n].dead_at_init, r[n].flat_at_init)
-                                                                          for n in r.names]}, 0.0),
+      "[unit_stats(mlp(widths, modules[n], fill), x_train) for n in activations]":
+          lambda r: [(r[n].dead_at_init, r[n].flat_at_init) for n in r.names]}, 0.0),
     # the too-large rate blows ELU up in epoch 2 (the Result's NaN padding left out) and kills ReLU units
     (dead_relu.run, dead_relu.Config(hidden=32, epochs=3, negative_bias=-1.5),
      {"dead_vs_bias": lambda r: r.dead_vs_bias, "biases": lambda r: r.biases,
-      **_race("sensible", ("relu", "leaky_relu", "elu")), **_race("large", ("relu", "leaky_relu", "elu"))}, 0.0),
+      **_race("sensible", ("relu", "leaky_relu", "elu"), ("train_loss", "val_loss", "dead_fraction")),
+      **_race("large", ("relu", "leaky_relu", "elu"), ("train_loss", "val_loss", "dead_fraction"))}, 0.0),
     # a sweep to lr 100 that blows up in its last epoch: the smoothed loss breaks, the suggestion comes before
     (range_test.run, range_test.Config(max_lr=100.0, epochs=3),
      dict(lr=lambda r: r.lr, losses=lambda r: r.loss, smooth=lambda r: r.smooth, kept=lambda r: r.kept,
@@ -204,11 +205,13 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
 
 
 def test_each_template_is_its_config_defaults():
-    """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged."""
+    """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
+    parts written in)."""
     runs = [activation_functions.run, activation_race.run, dead_relu.run, dropout.run, gradient_depth.run,
             lr_schedules.run, optimizer_race.run, range_test.run, sanity.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
-        template = export.template(fn).read_text()
+        template = export.source(fn)
+        assert "# include:" not in template, fn.__module__
         config = sys.modules[fn.__module__].Config()
         assert export.plain(fn, config).replace("'", '"') == template.replace("'", '"'), fn.__module__
