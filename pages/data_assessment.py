@@ -3,13 +3,14 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import data_assessment
+from nncore.ui.i18n import N_, _
 
-st.title("Data assessment")
+st.title(_("Data assessment"))
 ui.lesson("data_assessment")
 ui.lecture("000 'Data Assessment' (Compare_Dataset_TrainAndBlind_NoNormalize / _Normalize), 000 'Normalize your "
            "data', 003 'Preprocesado' (statistics from the training set only)")
 
-st.subheader("Presets")
+st.subheader(_("Presets"))
 ui.presets(data_assessment.PRESETS)
 left, right = st.columns([1, 3], gap="large")
 with left:
@@ -17,11 +18,11 @@ with left:
 with right:
     ui.predict("data_assessment")
     ui.preset_banner(data_assessment.PRESETS, cfg)
-    result = ui.run(data_assessment.run, cfg, label="Cutting the blind set and scoring every feature")
+    result = ui.run(data_assessment.run, cfg, label=N_("Cutting the blind set and scoring every feature"))
     ui.chart(ui.figure(viz.shift_scores, result), "chart_scores", data_assessment.notice_scores(result))
 
 ui.lesson("data_assessment", "Before and after normalization")
-raw, standardized = st.tabs(["Raw units", "Standardized with the training statistics"])
+raw, standardized = st.tabs([_("Raw units"), _("Standardized with the training statistics")])
 with raw:
     ui.chart(ui.figure(viz.feature_histograms, result), "chart_raw")
 with standardized:

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from nncore.data import ASSETS, DATASETS
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 
@@ -40,12 +41,12 @@ RULES = {"above": Choice("wines above the threshold"), "below": Choice("wines be
 class Config:
     """How the blind set is cut from the red wines, and the histograms' bins."""
 
-    feature: str = param("alcohol", choices=FEATURE_CHOICES, label="Feature that defines the blind set")
-    rule: str = param("above", choices=RULES, label="Blind set")
-    quantile: float = param(0.75, 0.0, 1.0, step=0.05, label="Threshold (quantile of the feature)",
-                            help="0.75: the threshold is the value three quarters of the wines lie below.")
-    bins: int = param(20, 5, 60, label="Histogram bins")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    feature: str = param("alcohol", choices=FEATURE_CHOICES, label=N_("Feature that defines the blind set"))
+    rule: str = param("above", choices=RULES, label=N_("Blind set"))
+    quantile: float = param(0.75, 0.0, 1.0, step=0.05, label=N_("Threshold (quantile of the feature)"),
+                            help=N_("0.75: the threshold is the value three quarters of the wines lie below."))
+    bins: int = param(20, 5, 60, label=N_("Histogram bins"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,16 @@ class Result:
 
 
 PRESETS = {
-    "High-alcohol blind set": Preset(
-        Config(), "The blind set is the top quarter of the wines by alcohol: which features shift with it?", "000 'Data Assessment'"),
-    "Random split": Preset(
-        Config(rule="random"), "A random sample of the same size: every score stays near 0, below the 5% line.",
+    N_("High-alcohol blind set"): Preset(
+        Config(), N_("The blind set is the top quarter of the wines by alcohol: which features shift with it?"),
         "000 'Data Assessment'"),
-    "Sweet wines": Preset(
+    N_("Random split"): Preset(
+        Config(rule="random"), N_("A random sample of the same size: every score stays near 0, below the 5% line."),
+        "000 'Data Assessment'"),
+    N_("Sweet wines"): Preset(
         Config(feature="residual_sugar", quantile=0.9),
-        "The sweetest tenth: residual sugar scores 1, and the next feature (density: sugar makes wine denser) less "
-        "than half of that: this shift sits mostly in one column.", "000 'Data Assessment'"),
+        N_("The sweetest tenth: residual sugar scores 1, and the next feature (density: sugar makes wine denser) less "
+           "than half of that: this shift sits mostly in one column."), "000 'Data Assessment'"),
 }
 
 
@@ -93,7 +95,7 @@ def ks_statistic(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _wines(seed: int) -> np.ndarray:
     """All 1,599 red wines' 11 inputs, in an order shuffled by the seed."""
     gen = torch.Generator().manual_seed(seed)
-    x, _ = DATASETS["red_wine"].make(DATASETS["red_wine"].max_samples, 0.0, gen)
+    x, _y = DATASETS["red_wine"].make(DATASETS["red_wine"].max_samples, 0.0, gen)
     return x.double().numpy()
 
 
@@ -110,11 +112,25 @@ def blind_mask(cfg: Config, x: np.ndarray) -> tuple[np.ndarray, float]:
     if min(n_blind, len(x) - n_blind) < MIN_WINES:
         side = "below" if cfg.rule == "below" else "above"
         which = "blind" if n_blind < MIN_WINES else "training"
-        move = "down" if (which == "blind") == (side == "above") else "up"
-        raise ValueError(f"Only {min(n_blind, len(x) - n_blind)} of the {len(x):,} wines would be in the {which} set "
-                         f"({FEATURES[j]} {side} {threshold:g}, its {cfg.quantile:.2f} quantile); each set needs at "
-                         f"least {MIN_WINES}: move the threshold {move}.")
+        raise ValueError(_(_TOO_FEW[which, side]).format(
+            n=min(n_blind, len(x) - n_blind), total=number(len(x), ","), feature=FEATURES[j],
+            threshold=number(threshold), quantile=number(cfg.quantile, ".2f"), least=MIN_WINES))
     return mask, threshold
+
+
+# (the set that would be too small, the side of the cut) -> the sentence; the threshold moves away from the small set
+_TOO_FEW = {
+    ("blind", "above"): N_("Only {n} of the {total} wines would be in the blind set ({feature} above {threshold}, its "
+                           "{quantile} quantile); each set needs at least {least}: move the threshold down."),
+    ("blind", "below"): N_("Only {n} of the {total} wines would be in the blind set ({feature} below {threshold}, its "
+                           "{quantile} quantile); each set needs at least {least}: move the threshold up."),
+    ("training", "above"): N_("Only {n} of the {total} wines would be in the training set ({feature} above "
+                              "{threshold}, its {quantile} quantile); each set needs at least {least}: move the "
+                              "threshold up."),
+    ("training", "below"): N_("Only {n} of the {total} wines would be in the training set ({feature} below "
+                              "{threshold}, its {quantile} quantile); each set needs at least {least}: move the "
+                              "threshold down."),
+}
 
 
 def _histograms(train: np.ndarray, blind: np.ndarray, bins: int) -> tuple[np.ndarray, ...]:
@@ -145,19 +161,35 @@ def notice_scores(r: Result) -> str:
     """Which features shifted most, by the run's own scores, and what standardizing does to the scores."""
     order = np.argsort(-r.ks)
     shifted = [i for i in order if r.ks[i] > r.critical]
-    top = ", ".join(f"{r.features[i]} ({r.ks[i]:.2f})" for i in order[:3])
-    cut = (f"a random {r.n_blind:,} of the wines" if r.config.rule == "random" else
-           f"the {r.n_blind:,} wines with {FEATURE_CHOICES[r.config.feature].label} {r.config.rule} {r.threshold:g}")
-    head = (f"Blind set: {cut}; training set: the other {r.n_train:,}. The largest shifts: {top}. "
-            f"{len(shifted)} of {len(r.features)} features score above {r.critical:.3f}, the 5% line "
-            f"(1.358·√((n+m)/(n·m))). ")
+    top = ", ".join(f"{r.features[i]} ({number(r.ks[i], '.2f')})" for i in order[:3])
+    label, n_blind = FEATURE_CHOICES[r.config.feature].label, number(r.n_blind, ",")
+    if r.config.rule == "random":
+        cut = _("a random {n} of the wines").format(n=n_blind)
+    elif r.config.rule == "above":
+        cut = _("the {n} wines with {feature} above {threshold}").format(n=n_blind, feature=label,
+                                                                          threshold=number(r.threshold))
+    else:
+        cut = _("the {n} wines with {feature} below {threshold}").format(n=n_blind, feature=label,
+                                                                          threshold=number(r.threshold))
+    head = _("Blind set: {cut}; training set: the other {n_train}. The largest shifts: {top}. {shifted} of {total} "
+             "features score above {critical}, the 5% line (1.358·√((n+m)/(n·m))).").format(
+        cut=cut, n_train=number(r.n_train, ","), top=top, shifted=len(shifted), total=len(r.features),
+        critical=number(r.critical, ".3f"))
     if not shifted:
-        return head + "The two sets look alike: a model that does well on the training set should do as well here."
+        return head + " " + _("The two sets look alike: a model that does well on the training set should do as well "
+                              "here.")
     hidden = int(np.argmax(r.ks - r.ks_own))
     first = order[0]
-    side = "above" if r.mean_shift[first] > 0 else "below"
-    return head + (f"The blind set's mean {r.features[first]} lies {abs(r.mean_shift[first]):.1f} training standard "
-                   f"deviations {side} the training mean. Standardizing both sets with the training statistics "
-                   f"leaves every score as it is; standardizing each set with its own would lower "
-                   f"{r.features[hidden]}'s from {r.ks[hidden]:.2f} to {r.ks_own[hidden]:.2f}: the shift is still "
-                   f"there, only hidden.")
+    if r.mean_shift[first] > 0:
+        tail = _("The blind set's mean {feature} lies {sd} training standard deviations above the training mean. "
+                 "Standardizing both sets with the training statistics leaves every score as it is; standardizing "
+                 "each set with its own would lower {hidden}'s from {ks} to {ks_own}: the shift is still there, only "
+                 "hidden.")
+    else:
+        tail = _("The blind set's mean {feature} lies {sd} training standard deviations below the training mean. "
+                 "Standardizing both sets with the training statistics leaves every score as it is; standardizing "
+                 "each set with its own would lower {hidden}'s from {ks} to {ks_own}: the shift is still there, only "
+                 "hidden.")
+    return head + " " + tail.format(feature=r.features[first], sd=number(abs(r.mean_shift[first]), ".1f"),
+                                    hidden=r.features[hidden], ks=number(r.ks[hidden], ".2f"),
+                                    ks_own=number(r.ks_own[hidden], ".2f"))

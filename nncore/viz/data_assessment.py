@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nncore.i18n import _, number
 from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
@@ -20,16 +21,16 @@ def shift_scores(r: "Result") -> go.Figure:
     """KS statistic per feature, largest first, beside the score after standardizing each set on its own."""
     order = np.argsort(r.ks)                        # Plotly draws the first bar at the bottom
     names = [r.features[i] for i in order]
-    fig = figure("Which features differ between the training and the blind set?",
-                 "shift score: two-sample KS statistic (0 = same, 1 = disjoint)", "")
+    fig = figure(_("Which features differ between the training and the blind set?"),
+                 _("shift score: two-sample KS statistic (0 = same, 1 = disjoint)"), "")
     fig.add_trace(go.Bar(y=names, x=np.round(r.ks[order], 4), orientation="h", marker_color=color(0),
-                         name="raw, or standardized with the training statistics (the same score)"))
+                         name=_("raw, or standardized with the training statistics (the same score)")))
     fig.add_trace(go.Bar(y=names, x=np.round(r.ks_own[order], 4), orientation="h", marker_color=color(1),
-                         name="each set standardized with its own statistics (hides the shift)"))
+                         name=_("each set standardized with its own statistics (hides the shift)")))
     fig.add_trace(go.Scatter(x=[r.critical] * 2, y=[names[0], names[-1]], mode="lines",
-                             line=dict(color="#666", dash="dash"), name=f"5% line: {r.critical:.3f}"))
+                             line=dict(color="#666", dash="dash"), name=_("5% line: {critical}").format(critical=number(r.critical, ".3f"))))
     fig.update_xaxes(range=[0, 1.05])
-    return finish(fig, title="Which features differ between the training and the blind set?", barmode="group",
+    return finish(fig, title=_("Which features differ between the training and the blind set?"), barmode="group",
                   height=520)
 
 
@@ -38,22 +39,23 @@ def feature_histograms(r: "Result", standardized: bool = False) -> go.Figure:
     n = len(r.features)
     rows = -(-n // COLS)
     fig = make_subplots(rows=rows, cols=COLS, horizontal_spacing=0.05, vertical_spacing=0.2,
-                        subplot_titles=[f"{name}<br>KS {ks:.2f}" for name, ks in zip(r.features, r.ks)])
+                        subplot_titles=[f"{name}<br>KS {number(ks, '.2f')}" for name, ks in zip(r.features, r.ks)])
     for j in range(n):
         edges, scale = r.edges[j], 1.0
         if standardized:
             edges, scale = (edges - r.train_mean[j]) / r.train_std[j], r.train_std[j]
-        for k, (hist, name) in enumerate([(r.train_hist[j], f"training set ({r.n_train:,})"),
-                                          (r.blind_hist[j], f"blind set ({r.n_blind:,})")]):
+        for k, (hist, name) in enumerate([(r.train_hist[j], _("training set ({n})").format(n=number(r.n_train, ","))),
+                                          (r.blind_hist[j], _("blind set ({n})").format(n=number(r.n_blind, ",")))]):
             fig.add_trace(go.Scatter(x=np.round(edges, 4), y=np.round(np.r_[hist, hist[-1]] * scale, 5),
                                      mode="lines", line=dict(color=color(k), shape="hv", width=2),
                                      fill="tozeroy", name=name, legendgroup=name, showlegend=j == 0),
                           row=j // COLS + 1, col=j % COLS + 1)
-    unit = "in training standard deviations" if standardized else "in the csv's units"
+    axis = (_("feature value, in training standard deviations") if standardized
+            else _("feature value, in the csv's units"))
     fig.update_yaxes(showticklabels=False)
-    fig.update_yaxes(title_text="density", row=1, col=1)
-    fig.add_annotation(text=f"feature value, {unit}", xref="paper", yref="paper", x=0.5, y=-0.06,
+    fig.update_yaxes(title_text=_("density"), row=1, col=1)
+    fig.add_annotation(text=axis, xref="paper", yref="paper", x=0.5, y=-0.06,
                        showarrow=False, yanchor="top")
-    title = ("After standardizing with the training statistics: is the blind set still elsewhere?" if standardized
-             else "Does the blind set look like the training set?")
+    title = (_("After standardizing with the training statistics: is the blind set still elsewhere?") if standardized
+             else _("Does the blind set look like the training set?"))
     return finish(fig, title=title, height=240 * rows + 180)

@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+from nncore import i18n
 from nncore.experiments import data_assessment as da
 
 
@@ -49,7 +50,8 @@ def test_a_random_split_scores_near_zero():
     r = da.run(da.Config(rule="random"))
     assert r.n_blind == da.run(da.Config()).n_blind          # the same size as the shifted blind set
     assert (r.ks < r.critical).all() and r.ks.max() < 0.1
-    assert "look alike" in da.notice_scores(r)
+    assert i18n._("The two sets look alike: a model that does well on the training set should do as well here.") \
+        in da.notice_scores(r)
 
 
 def test_training_statistics_do_not_change_the_score_own_statistics_hide_it(shifted):
@@ -71,21 +73,33 @@ def test_histograms_are_densities_on_shared_edges(shifted):
 def test_notice_names_the_most_shifted_features_from_the_run(shifted):
     text = da.notice_scores(shifted)
     order = np.argsort(-shifted.ks)
-    assert f"{shifted.features[order[0]]} ({shifted.ks[order[0]]:.2f})" in text
-    assert f"{shifted.features[order[1]]} ({shifted.ks[order[1]]:.2f})" in text
-    assert f"{shifted.n_blind:,} wines" in text
-    assert f"lies {shifted.mean_shift[order[0]]:.1f} training standard deviations above" in text
+    number = i18n.number        # as the suite's language writes numbers (NNLAB_LANG)
+    assert f"{shifted.features[order[0]]} ({number(shifted.ks[order[0]], '.2f')})" in text
+    assert f"{shifted.features[order[1]]} ({number(shifted.ks[order[1]], '.2f')})" in text
+    assert i18n._("the {n} wines with {feature} above {threshold}").format(
+        n=number(shifted.n_blind, ","), feature="alcohol", threshold=number(shifted.threshold)) in text
+    above = i18n._("The blind set's mean {feature} lies {sd} training standard deviations above the training mean. "
+                   "Standardizing both sets with the training statistics leaves every score as it is; standardizing "
+                   "each set with its own would lower {hidden}'s from {ks} to {ks_own}: the shift is still there, "
+                   "only hidden.")
+    assert above.split("{sd}")[1].split("{hidden}")[0] in text
+    assert number(shifted.mean_shift[order[0]], ".1f") in text
 
 
-@pytest.mark.parametrize("cfg, words", [
-    (da.Config(quantile=1.0), "0 of the 1,599 wines would be in the blind set"),
-    (da.Config(rule="below", quantile=0.0), "would be in the blind set"),
-    (da.Config(rule="below", quantile=1.0), "would be in the training set"),
-    (da.Config(rule="random", quantile=1.0), "would be in the blind set"),
+@pytest.mark.parametrize("cfg, which, side, n", [
+    (da.Config(quantile=1.0), "blind", "above", 0),
+    (da.Config(rule="below", quantile=0.0), "blind", "below", None),
+    (da.Config(rule="below", quantile=1.0), "training", "below", None),
+    (da.Config(rule="random", quantile=1.0), "blind", "above", None),
 ])
-def test_a_rule_that_empties_a_set_says_so(cfg, words):
-    with pytest.raises(ValueError, match=words):
+def test_a_rule_that_empties_a_set_says_so(cfg, which, side, n):
+    with pytest.raises(ValueError) as e:
         da.run(cfg)
+    sentence = i18n._(da._TOO_FEW[which, side])            # in the suite's language
+    assert str(e.value).endswith(sentence.rpartition("{least}")[2])
+    assert i18n.number(1599, ",") in str(e.value)
+    if n is not None:
+        assert str(e.value).startswith(sentence.partition("{n}")[0] + str(n))
 
 
 def test_the_sweet_wines_preset_shifts_mostly_one_column_as_its_note_says():
