@@ -51,9 +51,14 @@ def test_extraction_finds_the_course_map_and_the_shared_panels(messages):
         assert all(lesson.title in messages and lesson.summary in messages for lesson in lessons)
 
 
+def _forms(message) -> tuple[str, ...]:
+    """A message's id or string as a tuple: (singular, plural) for an ngettext() message, else (text,)."""
+    return message if isinstance(message, tuple) else (message,)
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_catalog_translates_every_message_of_the_code(lang, messages):
-    translated = {m.id for m in catalog(lang) if m.id and m.string}
+    translated = {_forms(m.id)[0] for m in catalog(lang) if m.id and all(_forms(m.string))}
     assert not messages - translated, f"{lang}: untranslated (run scripts/i18n.sh, then translate the .po)"
     assert not translated - messages, f"{lang}: messages no code uses any more"
 
@@ -66,9 +71,12 @@ def _placeholders(message: str) -> list[str]:
 def test_translations_keep_the_placeholders_and_icons(lang):
     for m in catalog(lang):
         if m.id and m.string:
-            assert _placeholders(m.string) == _placeholders(m.id), (lang, m.id, m.string)
-            assert re.findall(r":material/\w+:", m.string) == re.findall(r":material/\w+:", m.id), (lang, m.id)
-            assert m.string.count("**") == m.id.count("**"), (lang, m.id)
+            english = _forms(m.id)[-1]          # the plural form: the singular's placeholders, and maybe {n}
+            for string in _forms(m.string):
+                assert set(_placeholders(string)) <= set(_placeholders(english)), (lang, m.id, string)
+                assert _placeholders(string) == _placeholders(english) or isinstance(m.id, tuple), (lang, m.id)
+                assert re.findall(r":material/\w+:", string) == re.findall(r":material/\w+:", english), (lang, m.id)
+                assert string.count("**") == english.count("**"), (lang, m.id)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -76,7 +84,10 @@ def test_the_committed_mo_is_the_po_compiled(lang):
     with open(i18n.LOCALES / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for m in catalog(lang):
-        if m.id:
+        if isinstance(m.id, tuple):      # each plural form, as the catalog's Plural-Forms picks it for n
+            shown = {compiled.ngettext(*m.id, n) for n in range(1, 4)}
+            assert shown == set(m.string), f"{lang}: stale .mo (sh scripts/i18n.sh compile): {m.id!r}"
+        elif m.id:
             assert compiled.gettext(m.id) == m.string, f"{lang}: stale .mo (sh scripts/i18n.sh compile): {m.id!r}"
 
 
