@@ -11,6 +11,7 @@ from nncore.experiments.universal_approximation import fit, relu_sum
 from nncore.params import spec
 from nncore.ui import classroom, links
 from nncore.ui.controls import controls
+from nncore.ui.i18n import _
 
 UNITS = "units"     # what an instructor's link hides the unit table by
 # a link's slopes and offsets are usable only as the inputs can show them: six finite numbers within ±LIMIT
@@ -34,7 +35,7 @@ def unit_controls() -> relu_sum.Config:
 def unit_table() -> tuple[list[float], list[float]]:
     """One row per unit: its sign in Z, its slope and its offset (n_i(x) = Relu(slope x + offset)), in the URL."""
     widths = [1, 2, 2]
-    for col, head in zip(st.columns(widths), ("unit", "slope", "offset")):
+    for col, head in zip(st.columns(widths), (_("unit"), _("slope"), _("offset"))):
         col.caption(head)
     slopes, offsets = [], []
     for i, (name, w, b) in enumerate(zip(relu_sum.NAMES, relu_sum.SLIDE_SLOPES, relu_sum.SLIDE_OFFSETS), 1):
@@ -42,14 +43,15 @@ def unit_table() -> tuple[list[float], list[float]]:
         unit.markdown(f"**{name}**")
         common = dict(min_value=-relu_sum.LIMIT, max_value=relu_sum.LIMIT, step=0.1, format="%g",
                       bind="query-params", label_visibility="collapsed")
-        slopes.append(slope.number_input(f"slope of n{i}", value=w, key=f"w{i}", **common))
-        offsets.append(offset.number_input(f"offset of n{i}", value=b, key=f"b{i}", **common))
+        slopes.append(slope.number_input(_("slope of n{i}").format(i=i), value=w, key=f"w{i}", **common))
+        offsets.append(offset.number_input(_("offset of n{i}").format(i=i), value=b, key=f"b{i}", **common))
     return slopes, offsets
 
 
 def _short(text: str) -> None:
     if len(text) > fit.MAX_CHARS:
-        raise ValueError(f"Polyline points: at most {fit.MAX_CHARS} characters (got {len(text)}).")
+        raise ValueError(_("Polyline points: at most {most} characters (got {got}).").format(most=fit.MAX_CHARS,
+                                                                                              got=len(text)))
 
 
 def fit_controls() -> fit.Config:
@@ -60,7 +62,7 @@ def fit_controls() -> fit.Config:
         points = polyline_input()
     else:
         st.latex(fit.TARGETS[target].formula)
-    st.caption(fit.TARGETS[target].note)
+    st.caption(_(fit.TARGETS[target].note))
     rest = controls(fit.Config, only=("width", "steps", "lr", "seed"), notice=False)
     links.notice(fit.Config)
     return dataclasses.replace(rest, target=target, points=points)
@@ -72,5 +74,6 @@ def polyline_input() -> str:
     classroom.offer("points")
     if classroom.is_hidden("points", "controls"):
         return links.read(fit.Config, "points") or fit.DEFAULT_POINTS
-    return st.text_input("Polyline points", value=fit.DEFAULT_POINTS, key="points", bind="query-params",
-                         max_chars=fit.MAX_CHARS, help=spec(fit.Config, "points")["help"])
+    hint = spec(fit.Config, "points")["help"]     # an N_() message: translated here, outside _() for the extractor
+    return st.text_input(_("Polyline points"), value=fit.DEFAULT_POINTS, key="points", bind="query-params",
+                         max_chars=fit.MAX_CHARS, help=_(hint))

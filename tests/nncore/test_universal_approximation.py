@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
 
 from nncore.experiments.universal_approximation import fit, relu_sum
+from nncore.i18n import _ as tr
+from nncore.i18n import number
 
 
 def slide_z(x: float) -> float:
@@ -31,22 +34,32 @@ def test_segment_slopes_are_the_sums_of_the_active_units_slopes():
     edges = np.concatenate([[-2.0], r.bends, [2.0]])
     chords = [(slide_z(b - 1e-3) - slide_z(a + 1e-3)) / (b - a - 2e-3) for a, b in zip(edges, edges[1:])]
     assert np.allclose(r.segment_slopes, chords)
-    assert "6 bends" in relu_sum.notice(r)
+    assert f"{relu_sum.listed(r.bends, '.3g')}:" in relu_sum.notice(r)   # "x = -1.54, -1.08, ..., 1: one per unit"
 
 
 def test_each_unit_is_editable():
     r = relu_sum.run(relu_sum.PRESETS["|x| from two units"].config)
     assert np.allclose(r.z, np.abs(r.x)) and list(r.bends) == [0.0]
     flat = relu_sum.run(relu_sum.Config(slopes=(0.0,) * 6, offsets=(0.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
-    assert np.allclose(flat.z, 1.0) and np.isnan(flat.kinks).all() and "No unit bends" in relu_sum.notice(flat)
+    assert np.allclose(flat.z, 1.0) and np.isnan(flat.kinks).all()
+    assert relu_sum.notice(flat) == tr("No unit bends inside [-{extent}, {extent}]: Z is one straight line of slope "
+                                       "{slope} there. Move a kink (x = -offset / slope) into the range.").format(
+        extent="2", slope="0")
 
 
-@pytest.mark.parametrize("change, words", [(dict(slopes=(1.0,) * 5), "6 numbers"),
-                                           (dict(offsets=(0.0,) * 5 + (float("inf"),)), "unit n6"),
-                                           (dict(slopes=(11.0,) + (0.0,) * 5), "between -10 and 10"),
-                                           (dict(extent=0.0), "between 0.5 and 10")])
+UNIT_RANGE = "{name}: unit n{i}'s value must be between {lo} and {hi} (got {got})."
+
+
+@pytest.mark.parametrize("change, words", [
+    (dict(slopes=(1.0,) * 5), lambda: re.escape(tr("{name} must hold {units} numbers, one per unit (got {got}).")
+                                                .format(name=tr("Slopes"), units=6, got=5))),
+    (dict(offsets=(0.0,) * 5 + (float("inf"),)), lambda: re.escape(tr(UNIT_RANGE).format(
+        name=tr("Offsets"), i=6, lo="-10", hi="10", got="inf"))),
+    (dict(slopes=(11.0,) + (0.0,) * 5), lambda: re.escape(tr(UNIT_RANGE).format(
+        name=tr("Slopes"), i=1, lo="-10", hi="10", got="11"))),
+    (dict(extent=0.0), lambda: rf"{re.escape(tr('x range (±)'))}.*\b0[.,]5\b.*\b10\b")])   # params.validate's words
 def test_bad_units_are_refused_with_a_sentence(change, words):
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(ValueError, match=words()):
         relu_sum.run(relu_sum.Config(**change))
 
 
@@ -73,8 +86,8 @@ def test_the_pieces_read_back_the_trained_net():
 def test_a_step_keeps_its_largest_error_at_the_jump():
     r = fit.run(fit.PRESETS["Step, 64 units"].config)
     assert abs(r.worst_x) < 0.01 and r.max_error > 0.3
-    assert "at a jump" in fit.notice(r)
-    assert "at a jump" not in fit.notice(fit.run(fit.Config(width=32)))
+    assert tr(fit.AT_JUMP) in fit.notice(r)
+    assert tr(fit.AT_JUMP) not in fit.notice(fit.run(fit.Config(width=32)))
 
 
 def test_a_polyline_in_its_own_units():
@@ -84,13 +97,22 @@ def test_a_polyline_in_its_own_units():
     assert np.allclose(r.target, np.interp(r.x, [0, 50, 100], [0, 100, 0]))
 
 
-@pytest.mark.parametrize("text, words", [
-    ("0,0", "between 2 and 50 points"), ("", "between 2 and 50 points"),
-    ("0,0; 0,1; 1,1", "share x = 0"), ("0,0; 1,1; 0.5,2", "x must increase"),
-    ("0,a; 1,1", r"Point 1 \('0,a'\) must be two numbers"), ("0,0,0; 1,1", "two numbers"),
-    ("0,inf; 1,1", "finite"), ("; ".join(f"{i},0" for i in range(51)), "between 2 and 50"),
-    ("1" * 1001, "too long")])
-def test_bad_polylines_are_refused_with_a_sentence(text, words):
+POINTS = "A polyline needs between 2 and {most} points, written x,y and separated by ';' (got {got})."
+TWO_NUMBERS = "Point {i} ('{text}') must be two numbers x,y."
+
+
+@pytest.mark.parametrize("text, message, fields", [
+    ("0,0", POINTS, dict(most=50, got=1)), ("", POINTS, dict(most=50, got=0)),
+    ("0,0; 0,1; 1,1", "Points {i} and {j} share x = {x}: a function has one y per x.", dict(i=1, j=2, x="0")),
+    ("0,0; 1,1; 0.5,2", "x must increase from point to point: point {j} (x = {x}) comes after x = {before}.",
+     dict(j=3, x=number(0.5, "g"), before="1")),
+    ("0,a; 1,1", TWO_NUMBERS, dict(i=1, text="0,a")), ("0,0,0; 1,1", TWO_NUMBERS, dict(i=1, text="0,0,0")),
+    ("0,inf; 1,1", "Point {i} ('{text}'): coordinates must be finite numbers within ±{most}.",
+     dict(i=1, text="0,inf", most=number(1e6, "g"))),
+    ("; ".join(f"{i},0" for i in range(51)), POINTS, dict(most=50, got=51)),
+    ("1" * 1001, "The polyline is too long: at most {most} characters (got {got}).", dict(most=1000, got=1001))])
+def test_bad_polylines_are_refused_with_a_sentence(text, message, fields):
+    words = re.escape(tr(message).format(**fields))
     with pytest.raises(ValueError, match=words):
         fit.parse_points(text)
     with pytest.raises(ValueError, match=words):
@@ -98,7 +120,7 @@ def test_bad_polylines_are_refused_with_a_sentence(text, words):
 
 
 def test_a_width_of_zero_is_refused_and_other_targets_ignore_the_points():
-    with pytest.raises(ValueError, match="between 1 and 128"):
+    with pytest.raises(ValueError, match=rf"{re.escape(tr('Hidden units (width)'))}.*\b1\b.*\b128\b"):
         fit.run(fit.Config(width=0))
     assert fit.run(fit.Config(target="abs", width=2, steps=100, points="nonsense")).points.shape == (0, 2)
 
@@ -113,4 +135,5 @@ def test_progress_reaches_the_end_and_a_stop_returns_what_was_trained():
 
 def test_a_blow_up_is_said_not_quoted():
     r = dataclasses.replace(fit.run(fit.Config(steps=100)), diverged_at=37)
-    assert fit.notice(r).startswith("The loss became inf or NaN at step 37")
+    assert fit.notice(r) == tr("The loss became inf or NaN at step {step}: the learning rate is too large for this "
+                               "fit. Lower it.").format(step=37)

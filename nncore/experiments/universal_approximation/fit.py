@@ -23,6 +23,7 @@ from torch import nn
 
 from nncore import training
 from nncore.data import Data
+from nncore.i18n import N_, _, ngettext, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 
@@ -38,23 +39,24 @@ POLYLINE = "polyline"
 class Target:
     """A function to approximate on [-1, 1]: label, formula and what it teaches."""
 
-    label: str
+    label: str          # as the selectbox and a link write it, in every language
     formula: str
-    note: str
+    note: str           # N_(): translated where shown
     fn: Callable[[np.ndarray], np.ndarray] | None   # None: the student's polyline
 
 
 TARGETS = {
-    "sine": Target("Sine", r"\sin(\pi x)", "smooth and curved everywhere: every bend costs a unit",
+    "sine": Target("Sine", r"\sin(\pi x)", N_("smooth and curved everywhere: every bend costs a unit"),
                    lambda x: np.sin(np.pi * x)),
     "step": Target("Step", r"0 \text{ for } x < 0,\ 1 \text{ for } x \ge 0",
-                   "not continuous: a sum of hinges can only ramp up steeply, so the error stays at the jump",
+                   N_("not continuous: a sum of hinges can only ramp up steeply, so the error stays at the jump"),
                    lambda x: (x >= 0).astype(float)),
-    "abs": Target("|x|", r"|x|", "exactly two hinges: Relu(x) + Relu(-x)", np.abs),
+    "abs": Target("|x|", r"|x|", N_("exactly two hinges: Relu(x) + Relu(-x)"), np.abs),
     "sawtooth": Target("Sawtooth", r"t - \lfloor t \rfloor,\ t = 2x + \tfrac12",
-                       "four jumps, none at the ends: the hardest of the four", lambda x: np.mod(2 * x + 0.5, 1.0)),
+                       N_("four jumps, none at the ends: the hardest of the four"), lambda x: np.mod(2 * x + 0.5, 1.0)),
     POLYLINE: Target("Your polyline", r"\text{straight lines through your points}",
-                     "k straight segments: k - 1 bends, so k - 1 hinges and a line would do, if training finds them",
+                     N_("k straight segments: k - 1 bends, so k - 1 hinges and a line would do, if training finds "
+                        "them"),
                      None),
 }
 DEFAULT_POINTS = "-1,0; -0.5,1; 0,0.2; 0.5,1; 1,0"
@@ -64,15 +66,15 @@ DEFAULT_POINTS = "-1,0; -0.5,1; 0,0.2; 0.5,1; 1,0"
 class Config:
     """The function to fit (a typed polyline for 'polyline'), the hidden width, and the training."""
 
-    target: str = param("sine", choices=TARGETS, label="Function to fit")
-    points: str = param(DEFAULT_POINTS, label="Polyline points",
-                        help="x,y pairs separated by ';', x increasing: -1,0; 0,1; 1,0")
-    width: int = param(8, 1, 128, label="Hidden units (width)",
-                       help="Units in the one hidden layer: each adds one hinge to the fit.")
-    steps: int = param(1000, 100, 3000, step=100, label="Training steps",
-                       help="Full-batch Adam steps on the mean squared error.")
-    lr: float = param(0.01, 1e-4, 1.0, log=True, label="Learning rate (Adam)")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    target: str = param("sine", choices=TARGETS, label=N_("Function to fit"))
+    points: str = param(DEFAULT_POINTS, label=N_("Polyline points"),
+                        help=N_("x,y pairs separated by ';', x increasing: -1,0; 0,1; 1,0"))
+    width: int = param(8, 1, 128, label=N_("Hidden units (width)"),
+                       help=N_("Units in the one hidden layer: each adds one hinge to the fit."))
+    steps: int = param(1000, 100, 3000, step=100, label=N_("Training steps"),
+                       help=N_("Full-batch Adam steps on the mean squared error."))
+    lr: float = param(0.01, 1e-4, 1.0, log=True, label=N_("Learning rate (Adam)"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -104,31 +106,34 @@ class Result:
 def parse_points(text: str) -> np.ndarray:
     """'x1,y1; x2,y2; ...' as a (k, 2) array; ValueError with a sentence for anything a polyline cannot be."""
     if len(text) > MAX_CHARS:
-        raise ValueError(f"The polyline is too long: at most {MAX_CHARS} characters (got {len(text)}).")
+        raise ValueError(_("The polyline is too long: at most {most} characters (got {got}).").format(
+            most=MAX_CHARS, got=len(text)))
     parts = [p.strip() for p in text.replace("\n", ";").split(";") if p.strip()]
     if not 2 <= len(parts) <= MAX_POINTS:
-        raise ValueError(f"A polyline needs between 2 and {MAX_POINTS} points, written x,y and separated by ';' "
-                         f"(got {len(parts)}).")
+        raise ValueError(_("A polyline needs between 2 and {most} points, written x,y and separated by ';' "
+                           "(got {got}).").format(most=MAX_POINTS, got=len(parts)))
     points = np.array([_point(i, p) for i, p in enumerate(parts, 1)])
     for i in range(1, len(points)):
         if points[i, 0] == points[i - 1, 0]:
-            raise ValueError(f"Points {i} and {i + 1} share x = {points[i, 0]:g}: a function has one y per x.")
+            raise ValueError(_("Points {i} and {j} share x = {x}: a function has one y per x.").format(
+                i=i, j=i + 1, x=number(points[i, 0], "g")))
         if points[i, 0] < points[i - 1, 0]:
-            raise ValueError(f"x must increase from point to point: point {i + 1} (x = {points[i, 0]:g}) comes after "
-                             f"x = {points[i - 1, 0]:g}.")
+            raise ValueError(_("x must increase from point to point: point {j} (x = {x}) comes after x = {before}.")
+                             .format(j=i + 1, x=number(points[i, 0], "g"), before=number(points[i - 1, 0], "g")))
     return points
 
 
 def _point(i: int, text: str) -> tuple[float, float]:
     numbers = [t.strip() for t in text.split(",")]
     if len(numbers) != 2:
-        raise ValueError(f"Point {i} ('{text}') must be two numbers x,y.")
+        raise ValueError(_("Point {i} ('{text}') must be two numbers x,y.").format(i=i, text=text))
     try:
         x, y = float(numbers[0]), float(numbers[1])
     except ValueError:
-        raise ValueError(f"Point {i} ('{text}') must be two numbers x,y.") from None
+        raise ValueError(_("Point {i} ('{text}') must be two numbers x,y.").format(i=i, text=text)) from None
     if not all(math.isfinite(v) and abs(v) <= MAX_ABS for v in (x, y)):
-        raise ValueError(f"Point {i} ('{text}'): coordinates must be finite numbers within ±{MAX_ABS:g}.")
+        raise ValueError(_("Point {i} ('{text}'): coordinates must be finite numbers within ±{most}.").format(
+            i=i, text=text, most=number(MAX_ABS, "g")))
     return x, y
 
 
@@ -201,15 +206,20 @@ def _read(cfg, model, domain, scale, x, target, points, history) -> Result:
 
 
 PRESETS = {
-    "Sine, 2 units": Preset(Config(width=2), "Two hinges cannot follow a sine up and down again: the fit is a bent line.",
-                            "001 'given enough hidden units'"),
-    "Sine, 64 units": Preset(Config(width=64), "Many hinges, many bends: the fit follows the sine closely.",
-                             "001 'can approximate any continuous function arbitrarily well'"),
-    "Step, 64 units": Preset(Config(target="step", width=64), "The step is not continuous: the largest error stays "
-                             "at the jump however wide the layer.", "001 'any continuous function'"),
-    "|x|, 2 units": Preset(Config(target="abs", width=2), "|x| = Relu(x) + Relu(-x): two units are enough.",
-                           "001 'What kind of functions can NNs approximate?'"),
+    N_("Sine, 2 units"): Preset(Config(width=2), N_("Two hinges cannot follow a sine up and down again: the fit is a "
+                                                    "bent line."), "001 'given enough hidden units'"),
+    N_("Sine, 64 units"): Preset(Config(width=64), N_("Many hinges, many bends: the fit follows the sine closely."),
+                                 "001 'can approximate any continuous function arbitrarily well'"),
+    N_("Step, 64 units"): Preset(Config(target="step", width=64), N_("The step is not continuous: the largest error "
+                                                                     "stays at the jump however wide the layer."),
+                                 "001 'any continuous function'"),
+    N_("|x|, 2 units"): Preset(Config(target="abs", width=2), N_("|x| = Relu(x) + Relu(-x): two units are enough."),
+                               "001 'What kind of functions can NNs approximate?'"),
 }
+
+
+AT_JUMP = N_("That is at a jump of the function: a sum of hinges is continuous, it can only ramp up steeply, so a "
+              "wider layer narrows the ramp but never removes the error there.")
 
 
 def _at_jump(r: Result) -> bool:
@@ -222,13 +232,17 @@ def _at_jump(r: Result) -> bool:
 def notice(r: Result) -> str:
     """The units, the bends they give, and where and how far the fit misses, from the run."""
     if r.diverged_at is not None:
-        return (f"The loss became inf or NaN at step {r.diverged_at}: the learning rate is too large for this fit. "
-                "Lower it.")
+        return _("The loss became inf or NaN at step {step}: the learning rate is too large for this fit. "
+                 "Lower it.").format(step=r.diverged_at)
     width = r.config.width
-    text = (f"{width} hidden unit{'s' * (width != 1)}, {r.inside} bending inside [{r.x[0]:g}, {r.x[-1]:g}]: "
-            f"the fit is a polyline with at most {r.inside} bend{'s' * (r.inside != 1)} there. Its largest error is "
-            f"{r.max_error:.2g} at x = {r.worst_x:.3g}; mean squared error {r.mse:.2g}.")
+    text = " ".join((
+        ngettext("{width} hidden unit, {inside} bending inside [{lo}, {hi}].",
+                 "{width} hidden units, {inside} bending inside [{lo}, {hi}].", width).format(
+            width=width, inside=r.inside, lo=number(r.x[0], "g"), hi=number(r.x[-1], "g")),
+        ngettext("The fit is a polyline with at most {inside} bend there.",
+                 "The fit is a polyline with at most {inside} bends there.", r.inside).format(inside=r.inside),
+        _("Its largest error is {error} at x = {x}; mean squared error {mse}.").format(
+            error=number(r.max_error, ".2g"), x=number(r.worst_x, ".3g"), mse=number(r.mse, ".2g"))))
     if _at_jump(r):
-        text += (" That is at a jump of the function: a sum of hinges is continuous, it can only ramp up steeply, "
-                 "so a wider layer narrows the ramp but never removes the error there.")
+        text += " " + _(AT_JUMP)
     return text

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from nncore.i18n import N_, _, ngettext, number
 from nncore.params import Each, Preset, param, validate
 
 SIGNS = (-1.0, -1.0, -1.0, 1.0, 1.0, 1.0)            # Z = -n1 - n2 - n3 + n4 + n5 + n6
@@ -33,9 +34,10 @@ NAMES = tuple(f"{'−' if s < 0 else '+'}n{i}" for i, s in enumerate(SIGNS, 1))
 class Config:
     """Each unit's slope and offset (n_i(x) = Relu(slope_i x + offset_i)) and the half-width of the x range drawn."""
 
-    slopes: tuple[float, ...] = param(SLIDE_SLOPES, label="Slopes", link=Each(tuple(f"w{i}" for i in range(1, 7))))
-    offsets: tuple[float, ...] = param(SLIDE_OFFSETS, label="Offsets", link=Each(tuple(f"b{i}" for i in range(1, 7))))
-    extent: float = param(2.0, 0.5, 10.0, step=0.5, label="x range (±)", help="Z is drawn on [-x, x].")
+    slopes: tuple[float, ...] = param(SLIDE_SLOPES, label=N_("Slopes"), link=Each(tuple(f"w{i}" for i in range(1, 7))))
+    offsets: tuple[float, ...] = param(SLIDE_OFFSETS, label=N_("Offsets"),
+                                       link=Each(tuple(f"b{i}" for i in range(1, 7))))
+    extent: float = param(2.0, 0.5, 10.0, step=0.5, label=N_("x range (±)"), help=N_("Z is drawn on [-x, x]."))
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,15 @@ class Result:
 
 
 def check_units(values: tuple, name: str) -> None:
-    """Six finite numbers within ±LIMIT; ValueError with a sentence otherwise (also a link's check)."""
+    """Six finite numbers within ±LIMIT; ValueError with a sentence otherwise (also a link's check). `name`: the
+    field's English label ("Slopes"), shown in the current language."""
     if len(values) != UNITS:
-        raise ValueError(f"{name} must hold {UNITS} numbers, one per unit (got {len(values)}).")
+        raise ValueError(_("{name} must hold {units} numbers, one per unit (got {got}).").format(
+            name=_(name), units=UNITS, got=len(values)))
     for i, v in enumerate(values, 1):
         if not math.isfinite(v) or abs(v) > LIMIT:
-            raise ValueError(f"{name}: unit n{i}'s value must be between {-LIMIT:g} and {LIMIT:g} (got {v:g}).")
+            raise ValueError(_("{name}: unit n{i}'s value must be between {lo} and {hi} (got {got}).").format(
+                name=_(name), i=i, lo=number(-LIMIT, "g"), hi=number(LIMIT, "g"), got=number(v, "g")))
 
 
 def check(cfg: Config) -> None:
@@ -95,25 +100,35 @@ def run(cfg: Config, on_progress=None) -> Result:
 
 
 PRESETS = {
-    "001's Z(x)": Preset(Config(), "The slide's six units: three subtracted, three added; Z bends at each kink.",
-                         "001 'What kind of functions can NNs approximate?'"),
-    "One hinge": Preset(Config(slopes=(0.0, 0.0, 0.0, 1.0, 0.0, 0.0), offsets=(0.0,) * 6),
-                        "A single unit, n4(x) = Relu(x): zero on the left, slope 1 on the right.",
-                        "001 'ReLU max(0, x)'"),
-    "|x| from two units": Preset(Config(slopes=(0.0, 0.0, 0.0, 1.0, -1.0, 0.0), offsets=(0.0,) * 6),
-                                 "n4(x) = Relu(x) plus n5(x) = Relu(-x) is |x|: two units, one bend at 0.",
-                                 "001 'What kind of functions can NNs approximate?'"),
+    N_("001's Z(x)"): Preset(Config(),
+                             N_("The slide's six units: three subtracted, three added; Z bends at each kink."),
+                             "001 'What kind of functions can NNs approximate?'"),
+    N_("One hinge"): Preset(Config(slopes=(0.0, 0.0, 0.0, 1.0, 0.0, 0.0), offsets=(0.0,) * 6),
+                            N_("A single unit, n4(x) = Relu(x): zero on the left, slope 1 on the right."),
+                            "001 'ReLU max(0, x)'"),
+    N_("|x| from two units"): Preset(Config(slopes=(0.0, 0.0, 0.0, 1.0, -1.0, 0.0), offsets=(0.0,) * 6),
+                                     N_("n4(x) = Relu(x) plus n5(x) = Relu(-x) is |x|: two units, one bend at 0."),
+                                     "001 'What kind of functions can NNs approximate?'"),
 }
+
+
+def listed(values, spec: str) -> str:
+    """Numbers as a sentence lists them: "1.5, 2" (in a language with a decimal comma "1,5; 2", so they stay apart)."""
+    return ("; " if number(0.5, "g") != "0.5" else ", ").join(number(v, spec) for v in values)
 
 
 def notice(r: Result) -> str:
     """Where Z bends and its slope on each straight segment, from the run."""
     n = len(r.bends)
     if n == 0:
-        return (f"No unit bends inside [-{r.config.extent:g}, {r.config.extent:g}]: Z is one straight line of slope "
-                f"{r.segment_slopes[0]:.3g} there. Move a kink (x = -offset / slope) into the range.")
-    bends = ", ".join(f"{b:.3g}" for b in r.bends)
-    slopes = " → ".join(f"{s:.3g}" for s in r.segment_slopes)
-    return (f"Z is a polyline with {n} bend{'s' * (n != 1)}, at x = {bends}: one per unit whose kink is in the range. "
-            f"Its slope from left to right: {slopes}. At each bend the slope changes by that unit's signed slope; "
-            "more units, more bends: that is how a wide enough layer follows any continuous curve.")
+        return _("No unit bends inside [-{extent}, {extent}]: Z is one straight line of slope {slope} there. Move a "
+                 "kink (x = -offset / slope) into the range.").format(extent=number(r.config.extent, "g"),
+                                                                      slope=number(r.segment_slopes[0], ".3g"))
+    return ngettext("Z is a polyline with {n} bend, at x = {bends}: one per unit whose kink is in the range. Its slope "
+                    "from left to right: {slopes}. At each bend the slope changes by that unit's signed slope; more "
+                    "units, more bends: that is how a wide enough layer follows any continuous curve.",
+                    "Z is a polyline with {n} bends, at x = {bends}: one per unit whose kink is in the range. Its "
+                    "slope from left to right: {slopes}. At each bend the slope changes by that unit's signed slope; "
+                    "more units, more bends: that is how a wide enough layer follows any continuous curve.",
+                    n).format(n=n, bends=listed(r.bends, ".3g"),
+                              slopes=" → ".join(number(s, ".3g") for s in r.segment_slopes))
