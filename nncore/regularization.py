@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from nncore import activations, data, models, training, uploads
+from nncore.i18n import N_, _, number
 from nncore.params import Repeat, param, validate
 from nncore.progress import OnProgress, report
 
@@ -39,38 +40,38 @@ class Config:
     """One training run. The defaults are the lesson's reference: two hidden layers of 64, 1,000 points, 300
     full-batch Adam epochs on the noisy moons."""
 
-    dataset: str = param("moons", choices=data.DATASETS, accepts=uploads.is_upload, label="Data set",
+    dataset: str = param("moons", choices=data.DATASETS, accepts=uploads.is_upload, label=N_("Data set"),
                          help=uploads.FIELD_HELP)
-    n_samples: int = param(1000, 20, 5000, label="Samples", step=10,
-                           help="Points in the whole set; 30% are held out for validation (digits: at most 1,797; "
-                                "red wine: 1,599).")
-    noise: float = param(0.3, 0.0, 1.0, step=0.05, label="Noise", help="Std of the noise added to the 2D sets.")
-    hidden: tuple[int, ...] = param((64, 64), label="Hidden layers", help="Units in each hidden layer.",
+    n_samples: int = param(1000, 20, 5000, label=N_("Samples"), step=10,
+                           help=N_("Points in the whole set; 30% are held out for validation (digits: at most 1,797; "
+                                   "red wine: 1,599)."))
+    noise: float = param(0.3, 0.0, 1.0, step=0.05, label=N_("Noise"), help=N_("Std of the noise added to the 2D sets."))
+    hidden: tuple[int, ...] = param((64, 64), label=N_("Hidden layers"), help=N_("Units in each hidden layer."),
                                     link=Repeat("depth", "width"))
-    activation: str = param("relu", choices=ACTIVATION_CHOICES, label="Activation")
-    dropout: float = param(0.0, 0.0, 0.9, step=0.05, label="Dropout p",
-                           help="Probability of zeroing each hidden unit in training (inverted dropout: the kept "
-                                "ones are scaled by 1/(1-p), so eval mode needs no rescaling).")
-    norm: str = param("none", choices=tuple(models.NORMS), label="Normalization")
-    norm_placement: str = param("before", choices=models.PLACEMENTS, label="Norm placement",
-                                help="Before or after the activation.")
-    l1: float = param(0.0, 0.0, 0.02, step=0.0005, label="L1 λ", help="Adds λ·Σ|w| to the loss (weights only).")
-    l2: float = param(0.0, 0.0, 0.05, step=0.0005, label="L2 λ", help="Adds λ·Σw² to the loss (weights only).")
-    weight_decay: float = param(0.0, 0.0, 0.5, step=0.01, label="Weight decay (decoupled)",
-                                help="w ← w − lr·decay·w at each step, outside the loss (AdamW); with plain SGD "
-                                     "the same as L2 with λ = decay/2.")
-    optimizer: str = param("adam", choices=training.OPTIMIZERS, label="Optimizer")
-    lr: float = param(0.01, 1e-4, 10.0, log=True, label="Learning rate")
-    epochs: int = param(300, 1, 2000, step=10, label="Epochs")
-    batch_size: int = param(0, 0, 5000, label="Batch size (0 = full batch)")
-    patience: int | None = param(None, label="Early-stopping patience",
-                                 help="Stop after this many epochs without a validation-loss improvement; None: off.")
-    min_delta: float = param(0.0, 0.0, 0.1, step=0.001, label="min_delta",
-                             help="A validation loss counts as better only if it drops by more than this.")
-    augment: bool = param(False, label="Augmentation",
-                          help="Jitter the inputs (std 0.1 in standardized units: the 2D points, the wines' 11 "
-                               "measurements) or shift and rotate the digits, anew each batch.")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    activation: str = param("relu", choices=ACTIVATION_CHOICES, label=N_("Activation"))
+    dropout: float = param(0.0, 0.0, 0.9, step=0.05, label=N_("Dropout p"),
+                           help=N_("Probability of zeroing each hidden unit in training (inverted dropout: the kept "
+                                   "ones are scaled by 1/(1-p), so eval mode needs no rescaling)."))
+    norm: str = param("none", choices=tuple(models.NORMS), label=N_("Normalization"))
+    norm_placement: str = param("before", choices=models.PLACEMENTS, label=N_("Norm placement"),
+                                help=N_("Before or after the activation."))
+    l1: float = param(0.0, 0.0, 0.02, step=0.0005, label=N_("L1 λ"), help=N_("Adds λ·Σ|w| to the loss (weights only)."))
+    l2: float = param(0.0, 0.0, 0.05, step=0.0005, label=N_("L2 λ"), help=N_("Adds λ·Σw² to the loss (weights only)."))
+    weight_decay: float = param(0.0, 0.0, 0.5, step=0.01, label=N_("Weight decay (decoupled)"),
+                                help=N_("w ← w − lr·decay·w at each step, outside the loss (AdamW); with plain SGD "
+                                        "the same as L2 with λ = decay/2."))
+    optimizer: str = param("adam", choices=training.OPTIMIZERS, label=N_("Optimizer"))
+    lr: float = param(0.01, 1e-4, 10.0, log=True, label=N_("Learning rate"))
+    epochs: int = param(300, 1, 2000, step=10, label=N_("Epochs"))
+    batch_size: int = param(0, 0, 5000, label=N_("Batch size (0 = full batch)"))
+    patience: int | None = param(None, label=N_("Early-stopping patience"),
+                                 help=N_("Stop after this many epochs without a validation-loss improvement; None: off."))
+    min_delta: float = param(0.0, 0.0, 0.1, step=0.001, label=N_("min_delta"),
+                             help=N_("A validation loss counts as better only if it drops by more than this."))
+    augment: bool = param(False, label=N_("Augmentation"),
+                          help=N_("Jitter the inputs (std 0.1 in standardized units: the 2D points, the wines' 11 "
+                                  "measurements) or shift and rotate the digits, anew each batch."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,8 +84,7 @@ class Result:
     stopped_epoch: int
     diverged_at: int | None
     stop_message: str
-    fit: str                    # "underfit", "fair", "overfit", "val better than train" or "diverged"
-    fit_reason: str
+    fit: str                    # "underfit", "fair", "overfit", "val better than train" or "diverged": see fit_label
     train_err: float            # final model in eval mode: 1 - accuracy, or MSE / Var(y) for regression
     val_err: float
     chance_err: float           # error of always answering the most frequent class (1.0 for regression)
@@ -108,50 +108,85 @@ class Result:
     act_quantiles: np.ndarray       # (S, layers, 5) quantiles 5/25/50/75/95 % of each hidden layer's output
     act_std: np.ndarray             # (S, layers)
     bn_batch: dict | None       # batch norm, first layer, one validation batch: batch vs running statistics
-    notes: tuple[str, ...]
+    note_args: tuple[tuple[str, dict], ...]   # (English message, its numbers): see notes
     seconds: float
+
+    @property
+    def fit_reason(self) -> str:
+        """Why the run got its fit label, with the numbers, in the current language (made when shown: a cached
+        Result serves every language)."""
+        return classify_fit(self.history, self.train_err, self.val_err, self.chance_err)[1]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Notes on adjusted values (an oversized batch, restored weights) in the current language."""
+        return tuple(_note(message, numbers) for message, numbers in self.note_args)
+
+
+# The fit labels as a student reads them (Result.fit keeps the English id the code compares).
+FIT_LABELS = {"underfit": N_("underfit"), "fair": N_("fair"), "overfit": N_("overfit"),
+              "val better than train": N_("val better than train"), "diverged": N_("diverged")}
+
+
+def fit_label(r: Result) -> str:
+    """The run's fit label in the current language."""
+    return _(FIT_LABELS.get(r.fit, r.fit))
+
+
+def _note(message: str, numbers: dict) -> str:
+    """A note kept as its English message and numbers {name: (value, format spec)}, in the current language."""
+    return _(message).format(**{k: number(v, spec) for k, (v, spec) in numbers.items()})
 
 
 def _hidden_error(cfg: Config) -> str | None:
     if not isinstance(cfg.hidden, tuple) or not cfg.hidden:
-        return "The net needs at least one hidden layer."
+        return _("The net needs at least one hidden layer.")
     if len(cfg.hidden) > MAX_LAYERS:
-        return f"At most {MAX_LAYERS} hidden layers (got {len(cfg.hidden)})."
+        return _("At most {most} hidden layers (got {n}).").format(most=MAX_LAYERS, n=len(cfg.hidden))
     if any(not isinstance(w, int) or isinstance(w, bool) or not 1 <= w <= MAX_WIDTH for w in cfg.hidden):
-        return f"Each hidden layer needs between 1 and {MAX_WIDTH} units (got {cfg.hidden})."
+        return _("Each hidden layer needs between 1 and {most} units (got {hidden}).").format(most=MAX_WIDTH,
+                                                                                           hidden=cfg.hidden)
     return None
 
 
 def check(cfg: Config) -> list[str]:
     """Raise ValueError for an invalid config or one beyond the compute budget; return notes on adjusted values."""
+    return [_note(message, numbers) for message, numbers in _check(cfg)]
+
+
+def _check(cfg: Config) -> list[tuple[str, dict]]:
+    """check()'s notes as (English message, numbers), translated when shown (Result.notes)."""
     validate(cfg)
     problem = _hidden_error(cfg)
     if problem:
         raise ValueError(problem)
     if cfg.patience is not None and (not isinstance(cfg.patience, int) or not 1 <= cfg.patience <= 1000):
-        raise ValueError(f"Patience must be between 1 and 1000 epochs, or off (got {cfg.patience!r}).")
+        raise ValueError(_("Patience must be between 1 and 1000 epochs, or off (got {patience}).").format(
+            patience=repr(cfg.patience)))
     entry, notes = data.dataset(cfg.dataset), []
     if cfg.n_samples > entry.max_samples and uploads.is_upload(cfg.dataset):
-        notes.append(f"Your data has {entry.max_samples:,} rows: all of them are used (Samples asks for "
-                     f"{cfg.n_samples:,}).")
+        notes.append((N_("Your data has {rows} rows: all of them are used (Samples asks for {asked})."),
+                      dict(rows=(entry.max_samples, ","), asked=(cfg.n_samples, ","))))
     elif cfg.n_samples > entry.max_samples:
-        raise ValueError(f"{entry.label} has at most {entry.max_samples:,} samples (got {cfg.n_samples:,}).")
+        raise ValueError(_("{data} has at most {most} samples (got {n}).").format(
+            data=entry.label, most=number(entry.max_samples, ","), n=number(cfg.n_samples, ",")))
     n = min(cfg.n_samples, entry.max_samples)
     n_train = n - round(n * VAL_FRACTION)
     if cfg.batch_size > n_train:
-        notes.append(f"The batch size {cfg.batch_size:,} is larger than the {n_train:,} training samples: every "
-                     "step uses the whole training set (full batch).")
+        notes.append((N_("The batch size {batch} is larger than the {n} training samples: every step uses the whole "
+                         "training set (full batch)."), dict(batch=(cfg.batch_size, ","), n=(n_train, ","))))
     if cfg.batch_size == 1 and cfg.norm == "batch":
-        raise ValueError("Batch norm needs at least 2 samples per batch: the mean and variance of a single sample "
-                         "say nothing (the output would be all zeros). Use a larger batch, or layer norm.")
+        raise ValueError(_("Batch norm needs at least 2 samples per batch: the mean and variance of a single sample "
+                           "say nothing (the output would be all zeros). Use a larger batch, or layer norm."))
     bs = n_train if cfg.batch_size in (0,) or cfg.batch_size > n_train else cfg.batch_size
     widths = (entry.n_features, *cfg.hidden, max(entry.n_classes, 1))
     macs = cfg.epochs * n * sum(a * b for a, b in zip(widths, widths[1:]))
     steps = cfg.epochs * math.ceil(n_train / bs)
     if macs > MAC_BUDGET or steps > STEP_BUDGET:
-        raise ValueError(f"This run is too large for a shared classroom server ({macs:.1e} multiply-adds, "
-                         f"{steps:,} steps; the limits are {MAC_BUDGET:.0e} and {STEP_BUDGET:,}). "
-                         "Use fewer epochs, smaller layers or larger batches.")
+        raise ValueError(_("This run is too large for a shared classroom server ({macs} multiply-adds, {steps} steps; "
+                           "the limits are {max_macs} and {max_steps}). Use fewer epochs, smaller layers or larger "
+                           "batches.").format(macs=number(macs, ".1e"), steps=number(steps, ","),
+                                              max_macs=number(MAC_BUDGET, ".0e"), max_steps=number(STEP_BUDGET, ",")))
     return notes
 
 
@@ -188,9 +223,10 @@ def classify_fit(h: training.History, train_err: float, val_err: float, chance_e
     low; or 004's picture: the validation loss rises from its minimum while the training loss keeps falling), fair
     (validation error low, slightly above training), and validation better than training (000's 'unknown fit')."""
     if h.diverged_at:
-        return "diverged", f"The loss became inf or NaN at epoch {h.diverged_at}: lower the learning rate."
+        return "diverged", _("The loss became inf or NaN at epoch {epoch}: lower the learning rate.").format(
+            epoch=h.diverged_at)
     regression = h.val_acc is None   # errors are MSE / Var(y): predicting the training mean scores 100%
-    what, share = ("MSE", lambda v: f"{v:.0%} of Var(y)") if regression else ("error", lambda v: f"{v:.1%}")
+    pct = ".0%" if regression else ".1%"   # a regression's errors as shares of Var(y)
     gap = val_err - train_err
     end = h.best_epoch if h.restored_best and h.best_epoch else len(h.val_loss)   # the returned model's epoch
     best = int(np.nanargmin(h.val_loss[:end]))
@@ -199,28 +235,43 @@ def classify_fit(h: training.History, train_err: float, val_err: float, chance_e
     tail = min(max(2, len(h.train_loss) // 10), len(h.train_loss))   # a 1-epoch run has no tail to compare
     drop = h.train_loss[-tail] - h.train_loss[-1]
     still_learning = len(h.train_loss) > 10 and drop > 0.05 * h.train_loss[-tail] and drop > 0.02 * h.train_loss[0]
+    errors = dict(train=number(train_err, pct), val=number(val_err, pct), gap=number(gap, pct))
     if train_err > 0.3 * chance_err or (still_learning and gap < 0.03):
-        why = ((f"the training MSE is {train_err:.0%} of Var(y), over 30% of what predicting the mean scores"
-                if regression else f"the training error is {train_err:.1%}, over {0.3 * chance_err:.1%} (30% of the "
-                   f"{chance_err:.1%} of always answering the most frequent class)")
-               if train_err > 0.3 * chance_err else
-               f"the training loss still fell {1 - h.train_loss[-1] / h.train_loss[-tail]:.0%} in the last "
-               f"{tail} epochs")
-        return "underfit", f"Underfitting: {why}; more capacity or more epochs would help (000, 004)."
-    if gap > 0.05 or (rise > max(0.1 * h.val_loss[best], 0.02) and train_fell):
-        why = (f"the validation {what} ({share(val_err)}) is {share(gap)} above the training {what} "
-               f"({share(train_err)})" if gap > 0.05 else
-               f"the validation loss rose {rise / h.val_loss[best]:.0%} from its minimum at epoch {best + 1} "
-               "while the training loss kept falling")
-        return "overfit", f"Overfitting: {why}."
+        if train_err <= 0.3 * chance_err:
+            return "underfit", _("Underfitting: the training loss still fell {drop} in the last {tail} epochs; more "
+                                 "capacity or more epochs would help (000, 004).").format(
+                drop=number(1 - h.train_loss[-1] / h.train_loss[-tail], ".0%"), tail=tail)
+        if regression:
+            return "underfit", _("Underfitting: the training MSE is {train} of Var(y), over {limit} of what "
+                                 "predicting the mean scores; more capacity or more epochs would help (000, "
+                                 "004).").format(limit=number(0.3, ".0%"), **errors)
+        return "underfit", _("Underfitting: the training error is {train}, over {line} ({limit} of the {chance} of "
+                             "always answering the most frequent class); more capacity or more epochs would help "
+                             "(000, 004).").format(line=number(0.3 * chance_err, ".1%"), limit=number(0.3, ".0%"),
+                                             chance=number(chance_err, ".1%"), **errors)
+    if gap > 0.05:
+        return "overfit", (_("Overfitting: the validation MSE ({val} of Var(y)) is {gap} of Var(y) above the "
+                             "training MSE ({train} of Var(y)).") if regression else
+                           _("Overfitting: the validation error ({val}) is {gap} above the training error "
+                             "({train}).")).format(**errors)
+    if rise > max(0.1 * h.val_loss[best], 0.02) and train_fell:
+        return "overfit", _("Overfitting: the validation loss rose {rise} from its minimum at epoch {epoch} while the "
+                            "training loss kept falling.").format(rise=number(rise / h.val_loss[best], ".0%"),
+                                                                  epoch=best + 1)
     if gap < -0.03:
-        return "val better than train", (f"The validation {what} ({share(val_err)}) is below the training {what} "
-                                         f"({share(train_err)}): 000's 'unknown fit'. 000 first checks it with "
-                                         "k-fold cross-validation, then suspects hard training cases and easy "
-                                         "validation cases, dropout, a too-small batch; 002 adds a validation set "
-                                         "too small for its statistics to mean much.")
-    return "fair", (f"A fair fit: the validation {what} ({share(val_err)}) is low and close to the training {what} "
-                    f"({share(train_err)}).")
+        return "val better than train", (_(
+            "The validation MSE ({val} of Var(y)) is below the training MSE ({train} of Var(y)): 000's 'unknown "
+            "fit'. 000 first checks it with k-fold cross-validation, then suspects hard training cases and easy "
+            "validation cases, dropout, a too-small batch; 002 adds a validation set too small for its statistics "
+            "to mean much.") if regression else _(
+            "The validation error ({val}) is below the training error ({train}): 000's 'unknown fit'. 000 first "
+            "checks it with k-fold cross-validation, then suspects hard training cases and easy validation cases, "
+            "dropout, a too-small batch; 002 adds a validation set too small for its statistics to mean much.")
+        ).format(**errors)
+    return "fair", (_("A fair fit: the validation MSE ({val} of Var(y)) is low and close to the training MSE ({train} "
+                      "of Var(y)).") if regression else
+                    _("A fair fit: the validation error ({val}) is low and close to the training error "
+                      "({train}).")).format(**errors)
 
 
 def _activation_probe(model: models.MLP, x: torch.Tensor, epochs: int):
@@ -289,7 +340,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 def _run(cfg: Config, on_progress: OnProgress) -> Result:
     start = time.perf_counter()
-    notes = check(cfg)
+    notes = _check(cfg)
     d = load(cfg)
     mlp_spec, spec = spec_of(cfg)
     if d.kind == "regression":   # start at the targets' mean: the wines' quality is ~5.6, not 0 (see spec_of)
@@ -299,7 +350,7 @@ def _run(cfg: Config, on_progress: OnProgress) -> Result:
     h = training.train(model, d, spec, seed=cfg.seed, on_progress=on_progress, on_epoch=probe)
     model.eval()
     train_err, val_err, chance = _errors(model, d, h) if not h.diverged_at else (math.nan, math.nan, math.nan)
-    fit, why = classify_fit(h, train_err, val_err, chance)
+    fit = classify_fit(h, train_err, val_err, chance)[0]
     raw = lambda x: (x * d.std + d.mean).numpy()
     two_d = d.is_2d and d.kind == "classification" and not h.diverged_at
     grid = _grid(model, d) if two_d else (None,) * 4
@@ -311,14 +362,15 @@ def _run(cfg: Config, on_progress: OnProgress) -> Result:
     show_points = d.n_features <= 2
     weights = torch.cat([w.detach().flatten() for w in model.weights()]).numpy()
     if h.restored_best and h.best_epoch != h.stopped_epoch:
-        notes.append(f"Early stopping restored the weights of epoch {h.best_epoch}: the charts below show that model.")
+        notes.append((N_("Early stopping restored the weights of epoch {epoch}: the charts below show that model."),
+                      dict(epoch=(h.best_epoch, "d"))))
     if rows:
         snap_epochs = np.array([r[0] for r in rows])
         quants, stds = np.stack([r[1] for r in rows]), np.stack([r[2] for r in rows])
     else:
         snap_epochs, quants, stds = np.zeros(0, int), np.zeros((0, len(cfg.hidden), 5)), np.zeros((0, len(cfg.hidden)))
     report(on_progress, h.stopped_epoch, cfg.epochs, "done")
-    return Result(cfg, h, h.best_epoch, h.stopped_epoch, h.diverged_at, h.stop_message, fit, why, train_err, val_err,
+    return Result(cfg, h, h.best_epoch, h.stopped_epoch, h.diverged_at, h.stop_message, fit, train_err, val_err,
                   chance, len(d.x_train), len(d.x_val), d.kind, d.n_classes,
                   raw(d.x_train) if show_points else None, d.y_train.numpy() if show_points else None,
                   raw(d.x_val) if show_points else None, d.y_val.numpy() if show_points else None,
@@ -336,7 +388,7 @@ OVERFIT = Config(n_samples=150, noise=0.3, hidden=(128, 128), epochs=400)
 # every one of them. The wines ignore `noise`; it keeps the page's own default, so a preset's link stays short.
 RED_WINE = Config(dataset="red_wine", n_samples=1599, noise=0.3, hidden=(512, 512, 512), optimizer="adam", lr=0.001,
                   epochs=60, batch_size=256)
-WINE_SETUP = "MSE, Adam, batches of 256, 1,119 wines to train and 480 to validate"
+WINE_SETUP = N_("MSE, Adam, batches of 256, 1,119 wines to train and 480 to validate")   # translated where shown
 
 
 # ---- "What to notice" in any of these runs ----
@@ -345,25 +397,54 @@ def notice_curves(r: Result) -> str:
     """The fit label and the numbers behind it."""
     h = r.history
     if r.diverged_at:
-        return f"The loss became inf or NaN at epoch {r.diverged_at}: the run stopped there. Lower the learning rate."
+        return _("The loss became inf or NaN at epoch {epoch}: the run stopped there. Lower the learning "
+                 "rate.").format(epoch=r.diverged_at)
     text = r.fit_reason
     if h.best_epoch and h.best_epoch < 0.8 * len(h.val_loss) and r.fit == "overfit":
-        text += (f" The validation loss was lowest at epoch {h.best_epoch} ({h.best_val_loss:.3f}); it ended at "
-                 f"{h.val_loss[-1]:.3f}, while the training loss went {h.train_loss[h.best_epoch - 1]:.3f} → "
-                 f"{h.train_loss[-1]:.3f}.")
+        text += " " + _("The validation loss was lowest at epoch {epoch} ({best}); it ended at {end}, while the "
+                        "training loss went {before} → {after}.").format(
+            epoch=h.best_epoch, best=number(h.best_val_loss, ".3f"), end=number(h.val_loss[-1], ".3f"),
+            before=number(h.train_loss[h.best_epoch - 1], ".3f"), after=number(h.train_loss[-1], ".3f"))
     return text
 
 
+# notice_compare's sentences: (how the gap changed, classification or regression)
+_COMPARE = {
+    ("shrinks", "classification"): N_(
+        "With {technique}, the gap between validation and training loss shrinks: {gap_a} → {gap_b} (validation loss "
+        "{val_a} → {val_b}); validation error {err_a} → {err_b}, training error {train_err_a} → {train_err_b}."),
+    ("widens", "classification"): N_(
+        "With {technique}, the gap between validation and training loss widens: {gap_a} → {gap_b} (validation loss "
+        "{val_a} → {val_b}); validation error {err_a} → {err_b}, training error {train_err_a} → {train_err_b}."),
+    ("barely changes", "classification"): N_(
+        "With {technique}, the gap between validation and training loss barely changes: {gap_a} → {gap_b} "
+        "(validation loss {val_a} → {val_b}); validation error {err_a} → {err_b}, training error {train_err_a} → "
+        "{train_err_b}."),
+    ("shrinks", "regression"): N_(
+        "With {technique}, the gap between validation and training loss shrinks: {gap_a} → {gap_b} (validation loss "
+        "{val_a} → {val_b}); training loss {train_a} → {train_b} (mean squared error)."),
+    ("widens", "regression"): N_(
+        "With {technique}, the gap between validation and training loss widens: {gap_a} → {gap_b} (validation loss "
+        "{val_a} → {val_b}); training loss {train_a} → {train_b} (mean squared error)."),
+    ("barely changes", "regression"): N_(
+        "With {technique}, the gap between validation and training loss barely changes: {gap_a} → {gap_b} "
+        "(validation loss {val_a} → {val_b}); training loss {train_a} → {train_b} (mean squared error)."),
+}
+
+
 def notice_compare(off: Result, on: Result, technique: str) -> str:
-    """A/B: did the technique shrink the gap between the validation and the training loss (final models)?"""
+    """A/B: did the technique shrink the gap between the validation and the training loss (final models)?
+    `technique` is a phrase in the current language ("dropout p = 0.5")."""
     if off.diverged_at or on.diverged_at:
-        which = "A" if off.diverged_at else "B"
-        return f"Run {which} diverged (the loss became inf or NaN); compare the two once both train."
+        return (_("Run A diverged (the loss became inf or NaN); compare the two once both train.") if off.diverged_at
+                else _("Run B diverged (the loss became inf or NaN); compare the two once both train."))
     h0, h1 = off.history, on.history
     g0, g1 = h0.final_val_loss - h0.final_train_loss, h1.final_val_loss - h1.final_train_loss
     verdict = "shrinks" if g1 < g0 - 0.01 else ("widens" if g1 > g0 + 0.01 else "barely changes")
-    errors = (f"validation error {off.val_err:.1%} → {on.val_err:.1%}, training error {off.train_err:.1%} → "
-              f"{on.train_err:.1%}" if off.kind == "classification" else
-              f"training loss {h0.final_train_loss:.3f} → {h1.final_train_loss:.3f} (mean squared error)")
-    return (f"With {technique}, the gap between validation and training loss {verdict}: {g0:.3f} → {g1:.3f} "
-            f"(validation loss {h0.final_val_loss:.3f} → {h1.final_val_loss:.3f}); {errors}.")
+    kind = "classification" if off.kind == "classification" else "regression"
+    f3 = lambda v: number(v, ".3f")
+    return _(_COMPARE[verdict, kind]).format(
+        technique=technique, gap_a=f3(g0), gap_b=f3(g1), val_a=f3(h0.final_val_loss), val_b=f3(h1.final_val_loss),
+        train_a=f3(h0.final_train_loss), train_b=f3(h1.final_train_loss), err_a=number(off.val_err, ".1%"),
+        err_b=number(on.val_err, ".1%"), train_err_a=number(off.train_err, ".1%"),
+        train_err_b=number(on.train_err, ".1%"))

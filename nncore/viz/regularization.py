@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nncore.i18n import _, number
 from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
     """Training and validation loss (and accuracy) per epoch for each run: where do the two curves separate?"""
     has_acc = runs[0].history.val_acc is not None
     fig = make_subplots(rows=1, cols=2 if has_acc else 1, horizontal_spacing=0.09,
-                        subplot_titles=("Loss", "Accuracy") if has_acc else ("Loss",))
+                        subplot_titles=(_("Loss"), _("Accuracy")) if has_acc else (_("Loss"),))
     for i, (r, name) in enumerate(zip(runs, names)):
         h = r.history
         for metric, col in (("loss", 1), ("acc", 2)):
@@ -43,38 +44,40 @@ def curves(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
             for split, dash in (("train", "dot"), ("val", "solid")):
                 y = getattr(h, f"{split}_{metric}")
                 x, y = thin(h.epoch, y)
-                label = "training" if split == "train" else "validation"
-                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{name}: {label}",
+                label = _("{run}: training") if split == "train" else _("{run}: validation")
+                fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label.format(run=name),
                                          line=dict(color=color(i), dash=dash, width=2.5 if split == "val" else 2),
                                          legendgroup=f"{i}{split}", showlegend=col == 1), row=1, col=col)
         if h.best_epoch:
             fig.add_trace(go.Scatter(x=[h.best_epoch], y=[h.val_loss[h.best_epoch - 1]], mode="markers",
                                      marker=dict(color=color(i), size=11, symbol="star",
                                                  line=dict(color="white", width=1)),
-                                     name=f"{name}:{'<br>' if len(name) > 20 else ' '}lowest validation loss "
-                                          f"(epoch {h.best_epoch})",   # a long name: two lines, not cut off
+                                     name=f"{name}:{'<br>' if len(name) > 20 else ' '}"   # a long name: two lines
+                                          + _("lowest validation loss (epoch {epoch})").format(epoch=h.best_epoch),
                                      legendgroup=f"{i}best"), row=1, col=1)
-    fig.update_xaxes(title_text="epoch")
+    fig.update_xaxes(title_text=_("epoch"))
     losses = np.concatenate([np.r_[r.history.train_loss, r.history.val_loss] for r in runs])
     losses = losses[np.isfinite(losses) & (losses > 0)]
     wide = len(losses) and losses.max() > 1e3 * max(losses.min(), 1e-12)   # a blow-up next to a trained run
-    y_title = ("cross-entropy loss" if has_acc else "mean squared error") + (" (log)" if wide else "")
+    y_title = ((_("cross-entropy loss (log)") if wide else _("cross-entropy loss")) if has_acc else
+               (_("mean squared error (log)") if wide else _("mean squared error")))
     fig.update_yaxes(title_text=y_title,
                      type="log" if wide else None, exponentformat="power", row=1, col=1)
     if has_acc:
         # on the right side: on the left, its labels and title ran into the loss panel in a narrow chart
-        fig.update_yaxes(title_text="accuracy", tickformat=".0%", side="right", row=1, col=2)
-    return _layout(fig, "Do the training and validation curves stay together?", 540)
+        fig.update_yaxes(title_text=_("accuracy"), tickformat=".0%", side="right", row=1, col=2)
+    return _layout(fig, _("Do the training and validation curves stay together?"), 540)
 
 
 def decision_boundaries(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
     """The predicted class over the plane with the training (●) and validation (✕) points, one panel per run."""
     shown = [(r, n) for r, n in zip(runs, names) if r.grid_prob is not None]
     if not shown:
-        return figure("No decision boundary: it is drawn for the 2D sets only", "x₁", "x₂")
+        return figure(_("No decision boundary: it is drawn for the 2D sets only"), "x₁", "x₂")
     fig = make_subplots(rows=1, cols=len(shown), horizontal_spacing=0.04, shared_yaxes=True,   # the same plane
-                        subplot_titles=[f"{n} — validation error {r.val_err:.0%}" for r, n in shown])
-    for j, (r, _) in enumerate(shown, start=1):
+                        subplot_titles=[_("{run} — validation error {error}").format(run=n, error=number(r.val_err, ".0%"))
+                                        for r, n in shown])
+    for j, (r, _name) in enumerate(shown, start=1):
         if r.n_classes == 2:
             z, scale, zrange = r.grid_prob, [[0, CLASS_COLORS[0]], [0.5, "#ffffff"], [1, CLASS_COLORS[1]]], (0, 1)
         else:
@@ -87,34 +90,34 @@ def decision_boundaries(runs: Sequence["Result"], names: Sequence[str]) -> go.Fi
             fig.add_trace(go.Contour(x=r.grid_x, y=r.grid_y, z=np.round(r.grid_prob, 3), contours=dict(
                 start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="black", width=2), showscale=False,
                 hoverinfo="skip", showlegend=False), row=1, col=j)
-        for split, pts, labels, symbol in (("training", r.points_train, r.labels_train, "circle"),
-                                           ("validation", r.points_val, r.labels_val, "x")):
+        for split, pts, labels, symbol in ((_("class {k}, training"), r.points_train, r.labels_train, "circle"),
+                                           (_("class {k}, validation"), r.points_val, r.labels_val, "x")):
             for k in range(r.n_classes):
                 sel = labels == k
                 fig.add_trace(go.Scatter(
                     x=np.round(pts[sel, 0], 3), y=np.round(pts[sel, 1], 3), mode="markers",
-                    name=f"class {k}, {split}", legendgroup=f"{k}{split}", showlegend=j == 1,
+                    name=split.format(k=k), legendgroup=f"{k}{symbol}", showlegend=j == 1,
                     marker=dict(color=CLASS_COLORS[k], symbol=symbol, size=7 if symbol == "circle" else 8,
                                 line=dict(color="white" if symbol == "circle" else CLASS_COLORS[k], width=1))),
                     row=1, col=j)
         fig.update_xaxes(title_text="x₁", row=1, col=j)
     fig.update_yaxes(title_text="x₂", row=1, col=1)
-    return _layout(fig, "Where does each net draw the boundary between the classes?", 480)
+    return _layout(fig, _("Where does each net draw the boundary between the classes?"), 480)
 
 
 def regression_fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure:
     """1D regression: the fitted curve over the training and validation points."""
-    fig = figure("How closely does each net follow the noisy points?", "x", "y")
+    fig = figure(_("How closely does each net follow the noisy points?"), "x", "y")
     r0 = runs[0]
-    fig.add_trace(go.Scatter(x=r0.points_train[:, 0], y=r0.labels_train[:, 0], mode="markers", name="training",
+    fig.add_trace(go.Scatter(x=r0.points_train[:, 0], y=r0.labels_train[:, 0], mode="markers", name=_("training"),
                              marker=dict(color="#999999", size=6)))
-    fig.add_trace(go.Scatter(x=r0.points_val[:, 0], y=r0.labels_val[:, 0], mode="markers", name="validation",
+    fig.add_trace(go.Scatter(x=r0.points_val[:, 0], y=r0.labels_val[:, 0], mode="markers", name=_("validation"),
                              marker=dict(color="#000000", symbol="x", size=7)))
     for i, (r, name) in enumerate(zip(runs, names)):
         if r.curve_x is not None:
             fig.add_trace(go.Scatter(x=r.curve_x, y=r.curve_y, mode="lines", name=name,
                                      line=dict(color=color(i), width=3)))
-    return _layout(fig, "How closely does each net follow the noisy points?")
+    return _layout(fig, _("How closely does each net follow the noisy points?"))
 
 
 def fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure | None:

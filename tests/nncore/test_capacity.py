@@ -6,6 +6,8 @@ import torch
 from nncore import models
 from nncore import regularization as reg
 from nncore.experiments import capacity
+from nncore.i18n import default_language, number
+from tests.pages.helpers import tr
 
 
 def test_capacity_default_shows_underfitting_with_a_margin_and_overfitting():
@@ -22,5 +24,7 @@ def test_the_parameter_notice_counts_the_nets_torch_builds():
     cfgs = [dataclasses.replace(capacity.CAPACITY, hidden=h) for h in ((2,), (128, 128))]
     built = [sum(p.numel() for p in models.build(reg.spec_of(c)[0], torch.Generator()).parameters())
              for c in cfgs]
-    assert capacity.notice_parameters(["A", "B"], cfgs) == (f"A: {built[0]:,} parameters · B: {built[1]:,} parameters "
-                                                            f"({built[1] / built[0]:,.1f}× as many)")
+    n = lambda v, spec: number(v, spec, default_language())   # noqa: E731  (as the suite's language writes it)
+    counts = [tr("{name}: {count} parameters").format(name=name, count=n(c, ",")) for name, c in zip("AB", built)]
+    assert capacity.notice_parameters(["A", "B"], cfgs) == (
+        " · ".join(counts) + " " + tr("({ratio}× as many)").format(ratio=n(built[1] / built[0], ",.1f")))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from nncore import data, params, uploads
+from nncore import data, i18n, params, uploads
 from nncore import regularization as reg
 
 
@@ -125,7 +125,9 @@ def test_the_regularization_run_trains_on_an_upload():
     assert r.n_train + r.n_val == 200 and r.kind == "classification"
     assert r.val_err < 0.05                           # two clouds 4 std apart: a net separates them
     assert r.grid_class is not None                   # two inputs: the decision boundary is drawn
-    assert any("200 rows: all of them are used" in n for n in r.notes)
+    note = "Your data has {rows} rows: all of them are used (Samples asks for {asked})."   # in the suite's language
+    assert r.notes == (i18n.translation(i18n.default_language()).gettext(note).format(
+        rows=200, asked=i18n.number(5000, ",", i18n.default_language())),)
 
 
 def test_the_regularization_run_fits_an_uploaded_regression():

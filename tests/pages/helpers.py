@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import string
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,9 @@ def legend_names(fig: dict) -> list[str]:
 
 
 def val_curve(fig: dict, who: str):
-    return array(next(t for t in fig["data"] if t.get("name", "").startswith(who) and "validation" in t["name"])["y"])
+    """Run `who`'s validation curve ("A: no dropout: validation", in the suite's language)."""
+    suffix = tr("{run}: validation").format(run="")
+    return array(next(t for t in fig["data"] if t.get("name", "").startswith(who) and t["name"].endswith(suffix))["y"])
 
 
 def curve(fig: dict, name: str):
@@ -93,10 +96,30 @@ def banner_of(at: AppTest, name: str) -> str:
     return next(s.value for s in at.success if name in s.value)
 
 
-def final_train_losses(at: AppTest, prefix: str) -> tuple[str, str]:
-    """A's and B's final training MSE as notice_compare prints them ("training loss 0.057 → 0.161")."""
-    compare = next(i.value for i in at.info if i.value.startswith(prefix))
-    return re.search(r"training loss ([\d.]+) → ([\d.]+)", compare).groups()
+def fields(message: str, text: str) -> dict[str, str] | None:
+    """The values of `message`'s placeholders where `text` contains it (a translated template: tr("... {x} ..."));
+    None when it does not."""
+    pattern = "".join(re.escape(literal) + (f"(?P<{name}>.+?)" if name is not None else "")
+                      for literal, name, _spec, _conv in string.Formatter().parse(message))
+    found = re.search(pattern + r"(?=[\s.;,)]|$)" if message[-1:] == "}" else pattern, text)
+    return found.groupdict() if found else None
+
+
+COMPARE_REGRESSION = [
+    "With {technique}, the gap between validation and training loss " + verdict + ": {gap_a} → {gap_b} (validation "
+    "loss {val_a} → {val_b}); training loss {train_a} → {train_b} (mean squared error)."
+    for verdict in ("shrinks", "widens", "barely changes")]
+
+
+def final_train_losses(at: AppTest, technique: str) -> tuple[str, str]:
+    """A's and B's final training MSE as notice_compare prints them for `technique` ("training loss 0.057 →
+    0.161")."""
+    for info in at.info:
+        for message in COMPARE_REGRESSION:
+            found = fields(tr(message), info.value)
+            if found and found["technique"] == technique:
+                return found["train_a"], found["train_b"]
+    raise AssertionError(f"no comparison for {technique!r}: {[i.value for i in at.info]}")
 
 
 LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"

@@ -28,7 +28,7 @@ def test_early_stopping_004_red_wine_preset_note_quotes_its_run(open_page):
     assert stopping["layout"]["yaxis"]["title"]["text"] == "mean squared error"
     b_val, a_val = curve(curves, "B: patience 20: validation"), curve(curves, "A: all 60 epochs: validation")
     best, restored = int(b_val.argmin()) + 1, f"{b_val.min():.3f}"
-    a_train, b_train = final_train_losses(at, "With early stopping")
+    a_train, b_train = final_train_losses(at, "early stopping")
     # whether B stops before epoch 60 depends on where its validation minimum falls (epoch 31 on one CPU, 33 on
     # another): the banner must say what this run did, either way
     stopped = len(b_val) < 60
