@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import (activation_functions, activation_race, dead_relu, dropout, lr_schedules,
-                                optimizer_race, softmax_output, weight_init)
+from nncore.experiments import (activation_functions, activation_race, batch_vs_decay, dead_relu, dropout,
+                                lr_schedules, optimizer_race, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.lr_finder import range_test, sanity
 from nncore.schedules import ScheduleSpec
@@ -170,6 +170,17 @@ PLAIN_RUNS = [
      {f"runs[{lr}][{f!r}]": (lambda r, i=i, f=f: getattr(r, f)[i][:r.stopped_epoch[i]])
       for i, lr in enumerate(("small_lr", "good_lr", "huge_lr")) for f in ("train_loss", "val_loss", "val_acc")}
      | {"[runs[lr]['step_loss'] for lr in runs]": lambda r: r.step_loss}, 0.0),
+    # a step decay, a grown batch (its last batch of one sample joined), a plateau after a warmup, a warmed-up cosine
+    (schedule_race.run, schedule_race.Config(samples=500, epochs=8, batch_size=33, optimizer="momentum", schedules=(
+        ScheduleSpec.of("step", step_size=3, gamma=0.2), ScheduleSpec.of("batch_growth", step_size=3, factor=2.5),
+        ScheduleSpec.of("plateau", patience=1, warmup="constant", warmup_steps=2),
+        ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=2))),
+     {f"[run[{f!r}] for run in runs]": (lambda r, f=f: getattr(r, f))
+      for f in ("lr", "batch_size", "train_loss", "val_loss", "val_acc")}, 0.0),
+    (batch_vs_decay.run, batch_vs_decay.Config(factor=2.5, every=3, epochs=8, batch_size=33, samples=1000),
+     {"[run['val_loss'] for run in runs]": lambda r: r.race.val_loss, "[run['lr'] for run in runs]": lambda r: r.race.lr,
+      "[run['batch_size'] for run in runs]": lambda r: r.race.batch_size,
+      "[np.cumsum(run['updates']) for run in runs]": lambda r: r.updates}, 0.0),
 ]
 
 
@@ -183,8 +194,8 @@ def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
         program += ["ns = {}", f"with contextlib.redirect_stdout(io.StringIO()): exec({code!r}, ns)",
                     f"out.append({{k: number(eval(k, ns)) for k in {list(numbers)!r}}})"]
     program.append("pickle.dump(out, sys.stdout.buffer)")
-    done = subprocess.run([sys.executable, "-c", "\n".join(program)], cwd=ROOT, capture_output=True, timeout=300,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", "\n".join(program)], cwd=ROOT, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-3000:]     # the snippet's traceback, not the whole program
     for (fn, cfg, numbers, rtol), theirs in zip(PLAIN_RUNS, pickle.loads(done.stdout)):
         result = fn(cfg)
         for name, ours in numbers.items():
@@ -201,14 +212,16 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
     assert export.plain(activation_race.run, activation_race.Config(activations=("relu", "maxout"))) is None
     assert export.plain(activation_race.run, activation_race.Config(dataset="moons")) is None
+    assert export.plain(schedule_race.run, schedule_race.Config(schedules=(ScheduleSpec.of("one_cycle"),))) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
 
 
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
-    runs = [activation_functions.run, activation_race.run, dead_relu.run, dropout.run, gradient_depth.run,
-            lr_schedules.run, optimizer_race.run, range_test.run, sanity.run, softmax_output.run, weight_init.run]
+    runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
+            gradient_depth.run, lr_schedules.run, optimizer_race.run, range_test.run, sanity.run, schedule_race.run,
+            softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
