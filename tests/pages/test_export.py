@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import viz
-from nncore.experiments import (activation_functions, activation_race, batch_vs_decay, dead_relu, dropout,
-                                lr_schedules, optimizer_race, schedule_race, softmax_output, weight_init)
+from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
+                                dropout, early_stopping, lr_schedules, optimizer_race, schedule_race, softmax_output,
+                                weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.lr_finder import range_test, sanity
 from nncore.schedules import ScheduleSpec
@@ -148,6 +149,15 @@ PLAIN_RUNS = [
     (dropout.run, dropout.Config(hidden=(32, 32), dropout=0.3, epochs=15, seed=2),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           train_acc=lambda r: r.history.train_acc, val_acc=lambda r: r.history.val_acc), 0.0),
+    # early stopping (min_delta, the best epoch's weights restored) on minibatches with dropout
+    (early_stopping.run, early_stopping.Config(n_samples=150, hidden=(32, 32), epochs=120, patience=10, min_delta=0.001,
+                                               batch_size=32, dropout=0.2),
+     dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
+          best_epoch=lambda r: r.best_epoch, final_val_loss=lambda r: r.history.final_val_loss,
+          final_val_acc=lambda r: r.history.final_val_acc), 0.0),
+    # the digits shifted and rotated anew each batch (a last batch of one sample joined to the one before)
+    (augmentation.run, dataclasses.replace(augmentation.DIGITS, augment=True, epochs=20, n_samples=200, batch_size=31),
+     dict(train_loss=lambda r: r.history.train_loss, val_acc=lambda r: r.history.val_acc), 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -207,6 +217,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     """The plain dropout snippet trains on the moons with ReLU and Adam: another data set or optimizer has none."""
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="sgd")) is None
+    assert export.plain(early_stopping.run, early_stopping.RED_WINE) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
