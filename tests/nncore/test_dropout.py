@@ -5,6 +5,13 @@ import pytest
 
 from nncore import regularization as reg
 from nncore.experiments import dropout, normalization
+from nncore.i18n import default_language, number
+from tests.pages.helpers import fields, tr
+
+
+def n(value: float, spec: str = "g") -> str:
+    """A number as the suite's language writes it."""
+    return number(value, spec, default_language())
 
 SMALL = dataclasses.replace(reg.OVERFIT, epochs=250)
 
@@ -26,9 +33,15 @@ def test_notices_quote_their_runs_numbers(overfit):
     dropped = reg.run(dataclasses.replace(SMALL, dropout=0.7, epochs=60))
     h = dropped.history
     text = dropout.notice_dropout(dropped)
-    assert f"{h.train_acc[-1]:.1%}" in text and f"{h.val_acc[-1]:.1%}" in text and f"{h.final_train_acc:.1%}" in text
-    assert ("above it" if h.val_acc[-1] > h.train_acc[-1] else "below it") in text
+    above = h.val_acc[-1] > h.train_acc[-1]
+    assert text == tr(dropout._DROPOUT[False, above]).format(p=n(0.7), reported=n(h.train_acc[-1], ".1%"),
+                                                             val=n(h.val_acc[-1], ".1%"), clean=n(h.final_train_acc, ".1%"))
+    assert ("above it" if above else "below it") in dropout._DROPOUT[False, above]
     act = normalization.notice_activations(overfit)
     assert any(f"{first:.3g} → {last:.3g}" in act for first, last in zip(overfit.act_std[0], overfit.act_std[-1]))
     ex = dropout.dropout_expectation(p=0.3)
-    assert f"{ex['inverted_mc']:.3f}" in dropout.notice_expectation(ex) and "0.7 = (1 − p)·a" in dropout.notice_expectation(ex)
+    shown = fields(tr("With w = ({w1}, {w2}) and inputs (x, y) = ({x}, {y}), the full neuron gives a = {a}. With dropout "
+                      "p = {p} its expected output in training is {expected} = (1 − p)·a, so at test time the lecture "
+                      "multiplies by 1 − p = {keep}: {scaled}. Torch's inverted dropout divides by 1 − p in training "
+                      "instead: the mean over {samples} sampled masks is {mc} ≈ a."), dropout.notice_expectation(ex))
+    assert (shown["mc"], shown["expected"], shown["keep"]) == (n(ex["inverted_mc"], ".3f"), n(0.7), n(0.7)), shown
