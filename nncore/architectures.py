@@ -19,30 +19,35 @@ from typing import Iterable
 from torch import nn
 
 from nncore import activations, models, regularization
+from nncore.i18n import N_, _, ngettext, number
 
 __all__ = ["Layer", "conv_output_size", "receptive_field", "receptive_fields", "parameter_count", "layer_counts",
            "CONNECTIVITY", "connectivity_counts", "widths_for_budget", "BUDGET_TOLERANCE"]
 
 # nets "of the same size" (001 'The importance of depth'): each within 5% of the budget, and any two within 5%
 BUDGET_TOLERANCE = 0.05
+RAISE_THE_BUDGET = N_("Raise the budget.")
 
 
 def _check_positive(name: str, value: int, least: int) -> None:
+    """`name`: the quantity, an N_() message (shown in the current language)."""
     if int(value) != value or value < least:
-        raise ValueError(f"The {name} must be a whole number of at least {least} (got {value}).")
+        raise ValueError(_("The {name} must be a whole number of at least {least} (got {value}).").format(
+            name=_(name), least=least, value=value))
 
 
 def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
     """001's (W - F + 2P)/S + 1, rounded down as torch does, with the kernel spread by its dilation: d(F - 1) + 1."""
-    _check_positive("input size", size, 1)
-    _check_positive("kernel size", kernel, 1)
-    _check_positive("stride", stride, 1)
-    _check_positive("padding", padding, 0)
-    _check_positive("dilation", dilation, 1)
+    _check_positive(N_("input size"), size, 1)
+    _check_positive(N_("kernel size"), kernel, 1)
+    _check_positive(N_("stride"), stride, 1)
+    _check_positive(N_("padding"), padding, 0)
+    _check_positive(N_("dilation"), dilation, 1)
     span = dilation * (kernel - 1) + 1
     if span > size + 2 * padding:
-        raise ValueError(f"The kernel spans {span} pixels but the padded input has only {size + 2 * padding} "
-                         f"({size} + 2 x {padding} padding): use a smaller kernel or dilation, or more padding.")
+        raise ValueError(_("The kernel spans {span} pixels but the padded input has only {padded} ({size} + 2 x "
+                           "{padding} padding): use a smaller kernel or dilation, or more padding.").format(
+            span=span, padded=size + 2 * padding, size=size, padding=padding))
     return (size + 2 * padding - span) // stride + 1
 
 
@@ -84,7 +89,8 @@ def receptive_fields(layers: Iterable) -> list[int]:
     the strides before it); it grows linearly with stacked convolutions and multiplies with strides and pooling."""
     field, jump, fields = 1, 1, []
     for layer in map(_layer, layers):
-        for name, value in (("kernel size", layer.kernel), ("stride", layer.stride), ("dilation", layer.dilation)):
+        for name, value in ((N_("kernel size"), layer.kernel), (N_("stride"), layer.stride),
+                            (N_("dilation"), layer.dilation)):
             _check_positive(name, value, 1)
         field += layer.dilation * (layer.kernel - 1) * jump
         jump *= layer.stride
@@ -120,17 +126,17 @@ def parameter_count(model) -> int:
 
 
 @parameter_count.register
-def _(model: nn.Module) -> int:
+def _count_module(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
 @parameter_count.register
-def _(spec: models.MLPSpec) -> int:
-    return sum(count for _, count in layer_counts(spec))
+def _count_spec(spec: models.MLPSpec) -> int:
+    return sum(count for _layer_name, count in layer_counts(spec))
 
 
 @parameter_count.register
-def _(cfg: regularization.Config) -> int:
+def _count_config(cfg: regularization.Config) -> int:
     return parameter_count(regularization.spec_of(cfg)[0])
 
 
@@ -153,15 +159,19 @@ def widths_for_budget(budget: int, depths: Iterable[int], n_in: int, n_out: int)
     some of the first or last layers w + 1 (counts then step by ~2w, not ~2·depth·w), chosen so that every count is
     within BUDGET_TOLERANCE of the budget and of each other. ValueError if no such nets exist."""
     depths = tuple(depths)
-    for name, value in (("budget", budget), ("number of inputs", n_in), ("number of outputs", n_out),
-                        *(("depth", d) for d in depths)):
+    for name, value in ((N_("budget"), budget), (N_("number of inputs"), n_in), (N_("number of outputs"), n_out),
+                        *((N_("depth"), d) for d in depths)):
         _check_positive(name, value, 1)
     count = lambda widths: parameter_count(models.MLPSpec(n_in, n_out, widths))  # noqa: E731
     deepest = max(depths, default=1)
     if (smallest := count((1,) * deepest)) > (1 + BUDGET_TOLERANCE) * budget:
-        raise ValueError(f"A budget of {budget:,} parameters cannot hold {deepest} hidden layer{'s' * (deepest > 1)} of "
-                         f"even one unit each on {n_in} inputs and {n_out} outputs: that net has {smallest:,}. Raise "
-                         "the budget.")
+        raise ValueError(" ".join((ngettext(
+            "A budget of {budget} parameters cannot hold {deepest} hidden layer of even one unit each on {n_in} inputs "
+            "and {n_out} outputs: that net has {smallest}.",
+            "A budget of {budget} parameters cannot hold {deepest} hidden layers of even one unit each on {n_in} "
+            "inputs and {n_out} outputs: that net has {smallest}.", deepest).format(
+            budget=number(budget, ","), deepest=deepest, n_in=n_in, n_out=n_out, smallest=number(smallest, ",")),
+            _(RAISE_THE_BUDGET))))
     options = {d: {count(w): w for w in _candidates(budget, d, n_in, n_out)} for d in depths}
 
     def around(target: int) -> dict[int, int]:   # each depth's count closest to a target
@@ -177,7 +187,10 @@ def widths_for_budget(budget: int, depths: Iterable[int], n_in: int, n_out: int)
 
     best = min((around(t) for counts in options.values() for t in counts), key=rank)
     if max(spread(best)) > BUDGET_TOLERANCE:
-        raise ValueError(f"No nets of {', '.join(map(str, depths))} hidden layers on {n_in} inputs and {n_out} "
-                         f"outputs come within {BUDGET_TOLERANCE:.0%} of {budget:,} parameters and of each other "
-                         f"(the closest have {', '.join(f'{c:,}' for c in best.values())}). Raise the budget.")
+        raise ValueError(" ".join((_(
+            "No nets of {depths} hidden layers on {n_in} inputs and {n_out} outputs come within {tolerance} of "
+            "{budget} parameters and of each other (the closest have {counts}).").format(
+            depths=", ".join(map(str, depths)), n_in=n_in, n_out=n_out, tolerance=number(BUDGET_TOLERANCE, ".0%"),
+            budget=number(budget, ","), counts=", ".join(number(c, ",") for c in best.values())),
+            _(RAISE_THE_BUDGET))))
     return {d: options[d][c] for d, c in best.items()}

@@ -4,14 +4,15 @@ import streamlit as st
 from nncore import ui, viz
 from nncore.experiments import depth_vs_width as dw
 from nncore.ui import split
+from nncore.ui.i18n import N_, _
 
-st.title("Depth vs width")
+st.title(_("Depth vs width"))
 ui.lesson("depth_vs_width")
-ui.lecture("001 'The importance of depth' (Goodfellow et al., arXiv:1312.6082)")
+ui.lecture(_("001 'The importance of depth' (Goodfellow et al., arXiv:1312.6082)"))
 
-st.subheader("Presets")
+st.subheader(_("Presets"))
 result, right = split.panel(dw.run, dw.Config, presets=dw.PRESETS, main=("budget", "deepest", "dataset"),
-                            label="Training one net per depth", ask="depth_vs_width")
+                            label=N_("Training one net per depth"), ask="depth_vs_width")
 with right:
     st.caption(dw.notice_counts(result))
     ui.chart(ui.figure(viz.depth_curves, result), "chart_curves")

@@ -17,6 +17,7 @@ import torch
 
 from nncore import data, models, training
 from nncore.architectures import BUDGET_TOLERANCE, parameter_count, widths_for_budget
+from nncore.i18n import N_, _, ngettext, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 from nncore.runs import padded, relay
@@ -32,16 +33,16 @@ VAL_FRACTION = 0.3
 class Config:
     """One comparison: the parameter budget every net gets, the deepest net, and the data and training they share."""
 
-    dataset: str = param("spiral", choices=DATASETS, label="Data set")
-    samples: int = param(1000, 100, 1797, step=10, label="Samples", help="70% train, 30% validation.")
-    budget: int = param(150, 50, 10_000, step=10, label="Parameter budget",
-                        help="Weights and biases of each net; each depth gets the widths that come closest.")
-    deepest: int = param(8, 2, 8, label="Deepest net",
-                         help="Nets of 1, 2, 4, ... hidden layers up to this many, all of the same size.")
-    lr: float = param(0.01, 1e-4, 1.0, log=True, label="Learning rate", help="Adam, full batch.")
-    epochs: int = param(200, 10, 500, step=10, label="Epochs")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed", help="The same data split, initialization seed and order "
-                                                             "for every net.")
+    dataset: str = param("spiral", choices=DATASETS, label=N_("Data set"))
+    samples: int = param(1000, 100, 1797, step=10, label=N_("Samples"), help=N_("70% train, 30% validation."))
+    budget: int = param(150, 50, 10_000, step=10, label=N_("Parameter budget"),
+                        help=N_("Weights and biases of each net; each depth gets the widths that come closest."))
+    deepest: int = param(8, 2, 8, label=N_("Deepest net"),
+                         help=N_("Nets of 1, 2, 4, ... hidden layers up to this many, all of the same size."))
+    lr: float = param(0.01, 1e-4, 1.0, log=True, label=N_("Learning rate"), help=N_("Adam, full batch."))
+    epochs: int = param(200, 10, 500, step=10, label=N_("Epochs"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"), help=N_("The same data split, initialization seed and "
+                                                                 "order for every net."))
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,9 @@ def check(cfg: Config) -> dict[int, tuple[int, ...]]:
     widths = nets(cfg)
     flops = 6.0 * cfg.samples * cfg.epochs * cfg.budget * len(widths)
     if flops > FLOP_BUDGET:
-        raise ValueError(f"This comparison needs {flops:.1e} operations; the limit is {FLOP_BUDGET:.0e} (a few seconds "
-                         "here). Use fewer epochs or samples, or a smaller budget.")
+        raise ValueError(_("This comparison needs {flops} operations; the limit is {limit} (a few seconds here). Use "
+                           "fewer epochs or samples, or a smaller budget.").format(
+            flops=number(flops, ".1e"), limit=number(FLOP_BUDGET, ".0e")))
     return widths
 
 
@@ -121,9 +123,9 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     total, done = cfg.epochs * len(widths), []
     with training.single_thread():   # small models: one torch thread is as fast idle and far faster under load
         for i, (depth, w) in enumerate(widths.items()):
-            done.append(_train_one(depth, w, cfg, d, relay(on_progress, i * cfg.epochs, total,
-                                                           f"{depth} hidden layer{'s' * (depth > 1)}")))
-            if len(done) < len(widths) and not report(on_progress, (i + 1) * cfg.epochs, total, "next net"):
+            layers = ngettext("{n} hidden layer", "{n} hidden layers", depth).format(n=depth)
+            done.append(_train_one(depth, w, cfg, d, relay(on_progress, i * cfg.epochs, total, layers)))
+            if len(done) < len(widths) and not report(on_progress, (i + 1) * cfg.epochs, total, _("next net")):
                 break
     return Result(cfg, tuple(done), len(d.x_val), time.perf_counter() - start)
 
@@ -131,15 +133,15 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 # ---- Presets from the lectures ----
 
 PRESETS = {
-    "001: same size, deeper wins?": Preset(
-        Config(), "Four nets of ~150 parameters on the spiral, from one wide layer to eight narrow ones.",
+    N_("001: same size, deeper wins?"): Preset(
+        Config(), N_("Four nets of ~150 parameters on the spiral, from one wide layer to eight narrow ones."),
         "001 'The importance of depth'"),
-    "A roomier budget": Preset(
-        Config(budget=2000), "~2,000 parameters each: does depth still matter once every net can fit the spiral?",
+    N_("A roomier budget"): Preset(
+        Config(budget=2000), N_("~2,000 parameters each: does depth still matter once every net can fit the spiral?"),
         "001 'Deeper models outperform wider models with the same total number of parameters'"),
-    "Digits (64 inputs)": Preset(
+    N_("Digits (64 inputs)"): Preset(
         Config(dataset="digits", samples=1797, budget=3000, epochs=100),
-        "Real 8x8 images: the first layer's 64 inputs cost the deep-narrow nets most of their budget.",
+        N_("Real 8x8 images: the first layer's 64 inputs cost the deep-narrow nets most of their budget."),
         "001 'Accuracy of model increases as depth increases'"),
 }
 
@@ -151,35 +153,49 @@ def notice_counts(r: Result) -> str:
     budget = r.config.budget
     worst = max(abs(n.parameters - budget) / budget for n in r.nets)
     counts = [n.parameters for n in r.nets]
-    listed = ", ".join(f"{n.name}: {n.parameters:,}" for n in r.nets)
-    return (f"Parameters (weights and biases, counted on the built nets): {listed}. Every net is within "
-            f"{worst:.1%} of the {budget:,}-parameter budget, the largest {max(counts) / min(counts) - 1:.1%} above "
-            f"the smallest (the solver allows {BUDGET_TOLERANCE:.0%} for each).")
+    listed = ", ".join(f"{n.name}: {number(n.parameters, ',')}" for n in r.nets)
+    return _("Parameters (weights and biases, counted on the built nets): {listed}. Every net is within {worst} of "
+             "the {budget}-parameter budget, the largest {spread} above the smallest (the solver allows {tolerance} "
+             "for each).").format(listed=listed, worst=number(worst, ".1%"), budget=number(budget, ","),
+                                  spread=number(max(counts) / min(counts) - 1, ".1%"),
+                                  tolerance=number(BUDGET_TOLERANCE, ".0%"))
+
+
+def _both(names: list[str]) -> str:
+    """'4 × 9' or '2 × 12 and 4 × 9' (or 'a, b and c')."""
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def notice_depth(r: Result) -> str:
     """Which depth scored best on validation, and whether deeper beat the single wide layer, honestly."""
     ok = [n for n in r.nets if np.isfinite(n.final_val_acc)]
     diverged = [n.name for n in r.nets if n.diverged_at]
-    tail = f" Diverged (the loss became inf or NaN): {', '.join(diverged)}." if diverged else ""
+    tail = [_("Diverged (the loss became inf or NaN): {nets}.").format(nets=", ".join(diverged))] if diverged else []
     if len(ok) < 2:
-        return "Too few nets finished to compare depths." + tail
+        return " ".join([_("Too few nets finished to compare depths."), *tail])
     right = {n.depth: round(n.final_val_acc * r.n_val) for n in ok}   # validation points classified right
     best = max(right.values())
     winners = [n for n in ok if right[n.depth] == best]
     shallow, deep = ok[0], ok[-1]
-    scores = ", ".join(f"{n.name} {n.final_val_acc:.1%}" for n in ok)
-    text = (f"Validation accuracy after {r.config.epochs} epochs: {scores}. Best: "
-            f"{' and '.join(n.name for n in winners)} ({best} of {r.n_val} points). ")
+    scores = ", ".join(f"{n.name} {number(n.final_val_acc, '.1%')}" for n in ok)
+    text = [_("Validation accuracy after {epochs} epochs: {scores}.").format(epochs=r.config.epochs, scores=scores),
+            _("Best: {nets} ({best} of {total} points).").format(nets=_both([n.name for n in winners]), best=best,
+                                                                  total=r.n_val)]
     gain = right[deep.depth] - right[shallow.depth]
     if gain > 0:
-        text += (f"The deepest net beat the single wide layer by {gain} validation points: 001's claim holds on "
-                 "this run.")
+        text.append(ngettext("The deepest net beat the single wide layer by {gain} validation point: 001's claim "
+                             "holds on this run.",
+                             "The deepest net beat the single wide layer by {gain} validation points: 001's claim "
+                             "holds on this run.", gain).format(gain=gain))
     elif winners[0].depth > shallow.depth:
-        text += (f"Depth helped up to {winners[-1].depth} layers, but the deepest net ({deep.name}) "
-                 f"{'only tied' if gain == 0 else 'did worse than'} the single wide layer: at a fixed budget, more "
-                 "layers means narrower ones.")
+        text.append((_("Depth helped up to {depth} layers, but the deepest net ({net}) only tied the single wide "
+                       "layer: at a fixed budget, more layers means narrower ones.") if gain == 0 else
+                     _("Depth helped up to {depth} layers, but the deepest net ({net}) did worse than the single "
+                       "wide layer: at a fixed budget, more layers means narrower ones.")).format(
+            depth=winners[-1].depth, net=deep.name))
     else:
-        text += ("No deeper net beat the single wide layer here: 001's claim (from convolutional nets reading house "
-                 "numbers) does not hold for these small MLPs at this budget.")
-    return text + tail
+        text.append(_("No deeper net beat the single wide layer here: 001's claim (from convolutional nets reading "
+                      "house numbers) does not hold for these small MLPs at this budget."))
+    return " ".join(text + tail)

@@ -1,5 +1,6 @@
 """nncore.architectures: each formula against what torch builds (shapes, gradients, sum(p.numel()))."""
 import dataclasses
+import re
 
 import pytest
 import torch
@@ -10,6 +11,7 @@ from torch import nn
 from nncore import models, regularization
 from nncore.architectures import (Layer, connectivity_counts, conv_output_size, layer_counts, parameter_count,
                                   receptive_field, receptive_fields)
+from nncore.i18n import _ as tr
 
 
 def test_001s_example_32x32x3_through_six_5x5_filters_is_28x28x6():
@@ -25,7 +27,7 @@ def test_output_size_equals_torchs_conv_and_pooling_shapes(size, kernel, stride,
     span = dilation * (kernel - 1) + 1
     x = torch.zeros(1, 1, size, size)
     if span > size + 2 * padding:
-        with pytest.raises(ValueError, match="padded input"):
+        with pytest.raises(ValueError, match=re.escape(_spans(span, size, padding))):
             conv_output_size(size, kernel, stride, padding, dilation)
         return
     expected = conv_output_size(size, kernel, stride, padding, dilation)
@@ -37,12 +39,26 @@ def test_output_size_equals_torchs_conv_and_pooling_shapes(size, kernel, stride,
             assert nn.AvgPool2d(kernel, stride, padding)(x).shape[-1] == expected
 
 
+def _spans(span: int, size: int, padding: int) -> str:
+    return tr("The kernel spans {span} pixels but the padded input has only {padded} ({size} + 2 x {padding} "
+              "padding): use a smaller kernel or dilation, or more padding.").format(
+        span=span, padded=size + 2 * padding, size=size, padding=padding)
+
+
+def _whole(name: str, least: int, value) -> str:
+    return tr("The {name} must be a whole number of at least {least} (got {value}).").format(
+        name=tr(name), least=least, value=value)
+
+
 @pytest.mark.parametrize("bad, message", [
-    (dict(size=5, kernel=7), "padded input"), (dict(size=5, kernel=3, stride=0), "stride"),
-    (dict(size=5, kernel=0), "kernel"), (dict(size=5, kernel=3, padding=-1), "padding"),
-    (dict(size=5, kernel=3, dilation=0), "dilation"), (dict(size=5, kernel=2.5), "kernel")])
+    (dict(size=5, kernel=7), lambda: _spans(7, 5, 0)),
+    (dict(size=5, kernel=3, stride=0), lambda: _whole("stride", 1, 0)),
+    (dict(size=5, kernel=0), lambda: _whole("kernel size", 1, 0)),
+    (dict(size=5, kernel=3, padding=-1), lambda: _whole("padding", 0, -1)),
+    (dict(size=5, kernel=3, dilation=0), lambda: _whole("dilation", 1, 0)),
+    (dict(size=5, kernel=2.5), lambda: _whole("kernel size", 1, 2.5))])
 def test_impossible_settings_get_a_sentence(bad, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=re.escape(message())):
         conv_output_size(**bad)
 
 
@@ -72,7 +88,7 @@ def test_receptive_field_grows_linearly_with_convs_and_multiplies_with_strides()
     assert receptive_fields([(3, 1)] * 4) == [3, 5, 7, 9]
     assert receptive_fields([Layer(3), Layer(2, 2), Layer(3)]) == [3, 4, 8]
     assert receptive_field([]) == 1
-    with pytest.raises(ValueError, match="stride"):
+    with pytest.raises(ValueError, match=re.escape(_whole("stride", 1, 0))):
         receptive_field([(3, 0)])
 
 

@@ -3,6 +3,7 @@ input/output sizes), one data set and seed for every net, clear refusals, stoppi
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -11,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nncore import data, models, training
-from nncore.architectures import BUDGET_TOLERANCE, parameter_count, widths_for_budget
+from nncore.architectures import BUDGET_TOLERANCE, RAISE_THE_BUDGET, parameter_count, widths_for_budget
 from nncore.experiments import depth_vs_width as dw
+from nncore.i18n import _ as tr
+from nncore.i18n import ngettext, number
 
 SMALL = dw.Config(samples=200, budget=300, deepest=4, epochs=10)
 
@@ -31,7 +34,7 @@ def test_every_pair_of_nets_is_within_5_percent_as_torch_counts_them(budget, dee
     try:
         widths = widths_for_budget(budget, depths, n_in, n_out)
     except ValueError as e:   # only a budget of a few units: each unit of a 1-layer net costs n_in + n_out + 1
-        assert budget < max(300, 25 * (n_in + n_out + 1)) and "Raise the budget" in str(e)
+        assert budget < max(300, 25 * (n_in + n_out + 1)) and tr(RAISE_THE_BUDGET) in str(e)
         return
     assert tuple(widths) == depths
     counts = []
@@ -48,7 +51,7 @@ def test_every_pair_of_nets_is_within_5_percent_as_torch_counts_them(budget, dee
 def test_the_pages_nets_fit_every_budget_of_its_slider_but_the_digits_smallest(dataset, budget):
     cfg = dw.Config(dataset=dataset, budget=budget, samples=1797 if dataset == "digits" else 1000)
     if dataset == "digits" and budget < 400:       # 64 inputs: a unit of the 1-layer net costs 75 parameters
-        with pytest.raises(ValueError, match="Raise the budget"):
+        with pytest.raises(ValueError, match=re.escape(tr(RAISE_THE_BUDGET))):
             dw.nets(cfg)
         return
     widths = dw.nets(cfg)
@@ -59,11 +62,17 @@ def test_the_pages_nets_fit_every_budget_of_its_slider_but_the_digits_smallest(d
 
 def test_a_budget_too_small_for_one_unit_per_layer_says_so():
     # 8 layers of one unit on the digits: 64·1+1 + 7·2 + 1·10+10 = 99 parameters, so no width fits 60
-    with pytest.raises(ValueError, match="cannot hold 8 hidden layers of even one unit each .*: that net has 99"):
+    too_small = ngettext("A budget of {budget} parameters cannot hold {deepest} hidden layer of even one unit each on "
+                         "{n_in} inputs and {n_out} outputs: that net has {smallest}.",
+                         "A budget of {budget} parameters cannot hold {deepest} hidden layers of even one unit each "
+                         "on {n_in} inputs and {n_out} outputs: that net has {smallest}.", 8)
+    with pytest.raises(ValueError, match=re.escape(too_small.format(budget=60, deepest=8, n_in=64, n_out=10,
+                                                                    smallest=99))):
         widths_for_budget(60, (1, 8), 64, 10)
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match=re.escape(tr("The {name} must be a whole number of at least {least} (got "
+                                                      "{value}).").format(name=tr("depth"), least=1, value=0))):
         widths_for_budget(1000, (0,), 2, 3)                              # a net of no layers
-    with pytest.raises(ValueError, match="Raise the budget"):
+    with pytest.raises(ValueError, match=re.escape(tr(RAISE_THE_BUDGET))):
         dw.run(dw.Config(dataset="digits", samples=1797, budget=60))
 
 
@@ -71,16 +80,19 @@ def test_depths_double_up_to_the_deepest():
     assert [dw.depths(d) for d in (2, 3, 4, 6, 8)] == [(1, 2), (1, 2, 3), (1, 2, 4), (1, 2, 4, 6), (1, 2, 4, 8)]
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(budget=0), "Parameter budget must be between 50 and 10000"),
-    (dict(budget=10**9), "Parameter budget must be between"),
-    (dict(deepest=9), "Deepest net must be between 2 and 8"),
-    (dict(dataset="red_wine"), "Data set must be one of"),
-    (dict(samples=5000), "Samples must be between 100 and 1797"),
-    (dict(dataset="digits", samples=1797, budget=10_000, epochs=500), "operations; the limit"),
+@pytest.mark.parametrize("bad, message", [      # params.validate's sentences: the field's label and its range
+    (dict(budget=0), lambda: rf"{tr('Parameter budget')}\b.*\b50\b.*\b10000\b"),
+    (dict(budget=10**9), lambda: tr("Parameter budget")),
+    (dict(deepest=9), lambda: rf"{tr('Deepest net')}\b.*\b2\b.*\b8\b"),
+    (dict(dataset="red_wine"), lambda: rf"{tr('Data set')}\b.*'red_wine'"),
+    (dict(samples=5000), lambda: rf"{tr('Samples')}\b.*\b100\b.*\b1797\b"),
+    (dict(dataset="digits", samples=1797, budget=10_000, epochs=500), lambda: re.escape(tr(
+        "This comparison needs {flops} operations; the limit is {limit} (a few seconds here). Use fewer epochs or "
+        "samples, or a smaller budget.").format(flops=number(6 * 1797 * 500 * 10_000 * 4, ".1e"),
+                                                limit=number(2e11, ".0e")))),
 ])
 def test_invalid_configs_are_refused_with_a_sentence(bad, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message()):
         dw.check(dataclasses.replace(dw.Config(), **bad))
 
 
@@ -122,19 +134,33 @@ def _result(val_accs: list[float], n_val: int = 300) -> dw.Result:
     return dw.Result(dw.Config(), nets, n_val, 1.0)
 
 
+HELPED = ("Depth helped up to {depth} layers, but the deepest net ({net}) {verb} the single wide layer: at a fixed "
+          "budget, more layers means narrower ones.")
+
+
 @pytest.mark.parametrize("accs, verdict", [
-    ([0.90, 0.95, 0.96, 0.97], "The deepest net beat the single wide layer by 21 validation points: 001's claim holds"),
-    ([0.90, 0.95, 0.96, 0.80], "Depth helped up to 4 layers, but the deepest net (8 × 3) did worse than"),
-    ([0.90, 0.95, 0.90, 0.90], "Depth helped up to 2 layers, but the deepest net (8 × 3) only tied"),
-    ([0.97, 0.97, 0.96, 0.95], "No deeper net beat the single wide layer here"),
+    ([0.90, 0.95, 0.96, 0.97], lambda: ngettext(
+        "The deepest net beat the single wide layer by {gain} validation point: 001's claim holds on this run.",
+        "The deepest net beat the single wide layer by {gain} validation points: 001's claim holds on this run.",
+        21).format(gain=21)),
+    ([0.90, 0.95, 0.96, 0.80], lambda: tr(HELPED.replace("{verb}", "did worse than")).format(depth=4, net="8 × 3")),
+    ([0.90, 0.95, 0.90, 0.90], lambda: tr(HELPED.replace("{verb}", "only tied")).format(depth=2, net="8 × 3")),
+    ([0.97, 0.97, 0.96, 0.95], lambda: tr(
+        "No deeper net beat the single wide layer here: 001's claim (from convolutional nets reading house numbers) "
+        "does not hold for these small MLPs at this budget.")),
 ])
 def test_the_depth_notice_follows_the_runs_scores(accs, verdict):
     text = dw.notice_depth(_result(accs))
-    assert verdict in text and "Validation accuracy after 200 epochs: 1 × 24 " in text
+    names = ("1 × 24", "2 × 9", "4 × 5", "8 × 3")
+    scores = ", ".join(f"{name} {number(acc, '.1%')}" for name, acc in zip(names, accs))
+    assert verdict() in text
+    assert text.startswith(tr("Validation accuracy after {epochs} epochs: {scores}.").format(epochs=200, scores=scores))
 
 
 def test_the_count_notice_quotes_the_built_nets(small):
     text = dw.notice_counts(small)
     for net in small.nets:
-        assert f"{net.name}: {net.parameters:,}" in text
-    assert "of the 300-parameter budget" in text
+        assert f"{net.name}: {number(net.parameters, ',')}" in text
+    assert tr("Parameters (weights and biases, counted on the built nets): {listed}. Every net is within {worst} of "
+              "the {budget}-parameter budget, the largest {spread} above the smallest (the solver allows {tolerance} "
+              "for each).").split("{listed}")[0] in text and "300" in text
