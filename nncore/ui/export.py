@@ -147,9 +147,10 @@ _SETTING = re.compile(r"^(\w+) = (\(\n(?:    .*\n)*\)|.*?)(?:\s+# one of: (.*))?
 
 def template(fn: Callable) -> Path:
     """The plain PyTorch template of an experiment's run: assets/snippets/<its module under nncore[.experiments]>.py,
-    dots as underscores (weight_init.py, gradient_flow_depth.py, regularization.py)."""
+    dots as underscores (weight_init.py, gradient_flow_depth.py, regularization.py); a module's other runs add their
+    name (losses_run_adam.py), so that they never get the template of `run`."""
     name = fn.__module__.removeprefix("nncore.").removeprefix("experiments.").replace(".", "_")
-    return SNIPPETS / f"{name}.py"
+    return SNIPPETS / f"{name}{'' if fn.__name__ == 'run' else '_' + fn.__name__}.py"
 
 
 def source(fn: Callable) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import pickle
 import subprocess
@@ -14,10 +15,10 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from nncore import viz
+from nncore import training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
-                                dropout, early_stopping, lr_schedules, optimizer_race, schedule_race, softmax_output,
-                                weight_init)
+                                dropout, early_stopping, losses, lr_schedules, optimizer_race, schedule_race,
+                                softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.lr_finder import range_test, sanity
 from nncore.schedules import ScheduleSpec
@@ -117,6 +118,16 @@ def _race(races: str, names, fields=("train_loss", "val_loss", "train_acc", "val
             for n in names for f in fields}
 
 
+def _one_thread(run):
+    """A run on one torch thread, as its plain snippet runs it (tiny tensors: the same numbers, and on a busy machine
+    several times faster than on two)."""
+    @functools.wraps(run)
+    def wrapped(cfg):
+        with training.single_thread():
+            return run(cfg)
+    return wrapped
+
+
 # (run, config, {an expression in the plain snippet's names: the Result's number}, relative tolerance)
 PLAIN_RUNS = [
     (softmax_output.run, softmax_output.Config(score_cat=-8.0, true_class="car", temperature=0.5),
@@ -158,6 +169,18 @@ PLAIN_RUNS = [
     # the digits shifted and rotated anew each batch (a last batch of one sample joined to the one before)
     (augmentation.run, dataclasses.replace(augmentation.DIGITS, augment=True, epochs=20, n_samples=200, batch_size=31),
      dict(train_loss=lambda r: r.history.train_loss, val_acc=lambda r: r.history.val_acc), 0.0),
+    # Huber with a small δ, clean data (every line alike), seed 3
+    (_one_thread(losses.run), losses.Config(delta=0.2, outliers=0, seed=3),
+     {"[curves[k] for k in losses]": lambda r: [r.curves[k] for k in losses.REGRESSION],
+      "[grads[k] for k in losses]": lambda r: [r.grads[k] for k in losses.REGRESSION], "bce": lambda r: r.bce,
+      "bce_grad": lambda r: r.bce_grad, "ce_grad": lambda r: r.ce_grad, "softmax_mse_grad": lambda r: r.softmax_mse_grad,
+      "y": lambda r: r.y, "list(fits.values())": lambda r: list(r.fits.values()),
+      "list(net_fits.values())": lambda r: list(r.net_fits.values()),
+      "[pixel_pred[k][:, 0] for k in pixel_pred]": lambda r: list(r.pixel_pred.values()),
+      "list(pixel_rmse.values())": lambda r: list(r.pixel_rmse.values()),
+      "list(label_losses.values())": lambda r: list(r.label_losses.values()),
+      "list(label_recall.values())": lambda r: list(r.label_recall.values()),
+      "list(label_accuracy.values())": lambda r: list(r.label_accuracy.values())}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -218,6 +241,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="sgd")) is None
     assert export.plain(early_stopping.run, early_stopping.RED_WINE) is None
+    assert export.plain(losses.run_adam, losses.AdamConfig()) is None      # a module's other run: not run's template
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
@@ -231,8 +255,8 @@ def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
-            gradient_depth.run, lr_schedules.run, optimizer_race.run, range_test.run, sanity.run, schedule_race.run,
-            softmax_output.run, weight_init.run]
+            gradient_depth.run, losses.run, lr_schedules.run, optimizer_race.run, range_test.run, sanity.run,
+            schedule_race.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
