@@ -51,7 +51,8 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, 
     return (size + 2 * padding - span) // stride + 1
 
 
-CONNECTIVITY = ("dense", "sparse (local)", "shared (convolution)")   # 001 'Connectivity and Model Architecture'
+# 001 'Connectivity and Model Architecture' (N_: the names are keys in English, translated where shown)
+CONNECTIVITY = (N_("dense"), N_("sparse (local)"), N_("shared (convolution)"))
 
 
 def connectivity_counts(size: int, channels: int, filters: int, kernel: int, stride: int = 1, padding: int = 0,

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nncore.i18n import _, number
 from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
@@ -23,14 +24,15 @@ FRAME_MS = 5000     # one pass of the window animation, whatever its number of p
 def connectivity_counts(r: "Result") -> go.Figure:
     """Parameters of a dense, a sparse (local) and a shared (convolution) layer for the same input and output."""
     c = r.config
-    names, counts = list(r.counts), list(r.counts.values())
-    fig = figure("How many parameters connect the same input to the same output?", "",
-                 "parameters (log scale)", height=380)
-    fig.add_trace(go.Bar(x=names, y=counts, text=[f"{n:,}" for n in counts], textposition="outside",
+    names, counts = [_(name) for name in r.counts], list(r.counts.values())   # CONNECTIVITY's N_() names
+    fig = figure(_("How many parameters connect the same input to the same output?"), "",
+                 _("parameters (log scale)"), height=380)
+    fig.add_trace(go.Bar(x=names, y=counts, text=[number(n, ",") for n in counts], textposition="outside",
                          marker_color=[color(i) for i in range(len(names))], cliponaxis=False,
-                         hovertemplate="%{x}: %{y:,} parameters<extra></extra>"))
+                         hovertemplate=_("%{x}: %{y:,} parameters") + "<extra></extra>"))
     fig.update_yaxes(type="log", range=[0, np.log10(max(counts)) + 0.8], exponentformat="power")
-    finish(fig, title_subtitle_text=f"{c.size}x{c.size}x{c.channels} in, {r.out_size}x{r.out_size}x{c.filters} out")
+    finish(fig, title_subtitle_text=_("{size}x{size}x{channels} in, {out}x{out}x{filters} out").format(
+        size=c.size, channels=c.channels, out=r.out_size, filters=c.filters))
     return fig
 
 
@@ -59,11 +61,12 @@ def conv_window(r: "Result") -> go.Figure:
     """The kernel's window over the padded input and the output value it makes, one animation frame per position."""
     c = r.config
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, column_widths=[0.55, 0.45],
-                        subplot_titles=(f"Input {c.size}x{c.size}" + (f" + padding {c.padding}" if c.padding else ""),
-                                        f"Output {r.out_size}x{r.out_size}"))
+                        subplot_titles=((_("Input {size}x{size} + padding {padding}") if c.padding else
+                                         _("Input {size}x{size}")).format(size=c.size, padding=c.padding),
+                                        _("Output {size}x{size}").format(size=r.out_size)))
     lo, hi = float(r.image.min()), float(r.image.max())
-    fig.add_trace(_grid(r.image, "input", zmin=lo, zmax=hi + 4), row=1, col=1)
-    fig.add_trace(_grid(r.output, "output", "Oranges", hover="output "), row=1, col=2)
+    fig.add_trace(_grid(r.image, _("input"), zmin=lo, zmax=hi + 4), row=1, col=1)
+    fig.add_trace(_grid(r.output, _("output"), "Oranges", hover=_("output") + " "), row=1, col=2)
     line = dict(color=color(5), width=3)
     wx, wy, tx, ty = _window(r.taps[0]) if r.animated else ([], [], [], [])
     fig.add_trace(go.Scatter(x=wx, y=wy, mode="lines", line=line, hoverinfo="skip"), row=1, col=1)
@@ -72,10 +75,12 @@ def conv_window(r: "Result") -> go.Figure:
     ox, oy = _box(0, 0, 1, 1) if r.animated else ([], [])
     fig.add_trace(go.Scatter(x=ox, y=oy, mode="lines", line=line, hoverinfo="skip"), row=1, col=2)
     kernel = ", ".join("[" + " ".join(f"{v:g}" for v in row) + "]" for row in r.kernel)
-    finish(fig, title="Where does each output value come from?", height=520, showlegend=False,
-           title_subtitle_text=f"channel 1, filter 1: kernel {kernel}"
-                               + (f" with dilation {c.dilation}" if c.dilation > 1 else "")
-                               + ("" if r.animated else " (too many positions to animate)"))
+    subtitle = (_("channel 1, filter 1: kernel {kernel} with dilation {dilation}") if c.dilation > 1 else
+                _("channel 1, filter 1: kernel {kernel}")).format(kernel=kernel, dilation=c.dilation)
+    if not r.animated:
+        subtitle += " " + _("(too many positions to animate)")
+    finish(fig, title=_("Where does each output value come from?"), height=520, showlegend=False,
+           title_subtitle_text=subtitle)
     # fixed ranges: the window's traces must not move the axes
     for col, side in ((1, len(r.image)), (2, r.out_size)):
         fig.update_xaxes(range=[-0.5, side - 0.5], row=1, col=col)
@@ -110,7 +115,7 @@ def _add_playback(fig: go.Figure, out: int) -> None:
                               dict(label="▶ Play", method="animate", args=[None, play]),
                               dict(label="❚❚ Pause", method="animate", args=[[None], pause])])],
         sliders=[dict(active=0, x=0.22, len=0.78, y=0.0, yanchor="top", pad=dict(t=0),
-                      currentvalue=dict(prefix="output ", xanchor="right", font=dict(size=13)),
+                      currentvalue=dict(prefix=_("output") + " ", xanchor="right", font=dict(size=13)),
                       transition=dict(duration=0),
                       steps=[dict(label=f"({i // out}, {i % out})", method="animate",
                                   args=[[str(i)], pause]) for i in range(out * out)])])
@@ -121,12 +126,13 @@ def pooling(r: "Result") -> go.Figure:
     c = r.config
     image = r.image[c.padding:c.padding + c.size, c.padding:c.padding + c.size]
     fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.05,
-                        subplot_titles=(f"Input {c.size}x{c.size}", f"Max pool {c.pool}x{c.pool}",
-                                        f"Average pool {c.pool}x{c.pool}"))
+                        subplot_titles=(_("Input {size}x{size}").format(size=c.size),
+                                        _("Max pool {pool}x{pool}").format(pool=c.pool),
+                                        _("Average pool {pool}x{pool}").format(pool=c.pool)))
     lo, hi = float(image.min()), float(image.max()) + 4
-    for i, (z, name) in enumerate(((image, "input"), (r.pooled_max, "max"), (r.pooled_avg, "average")), 1):
+    for i, (z, name) in enumerate(((image, _("input")), (r.pooled_max, _("max")), (r.pooled_avg, _("average"))), 1):
         fig.add_trace(_grid(z, name, zmin=lo, zmax=hi, hover=f"{name} "), row=1, col=i)
-    finish(fig, title="What does pooling keep of each window?", height=380, showlegend=False)
+    finish(fig, title=_("What does pooling keep of each window?"), height=380, showlegend=False)
     fig.update_xaxes(showgrid=False, showticklabels=False, constrain="domain")
     fig.update_yaxes(showgrid=False, showticklabels=False, autorange="reversed")
     for i in (1, 2, 3):
@@ -138,28 +144,31 @@ def receptive_fields(r: "Result") -> go.Figure:
     """The receptive field after each stacked layer: convolutions alone, and each followed by the pooling."""
     c = r.config
     layers = np.arange(1, c.layers + 1)
-    fig = figure("How much of the input does one unit see?", "layers stacked",
-                 "receptive field (input pixels per side)", height=400)
+    fig = figure(_("How much of the input does one unit see?"), _("layers stacked"),
+                 _("receptive field (input pixels per side)"), height=400)
     conv = f"{c.kernel}x{c.kernel} conv" + (f", stride {c.stride}" if c.stride > 1 else "") + \
-        (f", dilation {c.dilation}" if c.dilation > 1 else "")
-    sizes = [f"map {s}x{s}" if s else "no map left" for s in r.sizes_conv]
+        (f", dilation {c.dilation}" if c.dilation > 1 else "")      # the layers as torch names them
+    sizes = [_("map {s}x{s}").format(s=s) if s else _("no map left") for s in r.sizes_conv]
     fig.add_trace(go.Scatter(x=layers, y=r.fields_conv, mode="lines+markers", name=conv, customdata=sizes,
                              line=dict(color=color(0)),
-                             hovertemplate="%{x} layers: %{y} pixels (%{customdata})<extra></extra>"))
+                             hovertemplate=_("%{x} layers: %{y} pixels (%{customdata})") + "<extra></extra>"))
     fig.add_trace(go.Scatter(x=layers, y=r.fields_pool, mode="lines+markers", name=f"{conv} + {c.pool}x{c.pool} pool",
-                             line=dict(color=color(1)), hovertemplate="%{x} layers: %{y} pixels<extra></extra>"))
+                             line=dict(color=color(1)),
+                             hovertemplate=_("%{x} layers: %{y} pixels") + "<extra></extra>"))
     fig.update_xaxes(dtick=1 if c.layers <= 12 else None)
     return fig
 
 
 def shift_accuracy(r: "ShiftResult") -> go.Figure:
     """Each model's test accuracy on digits shifted by 0, 1 and 2 pixels (mean over four directions)."""
-    fig = figure("Which net still recognizes a shifted digit?", "shift (pixels, left, right, up or down)",
-                 "test accuracy", height=400)
+    fig = figure(_("Which net still recognizes a shifted digit?"), _("shift (pixels, left, right, up or down)"),
+                 _("test accuracy"), height=400)
     for i, name in enumerate(MODELS):
-        fig.add_trace(go.Scatter(x=r.shifts, y=r.accuracy[i], mode="lines+markers", name=f"{name} "
-                                 f"({r.parameters[i]:,} parameters)", line=dict(color=color(i), width=3),
-                                 hovertemplate=f"{name}: %{{y:.1%}} at %{{x}} px<extra></extra>"))
+        fig.add_trace(go.Scatter(x=r.shifts, y=r.accuracy[i], mode="lines+markers",
+                                 name=_("{model} ({n} parameters)").format(model=name,
+                                                                           n=number(r.parameters[i], ",")),
+                                 line=dict(color=color(i), width=3),
+                                 hovertemplate=f"{name}: " + _("%{y:.1%} at %{x} px") + "<extra></extra>"))
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     return fig
@@ -168,10 +177,11 @@ def shift_accuracy(r: "ShiftResult") -> go.Figure:
 def shift_curves(r: "ShiftResult") -> go.Figure:
     """Test accuracy (unshifted digits) after each epoch of both models."""
     epochs = np.arange(1, r.val_acc.shape[1] + 1)
-    fig = figure("Do both nets learn the digits as they are?", "epoch", "test accuracy (unshifted)", height=360)
+    fig = figure(_("Do both nets learn the digits as they are?"), _("epoch"), _("test accuracy (unshifted)"),
+                 height=360)
     for i, name in enumerate(MODELS):
         fig.add_trace(go.Scatter(x=epochs, y=r.val_acc[i], mode="lines", name=name, line=dict(color=color(i)),
-                                 hovertemplate=f"{name}, epoch %{{x}}: %{{y:.1%}}<extra></extra>"))
+                                 hovertemplate=f"{name}, " + _("epoch %{x}") + ": %{y:.1%}<extra></extra>"))
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     return fig
 
@@ -200,12 +210,13 @@ def cnn_features(r: "ShiftResult") -> go.Figure:
     for i in (0, 1):
         rows[i + 1, 0] = r.digit[i] / 16
         rows[i + 1, 1:] = list(maps[i])
-    fig = figure("What did the first layer learn, and do its maps move with the digit?", "", "", height=480)
+    fig = figure(_("What did the first layer learn, and do its maps move with the digit?"), "", "", height=480)
     fig.add_trace(go.Heatmap(z=np.round(_tiles(rows, 8), 3), colorscale="Greys", zmin=0, zmax=1, showscale=False,
                              hoverinfo="skip"))
     fig.update_xaxes(showgrid=False, tickvals=[3.5 + 9 * j for j in range(f + 1)],
-                     ticktext=["digit"] + [f"{j}" for j in range(1, f + 1)], title_text="filter")
+                     ticktext=[_("digit")] + [f"{j}" for j in range(1, f + 1)], title_text=_("filter"))
     fig.update_yaxes(showgrid=False, autorange="reversed", scaleanchor="x", tickvals=[(k * zoom - 1) / 2, 12.5, 21.5],
-                     ticktext=["kernel", f"a {r.label}", "moved 1 px"])
-    finish(fig, title_subtitle_text="kernels: dark = positive weight, light = negative; maps: dark = strong response (after ReLU)")
+                     ticktext=[_("kernel"), _("a {digit}").format(digit=r.label), _("moved 1 px")])
+    finish(fig, title_subtitle_text=_("kernels: dark = positive weight, light = negative; maps: dark = strong response "
+                                      "(after ReLU)"))
     return fig

@@ -3,6 +3,7 @@ receptive field against the input gradient of a torch stack, and the CNN against
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -11,6 +12,8 @@ from torch import nn
 
 from nncore import data
 from nncore.experiments.convolution import arithmetic, shift
+from nncore.i18n import _ as tr
+from nncore.i18n import number
 
 SETTINGS = [dict(), dict(size=9, kernel=3, stride=2), dict(size=8, kernel=3, padding=1), dict(size=9, dilation=2),
             dict(size=10, kernel=4, stride=3, padding=2, dilation=2), dict(size=5, kernel=5), dict(size=6, kernel=1)]
@@ -74,14 +77,19 @@ def test_001s_example_and_its_connectivity_counts():
     assert not big.animated and big.taps.size == 0               # 56 x 56 x 81 taps: the sizes only
 
 
+SPANS = ("The kernel spans {span} pixels but the padded input has only {padded} ({size} + 2 x {padding} padding): "
+         "use a smaller kernel or dilation, or more padding.")
+
+
 @pytest.mark.parametrize("settings, message", [
-    (dict(stride=0), "Stride S"),
-    (dict(size=4, kernel=7), "padded input has only 4"),
-    (dict(size=4, kernel=3, dilation=3), "kernel spans 7 pixels"),
-    (dict(size=3, pool=4), "pooling window"),
+    (dict(stride=0), lambda: re.escape(tr("Stride S"))),          # params.validate's sentence names the field
+    (dict(size=4, kernel=7), lambda: re.escape(tr(SPANS).format(span=7, padded=4, size=4, padding=0))),
+    (dict(size=4, kernel=3, dilation=3), lambda: re.escape(tr(SPANS).format(span=7, padded=4, size=4, padding=0))),
+    (dict(size=3, pool=4), lambda: re.escape(tr("The pooling window ({pool}) is larger than the input ({size} pixels): "
+                                                "use a smaller window or a larger input.").format(pool=4, size=3))),
 ])
 def test_impossible_layers_get_a_sentence(settings, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message()):
         arithmetic.run(arithmetic.Config(**settings))
 
 
@@ -118,12 +126,12 @@ def test_the_cnn_loses_less_accuracy_than_the_mlp_when_digits_shift(trained):
     for s, margin in ((1, 0.05), (2, 0.15)):
         cnn_drop, mlp_drop = shift.drop(r, s)
         assert cnn_drop + margin < mlp_drop, (s, r.accuracy)
-    assert "the CNN loses less" in shift.notice_shift(r) and "shared kernels" in shift.notice_shift(r)
+    assert shift.notice_shift(r).endswith(tr(shift.SHARED_KERNELS))   # the CNN lost less, and why
 
 
 def test_feature_maps_move_with_the_digit(trained):
     r = trained
-    assert r.equivariance_gap < 1e-5 and "match exactly" in shift.notice_maps(r)
+    assert r.equivariance_gap < 1e-5 and shift.notice_maps(r) == tr(shift.MAPS_MATCH)
     assert r.maps.shape == (2, r.config.filters, 8, 8) and r.filters.shape == (r.config.filters, 3, 3)
     np.testing.assert_allclose(r.digit[1][:, 1:], r.digit[0][:, :-1], atol=1e-4)
 
@@ -139,12 +147,14 @@ def test_counts_curves_and_determinism(trained):
 
 
 def test_an_even_kernel_gets_a_sentence():
-    with pytest.raises(ValueError, match="must be odd"):
+    with pytest.raises(ValueError, match=re.escape(tr(
+            "The kernel size must be odd (1, 3 or 5) so that the maps stay on the digits' 8x8 grid (got {kernel}).")
+            .format(kernel=4))):
         shift.run(shift.Config(kernel=4))
 
 
 def test_the_shift_notice_follows_the_run_when_the_cnn_loses_more(trained):
     swapped = dataclasses.replace(trained, accuracy=trained.accuracy[::-1])
     text = shift.notice_shift(swapped)
-    assert "the CNN loses more" in text and "shared kernels" not in text
-    assert f"{swapped.accuracy[0, -1]:.0%} and {swapped.accuracy[1, -1]:.0%}" in text
+    assert text.endswith(tr(shift.NOT_ENOUGH)) and tr(shift.SHARED_KERNELS) not in text
+    assert number(swapped.accuracy[0, -1], ".0%") in text and number(swapped.accuracy[1, -1], ".0%") in text

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nncore.experiments.convolution import shift
-from tests.pages.helpers import array, assert_clean, assert_preset_runs, charts
+from tests.pages.helpers import array, assert_clean, assert_preset_runs, charts, tr
 
 PAGE = "pages/convolution.py"
 N_CHARTS = 7
@@ -52,7 +52,9 @@ def test_001s_preset_gives_28x28x6(open_page):
 def test_a_kernel_larger_than_the_padded_input_is_one_clear_message(open_page):
     at = open_page(PAGE, size="4", kernel="7")
     assert_clean(at)
-    assert [e.value for e in at.error] and "padded input has only 4" in at.error[0].value
+    assert [e.value for e in at.error] == [tr(
+        "The kernel spans {span} pixels but the padded input has only {padded} ({size} + 2 x {padding} padding): use a "
+        "smaller kernel or dilation, or more padding.").format(span=7, padded=4, size=4, padding=0)]
     assert not charts(at)
 
 
@@ -69,7 +71,8 @@ def test_a_hostile_link_falls_back_with_a_notice(open_page, query):
 def test_an_even_cnn_kernel_in_a_link_is_a_sentence(open_page):
     at = open_page(PAGE, sh_kernel="4")
     assert_clean(at)
-    assert any("must be odd" in e.value for e in at.error) or at.warning
+    odd = tr("The kernel size must be odd (1, 3 or 5) so that the maps stay on the digits' 8x8 grid (got {kernel}).")
+    assert any(odd.format(kernel=4) in e.value for e in at.error) or at.warning
 
 
 def test_a_link_opens_its_state(open_page):

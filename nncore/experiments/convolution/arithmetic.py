@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from nncore.architectures import CONNECTIVITY, connectivity_counts, conv_output_size, receptive_fields
+from nncore.i18n import N_, _, ngettext, number
 from nncore.params import Preset, param, validate
 
 MAX_FRAMES = 784   # output positions the window animation shows (one frame each): 001's 28x28 output fits
@@ -26,16 +27,17 @@ MAX_TAPS = 20_000  # taps over all frames (about 250 kB of JSON); larger layers 
 class Config:
     """One convolution layer, the pooling after it, and how many such layers to stack for the receptive field."""
 
-    size: int = param(7, 1, 64, label="Input size W (pixels per side)")
-    channels: int = param(1, 1, 16, label="Input channels C")
-    filters: int = param(1, 1, 64, label="Filters K")
-    kernel: int = param(3, 1, 11, label="Kernel size F")
-    stride: int = param(1, 1, 8, label="Stride S", help="How many pixels the window moves between outputs.")
-    padding: int = param(0, 0, 8, label="Padding P", help="Rings of zeros added around the input.")
-    dilation: int = param(1, 1, 4, label="Dilation D", help="Gaps between the kernel's taps: it spans D(F - 1) + 1.")
-    pool: int = param(2, 1, 8, label="Pooling window (= its stride)")
-    layers: int = param(4, 1, 12, label="Layers stacked (receptive field)")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed (input values)")
+    size: int = param(7, 1, 64, label=N_("Input size W (pixels per side)"))
+    channels: int = param(1, 1, 16, label=N_("Input channels C"))
+    filters: int = param(1, 1, 64, label=N_("Filters K"))
+    kernel: int = param(3, 1, 11, label=N_("Kernel size F"))
+    stride: int = param(1, 1, 8, label=N_("Stride S"), help=N_("How many pixels the window moves between outputs."))
+    padding: int = param(0, 0, 8, label=N_("Padding P"), help=N_("Rings of zeros added around the input."))
+    dilation: int = param(1, 1, 4, label=N_("Dilation D"),
+                          help=N_("Gaps between the kernel's taps: it spans D(F - 1) + 1."))
+    pool: int = param(2, 1, 8, label=N_("Pooling window (= its stride)"))
+    layers: int = param(4, 1, 12, label=N_("Layers stacked (receptive field)"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed (input values)"))
 
 
 @dataclass(frozen=True)
@@ -59,21 +61,23 @@ class Result:
 
 
 PRESETS = {
-    "001: 3x3 kernel over a 7x7 input": Preset(
-        Config(), "The lecture's animation: nine taps slide over the input, one output value per position.",
+    N_("001: 3x3 kernel over a 7x7 input"): Preset(
+        Config(), N_("The lecture's animation: nine taps slide over the input, one output value per position."),
         "001 'Sliding convolution kernel with size 3x3 over an input of 7x7'"),
-    "001: 32x32x3, six 5x5 filters": Preset(
+    N_("001: 32x32x3, six 5x5 filters"): Preset(
         Config(size=32, channels=3, filters=6, kernel=5),
-        "Six 5x5x3 filters over a 32x32x3 image: 'a new image of size 28x28x6', 456 parameters.",
+        N_("Six 5x5x3 filters over a 32x32x3 image: 'a new image of size 28x28x6', 456 parameters."),
         "001 'CNNs output dimensions'"),
-    "Strided: kernel 3, stride 2": Preset(
-        Config(kernel=3, stride=2), "The window jumps two pixels: the output shrinks by half, a learned 'pooling'.",
+    N_("Strided: kernel 3, stride 2"): Preset(
+        Config(kernel=3, stride=2),
+        N_("The window jumps two pixels: the output shrinks by half, a learned 'pooling'."),
         "001 'Strided convolutions'"),
-    "'Same' padding: P = (F - 1)/2": Preset(
-        Config(kernel=3, padding=1), "One ring of zeros keeps the output as large as the input.",
+    N_("'Same' padding: P = (F - 1)/2"): Preset(
+        Config(kernel=3, padding=1), N_("One ring of zeros keeps the output as large as the input."),
         "001 'CNNs output dimensions'"),
-    "Dilated: kernel 3, dilation 2": Preset(
-        Config(size=9, kernel=3, dilation=2), "Nine taps spread over 5x5 pixels: a wider view for the same weights.",
+    N_("Dilated: kernel 3, dilation 2"): Preset(
+        Config(size=9, kernel=3, dilation=2),
+        N_("Nine taps spread over 5x5 pixels: a wider view for the same weights."),
         "torch.nn.Conv2d(dilation=2)"),
 }
 
@@ -83,8 +87,8 @@ def check(cfg: Config) -> None:
     validate(cfg)
     conv_output_size(cfg.size, cfg.kernel, cfg.stride, cfg.padding, cfg.dilation)
     if cfg.pool > cfg.size:
-        raise ValueError(f"The pooling window ({cfg.pool}) is larger than the input ({cfg.size} pixels): "
-                         "use a smaller window or a larger input.")
+        raise ValueError(_("The pooling window ({pool}) is larger than the input ({size} pixels): use a smaller window "
+                           "or a larger input.").format(pool=cfg.pool, size=cfg.size))
 
 
 def window_taps(size: int, kernel: int, stride: int, dilation: int) -> np.ndarray:
@@ -102,7 +106,7 @@ def _stack(cfg: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     conv = (cfg.kernel, cfg.stride, cfg.dilation)
     with_pool = receptive_fields([conv, (cfg.pool, cfg.pool)] * cfg.layers)[1::2]
     sizes, side = [], cfg.size
-    for _ in range(cfg.layers):
+    for _layer in range(cfg.layers):
         fits = side and cfg.dilation * (cfg.kernel - 1) + 1 <= side + 2 * cfg.padding
         side = conv_output_size(side, cfg.kernel, cfg.stride, cfg.padding, cfg.dilation) if fits else 0
         sizes.append(side)
@@ -132,41 +136,52 @@ def run(cfg: Config, on_progress=None) -> Result:
         fields_conv=fields_conv, fields_pool=fields_pool, sizes_conv=sizes)
 
 
-def _count(n: int) -> str:
-    return f"{n:,}"
+def _count(n: float, spec: str = ",") -> str:
+    return number(n, spec)
 
 
 def notice_size(r: Result) -> str:
     """001's formula with this layer's numbers, and the output volume."""
     c = r.config
     top = c.size - r.span + 2 * c.padding
-    exact = "" if top % c.stride == 0 else f" (rounded down: {top}/{c.stride} = {top / c.stride:.2f})"
-    spread = f" (F spread by the dilation to D(F - 1) + 1 = {r.span})" if c.dilation > 1 else ""
-    return (f"(W - F + 2P)/S + 1 = ({c.size} - {r.span} + 2·{c.padding})/{c.stride} + 1 = {r.out_size}{exact}"
-            f"{spread}: {c.filters} filter{'s' if c.filters > 1 else ''} of {c.kernel}x{c.kernel}x{c.channels} "
-            f"turn the {c.size}x{c.size}x{c.channels} input into a {r.out_size}x{r.out_size}x{c.filters} output.")
+    formula = f"(W - F + 2P)/S + 1 = ({c.size} - {r.span} + 2·{c.padding})/{c.stride} + 1 = {r.out_size}"
+    if top % c.stride:
+        formula += " " + _("(rounded down: {top}/{stride} = {quotient})").format(
+            top=top, stride=c.stride, quotient=number(top / c.stride, ".2f"))
+    if c.dilation > 1:
+        formula += " " + _("(F spread by the dilation to D(F - 1) + 1 = {span})").format(span=r.span)
+    return ngettext("{formula}: {filters} filter of {k}x{k}x{c} turns the {w}x{w}x{c} input into a {o}x{o}x{filters} "
+                    "output.",
+                    "{formula}: {filters} filters of {k}x{k}x{c} turn the {w}x{w}x{c} input into a {o}x{o}x{filters} "
+                    "output.", c.filters).format(formula=formula, filters=c.filters, k=c.kernel, c=c.channels,
+                                                 w=c.size, o=r.out_size)
 
 
 def notice_connectivity(r: Result) -> str:
     """How many times more parameters the dense and the local layer need than the convolution."""
     dense, local, shared = (r.counts[name] for name in CONNECTIVITY)
-    return (f"For the same input and output, a dense layer needs {_count(dense)} parameters, a sparse (local) one "
-            f"{_count(local)} ({dense / local:,.0f}x fewer: each unit sees only its window) and the convolution "
-            f"{_count(shared)} ({local / shared:,.0f}x fewer again: all {r.out_size ** 2:,} positions share one "
-            "kernel per filter).")
+    return _("For the same input and output, a dense layer needs {dense} parameters, a sparse (local) one {local} "
+             "({fewer}x fewer: each unit sees only its window) and the convolution {shared} ({again}x fewer again: "
+             "all {positions} positions share one kernel per filter).").format(
+        dense=_count(dense), local=_count(local), fewer=_count(dense / local, ",.0f"), shared=_count(shared),
+        again=_count(local / shared, ",.0f"), positions=_count(r.out_size ** 2))
 
 
 def notice_pooling(r: Result) -> str:
     """What each pooling keeps of the demo input."""
     p, side = r.config.pool, r.pooled_max.shape[0]
-    return (f"A {p}x{p} window with stride {p} turns the {r.config.size}x{r.config.size} input into {side}x{side}: "
-            f"max pooling keeps each window's largest value (mean {r.pooled_max.mean():.2f}), average pooling its "
-            f"mean (mean {r.pooled_avg.mean():.2f}); neither has a parameter to learn.")
+    return _("A {p}x{p} window with stride {p} turns the {w}x{w} input into {side}x{side}: max pooling keeps each "
+             "window's largest value (mean {max_mean}), average pooling its mean (mean {avg_mean}); neither has a "
+             "parameter to learn.").format(p=p, w=r.config.size, side=side,
+                                           max_mean=number(r.pooled_max.mean(), ".2f"),
+                                           avg_mean=number(r.pooled_avg.mean(), ".2f"))
 
 
 def notice_receptive(r: Result) -> str:
     """How the receptive field grows through the stack, with and without pooling."""
     n = r.config.layers
-    return (f"After {n} convolution{'s' if n > 1 else ''} a unit sees {r.fields_conv[-1]}x{r.fields_conv[-1]} input "
-            f"pixels; with a {r.config.pool}x{r.config.pool} pooling after each, {r.fields_pool[-1]}x"
-            f"{r.fields_pool[-1]}: stacked kernels add to the field, strides and pooling multiply it.")
+    return ngettext("After {n} convolution a unit sees {conv}x{conv} input pixels; with a {p}x{p} pooling after each, "
+                    "{pooled}x{pooled}: stacked kernels add to the field, strides and pooling multiply it.",
+                    "After {n} convolutions a unit sees {conv}x{conv} input pixels; with a {p}x{p} pooling after "
+                    "each, {pooled}x{pooled}: stacked kernels add to the field, strides and pooling multiply it.",
+                    n).format(n=n, conv=r.fields_conv[-1], p=r.config.pool, pooled=r.fields_pool[-1])

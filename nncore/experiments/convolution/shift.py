@@ -18,6 +18,7 @@ from torch import nn
 
 from nncore import data, models, training
 from nncore.architectures import parameter_count
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 from nncore.runs import padded, relay
@@ -33,14 +34,14 @@ BATCH = 128
 class Config:
     """The two models, how long both train, and the seed of the split, the weights and the batches."""
 
-    filters: int = param(8, 1, 32, label="CNN filters (first layer)",
-                         help="The second convolution has twice as many.")
-    kernel: int = param(3, 1, 5, step=2, label="CNN kernel size (first layer)",
-                        help="Odd, so that the maps stay on the image's 8x8 grid.")
-    hidden: int = param(64, 4, 256, label="MLP hidden units")
-    epochs: int = param(12, 1, 60, label="Epochs")
-    lr: float = param(0.02, 1e-4, 1.0, log=True, label="Learning rate (Adam)")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    filters: int = param(8, 1, 32, label=N_("CNN filters (first layer)"),
+                         help=N_("The second convolution has twice as many."))
+    kernel: int = param(3, 1, 5, step=2, label=N_("CNN kernel size (first layer)"),
+                        help=N_("Odd, so that the maps stay on the image's 8x8 grid."))
+    hidden: int = param(64, 4, 256, label=N_("MLP hidden units"))
+    epochs: int = param(12, 1, 60, label=N_("Epochs"))
+    lr: float = param(0.02, 1e-4, 1.0, log=True, label=N_("Learning rate (Adam)"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,14 @@ class Result:
 
 
 PRESETS = {
-    "Default: 8 filters vs 64 hidden units": Preset(
-        Config(), "Similar test accuracy unshifted; moved by a pixel or two, the MLP loses far more.",
+    N_("Default: 8 filters vs 64 hidden units"): Preset(
+        Config(), N_("Similar test accuracy unshifted; moved by a pixel or two, the MLP loses far more."),
         "001 'CNNs achieve: sparse connectivity, parameter sharing and translation equivariance'"),
-    "A wide MLP (256 units)": Preset(
-        Config(hidden=256), "Four times the hidden units: more parameters do not teach the MLP that a moved "
-        "digit is the same digit.", "001 'Connectivity and Model Architecture'"),
-    "One filter": Preset(
-        Config(filters=1), "A single 3x3 kernel (two in the second layer): few parameters, still shared.",
+    N_("A wide MLP (256 units)"): Preset(
+        Config(hidden=256), N_("Four times the hidden units: more parameters do not teach the MLP that a moved "
+                               "digit is the same digit."), "001 'Connectivity and Model Architecture'"),
+    N_("One filter"): Preset(
+        Config(filters=1), N_("A single 3x3 kernel (two in the second layer): few parameters, still shared."),
         "001 'Sparse connectivity + parameter sharing'"),
 }
 
@@ -139,8 +140,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Train the CNN, then the MLP, on the same digits; test both on shifted test digits."""
     validate(cfg)
     if cfg.kernel % 2 == 0:
-        raise ValueError(f"The kernel size must be odd (1, 3 or 5) so that the maps stay on the digits' 8x8 grid "
-                         f"(got {cfg.kernel}).")
+        raise ValueError(_("The kernel size must be odd (1, 3 or 5) so that the maps stay on the digits' 8x8 grid "
+                           "(got {kernel}).").format(kernel=cfg.kernel))
     d = data.load("digits", 1797, seed=cfg.seed, val_fraction=0.3)
     gen = torch.Generator().manual_seed(cfg.seed)
     nets = (cnn(cfg.filters, cfg.kernel, gen), mlp(cfg.hidden, cfg.seed))
@@ -155,7 +156,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     histories += histories[-1:] * (2 - len(histories))   # stopped during the CNN: no MLP to show
     x, moved = d.x_val[:1], shift_images(d.x_val[:1], d, *SHOWN_SHIFT)
     maps, gap = _equivariance(nets[0], x, moved, cfg.kernel)
-    report(on_progress, total, total, "done")
+    report(on_progress, total, total, _("done"))
     tests = shifted_test_set(d)
     return Result(
         config=cfg, shifts=np.array(SHIFTS), accuracy=np.stack([shifted_accuracy(net, *tests) for net in nets]),
@@ -174,24 +175,37 @@ def drop(r: Result, shift: int) -> np.ndarray:
     return r.accuracy[:, 0] - r.accuracy[:, i]
 
 
+SHARED_KERNELS = N_("Its shared kernels meet a moved stroke one pixel over; the MLP's weights belong to fixed pixels.")
+NOT_ENOUGH = N_("Here the CNN did not learn enough to keep its lead: train it longer, or give it more filters.")
+MAPS_MATCH = N_("Moved one pixel right, the digit's feature maps move one pixel right too: away from the border they "
+                "match exactly. That is translation equivariance; the global max pool at the end makes the answer "
+                "nearly invariant to small moves.")
+
+
 def notice_shift(r: Result) -> str:
     """Both models' accuracy unshifted and at the largest shift, from the run, and which one lost less."""
     s = int(r.shifts[-1])
     (cnn0, mlp0), (cnn_s, mlp_s) = r.accuracy[:, 0], r.accuracy[:, -1]
     cnn_drop, mlp_drop = drop(r, s)
-    why = ("Its shared kernels meet a moved stroke one pixel over; the MLP's weights belong to fixed pixels."
-           if cnn_drop < mlp_drop else "Here the CNN did not learn enough to keep its lead: train it longer, or give "
-           "it more filters.")
-    return (f"Unshifted, the CNN scores {cnn0:.0%} and the MLP {mlp0:.0%} on the test digits; moved by {s} pixels, "
-            f"{cnn_s:.0%} and {mlp_s:.0%}: the CNN loses {'less' if cnn_drop < mlp_drop else 'more'} "
-            f"({cnn_drop:.0%} vs {mlp_drop:.0%} points), with {r.parameters[0]:,} parameters against the MLP's "
-            f"{r.parameters[1]:,}. {why}")
+    less = cnn_drop < mlp_drop
+    scores = (_("Unshifted, the CNN scores {cnn0} and the MLP {mlp0} on the test digits; moved by {s} pixels, {cnn_s} "
+                "and {mlp_s}: the CNN loses less ({cnn_drop} vs {mlp_drop} points), with {cnn_n} parameters against "
+                "the MLP's {mlp_n}.") if less else
+              _("Unshifted, the CNN scores {cnn0} and the MLP {mlp0} on the test digits; moved by {s} pixels, {cnn_s} "
+                "and {mlp_s}: the CNN loses more ({cnn_drop} vs {mlp_drop} points), with {cnn_n} parameters against "
+                "the MLP's {mlp_n}."))
+    percent = lambda v: number(v, ".0%")   # noqa: E731
+    return " ".join((scores.format(cnn0=percent(cnn0), mlp0=percent(mlp0), s=s, cnn_s=percent(cnn_s),
+                                   mlp_s=percent(mlp_s), cnn_drop=percent(cnn_drop), mlp_drop=percent(mlp_drop),
+                                   cnn_n=number(r.parameters[0], ","), mlp_n=number(r.parameters[1], ",")),
+                     _(SHARED_KERNELS if less else NOT_ENOUGH)))
 
 
 def notice_maps(r: Result) -> str:
     """The feature maps move with the digit: equivariance, measured."""
-    gap = ("match exactly" if r.equivariance_gap < 1e-4 else
-           f"differ by at most {r.equivariance_gap:.1%} of their largest value")
-    return (f"Moved one pixel right, the digit's feature maps move one pixel right too: away from the border they "
-            f"{gap}. That is translation equivariance; the global max pool at the end makes the answer nearly "
-            "invariant to small moves.")
+    if r.equivariance_gap < 1e-4:
+        return _(MAPS_MATCH)
+    return _("Moved one pixel right, the digit's feature maps move one pixel right too: away from the border they "
+             "differ by at most {gap} of their largest value. That is translation equivariance; the global max pool "
+             "at the end makes the answer nearly invariant to small moves.").format(
+        gap=number(r.equivariance_gap, ".1%"))
