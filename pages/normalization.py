@@ -3,22 +3,27 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import normalization as norm
-from nncore.ui import ab
+from nncore.ui import ab, i18n
+from nncore.ui.i18n import _
 
-st.title("Normalization")
+st.title(_("Normalization"))
 ui.lesson("normalization")
-ui.lecture("002 & 003 'Batch Normalization', 002 'Other Normalizations', 004 'Dropout and Batch Normalization Layers'")
+ui.lecture(_("002 & 003 'Batch Normalization', 002 'Other Normalizations', 004 'Dropout and Batch Normalization "
+             "Layers'"))
 
 left, right = st.columns([1, 3], gap="large")
 with left:
     cfg_a, cfg_b = ab.configs(norm.Config, base=norm.NORMALIZATION, on={"norm": "batch", "norm_placement": "before"})
 with right:
     ui.predict("normalization")
-    a, b = ab.run_pair(norm.run, cfg_a, cfg_b,
-                       ("A: training without normalization", f"B: training with {cfg_b.norm} norm"))
-    names = ["A: no normalization", f"B: {cfg_b.norm} norm {cfg_b.norm_placement} the activation"]
-    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", norm.notice_compare(a, b, names[1][3:]) if not a.diverged_at
-             else f"A: {norm.notice_curves(a)} B, at the same learning rate {cfg_b.lr:g}: {b.fit_reason}")
+    a, b = ab.run_pair(norm.run, cfg_a, cfg_b, (_("A: training without normalization"),
+                                                _("B: training with {norm} norm").format(norm=cfg_b.norm)))
+    technique = (_("{norm} norm before the activation") if cfg_b.norm_placement == "before" else
+                 _("{norm} norm after the activation")).format(norm=cfg_b.norm)
+    names = [_("A: no normalization"), _("B: {technique}").format(technique=technique)]
+    ui.chart(ui.figure(viz.curves, [a, b], names), "curves", norm.notice_compare(a, b, technique) if not a.diverged_at
+             else _("A: {a} B, at the same learning rate {lr}: {b}").format(
+                 a=norm.notice_curves(a), lr=i18n.number(cfg_b.lr), b=b.fit_reason))
     if (fig := ui.figure(viz.fits, [a, b], names)) is not None:
         ui.chart(fig, "fits")
     ui.chart(ui.figure(viz.activation_spread, [a, b], names), "spread", norm.notice_activations(b))
@@ -28,7 +33,4 @@ ui.chart(ui.figure(viz.bn_train_eval, b), "bn", norm.notice_bn(b))
 
 ui.lesson("normalization", "Batch, layer, instance and group norm")
 na = norm.norm_axes(seed=cfg_b.seed)
-ui.chart(ui.figure(viz.norm_axes, na), "axes",
-         "Torch's output equals the hand formula to within " + ", ".join(f"{k} {v:.0e}" for k, v in na.max_diff.items())
-         + f" (float32). Batch norm's set spans all {na.x.shape[0]} samples of one channel; layer norm's one sample's "
-           "channels; instance norm's one sample's one channel; group norm's one sample's group of channels.")
+ui.chart(ui.figure(viz.norm_axes, na), "axes", norm.notice_axes(na))

@@ -9,11 +9,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from nncore.i18n import _, number
+
 # the run every regularization lesson shares, named here for the page
 from nncore.regularization import Config, Result, notice_compare, notice_curves, run
 
 __all__ = ["Config", "Result", "run", "notice_compare", "notice_curves", "NORMALIZATION", "NormAxes", "norm_axes",
-           "notice_bn", "notice_activations"]
+           "notice_bn", "notice_activations", "notice_axes"]
 
 
 # Batch norm: at lr 2 plain SGD blows up in its first epochs (at 1.0 it blew up at epoch 148 of 150, at 1.5 at
@@ -73,18 +75,30 @@ def notice_bn(r: Result) -> str:
     """Train vs eval mode on one batch."""
     b = r.bn_batch
     if b is None:
-        return "Turn batch norm on to compare train and eval mode on one batch."
+        return _("Turn batch norm on to compare train and eval mode on one batch.")
     diff = float(np.abs(b["train_out"] - b["eval_out"]).max())
-    return (f"On this batch of {b['batch']}, the first unit's batch mean is {b['batch_mean'][0]:.3f} while the running "
-            f"mean is {b['running_mean'][0]:.3f}: train mode (batch statistics) and eval mode (running averages) "
-            f"give outputs up to {diff:.2f} apart for the same inputs.")
+    return _("On this batch of {batch}, the first unit's batch mean is {batch_mean} while the running mean is "
+             "{running_mean}: train mode (batch statistics) and eval mode (running averages) give outputs up to "
+             "{diff} apart for the same inputs.").format(
+        batch=b["batch"], batch_mean=number(b["batch_mean"][0], ".3f"),
+        running_mean=number(b["running_mean"][0], ".3f"), diff=number(diff, ".2f"))
 
 
 def notice_activations(r: Result) -> str:
     """How the spread of the hidden activations changed during training."""
     if len(r.act_std) < 2:
-        return "Too few epochs to follow the activations."
+        return _("Too few epochs to follow the activations.")
     first, last = r.act_std[0], r.act_std[-1]
     layer = int(np.argmax(np.abs(np.log((last + 1e-12) / (first + 1e-12)))))
-    return (f"The std of hidden layer {layer + 1}'s output went {first[layer]:.3g} → {last[layer]:.3g} over training"
-            + (" (batch norm re-standardizes each layer)." if r.config.norm != "none" else "."))
+    shown = dict(layer=layer + 1, first=number(first[layer], ".3g"), last=number(last[layer], ".3g"))
+    return (_("The std of hidden layer {layer}'s output went {first} → {last} over training (batch norm "
+              "re-standardizes each layer).") if r.config.norm != "none" else
+            _("The std of hidden layer {layer}'s output went {first} → {last} over training.")).format(**shown)
+
+
+def notice_axes(na: NormAxes) -> str:
+    """Torch's norms against the hand formula, and which cells each one averages over."""
+    diffs = ", ".join(f"{kind} {number(diff, '.0e')}" for kind, diff in na.max_diff.items())
+    return _("Torch's output equals the hand formula to within {diffs} (float32). Batch norm's set spans all {n} "
+             "samples of one channel; layer norm's one sample's channels; instance norm's one sample's one channel; "
+             "group norm's one sample's group of channels.").format(diffs=diffs, n=na.x.shape[0])

@@ -34,14 +34,16 @@ def test_notices_quote_their_runs_numbers(overfit):
     h = dropped.history
     text = dropout.notice_dropout(dropped)
     above = h.val_acc[-1] > h.train_acc[-1]
-    assert text == tr(dropout._DROPOUT[False, above]).format(p=n(0.7), reported=n(h.train_acc[-1], ".1%"),
-                                                             val=n(h.val_acc[-1], ".1%"), clean=n(h.final_train_acc, ".1%"))
+    assert text == tr(dropout._DROPOUT[False, above]).format(
+        p=n(0.7), reported=n(h.train_acc[-1], ".1%"), val=n(h.val_acc[-1], ".1%"), clean=n(h.final_train_acc, ".1%"))
     assert ("above it" if above else "below it") in dropout._DROPOUT[False, above]
     act = normalization.notice_activations(overfit)
-    assert any(f"{first:.3g} → {last:.3g}" in act for first, last in zip(overfit.act_std[0], overfit.act_std[-1]))
+    assert any(f"{n(first, '.3g')} → {n(last, '.3g')}" in act
+               for first, last in zip(overfit.act_std[0], overfit.act_std[-1]))
     ex = dropout.dropout_expectation(p=0.3)
-    shown = fields(tr("With w = ({w1}, {w2}) and inputs (x, y) = ({x}, {y}), the full neuron gives a = {a}. With dropout "
-                      "p = {p} its expected output in training is {expected} = (1 − p)·a, so at test time the lecture "
-                      "multiplies by 1 − p = {keep}: {scaled}. Torch's inverted dropout divides by 1 − p in training "
-                      "instead: the mean over {samples} sampled masks is {mc} ≈ a."), dropout.notice_expectation(ex))
+    shown = fields(tr("With w = ({w1}, {w2}) and inputs (x, y) = ({x}, {y}), the full neuron gives a = {a}. With "
+                      "dropout p = {p} its expected output in training is {expected} = (1 − p)·a, so at test time the "
+                      "lecture multiplies by 1 − p = {keep}: {scaled}. Torch's inverted dropout divides by 1 − p in "
+                      "training instead: the mean over {samples} sampled masks is {mc} ≈ a."),
+                   dropout.notice_expectation(ex))
     assert (shown["mc"], shown["expected"], shown["keep"]) == (n(ex["inverted_mc"], ".3f"), n(0.7), n(0.7)), shown

@@ -7,6 +7,7 @@ import pytest
 
 from nncore import regularization as reg
 from nncore.experiments import normalization
+from tests.pages.helpers import fields, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,10 @@ def test_batch_norm_train_and_eval_differ_on_one_batch():
     b = r.bn_batch
     assert b["batch"] == 8 and not np.allclose(b["batch_mean"], b["running_mean"])
     assert np.abs(b["train_out"] - b["eval_out"]).max() > 0.01          # same inputs, different outputs
-    assert "running mean" in normalization.notice_bn(r)
+    shown = fields(tr("On this batch of {batch}, the first unit's batch mean is {batch_mean} while the running mean is "
+                      "{running_mean}: train mode (batch statistics) and eval mode (running averages) give outputs up "
+                      "to {diff} apart for the same inputs."), normalization.notice_bn(r))
+    assert shown and shown["batch"] == "8", normalization.notice_bn(r)
 
 
 def test_norm_axes_match_torch_and_cover_the_right_cells():

@@ -99,8 +99,11 @@ def banner_of(at: AppTest, name: str) -> str:
 def fields(message: str, text: str) -> dict[str, str] | None:
     """The values of `message`'s placeholders where `text` contains it (a translated template: tr("... {x} ..."));
     None when it does not."""
-    pattern = "".join(re.escape(literal) + (f"(?P<{name}>.+?)" if name is not None else "")
-                      for literal, name, _spec, _conv in string.Formatter().parse(message))
+    parts = list(string.Formatter().parse(message))
+    # a message that starts with a placeholder ("{epoch} 에폭에서 ..."): its value is the word before the text
+    pattern = "".join(re.escape(literal) + ("" if name is None else f"(?P<{name}>.+?)" if literal or i else
+                                            rf"(?<!\S)(?P<{name}>\S+?)")
+                      for i, (literal, name, _spec, _conv) in enumerate(parts))
     found = re.search(pattern + r"(?=[\s.;,)]|$)" if message[-1:] == "}" else pattern, text)
     return found.groupdict() if found else None
 
