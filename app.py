@@ -136,7 +136,8 @@ if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import
     sections |= {_(name): [PAGES[item.file] for item in lessons] for name, lessons in COURSE.items() if lessons}
     ui.begin_page()
     shown = st.navigation(sections, expanded=True)   # the whole course in the sidebar: no "View 17 more"
-    shown.run()
+    with ui.slides():   # presentation mode: one experiment per screen
+        shown.run()
     ui.code_panel(shown.url_path or "course-map")
     with st.sidebar:
         ui.language_selector()

@@ -8,17 +8,23 @@ What a link can hide, by name (comma-separated or repeated: `hide=seed,epochs&hi
     a lesson section     intro, or a section's heading in lowercase with dashes (train-mode-and-eval-mode)
     text                 all lesson prose and lecture references
     a chart              its key (curves, fits)
+
+Presentation mode shows one experiment per screen, a slide (`?slide=k`, in the link): slide 0 is the page without its
+charts (controls, question, lesson text); slide k is the page's k-th chart with its notice, alone on the screen. The
+charts of other slides are neither built nor sent (ui.figure and ui.chart ask `chart_shown` and `count_chart`).
 """
 from __future__ import annotations
 
+import contextlib
 import re
+from typing import Iterator
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from nncore.ui.i18n import N_, _
 
-HIDE, PRESENT = "hide", "present"
+HIDE, PRESENT, SLIDE = "hide", "present", "slide"
 # Projected at 1024x768: larger type, no page margin wasted, the sidebar's toggle still there.
 PRESENT_CSS = """<style>
 html { font-size: 20px; }
@@ -62,6 +68,27 @@ if (!window.nnAnimationKeys) {
 </script>""".replace("PLAY_KEY", PLAY_KEY).replace("NEXT_KEY", NEXT_KEY).replace("BACK_KEY", BACK_KEY)
 
 
+# One experiment per screen. A presenter's clicker sends Page Down and Page Up: no other key of the lab, nor one that
+# Streamlit keeps (R, C) or a browser reserves (Ctrl+PageUp/PageDown switch tabs; the plain keys only scroll).
+NEXT_SLIDE_KEY, BACK_SLIDE_KEY = "PageDown", "PageUp"
+_SLIDES = "_slides"   # session: this run's {"shown": slide k, "charts": charts counted so far, "frames": drawn}
+FRAME, BAR = "nn_frame", "nn_bar"   # keys of the slide's frames (nn_frame1, ...) and of its bar: CSS st-key-<key>
+# On a chart's slide, everything of the page but its title, the chart's frame and the bar is hidden (the controls
+# keep working, so the run key still runs); the column that holds the chart takes the whole width.
+SLIDE_CSS = """<style>
+[data-testid=stMain] :is([data-testid=stVerticalBlock], [data-testid=stHorizontalBlock]) >
+  :not([class*=st-key-FRAME], .st-key-BAR, :has([class*=st-key-FRAME], .st-key-BAR, h1),
+        [class*=st-key-FRAME] *, .st-key-BAR *) { display: none; }
+[data-testid=stMain] [data-testid=stColumn]:has([class*=st-key-FRAME]) { width: 100%; flex: 1 1 100%; }
+[data-testid=stMain] h1 { font-size: 1.5rem; padding: 0; }
+</style>""".replace("FRAME", FRAME).replace("BAR", BAR)
+# The bar sits in the header's empty top right corner, above the page: it takes none of the slide's height.
+BAR_CSS = f"""<style>
+.st-key-{BAR} {{ position: fixed; top: 0.5rem; right: 1.5rem; width: auto; z-index: 999991; }}
+</style>"""
+_SLIDE_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
 def run_key() -> str | None:
     """The run key for a page's main button (st.button's shortcut=), in presentation mode only."""
     return RUN_KEY if presenting() else None
@@ -90,7 +117,8 @@ def offer(name: str) -> None:
 
 
 def begin_page() -> None:
-    """Forget the last page's parts and runs (app.py, before each page runs)."""
+    """Forget the last page's parts, runs and slide count (app.py, before each page runs)."""
+    st.session_state[_SLIDES] = None   # set by slides() around the page; pages run alone (AppTest) have no slides
     st.session_state["_page_parts"] = {}
     st.session_state["_page_runs"] = {}   # nncore.ui.export.record's
     st.session_state["_page_charts"] = {}   # nncore.ui.export.keep_chart's
@@ -116,6 +144,8 @@ def link(query: dict[str, list[str]], hide: list[str], present: bool) -> str:
         query[HIDE] = [",".join(hide)]
     if present:
         query[PRESENT] = ["1"]
+    else:
+        query.pop(SLIDE, None)
     text = urlencode([(k, v) for k, values in query.items() for v in values], safe=",:~[]")
     return f"{st.context.url or ''}?{text}" if text else (st.context.url or "?")
 
@@ -134,3 +164,81 @@ def share_panel() -> None:
                             help=_("Larger type for a projector, the sidebar closed."))
         st.code(link(query, hide, present), language=None, wrap_lines=True)
         st.caption(_("The copy icon at the code's corner copies the link."))
+
+
+def _state() -> dict | None:
+    return st.session_state.get(_SLIDES) if presenting() else None
+
+
+def chart_shown() -> bool:
+    """Whether the page's next chart is on this screen (always outside presentation mode): ui.figure builds no other."""
+    state = _state()
+    return state is None or state["charts"] + 1 == state["shown"]
+
+
+def count_chart() -> bool:
+    """Count one of the page's charts as a slide; whether it is this screen's (ui.chart sends no other)."""
+    shown = chart_shown()
+    if (state := _state()) is not None:
+        state["charts"] += 1
+    return shown
+
+
+def slide_frame() -> contextlib.AbstractContextManager:
+    """Where this screen's chart and its notice go: a frame that the slide's style leaves alone on the screen."""
+    if (state := _state()) is None:
+        return contextlib.nullcontext()
+    state["frames"] += 1   # a key per frame: a live redraw (a chart without a key) may draw several
+    st.html(SLIDE_CSS)
+    return st.container(key=f"{FRAME}{state['frames']}")
+
+
+def _linked_slide() -> tuple[int, str | None]:
+    """The link's slide, and the text of an unusable one (dropped from the link: the first screen shows)."""
+    text = st.query_params.get(SLIDE, "0")
+    if _SLIDE_NUMBER.fullmatch(text):
+        return int(text), None
+    del st.query_params[SLIDE]
+    return 0, text
+
+
+def _go(k: int) -> None:
+    """Show slide k: in the link, so that a reload or a shared link opens on it."""
+    if k > 0:
+        st.query_params[SLIDE] = str(k)
+    elif SLIDE in st.query_params:
+        del st.query_params[SLIDE]
+
+
+@contextlib.contextmanager
+def slides() -> Iterator[None]:
+    """Around a page's run (app.py): in presentation mode, one experiment per screen, with a bar above the page,
+    Previous and Next (Page Up, Page Down) and "k of n"; a slide beyond the page's charts shows its last one."""
+    if not presenting():
+        yield
+        return
+    shown, bad = _linked_slide()
+    if bad is not None:   # the link layer's notice (nncore.ui.links), in its words
+        st.warning(_("Some values in this link were not usable and were replaced by defaults: {problems}").format(
+            problems=_("{label} cannot be {text}.").format(label=SLIDE, text=repr(bad[:40]))),
+            icon=":material/link_off:")
+    st.html(BAR_CSS)
+    bar = st.container(key=BAR, horizontal=True, vertical_alignment="center")
+    st.session_state[_SLIDES] = state = {"shown": shown, "charts": 0, "frames": 0}
+    yield
+    n = state["charts"]
+    if shown > n:
+        _go(n)
+        st.rerun()
+    if n:
+        _bar(bar, shown, n)
+
+
+def _bar(bar, shown: int, n: int) -> None:
+    with bar:
+        st.button(_("Previous"), key="_slide_back", icon=":material/arrow_back:", disabled=shown == 0,
+                  shortcut=BACK_SLIDE_KEY, on_click=_go, args=(shown - 1,))
+        st.markdown(_("**Chart {k} of {n}**").format(k=shown, n=n) if shown else
+                    _("**Setup**, then charts 1 to {n}").format(n=n))
+        st.button(_("Next"), key="_slide_next", icon=":material/arrow_forward:", disabled=shown == n,
+                  shortcut=NEXT_SLIDE_KEY, on_click=_go, args=(shown + 1,))

@@ -15,7 +15,7 @@ import streamlit as st
 
 from nncore import optimizers
 from nncore.experiments import optimizer_race as race
-from nncore.ui import links
+from nncore.ui import classroom, links
 from nncore.ui.controls import controls
 
 MAP = "race_map"             # key of the map chart, whose selection events pick a start
@@ -191,11 +191,15 @@ def controls_for_race() -> race.Config:
 
 
 def map_chart(fig, notice_text: str | None = None) -> None:
-    """The race map; clicking one of its (invisible) grid points sets the start and reruns."""
-    st.plotly_chart(fig, key=MAP, on_select="rerun", selection_mode="points", width="stretch",
-                    config={"displaylogo": False, "scrollZoom": False})
-    if notice_text:
-        st.info(notice_text, icon=":material/visibility:")
+    """The race map; clicking one of its (invisible) grid points sets the start and reruns (a slide of its own in
+    presentation mode)."""
+    if not classroom.count_chart():
+        return
+    with classroom.slide_frame():
+        st.plotly_chart(fig, key=MAP, on_select="rerun", selection_mode="points", width="stretch",
+                        config={"displaylogo": False, "scrollZoom": False})
+        if notice_text:
+            st.info(notice_text, icon=":material/visibility:")
 
 
 def internals_picker(result: race.Result) -> tuple[str, int]:

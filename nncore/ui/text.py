@@ -22,6 +22,7 @@ FIGURES = store.MemoryStore(int(float(os.environ.get("NNLAB_FIGURE_CACHE_MB", "6
 # One build per figure at a time: a class opening one new link at once built its figures 30 times over (0.1-0.4 s
 # of the server's GIL each: 10 s of a burst of 30), where one session builds them and the others wait for it.
 _BUILDING = [threading.Lock() for _ in range(64)]
+OFF_SCREEN = object()   # ui.figure's stand-in for a figure on another slide: ui.chart draws nothing for it
 
 
 def _split(path: Path) -> dict[str, str]:
@@ -68,6 +69,9 @@ def figure(build: Callable, *args, **kwargs):
     """build(*args, **kwargs), a viz function's figure, built once per distinct input: a rerun that only moves
     another control, or a second student on the same link, gets the same Figure object. Never change a figure
     you got from here (every session shares it); a builder makes the figure a page shows."""
+    if not classroom.chart_shown():   # presentation mode: another slide's chart, neither built nor sent
+        draws = getattr(build, "draws", None)   # a builder that may draw nothing says so cheaply (viz.fits)
+        return OFF_SCREEN if draws is None or draws(*args, **kwargs) else None
     key = figure_key(build, args, kwargs)
     fig = FIGURES.get(key)
     if fig is None:
@@ -113,8 +117,11 @@ def chart(fig, key: str | None = None, notice_text: str | None = None) -> None:
         classroom.offer(key)
         if classroom.is_hidden(key):
             return
-    st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
-    if key is not None:
-        export.keep_chart(fig, key)
-    if notice_text:
-        notice(notice_text)
+    if not (classroom.count_chart() if key is not None else classroom.chart_shown()):
+        return   # presentation mode: another slide's chart (a chart without a key, a live redraw, goes with the next)
+    with classroom.slide_frame():
+        st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
+        if key is not None:
+            export.keep_chart(fig, key)
+        if notice_text:
+            notice(notice_text)

@@ -128,3 +128,11 @@ def fits(runs: Sequence["Result"], names: Sequence[str]) -> go.Figure | None:
     if any(r.curve_x is not None for r in runs):
         return regression_fits(runs, names)
     return None
+
+
+def draws_fits(runs: Sequence["Result"], names: Sequence[str] = ()) -> bool:
+    """Whether `fits` has a picture for these runs, without building it (ui.figure asks, for a chart off screen)."""
+    return any(r.grid_prob is not None or r.curve_x is not None for r in runs)
+
+
+fits.draws = draws_fits

@@ -60,7 +60,7 @@ def test_the_share_panel_writes_the_link_with_what_is_hidden(server, page):
 
 def test_presentation_mode_fits_a_1024x768_projector(server, page):
     page.set_viewport_size({"width": 1024, "height": 768})
-    open_dropout(page, server, "present=1")
+    open_dropout(page, server, "present=1&slide=1")   # a chart slide: the first screen has none
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
     assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 20
@@ -84,3 +84,32 @@ def test_a_charts_csv_download_holds_the_numbers_it_draws(server, page):
     plain = page.get_by_test_id("stCode").filter(has_text="Overfitting and dropout, in plain PyTorch")
     expect(plain).to_have_count(2)                                  # beside each run's nncore call, its values filled
     expect(plain.filter(has_text="dropout = 0.5")).to_have_count(1)
+
+
+def test_presentation_mode_shows_one_chart_a_slide_and_its_keys_move_between_them(server, page):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_dropout(page, server, "present=1&reveal=1&slide=1")
+    shown = page.locator("[data-testid=stPlotlyChart]:visible")
+    expect(shown).to_have_count(1)
+    expect(page.get_by_text("Chart 1 of 2")).to_be_visible()
+    expect(page.get_by_text(INTRO)).to_be_hidden()                 # the setup is the first screen's
+    assert "B: dropout p = 0.5: validation" in curves(page)       # the slide's chart: the curves
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+    page.locator("body").press("PageDown")                         # a presenter's clicker: the next slide
+    wait_for_app(page, ready=page.get_by_text("Chart 2 of 2"))
+    expect(shown).to_have_count(1)
+    assert "slide=2" in page.url
+    page.reload()                                                  # the link keeps the slide
+    wait_for_app(page, ready=page.get_by_text("Chart 2 of 2"))
+    expect(shown).to_have_count(1)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+    page.locator("body").press("PageUp")
+    wait_for_app(page, ready=page.get_by_text("Chart 1 of 2"))
+    page.locator("body").press("PageUp")                           # the first screen: setup, no chart
+    wait_for_app(page, ready=page.get_by_text(INTRO))
+    expect(page.get_by_text("Setup")).to_be_visible()
+    expect(shown).to_have_count(0)
+    assert "slide=" not in page.url
+    assert_no_error(page)

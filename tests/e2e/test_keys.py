@@ -1,5 +1,6 @@
-"""Presentation mode's keys in a real browser (issue 16 §3): the caption lists them; '.' and ',' step the convolution
-window's animation, P plays it to the end; G presses the lr finder's run button (Streamlit's shortcut=)."""
+"""Presentation mode's keys in a real browser (issue 16 §3): the first screen's caption lists them; on the convolution
+window's slide '.' and ',' step its animation, P plays it to the end; G presses the lr finder's run button (Streamlit's
+shortcut=). Page Up and Page Down between slides: tests/e2e/test_classroom.py."""
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
@@ -8,17 +9,20 @@ from tests.e2e.conftest import assert_no_error, wait_for_app
 from tests.e2e.test_convolution import WINDOW, window_state
 
 
-def open_presenting(page: Page, server, path: str, title: str) -> None:
+def open_presenting(page: Page, server, path: str, title: str, slide: int = 0) -> None:
+    """The page projected: its first screen (controls, and the caption of the keys) or a chart's slide."""
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{server.url}/{path}?present=1&reveal=1")
+    page.goto(f"{server.url}/{path}?present=1&reveal=1" + (f"&slide={slide}" if slide else ""))
     wait_for_app(page, ready=page.get_by_role("heading", level=1, name=title))
-    expect(page.locator(WINDOW).first).to_be_visible()
     assert_no_error(page)
-    expect(page.get_by_text("Keys:")).to_be_visible()
+    if slide:
+        expect(page.locator(WINDOW).first).to_be_visible()
+    else:
+        expect(page.get_by_text("Keys:")).to_be_visible()
 
 
 def test_keys_step_and_play_the_convolution_window(server, page):
-    open_presenting(page, server, "convolution", "Connectivity and convolution")
+    open_presenting(page, server, "convolution", "Connectivity and convolution", slide=1)   # the window's slide
     page.locator(WINDOW).first.scroll_into_view_if_needed()
     assert window_state(page)["out"] == [0, 0]
     page.locator("body").press(".")

@@ -1,8 +1,10 @@
 """Instructor links (nncore.ui.classroom): what a link hides is not drawn, a hidden control still takes its value from
-the link, an unknown name hides nothing; the share panel and presentation mode on the course map."""
+the link, an unknown name hides nothing; the share panel and presentation mode on the course map; presentation
+mode's slides (one chart and its notice per screen, in the link, built and sent alone)."""
 from __future__ import annotations
 
-from tests.pages.helpers import assert_clean, charts, legend
+from bench.slides import opened
+from tests.pages.helpers import assert_clean, charts, legend, tr
 
 DROPOUT = "pages/dropout.py"
 INTRO = "Dropout zeroes each hidden unit"
@@ -65,3 +67,76 @@ def test_presentation_mode_lists_its_keys_and_gives_run_buttons_theirs(open_page
     assert at.button(key="apply").proto.shortcut.upper() == "G"
     assert not open_page("pages/lr_finder.py", reveal="1").button(key="apply").proto.shortcut
 
+
+# --- presentation mode's slides: one experiment per screen ---------------------------------------------------------
+
+def open_slides(page: str, **query: str):
+    """The page through app.py's slides (bench.slides.deck: AppTest cannot open app.py's pages by a link)."""
+    return opened(page, **{"present": "1", **query})
+
+
+def _titles(at) -> list[str]:
+    return [fig["layout"]["title"]["text"] for fig in charts(at)]
+
+
+def _slide(at) -> str | None:
+    value = at.query_params.get("slide")
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_slide_link_shows_exactly_its_chart_and_its_notice(open_page):
+    full = open_page(DROPOUT, reveal="1")
+    notice = full.info[0].value                                   # the curves' notice
+    first = open_slides(DROPOUT)
+    assert_clean(first)
+    assert not charts(first) and notice not in [i.value for i in first.info]
+    assert INTRO in _text(first) and "b_dropout" in [s.key for s in first.slider]   # the setup screen
+    for k, title in enumerate(_titles(full), start=1):
+        at = open_slides(DROPOUT, slide=str(k))
+        assert_clean(at)
+        assert _titles(at) == [title]
+        assert (notice in [i.value for i in at.info]) == (k == 1)
+        assert any(tr("**Chart {k} of {n}**").format(k=k, n=2) == m.value for m in at.markdown)
+
+
+def test_next_and_previous_move_between_slides_and_write_the_link():
+    at = open_slides(DROPOUT)
+    assert at.button(key="_slide_back").disabled
+    assert at.button(key="_slide_next").proto.shortcut.lower() == "pagedown"
+    at.button(key="_slide_next").click().run()
+    assert _slide(at) == "1" and len(charts(at)) == 1
+    at.button(key="_slide_next").click().run()
+    assert _slide(at) == "2" and at.button(key="_slide_next").disabled
+    at.button(key="_slide_back").click().run()
+    at.button(key="_slide_back").click().run()
+    assert _slide(at) is None and not charts(at)                  # the first screen: no slide in the link
+
+
+def test_a_slide_beyond_the_last_chart_shows_the_last_one():
+    at = open_slides(DROPOUT, slide="99")
+    assert_clean(at)
+    assert _slide(at) == "2" and len(charts(at)) == 1 and not at.warning
+
+
+def test_a_hostile_slide_gets_the_link_notice_and_the_first_screen():
+    for bad in ("-1", "2.5", "<script>alert(1)</script>", "1e9999", "９"):
+        at = open_slides(DROPOUT, slide=bad)
+        assert_clean(at)
+        assert not charts(at) and _slide(at) is None
+        assert "slide" in at.warning[0].value and at.warning[0].proto.icon == ":material/link_off:"
+
+
+def test_a_hidden_chart_is_no_slide_and_outside_presentation_mode_there_are_none(open_page):
+    at = open_slides(DROPOUT, hide="curves", slide="1")
+    assert _titles(at) == [_titles(open_page(DROPOUT, reveal="1"))[1]]    # the fits, now the only slide
+    assert at.button(key="_slide_next").disabled
+    at = open_slides(DROPOUT, present="0", slide="1")
+    assert len(charts(at)) == 2 and "_slide_next" not in [b.key for b in at.button]
+
+
+def test_a_slide_builds_only_its_own_figure(monkeypatch):
+    from nncore.ui import store, text
+    monkeypatch.setattr(text, "FIGURES", store.MemoryStore(2**26))   # no figure built yet
+    at = open_slides(DROPOUT, slide="2")
+    assert_clean(at)
+    assert [key.split("'")[1].rsplit(".", 1)[1] for key in text.FIGURES._items] == ["fits"]
