@@ -17,8 +17,8 @@ import torch
 
 from nncore import training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
-                                dropout, early_stopping, losses, lr_schedules, optimizer_race, schedule_race,
-                                softmax_output, weight_init)
+                                dropout, early_stopping, losses, lr_schedules, optimizer_race, preprocessing,
+                                schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.lr_finder import range_test, sanity
 from nncore.schedules import ScheduleSpec
@@ -181,6 +181,12 @@ PLAIN_RUNS = [
       "list(label_losses.values())": lambda r: list(r.label_losses.values()),
       "list(label_recall.values())": lambda r: list(r.label_recall.values()),
       "list(label_accuracy.values())": lambda r: list(r.label_accuracy.values())}, 0.0),
+    # the red wines' five runs: standardized with three sources of statistics, raw and min-max scaled
+    (preprocessing.run, preprocessing.Config(seed=3, val_fraction=0.3, epochs=15),
+     {"[run['train_loss'] for run in sources.values()]": lambda r: [run.train_loss for run in r.sources.values()],
+      "[run['val_loss'] for run in sources.values()]": lambda r: [run.val_loss for run in r.sources.values()],
+      "[run['val_loss'] for run in scalings.values()]": lambda r: [r.scalings[k].val_loss for k in ("none", "minmax",
+                                                                                                  "standard")]}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -255,8 +261,8 @@ def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
-            gradient_depth.run, losses.run, lr_schedules.run, optimizer_race.run, range_test.run, sanity.run,
-            schedule_race.run, softmax_output.run, weight_init.run]
+            gradient_depth.run, losses.run, lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run,
+            sanity.run, schedule_race.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
