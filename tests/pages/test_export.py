@@ -18,7 +18,7 @@ import torch
 from nncore import training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
                                 dropout, early_stopping, losses, lr_schedules, optimizer_race, preprocessing,
-                                schedule_race, softmax_output, weight_init)
+                                sanity_checks, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.lr_finder import range_test, sanity
 from nncore.schedules import ScheduleSpec
@@ -187,6 +187,17 @@ PLAIN_RUNS = [
       "[run['val_loss'] for run in sources.values()]": lambda r: [run.val_loss for run in r.sources.values()],
       "[run['val_loss'] for run in scalings.values()]": lambda r: [r.scalings[k].val_loss for k in ("none", "minmax",
                                                                                                   "standard")]}, 0.0),
+    # the three checks on three classes, with the bug that keeps the tiny subset from being memorized
+    (sanity_checks.run, sanity_checks.Config(bug="shuffled_labels", classes=3, hidden=16, epochs=10, tiny_samples=21,
+                                             lr=0.5, seed=2),
+     {"initial_losses": lambda r: r.initial_losses, "with_reg": lambda r: r.initial_loss_with_reg,
+      "tiny_train_acc": lambda r: r.tiny_train_acc, "tiny_train_loss": lambda r: r.tiny_train_loss,
+      "tiny_val_acc": lambda r: r.tiny_val_acc,
+      "[run['ratio'] for run in monitored.values()]": lambda r: [r.update_ratio_low, r.update_ratio,
+                                                                 r.update_ratio_high],
+      **{f"[run[{k!r}] for run in monitored.values()]": (lambda r, f=f: getattr(r, f)) for k, f in (
+          ("grad", "grad_norm"), ("act_std", "act_std"), ("dead", "dead_fraction"), ("train_loss", "train_loss"),
+          ("val_acc", "val_acc"))}}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -262,7 +273,7 @@ def test_each_template_is_its_config_defaults():
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
             gradient_depth.run, losses.run, lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run,
-            sanity.run, schedule_race.run, softmax_output.run, weight_init.run]
+            sanity.run, sanity_checks.run, schedule_race.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
