@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import params, training
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 # the run every regularization lesson shares, named here for the page
@@ -22,24 +23,24 @@ __all__ = ["Config", "Result", "run", "notice_compare", "notice_curves", "PENALT
 # |w| 0.089 -> 0.015). With Adam, L2 left smaller weights than L1 (median 0.00013 vs 0.0026): see notice_weights.
 PENALTIES = dataclasses.replace(OVERFIT, optimizer="sgd", lr=0.5)
 PRESETS = {
-    "L2 with plain SGD": Preset(
+    N_("L2 with plain SGD"): Preset(
         dataclasses.replace(PENALTIES, l2=0.005),
-        "The page's default: plain SGD (lr 0.5), where a penalty's gradient is added to the data's and nothing "
-        "rescales it: the lecture's picture of L1 and L2.", "002 'Regularization', 001 'L2 penalty'"),
-    "The same with Adam": Preset(
+        N_("The page's default: plain SGD (lr 0.5), where a penalty's gradient is added to the data's and nothing "
+           "rescales it: the lecture's picture of L1 and L2."), "002 'Regularization', 001 'L2 penalty'"),
+    N_("The same with Adam"): Preset(
         dataclasses.replace(PENALTIES, optimizer="adam", lr=0.01, l2=0.005),
-        "Adam divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
-        "each weight feels the penalty at a different strength, and L1 and L2 stop acting as the lecture draws "
-        "them. Decoupled weight decay (AdamW, Loshchilov & Hutter 2019) shrinks the weights outside the gradient "
-        "to restore a decay that means the same for every weight.", "Loshchilov & Hutter 2019 (AdamW)"),
+        N_("Adam divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
+           "each weight feels the penalty at a different strength, and L1 and L2 stop acting as the lecture draws "
+           "them. Decoupled weight decay (AdamW, Loshchilov & Hutter 2019) shrinks the weights outside the gradient "
+           "to restore a decay that means the same for every weight."), "Loshchilov & Hutter 2019 (AdamW)"),
 }
 
 
 def penalty_name(c: Config) -> str:
-    """'L1 0.005 + L2 0.001', 'decay 0.1' or 'no penalty'."""
-    bits = [f"L1 {c.l1:g}" if c.l1 else "", f"L2 {c.l2:g}" if c.l2 else "",
-            f"decay {c.weight_decay:g}" if c.weight_decay else ""]
-    return " + ".join(b for b in bits if b) or "no penalty"
+    """'L1 0.005 + L2 0.001', 'decay 0.1' or 'no penalty' (in the current language)."""
+    bits = [f"L1 {number(c.l1)}" if c.l1 else "", f"L2 {number(c.l2)}" if c.l2 else "",
+            _("decay {decay}").format(decay=number(c.weight_decay)) if c.weight_decay else ""]
+    return " + ".join(b for b in bits if b) or _("no penalty")
 
 
 def penalty_runs(a: Config, b: Config) -> dict[str, Config]:
@@ -59,33 +60,43 @@ def notice_weights(runs: dict[str, Result]) -> str:
     n = len(runs["none"].weights)
     c = runs["l2"].config
     lam, decay, lr, opt = c.l2, runs["decay"].config.weight_decay, c.lr, training.OPTIMIZERS[c.optimizer].label
-    facts = f"Of the {n:,} weights, " + "; ".join(
-        f"{penalty_name(r.config)}: {zeros[k]:,} exactly 0 ({zeros[k] / n:.0%}), median |w| {med[k]:.3g}"
-        for k, r in runs.items()) + ". "
+    m = {k: number(v, ".3g") for k, v in med.items()}
+    facts = _("Of the {n} weights, {runs}.").format(n=number(n, ","), runs="; ".join(
+        _("{name}: {zeros} exactly 0 ({share}), median |w| {median}").format(
+            name=penalty_name(r.config), zeros=number(zeros[k], ","), share=number(zeros[k] / n, ".0%"), median=m[k])
+        for k, r in runs.items()))
     if c.optimizer in SGD_FAMILY:
-        per_step = f" = {lr * lam:.2g}" if c.optimizer == "sgd" else ""
-        reached = (f"so small weights reach 0 and stay there ({zeros['l1']:,} here)" if zeros["l1"] else
-                   "though at this λ none has reached exactly 0 yet")
-        smaller = "get small" if med["l2"] < 0.8 * med["none"] else "barely change at this λ"
-        why = (f"With {opt}, L1's gradient λ·sign(w) pulls every weight toward 0 by the same lr·λ{per_step} a step, "
-               f"{reached}; L2's gradient 2λw takes the same fraction 2·lr·λ of every weight, so weights {smaller} "
-               f"(median {med['none']:.3g} → {med['l2']:.3g}) but do not reach 0 ({zeros['l2']:,} exactly 0 here). ")
-        same = (f"Decoupled decay multiplies every weight by 1 − lr·decay = {1 - lr * decay:.4g} each step: with plain "
-                f"SGD that is exactly L2 with λ = decay/2 = {decay / 2:g} (median {med['decay']:.3g} against "
-                f"{med['l2']:.3g})." if c.optimizer == "sgd" else
-                f"With momentum, decay {decay:g} and L2 λ = {decay / 2:g} differ (L2's gradient runs through the "
-                f"velocity, the decay does not): median {med['decay']:.3g} against {med['l2']:.3g}.")
-        return facts + why + same
-    order = "below" if med["l2"] < med["l1"] else "above"
-    why = (f"{opt} divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
-           "a weight the data barely uses feels mostly the penalty and steps up to lr toward 0 whatever λ, a weight "
-           "with large data gradients has a large √v and hardly feels it. So L2 no longer shrinks every weight in "
-           f"proportion: its median |w| ({med['l2']:.3g}) is {order} L1's ({med['l1']:.3g})"
-           + (", the opposite of plain SGD's picture. " if order == "below" else ". "))
-    same = (f"Decoupled decay (AdamW) is not divided by √v: each step it takes the share lr·decay = "
-            f"{lr * decay:.2g} of every weight, the same for all (median {med['decay']:.3g}, where L2 with λ = decay/2 left "
-            f"{med['l2']:.3g}).")
-    return facts + why + same
+        per_step = f" = {number(lr * lam, '.2g')}" if c.optimizer == "sgd" else ""
+        l1 = (_("With {opt}, L1's gradient λ·sign(w) pulls every weight toward 0 by the same lr·λ{per_step} a step, "
+                "so small weights reach 0 and stay there ({zeros} here);") if zeros["l1"] else
+              _("With {opt}, L1's gradient λ·sign(w) pulls every weight toward 0 by the same lr·λ{per_step} a step, "
+                "though at this λ none has reached exactly 0 yet;")).format(opt=opt, per_step=per_step,
+                                                                             zeros=number(zeros["l1"], ","))
+        l2 = (_("L2's gradient 2λw takes the same fraction 2·lr·λ of every weight, so weights get small (median "
+                "{none} → {l2}) but do not reach 0 ({zeros} exactly 0 here).") if med["l2"] < 0.8 * med["none"] else
+              _("L2's gradient 2λw takes the same fraction 2·lr·λ of every weight, so weights barely change at this "
+                "λ (median {none} → {l2}) but do not reach 0 ({zeros} exactly 0 here).")).format(
+            none=m["none"], l2=m["l2"], zeros=number(zeros["l2"], ","))
+        same = (_("Decoupled decay multiplies every weight by 1 − lr·decay = {factor} each step: with plain SGD that is "
+                  "exactly L2 with λ = decay/2 = {half} (median {decayed} against {l2}).") if c.optimizer == "sgd" else
+                _("With momentum, decay {decay} and L2 λ = {half} differ (L2's gradient runs through the velocity, "
+                  "the decay does not): median {decayed} against {l2}.")).format(
+            factor=number(1 - lr * decay, ".4g"), half=number(decay / 2), decay=number(decay), decayed=m["decay"],
+            l2=m["l2"])
+        return " ".join((facts, l1, l2, same))
+    why = (_("{opt} divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
+             "a weight the data barely uses feels mostly the penalty and steps up to lr toward 0 whatever λ, a weight "
+             "with large data gradients has a large √v and hardly feels it. So L2 no longer shrinks every weight in "
+             "proportion: its median |w| ({l2}) is below L1's ({l1}), the opposite of plain SGD's picture.")
+           if med["l2"] < med["l1"] else
+           _("{opt} divides every gradient, the penalty's too, by √v, the running RMS of that weight's own gradients: "
+             "a weight the data barely uses feels mostly the penalty and steps up to lr toward 0 whatever λ, a weight "
+             "with large data gradients has a large √v and hardly feels it. So L2 no longer shrinks every weight in "
+             "proportion: its median |w| ({l2}) is above L1's ({l1}).")).format(opt=opt, l2=m["l2"], l1=m["l1"])
+    same = _("Decoupled decay (AdamW) is not divided by √v: each step it takes the share lr·decay = {share} of every "
+             "weight, the same for all (median {decayed}, where L2 with λ = decay/2 left {l2}).").format(
+        share=number(lr * decay, ".2g"), decayed=m["decay"], l2=m["l2"])
+    return " ".join((facts, why, same))
 
 
 # ---- The regularization path: one run per penalty strength ----
@@ -96,10 +107,10 @@ class PathConfig:
     """A base run and the penalty to sweep over `points` strengths, log-spaced from lo to hi."""
 
     base: Config = Config(n_samples=200, noise=0.35, hidden=(64, 64), epochs=200)
-    penalty: str = param("l2", choices=("l1", "l2", "weight_decay"), label="Penalty")
-    lo: float = param(1e-4, 1e-5, 0.02, log=True, label="Smallest λ")
-    hi: float = param(2e-2, 1e-5, 0.02, log=True, label="Largest λ")
-    points: int = param(7, 2, 12, label="Strengths")
+    penalty: str = param("l2", choices=("l1", "l2", "weight_decay"), label=N_("Penalty"))
+    lo: float = param(1e-4, 1e-5, 0.02, log=True, label=N_("Smallest λ"))
+    hi: float = param(2e-2, 1e-5, 0.02, log=True, label=N_("Largest λ"))
+    points: int = param(7, 2, 12, label=N_("Strengths"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +131,8 @@ def regularization_path(cfg: PathConfig, on_progress: OnProgress = None) -> Path
     """Train the base config once per λ (and once with λ = 0): how do the losses and the weights change?"""
     validate(cfg)
     if cfg.hi <= cfg.lo:
-        raise ValueError(f"The largest λ ({cfg.hi:g}) must be above the smallest ({cfg.lo:g}).")
+        raise ValueError(_("The largest λ ({hi}) must be above the smallest ({lo}).").format(hi=number(cfg.hi),
+                                                                                            lo=number(cfg.lo)))
     lambdas = np.geomspace(cfg.lo, cfg.hi, cfg.points)
     rows = []
     for i, lam in enumerate([0.0, *lambdas]):
@@ -138,13 +150,19 @@ def regularization_path(cfg: PathConfig, on_progress: OnProgress = None) -> Path
 def notice_path(p: PathResult) -> str:
     """Which strength gave the lowest validation loss, and what the strongest one did."""
     if not len(p.lambdas):
-        return "No strengths were run."
+        return _("No strengths were run.")
     i = int(np.argmin(p.val_loss))
-    strongest = (f"at λ = {p.lambdas[-1]:.2g} the training loss is {p.train_loss[-1]:.3f} and the validation loss "
-                 f"{p.val_loss[-1]:.3f}")
+    f3 = lambda v: number(v, ".3f")   # noqa: E731
+    shown = dict(best=f3(p.val_loss[i]), lam=number(p.lambdas[i], ".2g"), base=f3(p.baseline_val_loss),
+                 strong=number(p.lambdas[-1], ".2g"), train=f3(p.train_loss[-1]), val=f3(p.val_loss[-1]))
     if i < len(p.lambdas) - 1 and p.train_loss[-1] > 1.2 * p.train_loss[i] and p.val_loss[-1] > p.val_loss[i]:
-        strongest += ": both rose, too strong a penalty underfits"
-    falls = "falls" if p.weight_norm[-1] < p.weight_norm[0] else "goes"
-    return (f"The lowest validation loss, {p.val_loss[i]:.3f}, comes at λ = {p.lambdas[i]:.2g} (without a penalty: "
-            f"{p.baseline_val_loss:.3f}); {strongest}. Σ|w| {falls} from {p.weight_norm[0]:.3g} to "
-            f"{p.weight_norm[-1]:.3g}.")
+        losses = _("The lowest validation loss, {best}, comes at λ = {lam} (without a penalty: {base}); at λ = {strong} "
+                   "the training loss is {train} and the validation loss {val}: both rose, too strong a penalty "
+                   "underfits.").format(**shown)
+    else:
+        losses = _("The lowest validation loss, {best}, comes at λ = {lam} (without a penalty: {base}); at λ = {strong} "
+                   "the training loss is {train} and the validation loss {val}.").format(**shown)
+    size = (_("Σ|w| falls from {first} to {last}.") if p.weight_norm[-1] < p.weight_norm[0] else
+            _("Σ|w| goes from {first} to {last}.")).format(first=number(p.weight_norm[0], ".3g"),
+                                                           last=number(p.weight_norm[-1], ".3g"))
+    return f"{losses} {size}"
