@@ -17,7 +17,7 @@ import torch
 
 from nncore import training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
-                                dropout, early_stopping, losses, lr_schedules, optimizer_race, preprocessing,
+                                dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race, preprocessing,
                                 sanity_checks, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.lr_finder import range_test, sanity
@@ -118,6 +118,11 @@ def _race(races: str, names, fields=("train_loss", "val_loss", "train_acc", "val
             for n in names for f in fields}
 
 
+def _until_nan(values: np.ndarray) -> np.ndarray:
+    """A curve up to its NaN padding (the epochs after a run stopped)."""
+    return values[:int(np.argmax(np.isnan(values)))] if np.isnan(values).any() else values
+
+
 def _one_thread(run):
     """A run on one torch thread, as its plain snippet runs it (tiny tensors: the same numbers, and on a busy machine
     several times faster than on two)."""
@@ -198,6 +203,11 @@ PLAIN_RUNS = [
       **{f"[run[{k!r}] for run in monitored.values()]": (lambda r, f=f: getattr(r, f)) for k, f in (
           ("grad", "grad_norm"), ("act_std", "act_std"), ("dead", "dead_fraction"), ("train_loss", "train_loss"),
           ("val_acc", "val_acc"))}}, 0.0),
+    # the NaN card: log(softmax) at a large rate blows up (the epoch that did is left out), the fixed run trains on
+    (loss_curves.run, loss_curves.Config(pathology="nan", seed=1),
+     {f"runs[{run!r}][0][{f!r}]": (lambda r, run=run, f=f: _until_nan(getattr(getattr(r, run), f)))
+      for run in ("faulty", "fixed") for f in ("train_loss", "val_loss", "train_acc", "val_acc")}
+     | {"runs['faulty'][1]": lambda r: r.faulty.step_loss, "runs['fixed'][1]": lambda r: r.fixed.step_loss}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -259,6 +269,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(optimizer="sgd")) is None
     assert export.plain(early_stopping.run, early_stopping.RED_WINE) is None
     assert export.plain(losses.run_adam, losses.AdamConfig()) is None      # a module's other run: not run's template
+    assert export.plain(loss_curves.run, loss_curves.Config(pathology="val_above_train")) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
@@ -272,7 +283,7 @@ def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
-            gradient_depth.run, losses.run, lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run,
+            gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run,
             sanity.run, sanity_checks.run, schedule_race.run, softmax_output.run, weight_init.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
