@@ -2,6 +2,7 @@
 is run once per setting, freezes what it says; ensembles beat their mean member; snapshots follow torch's schedule."""
 import dataclasses
 import math
+import re
 
 import numpy as np
 import pytest
@@ -10,6 +11,8 @@ import torch
 from nncore import training
 from nncore.experiments.transfer_learning import ensembles as ens
 from nncore.experiments.transfer_learning import transfer as tl
+from nncore.i18n import _ as tr
+from nncore.i18n import number
 
 SEEDS = range(5)
 
@@ -91,25 +94,31 @@ def test_progress_and_stop():
     seen = []
     r = tl.run(tl.Config(seed=11, epochs=10, pretrain_epochs=10), lambda p: seen.append(p) or len(seen) < 15)
     assert seen[-1].total == 10 + 3 * 10 and r.stopped_epoch < 10
-    assert math.isnan(r.final_val_acc[2]) and "stopped" in tl.notice_transfer(r)
+    assert math.isnan(r.final_val_acc[2]) and tl.notice_transfer(r) == tr(
+        "The run was stopped at epoch {epoch}, before every method had trained: run it again.").format(
+        epoch=r.stopped_epoch)
     assert tl.Pretraining(epochs=10, seed=11) in tl._memo   # the finished pretraining was kept
 
 
 def test_bad_config_is_a_sentence():
-    with pytest.raises(ValueError, match="Training images per digit"):
+    with pytest.raises(ValueError, match=re.escape(tr("Training images per digit (5-9)"))):
         tl.run(tl.Config(per_class=0))
-    with pytest.raises(ValueError, match="Hidden units"):
+    with pytest.raises(ValueError, match=re.escape(tr("Hidden units (two layers)"))):
         tl.pretrain(tl.Pretraining(width=0))
 
 
 def test_transfer_notice_quotes_the_run(few_shot):
     r = few_shot[0]
     text = tl.notice_transfer(r)
-    assert all(f"{a:.1%}" in text for a in r.final_val_acc) and f"{r.pretrained_val_acc:.1%}" in text
+    assert all(number(a, ".1%") in text for a in r.final_val_acc) and number(r.pretrained_val_acc, ".1%") in text
     gain = r.final_val_acc[1] - r.final_val_acc[2]
-    assert (f"beat starting from scratch by {abs(gain) * 100:.1f} points" in text) == (gain > 0)
+    beat = tr("Starting from the 0-4 model beat starting from scratch by {points} points: what its layers learned on "
+              "the first five digits carries over to the other five.")
+    assert (beat.format(points=number(abs(gain) * 100, ".1f")) in text) == (gain > 0)
     same = dataclasses.replace(r, final_val_acc=np.array([0.8, 0.85, 0.9]))
-    assert "from scratch did as well or better (5.0 points ahead)" in tl.notice_transfer(same)
+    assert tr("The net from scratch did as well or better ({points} points ahead): with {per_class} images per digit "
+              "and these settings, the pretrained start bought nothing.").format(
+        points=number(5.0, ".1f"), per_class=r.config.per_class) in tl.notice_transfer(same)
 
 
 @pytest.fixture(scope="module")
@@ -150,16 +159,26 @@ def test_snapshots_at_each_cycles_end_under_torchs_warm_restarts(ensembles):
 def test_ensemble_notices_say_what_the_run_shows(ensembles):
     r = ensembles[0]
     text = ens.notice_ensemble(r)
-    assert f"{r.ensemble_acc:.1%}" in text and f"{r.member_acc.mean():.1%}" in text
+    assert number(r.ensemble_acc, ".1%") in text and number(r.member_acc.mean(), ".1%") in text
+    alone = ("Alone, the {k} nets score {low} to {high} (mean {mean}) on the {n} validation digits; their averaged "
+             "probabilities score {acc}: ")
+
+    def scores(verdict: str, acc: float, over_mean: float, over_best: float) -> str:   # two members: 90% and 95%
+        return tr(alone + verdict).format(k=r.config.members, low=number(0.9, ".1%"), high=number(0.95, ".1%"),
+                                          mean=number(0.925, ".1%"), n=number(r.n_val, ","), acc=number(acc, ".1%"),
+                                          over_mean=number(over_mean, ".1f"), over_best=number(over_best, ".1f"))
     tie = dataclasses.replace(r, member_acc=np.array([0.9, 0.95]), ensemble_acc=0.93)
-    assert "but not above the best one (2.0 points below)" in ens.notice_ensemble(tie)
+    assert ens.notice_ensemble(tie).startswith(scores(
+        "above the mean member by {over_mean} points, but not above the best one ({over_best} points below).",
+        0.93, 0.5, 2.0))
     worse = dataclasses.replace(r, member_acc=np.array([0.9, 0.95]), ensemble_acc=0.9)
-    assert "not above the mean member (2.5 points below)" in ens.notice_ensemble(worse)
-    assert f"{r.snapshot_ensemble_acc:.1%}" in ens.notice_snapshots(r)
+    assert ens.notice_ensemble(worse).startswith(scores("not above the mean member ({over_mean} points below).",
+                                                        0.9, 2.5, 5.0))
+    assert number(r.snapshot_ensemble_acc, ".1%") in ens.notice_snapshots(r)
     assert all(str(e) in ens.notice_snapshots(r) for e in r.snapshot_epochs)
 
 
 def test_ensemble_progress_counts_every_epoch():
     seen = []
     ens.run(ens.Config(members=2, epochs=10, cycles=3, seed=1), seen.append)
-    assert seen[-1].done == seen[-1].total == 2 * 10 + 3 * 3 and "snapshot net" in seen[-1].message
+    assert seen[-1].done == seen[-1].total == 2 * 10 + 3 * 3 and tr("snapshot net") in seen[-1].message

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from nncore import data, models, training
+from nncore.i18n import N_, _, ngettext, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -24,18 +25,18 @@ class Config:
     accuracy on the 1,597 validation digits, and the best member by -0.3 to +0.8 (at lr 0.02: 0.5-0.8 and -0.6 to
     +0.3)."""
 
-    members: int = param(5, 2, 10, label="Nets in the ensemble (K)")
-    n_train: int = param(200, 50, 1000, step=50, label="Training digits (all ten classes)",
-                         help="A small training set, so that the nets disagree; the other digits of the 1,797 "
-                              "validate.")
-    width: int = param(64, 8, 256, label="Hidden units (one layer)")
-    epochs: int = param(60, 10, 300, label="Epochs per net")
-    cycles: int = param(5, 2, 10, label="Snapshot cycles",
-                        help="The snapshot net trains as long as one member, in this many cosine cycles; a "
-                             "snapshot is taken at the end of each.")
-    lr: float = param(0.05, 1e-4, 1.0, log=True, label="Learning rate",
-                      help="Each member's; the snapshot net's at the start of each cycle.")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed", help="Member k is initialized and shuffled from seed + k.")
+    members: int = param(5, 2, 10, label=N_("Nets in the ensemble (K)"))
+    n_train: int = param(200, 50, 1000, step=50, label=N_("Training digits (all ten classes)"),
+                         help=N_("A small training set, so that the nets disagree; the other digits of the 1,797 "
+                                 "validate."))
+    width: int = param(64, 8, 256, label=N_("Hidden units (one layer)"))
+    epochs: int = param(60, 10, 300, label=N_("Epochs per net"))
+    cycles: int = param(5, 2, 10, label=N_("Snapshot cycles"),
+                        help=N_("The snapshot net trains as long as one member, in this many cosine cycles; a "
+                                "snapshot is taken at the end of each."))
+    lr: float = param(0.05, 1e-4, 1.0, log=True, label=N_("Learning rate"),
+                      help=N_("Each member's; the snapshot net's at the start of each cycle."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"), help=N_("Member k is initialized and shuffled from seed + k."))
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,12 +61,14 @@ class Result:
 
 
 PRESETS = {
-    "002: average 5 nets": Preset(
-        Config(), "Five nets that differ only in their seed, on 200 training digits: average their predicted "
-                  "probabilities, then take the argmax (002: 'Enjoy 2% extra performance!').", "002 'Model Ensembles'"),
-    "002: snapshots of one net": Preset(
-        Config(members=2, cycles=6, epochs=120), "One net, six cosine cycles: each restart kicks it out of the "
-        "minimum it settled in, and each cycle's end is a snapshot (002 'Model Ensembles: Tips and Tricks').",
+    N_("002: average 5 nets"): Preset(
+        Config(), N_("Five nets that differ only in their seed, on 200 training digits: average their predicted "
+                     "probabilities, then take the argmax (002: 'Enjoy 2% extra performance!')."),
+        "002 'Model Ensembles'"),
+    N_("002: snapshots of one net"): Preset(
+        Config(members=2, cycles=6, epochs=120), N_("One net, six cosine cycles: each restart kicks it out of the "
+                                                    "minimum it settled in, and each cycle's end is a snapshot (002 "
+                                                    "'Model Ensembles: Tips and Tricks')."),
         "002 'Model Ensembles: Tips and Tricks'"),
 }
 
@@ -103,10 +106,11 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     for k in range(cfg.members):
         model = models.build(_spec(d, cfg.width), generator=cfg.seed + k)
         h = training.train(model, d, spec, seed=cfg.seed + k,
-                           on_progress=relay(on_progress, k * cfg.epochs, total, f"net {k + 1} of {cfg.members}"))
+                           on_progress=relay(on_progress, k * cfg.epochs, total,
+                                             _("net {k} of {members}").format(k=k + 1, members=cfg.members)))
         probs.append(_probabilities(model, d.x_val))
         curves.append(padded(h.val_acc, cfg.epochs))
-    snapshots, h = _snapshots(cfg, d, cycle, relay(on_progress, cfg.members * cfg.epochs, total, "snapshot net"))
+    snapshots, h = _snapshots(cfg, d, cycle, relay(on_progress, cfg.members * cfg.epochs, total, _("snapshot net")))
     return _result(cfg, d, np.stack(probs), np.stack(curves), snapshots, h, cycle)
 
 
@@ -139,7 +143,12 @@ def _result(cfg: Config, d: data.Data, probs: np.ndarray, curves: np.ndarray, ta
 
 
 def _points(diff: float) -> str:
-    return f"{abs(diff) * 100:.1f} points"
+    return number(abs(diff) * 100, ".1f")
+
+
+def _listed(items: list[str]) -> str:
+    """Items of a sentence's list, apart where numbers take a decimal comma ("90,1%; 91,2%")."""
+    return ("; " if number(0.5, "g") != "0.5" else ", ").join(items)
 
 
 def notice_ensemble(r: Result) -> str:
@@ -147,26 +156,51 @@ def notice_ensemble(r: Result) -> str:
     mean, best = r.member_acc.mean(), r.member_acc.max()
     over_mean, over_best = r.ensemble_acc - mean, r.ensemble_acc - best
     if over_best > 0:
-        verdict = f"above the mean member by {_points(over_mean)} and above the best one by {_points(over_best)}"
+        scores = _("Alone, the {k} nets score {low} to {high} (mean {mean}) on the {n} validation digits; their "
+                   "averaged probabilities score {acc}: above the mean member by {over_mean} points and above the "
+                   "best one by {over_best} points.")
+    elif over_mean > 0 and over_best < 0:
+        scores = _("Alone, the {k} nets score {low} to {high} (mean {mean}) on the {n} validation digits; their "
+                   "averaged probabilities score {acc}: above the mean member by {over_mean} points, but not above "
+                   "the best one ({over_best} points below).")
     elif over_mean > 0:
-        verdict = (f"above the mean member by {_points(over_mean)}, but not above the best one "
-                   f"({_points(over_best)} {'below' if over_best < 0 else 'short: a tie'})")
+        scores = _("Alone, the {k} nets score {low} to {high} (mean {mean}) on the {n} validation digits; their "
+                   "averaged probabilities score {acc}: above the mean member by {over_mean} points, but not above "
+                   "the best one ({over_best} points short: a tie).")
+    elif over_mean < 0:
+        scores = _("Alone, the {k} nets score {low} to {high} (mean {mean}) on the {n} validation digits; their "
+                   "averaged probabilities score {acc}: not above the mean member ({over_mean} points below).")
     else:
-        verdict = f"not above the mean member ({_points(over_mean)} {'below' if over_mean < 0 else 'apart: a tie'})"
-    return (f"Alone, the {r.config.members} nets score {r.member_acc.min():.1%} to {best:.1%} (mean {mean:.1%}) on "
-            f"the {r.n_val:,} validation digits; their averaged probabilities score {r.ensemble_acc:.1%}: {verdict}. "
-            f"002 promises about 2% extra. The averaged probabilities also have a lower cross-entropy: "
-            f"{r.ensemble_loss:.3f}, against {r.member_loss.mean():.3f} for the mean net.")
+        scores = _("Alone, the {k} nets score {low} to {high} (mean {mean}) on the {n} validation digits; their "
+                   "averaged probabilities score {acc}: not above the mean member ({over_mean} points apart: a tie).")
+    percent = lambda v: number(v, ".1%")   # noqa: E731
+    return " ".join((
+        scores.format(k=r.config.members, low=percent(r.member_acc.min()), high=percent(best), mean=percent(mean),
+                      n=number(r.n_val, ","), acc=percent(r.ensemble_acc), over_mean=_points(over_mean),
+                      over_best=_points(over_best)),
+        _("002 promises about 2% extra."),
+        _("The averaged probabilities also have a lower cross-entropy: {ensemble}, against {mean} for the mean "
+          "net.").format(ensemble=number(r.ensemble_loss, ".3f"), mean=number(r.member_loss.mean(), ".3f"))))
 
 
 def notice_snapshots(r: Result) -> str:
     """What this run shows: the snapshots alone and averaged, against the last one (what training would keep)."""
     if not len(r.snapshot_acc):
-        return "The run was stopped before the first snapshot."
+        return _("The run was stopped before the first snapshot.")
     last = r.snapshot_acc[-1]
     diff = r.snapshot_ensemble_acc - last
-    side = "above" if diff > 0 else ("below" if diff < 0 else "level with")
-    return (f"{len(r.snapshot_acc)} snapshots, at epochs {', '.join(map(str, r.snapshot_epochs))}: alone "
-            f"{', '.join(f'{a:.1%}' for a in r.snapshot_acc)}. Averaged: {r.snapshot_ensemble_acc:.1%}, {side} the "
-            f"last snapshot{'' if diff == 0 else f' by {_points(diff)}'}, for the training cost of one net "
-            f"(the ensemble above cost {r.config.members}).")
+    if diff > 0:
+        averaged = _("Averaged: {acc}, above the last snapshot by {points} points, for the training cost of one net "
+                     "(the ensemble above cost {k}).")
+    elif diff < 0:
+        averaged = _("Averaged: {acc}, below the last snapshot by {points} points, for the training cost of one net "
+                     "(the ensemble above cost {k}).")
+    else:
+        averaged = _("Averaged: {acc}, level with the last snapshot, for the training cost of one net (the ensemble "
+                     "above cost {k}).")
+    n = len(r.snapshot_acc)
+    return " ".join((
+        ngettext("{n} snapshot, at epochs {epochs}: alone {accs}.", "{n} snapshots, at epochs {epochs}: alone {accs}.",
+                 n).format(n=n, epochs=", ".join(map(str, r.snapshot_epochs)),
+                           accs=_listed([number(a, ".1%") for a in r.snapshot_acc])),
+        averaged.format(acc=number(r.snapshot_ensemble_acc, ".1%"), points=_points(diff), k=r.config.members)))

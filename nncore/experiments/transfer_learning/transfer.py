@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 from nncore import architectures, data, models, training
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -34,9 +35,12 @@ from nncore.runs import padded, relay
 SOURCE, TARGET = (0, 1, 2, 3, 4), (5, 6, 7, 8, 9)   # pretrain on the first five digits, transfer to the others
 POOL = 100               # training pool per target class: the first POOL images of each; the rest validate
 METHODS = ("frozen", "fine_tune", "scratch")
-METHOD_LABELS = {"frozen": "frozen features + new {new}", "fine_tune": "fine-tuning all layers",
-                 "scratch": "from scratch"}
-NEW_LAYERS = {1: "dense layers", 2: "head"}   # what is new on top of the reused layers
+# each method's name by the pretrained layers it reuses (what is new on top of them): the Result keeps these English
+# names, a chart or a notice shows them translated (_())
+METHOD_LABELS = {1: {"frozen": N_("frozen features + new dense layers"), "fine_tune": N_("fine-tuning all layers"),
+                     "scratch": N_("from scratch")},
+                 2: {"frozen": N_("frozen features + new head"), "fine_tune": N_("fine-tuning all layers"),
+                     "scratch": N_("from scratch")}}
 PRE_VAL_FRACTION = 0.3
 
 
@@ -44,31 +48,31 @@ PRE_VAL_FRACTION = 0.3
 class Pretraining:
     """The source model: two hidden ReLU layers trained on the digits 0-4 with Adam, full batch, augmented."""
 
-    width: int = param(64, 8, 256, label="Hidden units (two layers)")
-    epochs: int = param(100, 10, 500, label="Pretraining epochs (digits 0-4)")
-    lr: float = param(0.01, 1e-4, 1.0, log=True, label="Learning rate")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    width: int = param(64, 8, 256, label=N_("Hidden units (two layers)"))
+    epochs: int = param(100, 10, 500, label=N_("Pretraining epochs (digits 0-4)"))
+    lr: float = param(0.01, 1e-4, 1.0, log=True, label=N_("Learning rate"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
 class Config:
     """Pretraining on 0-4, then each method on `per_class` images of each digit 5-9 for `epochs` full-batch epochs."""
 
-    per_class: int = param(5, 1, POOL, label="Training images per digit (5-9)",
-                           help=f"How many images of each new digit the three nets learn from (at most {POOL}); "
-                                "the remaining images of 5-9 are the validation set, the same for every value.")
-    epochs: int = param(100, 5, 500, label="Epochs on the digits 5-9")
-    lr: float = param(0.01, 1e-4, 1.0, log=True, label="Learning rate",
-                      help="Of pretraining, of the frozen-features net's new layers and of the net from scratch.")
-    fine_tune_lr: float = param(0.001, 1e-5, 1.0, log=True, label="Fine-tuning learning rate",
-                                help="Fine-tuning trains every layer at this rate: a smaller step keeps what the "
-                                     "pretrained layer knows.")
-    width: int = param(64, 8, 256, label="Hidden units (two layers)")
-    reused: int = param(1, 1, 2, label="Pretrained layers reused",
-                        help="1: the feature extractor (the first hidden layer), with a new dense layer and output "
-                             "layer on top; 2: both hidden layers, only the output layer (the head) new.")
-    pretrain_epochs: int = param(100, 10, 500, label="Pretraining epochs (digits 0-4)")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    per_class: int = param(5, 1, POOL, label=N_("Training images per digit (5-9)"),
+                           help=N_("How many images of each new digit the three nets learn from (at most 100); the "
+                                   "remaining images of 5-9 are the validation set, the same for every value."))
+    epochs: int = param(100, 5, 500, label=N_("Epochs on the digits 5-9"))
+    lr: float = param(0.01, 1e-4, 1.0, log=True, label=N_("Learning rate"),
+                      help=N_("Of pretraining, of the frozen-features net's new layers and of the net from scratch."))
+    fine_tune_lr: float = param(0.001, 1e-5, 1.0, log=True, label=N_("Fine-tuning learning rate"),
+                                help=N_("Fine-tuning trains every layer at this rate: a smaller step keeps what the "
+                                        "pretrained layer knows."))
+    width: int = param(64, 8, 256, label=N_("Hidden units (two layers)"))
+    reused: int = param(1, 1, 2, label=N_("Pretrained layers reused"),
+                        help=N_("1: the feature extractor (the first hidden layer), with a new dense layer and output "
+                                "layer on top; 2: both hidden layers, only the output layer (the head) new."))
+    pretrain_epochs: int = param(100, 10, 500, label=N_("Pretraining epochs (digits 0-4)"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +94,7 @@ class Result:
     config: Config
     pretrained_val_acc: float     # the source model on held-out 0-4
     methods: tuple                # METHODS
-    labels: tuple                 # their METHOD_LABELS
+    labels: tuple                 # their METHOD_LABELS, in English (shown as _(label))
     val_acc: np.ndarray           # (3, epochs) on the held-out images of 5-9
     val_loss: np.ndarray          # (3, epochs)
     train_acc: np.ndarray         # (3, epochs), in eval mode after each epoch
@@ -102,18 +106,18 @@ class Result:
 
 
 PRESETS = {
-    "001: few samples, freeze or fine-tune": Preset(
+    N_("001: few samples, freeze or fine-tune"): Preset(
         Config(per_class=5),
-        "Five images per new digit: the pretrained layers already detect strokes; a net from scratch has 25 images "
-        "to learn them from.", "001 'Transfer Learning'"),
-    "Reuse both hidden layers": Preset(
+        N_("Five images per new digit: the pretrained layers already detect strokes; a net from scratch has 25 images "
+           "to learn them from."), "001 'Transfer Learning'"),
+    N_("Reuse both hidden layers"): Preset(
         Config(reused=2),
-        "Both pretrained hidden layers kept, only the output layer new: the second layer's units learned to tell 0-4 "
-        "apart. Compare the frozen net with the first preset's.", "001 'Transfer Learning'"),
-    "More data: does pretraining still help?": Preset(
-        Config(per_class=POOL),
-        f"{POOL} images per digit: with enough data the net from scratch catches up, and frozen features can fall "
-        "behind fine-tuning.", "001 'Transfer Learning'"),
+        N_("Both pretrained hidden layers kept, only the output layer new: the second layer's units learned to tell "
+           "0-4 apart. Compare the frozen net with the first preset's."), "001 'Transfer Learning'"),
+    N_("More data: does pretraining still help?"): Preset(
+        Config(per_class=POOL),   # POOL = 100, as the note says
+        N_("100 images per digit: with enough data the net from scratch catches up, and frozen features can fall "
+           "behind fine-tuning."), "001 'Transfer Learning'"),
 }
 
 
@@ -208,15 +212,15 @@ def model_for(method: str, pre: Pretrained, seed: int, reused: int = 1) -> model
 
 
 def labels(cfg: Config) -> tuple[str, ...]:
-    """The methods' names for this config (what is new on top of the frozen layers)."""
-    return tuple(METHOD_LABELS[m].format(new=NEW_LAYERS[cfg.reused]) for m in METHODS)
+    """The methods' names for this config (what is new on top of the frozen layers), in English: _() shows them."""
+    return tuple(METHOD_LABELS[cfg.reused][m] for m in METHODS)
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     """Pretrain (or reuse), then train each method on the few images of 5-9, validating after every epoch."""
     validate(cfg)
     total = cfg.pretrain_epochs + len(METHODS) * cfg.epochs
-    pre = pretrain(pretraining(cfg), relay(on_progress, 0, total, "Pretraining on 0-4"))
+    pre = pretrain(pretraining(cfg), relay(on_progress, 0, total, _("Pretraining on 0-4")))
     d = target_data(cfg.seed, cfg.per_class, source_data(cfg.seed))
     histories, trainable = [], []
     for i, (method, label) in enumerate(zip(METHODS, labels(cfg))):
@@ -226,7 +230,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
         frozen = model.linears[:cfg.reused] if method == "frozen" else []
         trainable.append(architectures.parameter_count(model) - sum(map(architectures.parameter_count, frozen)))
         histories.append(training.train(model, d, spec, seed=cfg.seed, on_progress=relay(
-            on_progress, cfg.pretrain_epochs + i * cfg.epochs, total, label)))
+            on_progress, cfg.pretrain_epochs + i * cfg.epochs, total, _(label))))
         if histories[-1].stop_reason == "stopped":
             break
     return _result(cfg, pre, histories, trainable, d)
@@ -242,28 +246,43 @@ def _result(cfg: Config, pre: Pretrained, histories: list, trainable: list, d: d
 
 
 def _points(diff: float) -> str:
-    return f"{abs(diff) * 100:.1f} points"
+    return number(abs(diff) * 100, ".1f")
+
+
+def _listed(items: list[str]) -> str:
+    """Items of a sentence's list, apart where numbers take a decimal comma ("a 90,1%; b 85,0%")."""
+    return ("; " if number(0.5, "g") != "0.5" else ", ").join(items)
 
 
 def notice_transfer(r: Result) -> str:
     """What this run shows: the three methods' final validation accuracy, and whether pretraining paid off."""
     cfg, acc = r.config, dict(zip(r.methods, r.final_val_acc))
     if np.isnan(r.final_val_acc).any():
-        return f"The run was stopped at epoch {r.stopped_epoch}, before every method had trained: run it again."
-    scores = ", ".join(f"{label} {a:.1%}" for label, a in zip(r.labels, r.final_val_acc))
+        return _("The run was stopped at epoch {epoch}, before every method had trained: run it again.").format(
+            epoch=r.stopped_epoch)
+    scores = _listed([f"{_(label)} {number(a, '.1%')}" for label, a in zip(r.labels, r.final_val_acc)])
     gain = acc["fine_tune"] - acc["scratch"]
     if gain > 0:
-        verdict = (f"Starting from the 0-4 model beat starting from scratch by {_points(gain)}: what its layers "
-                   "learned on the first five digits carries over to the other five.")
+        verdict = _("Starting from the 0-4 model beat starting from scratch by {points} points: what its layers "
+                    "learned on the first five digits carries over to the other five.")
+    elif gain < 0:
+        verdict = _("The net from scratch did as well or better ({points} points ahead): with {per_class} images per "
+                    "digit and these settings, the pretrained start bought nothing.")
     else:
-        verdict = (f"The net from scratch did as well or better ({_points(gain)} {'ahead' if gain < 0 else 'apart'}): "
-                   f"with {cfg.per_class} images per digit and these settings, the pretrained start bought nothing.")
-    return (f"After {cfg.epochs} epochs on {r.n_train} images of 5-9 ({cfg.per_class} per digit), on the {r.n_val:,} "
-            f"held-out images: {scores}. {verdict} The frozen net trains {r.trainable[0]:,} of the "
-            f"{r.trainable[2]:,} parameters; the pretrained model scored {r.pretrained_val_acc:.1%} on held-out 0-4.")
+        verdict = _("The net from scratch did as well or better ({points} points apart): with {per_class} images per "
+                    "digit and these settings, the pretrained start bought nothing.")
+    return " ".join((
+        _("After {epochs} epochs on {n_train} images of 5-9 ({per_class} per digit), on the {n_val} held-out images: "
+          "{scores}.").format(epochs=cfg.epochs, n_train=r.n_train, per_class=cfg.per_class,
+                              n_val=number(r.n_val, ","), scores=scores),
+        verdict.format(points=_points(gain), per_class=cfg.per_class),
+        _("The frozen net trains {frozen} of the {total} parameters; the pretrained model scored {source} on held-out "
+          "0-4.").format(frozen=number(r.trainable[0], ","), total=number(r.trainable[2], ","),
+                         source=number(r.pretrained_val_acc, ".1%"))))
 
 
 def notice_pretraining(pre: Pretrained) -> str:
     """How well the source model learned its own task."""
-    return (f"Pretrained for {pre.config.epochs} epochs on {pre.n_train} images of the digits 0-4 (shifted and "
-            f"rotated anew each epoch): {pre.final_val_acc:.1%} on {pre.n_val} held-out ones.")
+    return _("Pretrained for {epochs} epochs on {n_train} images of the digits 0-4 (shifted and rotated anew each "
+             "epoch): {acc} on {n_val} held-out ones.").format(epochs=pre.config.epochs, n_train=pre.n_train,
+                                                               acc=number(pre.final_val_acc, ".1%"), n_val=pre.n_val)
