@@ -249,9 +249,10 @@ def _points(diff: float) -> str:
     return number(abs(diff) * 100, ".1f")
 
 
-def _listed(items: list[str]) -> str:
-    """Items of a sentence's list, apart where numbers take a decimal comma ("a 90,1%; b 85,0%")."""
-    return ("; " if number(0.5, "g") != "0.5" else ", ").join(items)
+def _scores(r: Result) -> str:
+    """Each method's final validation accuracy, kept apart where numbers take a decimal comma ("a 90,1%; b 85,0%")."""
+    apart = "; " if number(0.5, "g") != "0.5" else ", "
+    return apart.join(f"{_(label)} {number(a, '.1%')}" for label, a in zip(r.labels, r.final_val_acc))
 
 
 def notice_transfer(r: Result) -> str:
@@ -260,7 +261,6 @@ def notice_transfer(r: Result) -> str:
     if np.isnan(r.final_val_acc).any():
         return _("The run was stopped at epoch {epoch}, before every method had trained: run it again.").format(
             epoch=r.stopped_epoch)
-    scores = _listed([f"{_(label)} {number(a, '.1%')}" for label, a in zip(r.labels, r.final_val_acc)])
     gain = acc["fine_tune"] - acc["scratch"]
     if gain > 0:
         verdict = _("Starting from the 0-4 model beat starting from scratch by {points} points: what its layers "
@@ -274,7 +274,7 @@ def notice_transfer(r: Result) -> str:
     return " ".join((
         _("After {epochs} epochs on {n_train} images of 5-9 ({per_class} per digit), on the {n_val} held-out images: "
           "{scores}.").format(epochs=cfg.epochs, n_train=r.n_train, per_class=cfg.per_class,
-                              n_val=number(r.n_val, ","), scores=scores),
+                              n_val=number(r.n_val, ","), scores=_scores(r)),
         verdict.format(points=_points(gain), per_class=cfg.per_class),
         _("The frozen net trains {frozen} of the {total} parameters; the pretrained model scored {source} on held-out "
           "0-4.").format(frozen=number(r.trainable[0], ","), total=number(r.trainable[2], ","),
