@@ -74,13 +74,17 @@ NEXT_SLIDE_KEY, BACK_SLIDE_KEY = "PageDown", "PageUp"
 _SLIDES = "_slides"   # session: this run's {"shown": slide k, "charts": charts counted so far, "frames": drawn}
 FRAME, BAR = "nn_frame", "nn_bar"   # keys of the slide's frames (nn_frame1, ...) and of its bar: CSS st-key-<key>
 # On a chart's slide, everything of the page but its title, the chart's frame and the bar is hidden (the controls
-# keep working, so the run key still runs); the column that holds the chart takes the whole width.
+# keep working, so the run key still runs); the column that holds the chart takes the whole width, and a chart in a
+# tab shows without the tabs.
 SLIDE_CSS = """<style>
 [data-testid=stMain] :is([data-testid=stVerticalBlock], [data-testid=stHorizontalBlock]) >
   :not([class*=st-key-FRAME], .st-key-BAR, :has([class*=st-key-FRAME], .st-key-BAR, h1),
         [class*=st-key-FRAME] *, .st-key-BAR *) { display: none; }
 [data-testid=stMain] [data-testid=stColumn]:has([class*=st-key-FRAME]) { width: 100%; flex: 1 1 100%; }
 [data-testid=stMain] h1 { font-size: 1.5rem; padding: 0; }
+[data-testid=stMainBlockContainer] { padding-top: 3.5rem; }
+[data-testid=stTabs] [role=tablist], [data-testid=stTabPanel]:not(:has([class*=st-key-FRAME])) { display: none; }
+[data-testid=stTabPanel]:has([class*=st-key-FRAME]) { display: block !important; }
 </style>""".replace("FRAME", FRAME).replace("BAR", BAR)
 # The bar sits in the header's empty top right corner, above the page: it takes none of the slide's height.
 BAR_CSS = f"""<style>

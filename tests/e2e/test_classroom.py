@@ -81,7 +81,7 @@ def test_a_charts_csv_download_holds_the_numbers_it_draws(server, page):
     code = page.get_by_text("Run this in Python")
     code.click()
     expect(page.get_by_test_id("stCode").filter(has_text="import nncore.regularization as experiment")).to_have_count(2)
-    plain = page.get_by_test_id("stCode").filter(has_text="Overfitting and dropout, in plain PyTorch")
+    plain = page.get_by_test_id("stCode").filter(has_text="Overfitting and its remedies, in plain PyTorch")
     expect(plain).to_have_count(2)                                  # beside each run's nncore call, its values filled
     expect(plain.filter(has_text="dropout = 0.5")).to_have_count(1)
 
@@ -112,4 +112,15 @@ def test_presentation_mode_shows_one_chart_a_slide_and_its_keys_move_between_the
     expect(page.get_by_text("Setup")).to_be_visible()
     expect(shown).to_have_count(0)
     assert "slide=" not in page.url
+    assert_no_error(page)
+
+
+def test_a_chart_in_a_tab_shows_on_its_slide_without_the_tabs(server, page):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{server.url}/data_assessment?present=1&reveal=1&slide=3")   # the second tab's histograms
+    wait_for_app(page, ready=page.get_by_text("Chart 3 of 3"))
+    shown = page.locator("[data-testid=stPlotlyChart]:visible")
+    expect(shown).to_have_count(1)
+    assert "Standardized" not in page.locator("[data-testid=stMain]").inner_text()   # the tabs' labels are gone
+    expect(page.get_by_role("heading", level=1, name="Data assessment")).to_be_in_viewport()
     assert_no_error(page)
