@@ -20,7 +20,9 @@ from nncore.experiments import (activation_functions, activation_race, augmentat
                                 dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race, preprocessing,
                                 sanity_checks, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
+from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test, sanity
+from nncore.experiments.universal_approximation import relu_sum
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
@@ -208,6 +210,13 @@ PLAIN_RUNS = [
      {f"runs[{run!r}][0][{f!r}]": (lambda r, run=run, f=f: _until_nan(getattr(getattr(r, run), f)))
       for run in ("faulty", "fixed") for f in ("train_loss", "val_loss", "train_acc", "val_acc")}
      | {"runs['faulty'][1]": lambda r: r.faulty.step_loss, "runs['fixed'][1]": lambda r: r.fixed.step_loss}, 0.0),
+    # a 5x larger step: the all-positive inputs' path overshoots, the centered one reaches the target
+    (zigzag.run, zigzag.Config(lr=1.0, steps=100),
+     {"paths": lambda r: r.paths, "losses": lambda r: r.losses, "same_sign_share": lambda r: r.same_sign_share}, 0.0),
+    # |x| from two units on [-5, 5]
+    (relu_sum.run, relu_sum.Config(slopes=(0.0, 0.0, 0.0, 1.0, -1.0, 0.0), offsets=(0.0,) * 6, extent=5.0),
+     dict(x=lambda r: r.x, pieces=lambda r: r.pieces, z=lambda r: r.z, kinks=lambda r: r.kinks, bends=lambda r: r.bends,
+          segment_slopes=lambda r: r.segment_slopes), 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -284,7 +293,8 @@ def test_each_template_is_its_config_defaults():
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
             gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run,
-            sanity.run, sanity_checks.run, schedule_race.run, softmax_output.run, weight_init.run]
+            relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run, softmax_output.run, weight_init.run,
+            zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
