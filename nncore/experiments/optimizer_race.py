@@ -18,6 +18,7 @@ import torch
 
 from nncore import optimizers, surfaces
 from nncore._private import bare_step
+from nncore.i18n import N_, _, number
 from nncore.params import Each, Preset, Records, param, validate
 from nncore.progress import OnProgress, report
 from nncore.runs import numbered
@@ -86,22 +87,22 @@ _SURFACE_CHOICES = {**surfaces.SURFACES,
 class Config:
     """A race: the surface, a common start, the number of steps, the racers, and the gradient noise."""
 
-    surface: str = param("rosenbrock", choices=_SURFACE_CHOICES, label="Surface")
-    start: tuple[float, float] = param((-1.5, 2.0), label="Start (x, y)", link=Each(("x0", "y0")))
-    steps: int = param(500, 1, 2000, label="Steps", help="Optimizer steps for every racer.")
-    optimizers: tuple[OptimizerSpec, ...] = param(DEFAULT_RACERS, label="Racers",
+    surface: str = param("rosenbrock", choices=_SURFACE_CHOICES, label=N_("Surface"))
+    start: tuple[float, float] = param((-1.5, 2.0), label=N_("Start (x, y)"), link=Each(("x0", "y0")))
+    steps: int = param(500, 1, 2000, label=N_("Steps"), help=N_("Optimizer steps for every racer."))
+    optimizers: tuple[OptimizerSpec, ...] = param(DEFAULT_RACERS, label=N_("Racers"),
                                                   link=Records("racers", "{key}[:{hparams}]", "~"))
-    noise: float = param(0.0, 0.0, 50.0, step=0.1, label="Gradient noise σ",
-                         help="Adds N(0, σ²) to each gradient component: a stand-in for a mini-batch gradient "
-                              "(SGD) instead of the full-batch gradient (GD). Every racer gets the same noise.")
-    seed: int = param(0, 0, 2**31 - 1, label="Noise seed")
+    noise: float = param(0.0, 0.0, 50.0, step=0.1, label=N_("Gradient noise σ"),
+                         help=N_("Adds N(0, σ²) to each gradient component: a stand-in for a mini-batch gradient "
+                                 "(SGD) instead of the full-batch gradient (GD). Every racer gets the same noise."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Noise seed"))
     expression: str = param("", label="f(x, y)", help=surfaces.GRAMMAR)
-    extent: float = param(3.0, 0.5, 50.0, label="Half-width of your surface's domain",
-                          help="Your formula is drawn on [-w, w] × [-w, w].")
-    condition: float = param(10.0, 1.0, 1000.0, log=True, label="Condition number κ",
-                             help="For the ill-conditioned bowl: steep curvature / flat curvature.")
-    tolerance: float = param(0.01, 1e-4, 1.0, log=True, label="Arrival tolerance",
-                             help="A racer has arrived when it is this close to a minimum.")
+    extent: float = param(3.0, 0.5, 50.0, label=N_("Half-width of your surface's domain"),
+                          help=N_("Your formula is drawn on [-w, w] × [-w, w]."))
+    condition: float = param(10.0, 1.0, 1000.0, log=True, label=N_("Condition number κ"),
+                             help=N_("For the ill-conditioned bowl: steep curvature / flat curvature."))
+    tolerance: float = param(0.01, 1e-4, 1.0, log=True, label=N_("Arrival tolerance"),
+                             help=N_("A racer has arrived when it is this close to a minimum."))
 
 
 @dataclass(frozen=True)
@@ -146,28 +147,32 @@ def check(cfg: Config) -> surfaces.Surface:
     """Raise ValueError with a sentence a student understands; return the surface."""
     validate(cfg)
     if not cfg.optimizers:
-        raise ValueError("Pick at least one optimizer to race.")
+        raise ValueError(_("Pick at least one optimizer to race."))
     if len(cfg.optimizers) > MAX_RACERS:
-        raise ValueError(f"At most {MAX_RACERS} racers at once (got {len(cfg.optimizers)}).")
+        raise ValueError(_("At most {most} racers at once (got {count}).").format(
+            most=MAX_RACERS, count=len(cfg.optimizers)))
     if len(cfg.optimizers) * cfg.steps > MAX_WORK:
-        raise ValueError(f"{len(cfg.optimizers)} racers × {cfg.steps} steps is more than this page animates "
-                         f"({MAX_WORK:,} racer-steps): use fewer steps or fewer racers.")
+        raise ValueError(_("{racers} racers × {steps} steps is more than this page animates ({most} racer-steps): "
+                           "use fewer steps or fewer racers.").format(
+            racers=len(cfg.optimizers), steps=cfg.steps, most=number(MAX_WORK, ",")))
     for spec in cfg.optimizers:
         if not isinstance(spec, OptimizerSpec):
-            raise ValueError(f"Each racer must be an OptimizerSpec, e.g. OptimizerSpec('adam', lr=0.05); got {spec!r}.")
+            raise ValueError(_("Each racer must be an OptimizerSpec, e.g. OptimizerSpec('adam', lr=0.05); got "
+                               "{spec}.").format(spec=repr(spec)))
         optimizers.check(spec.key, dict(spec.hparams))
     surface = surface_of(cfg)
     x0, x1, y0, y1 = surface.domain
     if len(cfg.start) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in cfg.start):
-        raise ValueError(f"The start must be two numbers (x, y); got {cfg.start!r}.")
+        raise ValueError(_("The start must be two numbers (x, y); got {start}.").format(start=repr(cfg.start)))
     x, y = cfg.start
     if not (x0 <= x <= x1 and y0 <= y <= y1):
-        raise ValueError(f"The start ({x:g}, {y:g}) is outside this surface's domain "
-                         f"[{x0:g}, {x1:g}] × [{y0:g}, {y1:g}]. Pick a start inside the map.")
+        raise ValueError(_("The start ({x}, {y}) is outside this surface's domain [{x0}, {x1}] × [{y0}, {y1}]. "
+                           "Pick a start inside the map.").format(
+            x=f"{x:g}", y=f"{y:g}", x0=f"{x0:g}", x1=f"{x1:g}", y0=f"{y0:g}", y1=f"{y1:g}"))
     value = surface(torch.tensor([cfg.start], dtype=DTYPE), **surface_params(cfg))
     if not torch.isfinite(value).all():
-        raise ValueError(f"f is not defined at the start ({x:g}, {y:g}) (its value is {float(value[0])}). "
-                         "Pick another start or change the formula.")
+        raise ValueError(_("f is not defined at the start ({x}, {y}) (its value is {value}). Pick another start "
+                           "or change the formula.").format(x=f"{x:g}", y=f"{y:g}", value=float(value[0])))
     return surface
 
 
@@ -215,7 +220,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
             racers.check_divergence(k)
         if not racers.alive:   # every racer diverged: the rest of each path stays NaN, so paths keep (steps+1, 2)
             break
-        if k % 10 == 9 and not report(on_progress, k + 1, cfg.steps, f"step {k + 1} of {cfg.steps}"):
+        if k % 10 == 9 and not report(on_progress, k + 1, cfg.steps,
+                                      _("step {step} of {steps}").format(step=k + 1, steps=cfg.steps)):
             done = k + 1
             break
     path, loss, grads, states = racers.along_paths(done, noise)
@@ -298,8 +304,8 @@ class _Racers:
             for i, d in enumerate(self.diverged):
                 if d is not None:
                     grads[d:, i] = math.nan
-                    record[d:, [j for j, (owner, _) in enumerate(self.owners) if owner == i]] = math.nan
-        states: list[dict[str, np.ndarray]] = [{} for _ in self.rows]
+                    record[d:, [j for j, (owner, _name) in enumerate(self.owners) if owner == i]] = math.nan
+        states: list[dict[str, np.ndarray]] = [{} for _row in self.rows]
         for j, (i, name) in enumerate(self.owners):
             states[i][name] = record[:, j].numpy()
         return path.numpy(), loss.numpy(), grads.numpy(), states
@@ -311,7 +317,7 @@ def _buffers(opts: list[torch.optim.Optimizer],
     state = {id(row): st for opt in opts for row, st in opt.state.items()}
     pairs = [((i, name), t) for i, row in enumerate(rows) for name, t in state.get(id(row), {}).items()
              if isinstance(t, torch.Tensor) and t.shape == (2,)]
-    return [o for o, _ in pairs], [t for _, t in pairs]
+    return [o for o, _t in pairs], [t for _o, t in pairs]
 
 
 def _result(cfg, surface, params, names, path, loss, grads, states, diverged, done) -> Result:
@@ -366,10 +372,12 @@ def _leaderboard(r: Result) -> tuple[dict[str, Any], ...]:
 def internals_at(r: Result, label: str, step: int) -> list[dict[str, Any]]:
     """For one racer and step (1-based: the update from θ_{step−1} to θ_step): gradient, optimizer state, update."""
     k = min(max(step, 1), r.steps_done) - 1
-    rows = [{"quantity": "point θ before the step", "x": r.paths[label][k][0], "y": r.paths[label][k][1]},
-            {"quantity": "gradient g (noise included)", "x": r.grads[label][k][0], "y": r.grads[label][k][1]}]
-    rows += [{"quantity": f"state: {name}", "x": v[k][0], "y": v[k][1]} for name, v in r.state[label].items()]
-    rows.append({"quantity": "update θ_t − θ_{t−1}", "x": r.updates[label][k][0], "y": r.updates[label][k][1]})
+    quantity = _("quantity")   # the table's column, in the reader's language
+    rows = [{quantity: _("point θ before the step"), "x": r.paths[label][k][0], "y": r.paths[label][k][1]},
+            {quantity: _("gradient g (noise included)"), "x": r.grads[label][k][0], "y": r.grads[label][k][1]}]
+    rows += [{quantity: _("state: {name}").format(name=name), "x": v[k][0], "y": v[k][1]}
+             for name, v in r.state[label].items()]
+    rows.append({quantity: _("update θ_t − θ_{t−1}"), "x": r.updates[label][k][0], "y": r.updates[label][k][1]})
     return [{**row, "x": float(row["x"]), "y": float(row["y"])} for row in rows]
 
 
@@ -408,50 +416,50 @@ def crossings(r: Result, label: str, axis: int = 1) -> int:
 
 S = OptimizerSpec
 PRESETS = {
-    "Saddle: SGD stalls, momentum escapes": Preset(
+    N_("Saddle: SGD stalls, momentum escapes"): Preset(
         Config(surface="saddle", start=(-2.0, 0.001), steps=150,
                optimizers=(S("sgd", lr=0.01), S("momentum", lr=0.01, momentum=0.9), S("adam", lr=0.05))),
-        "Started 0.001 off the ridge, SGD slides into the saddle point and is still about 0.1 from it after 150 "
-        "steps (loss ≈ 0.01): the gradient there is almost zero. Momentum and Adam build up speed on the tiny "
-        "slope towards ±y and reach the minimum (0, √2), loss −1, in about 110 steps.",
+        N_("Started 0.001 off the ridge, SGD slides into the saddle point and is still about 0.1 from it after 150 "
+           "steps (loss ≈ 0.01): the gradient there is almost zero. Momentum and Adam build up speed on the tiny "
+           "slope towards ±y and reach the minimum (0, √2), loss −1, in about 110 steps."),
         "002 'Problems of Gradient Descent: stuck at local minima or saddle point'; 001 'SGD variants'"),
-    "Ravine: SGD zig-zags, momentum and Adam go along": Preset(
+    N_("Ravine: SGD zig-zags, momentum and Adam go along"): Preset(
         Config(surface="ravine", start=(-9.0, 2.0), steps=150,
                optimizers=(S("sgd", lr=0.19), S("momentum", lr=0.05, momentum=0.9), S("adam", lr=0.3))),
-        "SGD, at nearly the largest stable rate for the steep direction, crosses the valley floor on every step "
-        "and is still at x ≈ −5 after 150 steps. Momentum's zig-zags cancel: it crosses about a quarter as often "
-        "and gets to x ≈ −2. Adam scales each coordinate by its own gradient size and arrives at the minimum.",
+        N_("SGD, at nearly the largest stable rate for the steep direction, crosses the valley floor on every step "
+           "and is still at x ≈ −5 after 150 steps. Momentum's zig-zags cancel: it crosses about a quarter as often "
+           "and gets to x ≈ −2. Adam scales each coordinate by its own gradient size and arrives at the minimum."),
         "002 'Problems of Gradient Descent: poor conditioning', 'Momentum'"),
-    "AdaGrad's rate never recovers": Preset(
+    N_("AdaGrad's rate never recovers"): Preset(
         Config(surface="beale", start=(1.0, 1.5), steps=300,
                optimizers=(S("adagrad", lr=1.0), S("rmsprop", lr=0.1), S("adam", lr=0.3))),
-        "AdaGrad divides η by √G, and G sums every squared gradient: Beale's steep start fills G at once and G "
-        "never shrinks, so AdaGrad's effective rate η/√G can only fall, and it stops short of the minimum (3, 0.5). "
-        "RMSprop takes the same first step, but its G is a decaying average: as the gradients fade, its η/√G grows "
-        "back and it arrives; so does Adam. (Every racer's steps end far shorter than they began: near a minimum "
-        "the gradient itself fades. What differs is the rate.)",
+        N_("AdaGrad divides η by √G, and G sums every squared gradient: Beale's steep start fills G at once and G "
+           "never shrinks, so AdaGrad's effective rate η/√G can only fall, and it stops short of the minimum (3, 0.5). "
+           "RMSprop takes the same first step, but its G is a decaying average: as the gradients fade, its η/√G grows "
+           "back and it arrives; so does Adam. (Every racer's steps end far shorter than they began: near a minimum "
+           "the gradient itself fades. What differs is the rate.)"),
         "002 'Adagrad(Adaptive Gradient)', 'RMSprop'"),
-    "Too large a learning rate diverges": Preset(
+    N_("Too large a learning rate diverges"): Preset(
         Config(surface="bowl", start=(-2.5, 1.0), steps=100, condition=10.0,
                optimizers=(S("sgd", lr=0.01), S("sgd", lr=0.15), S("sgd", lr=0.21))),
-        "The bowl's steepest curvature is κ = 10, so SGD is stable only for η < 2/10 = 0.2: η = 0.01 crawls and "
-        "has not arrived after 100 steps, η = 0.15 arrives quickly, η = 0.21 overshoots a little more every step "
-        "and diverges.",
+        N_("The bowl's steepest curvature is κ = 10, so SGD is stable only for η < 2/10 = 0.2: η = 0.01 crawls and "
+           "has not arrived after 100 steps, η = 0.15 arrives quickly, η = 0.21 overshoots a little more every step "
+           "and diverges."),
         "002 'Learning rate: too large cannot converge'; 003 babysitting (loss explodes)"),
-    "Plateau: small gradients, slow steps": Preset(
+    N_("Plateau: small gradients, slow steps"): Preset(
         Config(surface="plateau", start=(-1.6, 1.2), steps=200,
                optimizers=(S("sgd", lr=0.1), S("momentum", lr=0.1, momentum=0.9), S("adam", lr=0.05))),
-        "On the plateau the gradient is about 0.002, so SGD moves about 0.0003 a step and is still on it after "
-        "200 steps. Momentum adds its steps up (×10 at γ = 0.9) and gets in. Adam's step is about η whatever the "
-        "gradient's size: it walks straight to the well and arrives first.",
+        N_("On the plateau the gradient is about 0.002, so SGD moves about 0.0003 a step and is still on it after "
+           "200 steps. Momentum adds its steps up (×10 at γ = 0.9) and gets in. Adam's step is about η whatever the "
+           "gradient's size: it walks straight to the well and arrives first."),
         "002 'Problems of Gradient Descent: slow'"),
-    "Noisy gradients: big steps rattle": Preset(
+    N_("Noisy gradients: big steps rattle"): Preset(
         Config(surface="bowl", start=(-2.5, 1.0), steps=200, noise=3.0, seed=0,
                optimizers=(S("sgd", lr=0.1), S("sgd", lr=0.02))),
-        "Every gradient gets N(0, 3²) noise, as a mini-batch estimate would (SGD instead of full-batch GD). "
-        "η = 0.1, the quicker of the two without noise, now keeps rattling about 0.5 away from the minimum; "
-        "η = 0.02 stays about four times closer. Small steps average the noise out: why the learning rate is "
-        "decayed, or the batch grown, late in training.",
+        N_("Every gradient gets N(0, 3²) noise, as a mini-batch estimate would (SGD instead of full-batch GD). "
+           "η = 0.1, the quicker of the two without noise, now keeps rattling about 0.5 away from the minimum; "
+           "η = 0.02 stays about four times closer. Small steps average the noise out: why the learning rate is "
+           "decayed, or the batch grown, late in training."),
         "001 'Gradient estimation: Stochastic Gradient Descent', 'Learning rate decay'"),
 }
 
@@ -462,25 +470,35 @@ def notice_race(r: Result) -> str:
     parts = []
     arrived = [row for row in board if row["arrived at step"] is not None]
     if arrived:
-        parts.append("Arrived within " + f"{r.config.tolerance:g} of a minimum: " + ", ".join(
-            f"{row['racer']} (step {row['arrived at step']})" for row in arrived) + ".")
+        parts.append(_("Arrived within {tolerance} of a minimum: {racers}.").format(
+            tolerance=number(r.config.tolerance), racers=", ".join(
+                _("{racer} (step {step})").format(racer=row["racer"], step=row["arrived at step"]) for row in arrived)))
     best = next((row for row in board if row["diverged at step"] is None and row not in arrived), None)
     if best is not None and math.isfinite(best["final loss"]):
         gap = best["distance to nearest minimum"]
-        where = f", {gap:.2g} from the nearest minimum" if math.isfinite(gap) else ""
-        parts.append(f"{'Closest of the rest' if arrived else 'Lowest loss'}: {best['racer']} with f = "
-                     f"{best['final loss']:.3g} after {r.steps_done} steps{where}.")
+        values = dict(racer=best["racer"], f=number(best["final loss"], ".3g"), steps=r.steps_done,
+                      gap=number(gap, ".2g"))
+        if math.isfinite(gap):
+            message = (_("Closest of the rest: {racer} with f = {f} after {steps} steps, {gap} from the nearest "
+                         "minimum.") if arrived else
+                       _("Lowest loss: {racer} with f = {f} after {steps} steps, {gap} from the nearest minimum."))
+        else:
+            message = (_("Closest of the rest: {racer} with f = {f} after {steps} steps.") if arrived else
+                       _("Lowest loss: {racer} with f = {f} after {steps} steps."))
+            values.pop("gap")
+        parts.append(message.format(**values))
     if r.config.noise and r.steps_done >= 20 and len(r.minima):
         half = r.steps_done // 2
-        parts.append(f"With gradient noise σ = {r.config.noise:g}, the mean distance to the nearest minimum over the "
-                     f"last {r.steps_done - half} steps: " + "; ".join(
-                         f"{label} {np.nanmean(distances(r, label)[half:]):.2g}" for label in r.labels
-                         if r.diverged_at[label] is None) + ".")
+        parts.append(_("With gradient noise σ = {noise}, the mean distance to the nearest minimum over the last "
+                       "{steps} steps: {distances}.").format(
+            noise=number(r.config.noise), steps=r.steps_done - half, distances="; ".join(
+                f"{label} {number(np.nanmean(distances(r, label)[half:]), '.2g')}" for label in r.labels
+                if r.diverged_at[label] is None)))
     diverged = [(label, d) for label, d in r.diverged_at.items() if d is not None]
     if diverged:
-        parts.append("Diverged: " + ", ".join(f"{label} at step {d}" for label, d in diverged)
-                     + " (the point left the map or became NaN).")
-    return " ".join(parts) or "No racer moved."
+        parts.append(_("Diverged: {racers} (the point left the map or became NaN).").format(racers=", ".join(
+            _("{racer} at step {step}").format(racer=label, step=d) for label, d in diverged)))
+    return " ".join(parts) or _("No racer moved.")
 
 
 def notice_steps(r: Result) -> str:
@@ -495,13 +513,13 @@ def notice_steps(r: Result) -> str:
         if first == 0:
             continue
         ratio = last / first
-        parts.append(f"{label}: {first:.2g} → {last:.2g} ({'÷' if ratio < 1 else '×'}"
-                     f"{max(ratio, 1 / ratio) if ratio > 0 else math.inf:.3g})")
+        parts.append(f"{label}: {number(first, '.2g')} → {number(last, '.2g')} ({'÷' if ratio < 1 else '×'}"
+                     f"{number(max(ratio, 1 / ratio) if ratio > 0 else math.inf, '.3g')})")
     if not parts:
         if all(d is not None for d in r.diverged_at.values()):
-            return "Every racer diverged: there are no step lengths to compare."
-        return "Too few steps to compare step lengths."
-    return "Average step length, first 10 steps → last 10: " + "; ".join(parts) + "."
+            return _("Every racer diverged: there are no step lengths to compare.")
+        return _("Too few steps to compare step lengths.")
+    return _("Average step length, first 10 steps → last 10: {racers}.").format(racers="; ".join(parts))
 
 
 def effective_lr(r: Result, label: str) -> np.ndarray | None:
@@ -532,22 +550,26 @@ def notice_adaptive(r: Result) -> str | None:
             continue
         rate = rate[np.isfinite(rate).all(1)]
         first, last = np.sqrt(np.mean(rate[0] ** 2)), np.sqrt(np.mean(rate[-1] ** 2))
-        parts.append(f"{label}: {first:.3g} → {last:.3g} ({'grows' if last > first else 'shrinks'} "
-                     f"×{max(last, first) / min(last, first):.3g})")
+        message = _("{racer}: {first} → {last} (grows ×{factor})") if last > first else \
+            _("{racer}: {first} → {last} (shrinks ×{factor})")
+        parts.append(message.format(racer=label, first=number(first, ".3g"), last=number(last, ".3g"),
+                                    factor=number(max(last, first) / min(last, first), ".3g")))
     if not parts:
         return None
-    return ("Effective learning rate η/√G (root mean square over x and y), first step → last: " + "; ".join(parts)
-            + ". " + _why(set(r.keys)))
+    return _("Effective learning rate η/√G (root mean square over x and y), first step → last: {racers}.").format(
+        racers="; ".join(parts)) + " " + _why(set(r.keys))
 
 
 def _why(keys: set[str]) -> str:
     """Why the adaptive racers present can or cannot recover their rate (only those present are named)."""
-    why = ["AdaGrad's G only grows, so its rate can only fall"] if "adagrad" in keys else []
+    why = [_("AdaGrad's G only grows, so its rate can only fall")] if "adagrad" in keys else []
     averaging = [ADAPTIVE_AVERAGES[k] for k in sorted(keys & set(ADAPTIVE_AVERAGES))]
     if averaging:
-        one = len(averaging) == 1
-        why.append(f"{' and '.join(averaging)} average{'s' if one else ''} only recent squared gradients, so "
-                   f"{'its rate' if one else 'theirs'} can grow back")
+        # one message per case, not ngettext: the subject is one name or a list of names, not a count
+        why.append(_("{optimizer} averages only recent squared gradients, so its rate can grow back").format(
+            optimizer=averaging[0]) if len(averaging) == 1 else
+            _("{optimizers} average only recent squared gradients, so theirs can grow back").format(
+                optimizers=_(" and ").join(averaging)))
     return "; ".join(why) + "."
 
 

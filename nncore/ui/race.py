@@ -17,6 +17,7 @@ from nncore import optimizers
 from nncore.experiments import optimizer_race as race
 from nncore.ui import classroom, links
 from nncore.ui.controls import controls
+from nncore.ui.i18n import _
 
 MAP = "race_map"             # key of the map chart, whose selection events pick a start
 _LIST = "_race.racers"       # session: [(id, optimizer key)] in order
@@ -72,9 +73,9 @@ def _check_racers(specs: tuple[race.OptimizerSpec, ...]) -> None:
         for spec in specs:
             optimizers.check(spec.key, dict(spec.hparams))
     except ValueError as err:
-        raise ValueError(f"Racers: {err}") from None
+        raise ValueError(_("Racers: {problem}").format(problem=err)) from None
     if len(specs) > race.MAX_RACERS:
-        raise ValueError(f"Racers: at most {race.MAX_RACERS} (got {len(specs)}).")
+        raise ValueError(_("Racers: at most {most} (got {count}).").format(most=race.MAX_RACERS, count=len(specs)))
 
 
 def _hparam_input(rid: int, key: str, name: str, h: optimizers.HParam) -> float:
@@ -82,8 +83,8 @@ def _hparam_input(rid: int, key: str, name: str, h: optimizers.HParam) -> float:
     if wkey not in st.session_state:
         st.session_state[wkey] = h.default
     step = 10 ** math.floor(math.log10(h.default)) / 10 if h.log and h.default > 0 else 0.01
-    return float(st.number_input(h.label, min_value=h.lo, max_value=h.hi, step=step, format="%g", key=wkey,
-                                 help=h.help or None))
+    return float(st.number_input(_(h.label), min_value=h.lo, max_value=h.hi, step=step, format="%g", key=wkey,
+                                 help=_(h.help) or None))
 
 
 def racers_editor() -> tuple[race.OptimizerSpec, ...]:
@@ -96,21 +97,21 @@ def racers_editor() -> tuple[race.OptimizerSpec, ...]:
         current = race.OptimizerSpec(key, **{k: st.session_state.get(f"r{rid}.{key}.{k}", h.default)
                                              for k, h in opt.hparams.items()})
         with st.expander(f"{n}. {current.name}", expanded=False):
-            key = st.selectbox("Optimizer", list(optimizers.OPTIMIZERS), key=f"r{rid}.key",
+            key = st.selectbox(_("Optimizer"), list(optimizers.OPTIMIZERS), key=f"r{rid}.key",
                                format_func=lambda k: optimizers.OPTIMIZERS[k].label)
             opt = optimizers.OPTIMIZERS[key]
             st.latex(_narrow(opt.formula))
-            st.caption(f"{opt.note} *{opt.torch_note}*")
+            st.caption(f"{_(opt.note)} *{_(opt.torch_note)}*")
             hp = {name: _hparam_input(rid, key, name, h) for name, h in opt.hparams.items()}
-            st.button("Remove this racer", key=f"r{rid}.remove", on_click=_remove, args=(rid,),
+            st.button(_("Remove this racer"), key=f"r{rid}.remove", on_click=_remove, args=(rid,),
                       icon=":material/delete:")
         specs.append(race.OptimizerSpec(key, **hp))
     full = len(specs) >= race.MAX_RACERS
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.selectbox("Add a racer", list(optimizers.OPTIMIZERS), key="race.add", disabled=full,
+    left.selectbox(_("Add a racer"), list(optimizers.OPTIMIZERS), key="race.add", disabled=full,
                    format_func=lambda k: optimizers.OPTIMIZERS[k].label,
-                   help="The same optimizer may race several times with different settings.")
-    right.button("Add", on_click=_add_chosen, disabled=full, icon=":material/add:", width="stretch")
+                   help=_("The same optimizer may race several times with different settings."))
+    right.button(_("Add"), on_click=_add_chosen, disabled=full, icon=":material/add:", width="stretch")
     specs = tuple(specs)
     links.write(race.Config, "optimizers", specs)
     return specs
@@ -153,11 +154,12 @@ def start_inputs(surface: race.surfaces.Surface | None, name: str) -> tuple[floa
     left, right = st.columns(2)
     # value= is the surface's start: Streamlit leaves a widget's default out of the URL, and without it that is 0,
     # so a start at x = 0 would not be in a shared link
-    x = left.number_input("Start x", value=float(default[0]), step=0.1, format="%g", key="x0", bind="query-params")
-    y = right.number_input("Start y", value=float(default[1]), step=0.1, format="%g", key="y0", bind="query-params")
+    x = left.number_input(_("Start x"), value=float(default[0]), step=0.1, format="%g", key="x0", bind="query-params")
+    y = right.number_input(_("Start y"), value=float(default[1]), step=0.1, format="%g", key="y0", bind="query-params")
     if surface is not None:
         x0, x1, y0, y1 = surface.domain
-        st.caption(f"Map: x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]. Or click a point on the map.")
+        st.caption(_("Map: x in [{x0}, {x1}], y in [{y0}, {y1}]. Or click a point on the map.").format(
+            x0=f"{x0:g}", x1=f"{x1:g}", y0=f"{y0:g}", y1=f"{y1:g}"))
     return float(x), float(y)
 
 
@@ -169,7 +171,7 @@ def controls_for_race() -> race.Config:
     surface = None
     if name == race.CUSTOM:
         expression = st.text_input("f(x, y) =", key="expression", bind="query-params", max_chars=200,
-                                   placeholder="x**2 + 10*sin(y)", help=race.surfaces.GRAMMAR)
+                                   placeholder="x**2 + 10*sin(y)", help=_(race.surfaces.GRAMMAR))
         extent = controls(race.Config, only=("extent",), notice=False).extent
         try:
             surface = race.surfaces.custom_surface(expression, extent)
@@ -178,12 +180,12 @@ def controls_for_race() -> race.Config:
     else:
         surface = race.surfaces.SURFACES[name]
         st.latex(_narrow(surface.formula))
-        st.caption(surface.note)
+        st.caption(_(surface.note))
         if name == "bowl":
             condition = controls(race.Config, only=("condition",), notice=False).condition
     start = start_inputs(surface, name)
     rest = controls(race.Config, only=("steps", "noise", "seed", "tolerance"), notice=False)
-    st.markdown("**Racers**")
+    st.markdown(_("**Racers**"))
     specs = racers_editor()
     links.notice(race.Config)
     return dataclasses.replace(rest, surface=name, start=start, optimizers=specs, expression=expression,
@@ -206,11 +208,11 @@ def internals_picker(result: race.Result) -> tuple[str, int]:
     """Which racer and which step to look inside (kept valid when a new race has other racers or fewer steps)."""
     if st.session_state.get("inspect") not in result.labels:
         st.session_state["inspect"] = result.labels[0]
-    who = st.selectbox("Racer", result.labels, key="inspect")
+    who = st.selectbox(_("Racer"), result.labels, key="inspect")
     last = max(result.steps_done, 1)
     if last == 1:
         return who, 1
     st.session_state["inspect_step"] = min(max(int(st.session_state.get("inspect_step", 10)), 1), last)
-    step = st.slider("Step", 1, last, key="inspect_step",
-                     help="The update from θ at step − 1 to θ at step: the gradient, the state, the update.")
+    step = st.slider(_("Step"), 1, last, key="inspect_step",
+                     help=_("The update from θ at step − 1 to θ at step: the gradient, the state, the update."))
     return who, int(step)

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nncore.i18n import N_, _, number
 from nncore.viz.theme import color, figure, finish
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 FRAME_POINTS = 20_000   # (x, y) points over all frames of the map's animation: about 320 kB of JSON
 CLICK_GRID = 41         # selectable points per axis for picking a start on the map (a 4-wide map: every 0.1)
-SPEEDS = {"▶ Play": 1.0, "Slow": 0.3, "Fast": 3.0}
+SPEEDS = {N_("▶ Play"): 1.0, N_("Slow"): 0.3, N_("Fast"): 3.0}
 
 
 def frame_steps(steps: int, racers: int, budget: int = FRAME_POINTS) -> np.ndarray:
@@ -47,7 +48,7 @@ def _finite(points: np.ndarray) -> np.ndarray:
 
 def optimizer_map(r: "Result", click_to_start: bool = True) -> go.Figure:
     """Contours of the surface with every racer's path, animated together (play, pause, slider, speed)."""
-    fig = figure(f"{r.surface_label}: who reaches a minimum first?", "x", "y", height=800)
+    fig = figure(_("{surface}: who reaches a minimum first?").format(surface=_(r.surface_label)), "x", "y", height=800)
     _add_map(fig, r, click_to_start)
     traces = _add_racers(fig, r)
     ks = frame_steps(r.steps_done, len(r.labels))
@@ -70,17 +71,18 @@ def _add_map(fig: go.Figure, r: "Result", click_to_start: bool) -> None:
     if click_to_start:
         gx, gy = np.meshgrid(np.linspace(x0, x1, CLICK_GRID), np.linspace(y0, y1, CLICK_GRID))
         fig.add_trace(go.Scatter(x=gx.ravel().astype(np.float32), y=gy.ravel().astype(np.float32), mode="markers",
-                                 marker=dict(size=9, opacity=0), name="click to start here", showlegend=False,
-                                 hovertemplate="start here: (%{x:.2f}, %{y:.2f})<extra>click</extra>",
+                                 marker=dict(size=9, opacity=0), name=_("click to start here"), showlegend=False,
+                                 hovertemplate=_("start here: (%{x:.2f}, %{y:.2f})") + "<extra>" + _("click")
+                                 + "</extra>",
                                  selected=dict(marker=dict(opacity=0.8, color="black")),
                                  unselected=dict(marker=dict(opacity=0))))
     if len(r.minima):
-        fig.add_trace(go.Scatter(x=r.minima[:, 0], y=r.minima[:, 1], mode="markers", name="global minimum",
+        fig.add_trace(go.Scatter(x=r.minima[:, 0], y=r.minima[:, 1], mode="markers", name=_("global minimum"),
                                  marker=dict(symbol="star", size=16, color="#F0E442",
                                              line=dict(width=1, color="black")),
-                                 hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>", **_KEEP))
+                                 hovertemplate=_("minimum (%{x:.3g}, %{y:.3g})") + "<extra></extra>", **_KEEP))
     start = r.paths[r.labels[0]][0]
-    fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name="start", **_KEEP,
+    fig.add_trace(go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name=_("start"), **_KEEP,
                              marker=dict(symbol="x", size=13, color="black"), hoverinfo="skip"))
 
 
@@ -125,7 +127,7 @@ def _add_playback(fig: go.Figure, domain: tuple[float, float, float, float], ks:
         updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0.0, xanchor="left", yanchor="top",
                           pad=dict(t=62), showactive=False, font=dict(size=12), buttons=_buttons(duration))],
         sliders=[dict(active=len(ks) - 1, x=0.0, len=1.0, y=0.0, yanchor="top", pad=dict(t=105, r=10),
-                      currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
+                      currentvalue=dict(prefix=_("step") + " ", font=dict(size=14)), transition=dict(duration=0),
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                                        transition=dict(duration=0))]) for k in ks])])
@@ -135,11 +137,11 @@ def _buttons(duration: int) -> list[dict]:
     def play(speed: float, from_start: bool) -> dict:
         return dict(frame=dict(duration=int(duration / speed), redraw=False), fromcurrent=not from_start,
                     transition=dict(duration=0), mode="immediate")
-    buttons = [dict(label=name, method="animate", args=[None, play(speed, True)]) for name, speed in SPEEDS.items()]
-    buttons += [dict(label="Pause", method="animate",
+    buttons = [dict(label=_(name), method="animate", args=[None, play(speed, True)]) for name, speed in SPEEDS.items()]
+    buttons += [dict(label=_("Pause"), method="animate",
                      args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
                                         transition=dict(duration=0))]),
-                dict(label="Resume", method="animate", args=[None, play(1.0, False)])]
+                dict(label=_("Resume"), method="animate", args=[None, play(1.0, False)])]
     return buttons
 
 
@@ -160,7 +162,7 @@ def optimizer_surface(r: "Result", size: int = 60) -> go.Figure:
         ok = np.isfinite(f) & (f <= hi)
         fig.add_trace(go.Scatter3d(x=p[ok, 0], y=p[ok, 1], z=f[ok], mode="lines", name=label,
                                    line=dict(color=color(i), width=6)))
-    finish(fig, title=f"{r.surface_label} in 3-D: the paths on the surface", height=560,
+    finish(fig, title=_("{surface} in 3-D: the paths on the surface").format(surface=_(r.surface_label)), height=560,
            scene=dict(xaxis_title="x", yaxis_title="y", zaxis=dict(title="f(x, y)", range=[lo, hi])),
            margin=dict(l=0, r=0, b=10))
     return fig
@@ -169,8 +171,8 @@ def optimizer_surface(r: "Result", size: int = 60) -> go.Figure:
 def optimizer_losses(r: "Result") -> go.Figure:
     """Loss versus step for every racer; on a log axis as the gap to the minimum when the minimum is known."""
     gap = np.isfinite(r.f_min)
-    fig = figure("How fast does each optimizer bring the loss down?", "step",
-                 "f − f(minimum) (log scale)" if gap else "f(x, y)", height=460)
+    fig = figure(_("How fast does each optimizer bring the loss down?"), _("step"),
+                 _("f − f(minimum) (log scale)") if gap else "f(x, y)", height=460)
     for i, label in enumerate(r.labels):
         f = r.losses[label] - (r.f_min if gap else 0.0)
         if gap:
@@ -181,7 +183,8 @@ def optimizer_losses(r: "Result") -> go.Figure:
             d = r.diverged_at[label]
             fig.add_trace(go.Scatter(x=[d], y=[f[d] if np.isfinite(f[d]) else np.nanmax(f)], mode="markers",
                                      marker=dict(symbol="x", size=14, color=color(i)), showlegend=False,
-                                     hovertemplate=f"{label} diverged at step {d}<extra></extra>"))
+                                     hovertemplate=_("{racer} diverged at step {step}").format(racer=label, step=d)
+                                     + "<extra></extra>"))
     if gap:
         fig.update_yaxes(type="log", exponentformat="power")
     return fig
@@ -194,41 +197,43 @@ def optimizer_leaderboard(r: "Result") -> go.Figure:
     def fmt(v, spec="{:.3g}") -> str:
         return "—" if v is None or (isinstance(v, float) and not np.isfinite(v)) else spec.format(v)
 
-    columns = {"#": [str(row["rank"]) for row in rows], "racer": [row["racer"] for row in rows],
-               "arrived at step": [fmt(row["arrived at step"], "{}") for row in rows],
-               "final loss": [fmt(row["final loss"]) for row in rows],
-               "distance to nearest minimum": [fmt(row["distance to nearest minimum"]) for row in rows],
-               "diverged at step": [fmt(row["diverged at step"], "{}") for row in rows]}
+    columns = {"#": [str(row["rank"]) for row in rows], _("racer"): [row["racer"] for row in rows],
+               _("arrived at step"): [fmt(row["arrived at step"], "{}") for row in rows],
+               _("final loss"): [fmt(row["final loss"]) for row in rows],
+               _("distance to nearest minimum"): [fmt(row["distance to nearest minimum"]) for row in rows],
+               _("diverged at step"): [fmt(row["diverged at step"], "{}") for row in rows]}
     colors = [color(r.labels.index(row["racer"])) for row in rows]
     fig = go.Figure(go.Table(
         columnwidth=[0.4, 3, 1.2, 1.2, 1.6, 1.2],
         header=dict(values=[f"<b>{c}</b>" for c in columns], align="left", fill_color="#eeeeee"),
         cells=dict(values=list(columns.values()), align="left", height=28,
                    font=dict(color=["black", colors, "black", "black", "black", "black"]))))
-    finish(fig, title=f"Leaderboard (arrived = within {r.config.tolerance:g} of a minimum)",
+    finish(fig, title=_("Leaderboard (arrived = within {tolerance} of a minimum)").format(
+        tolerance=number(r.config.tolerance)),
            height=110 + 30 * len(rows), margin=dict(l=10, r=10, b=10))
     return fig
 
 
 def optimizer_internals(r: "Result", label: str, step: int | None = None) -> go.Figure:
     """One racer's gradient, optimizer state (momentum buffer, Adam's m and v, AdaGrad's sum) and update per step."""
-    rows: list[tuple[str, np.ndarray]] = [("gradient g", r.grads[label])]
-    rows += [(f"state: {name}", values) for name, values in r.state[label].items()]
-    rows.append(("update θ_t − θ_{t−1}", r.updates[label]))
+    rows: list[tuple[str, np.ndarray]] = [(_("gradient g"), r.grads[label])]
+    rows += [(_("state: {name}").format(name=name), values) for name, values in r.state[label].items()]
+    rows.append((_("update θ_t − θ_{t−1}"), r.updates[label]))
     fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.04,
-                        subplot_titles=[name for name, _ in rows])
+                        subplot_titles=[name for name, _values in rows])
     steps = np.arange(1, r.steps_done + 1)
     for row, (name, values) in enumerate(rows, start=1):
         for axis, dash in ((0, "solid"), (1, "dot")):
             fig.add_trace(go.Scatter(x=steps, y=values[:, axis].astype(np.float32), mode="lines",
-                                     line=dict(color=color(axis), dash=dash), name=f"{'xy'[axis]} component",
+                                     line=dict(color=color(axis), dash=dash), name=_("{axis} component").format(axis="xy"[axis]),
                                      legendgroup="xy"[axis], showlegend=row == 1), row=row, col=1)
         fig.update_yaxes(type="linear", row=row, col=1)
     if step is not None:
         fig.add_vline(x=step, line=dict(color="#D55E00", width=1.5, dash="dash"))
-    finish(fig, title=f"Inside {label}: what it computes at every step", height=170 * len(rows) + 120,
+    finish(fig, title=_("Inside {racer}: what it computes at every step").format(racer=label),
+           height=170 * len(rows) + 120,
            legend_top=True)
-    fig.update_xaxes(title_text="step", row=len(rows), col=1)
+    fig.update_xaxes(title_text=_("step"), row=len(rows), col=1)
     return fig
 
 

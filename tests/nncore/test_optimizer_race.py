@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import numpy as np
 import pytest
 import torch
 from torch.optim.optimizer import register_optimizer_step_post_hook
 
-from nncore import optimizers, surfaces
+from nncore import i18n, optimizers, surfaces
 from nncore.experiments import optimizer_race as race
 from nncore.experiments.optimizer_race import Config, OptimizerSpec as S
+from tests.pages.helpers import tr
 
 ALL = tuple(S(key) for key in optimizers.OPTIMIZERS)
 
@@ -93,8 +95,9 @@ def test_internals_record_the_optimizer_state_torch_keeps():
         m = 0.9 * m + 0.1 * r.grads[adam][k]
         np.testing.assert_allclose(r.state[adam]["exp_avg"][k], m)
     rows = race.internals_at(r, adam, 5)
-    assert [row["quantity"] for row in rows] == ["point θ before the step", "gradient g (noise included)",
-                                                "state: exp_avg", "state: exp_avg_sq", "update θ_t − θ_{t−1}"]
+    assert [row[tr("quantity")] for row in rows] == [
+        tr("point θ before the step"), tr("gradient g (noise included)"), tr("state: {name}").format(name="exp_avg"),
+        tr("state: {name}").format(name="exp_avg_sq"), tr("update θ_t − θ_{t−1}")]
     assert rows[1]["x"] == r.grads[adam][4][0]
 
 
@@ -134,7 +137,8 @@ def test_a_diverging_racer_is_marked_and_the_others_go_on():
     np.testing.assert_allclose(r.paths[ok], plain_loop(cfg, cfg.optimizers[0]), atol=1e-6)
     board = r.leaderboard
     assert board[0]["racer"] == ok and board[-1]["diverged at step"] is not None
-    assert "Diverged" in race.notice_race(r) and str(r.diverged_at[slow_blowup]) in race.notice_race(r)
+    assert tr("{racer} at step {step}").format(racer=slow_blowup, step=r.diverged_at[slow_blowup]) in \
+        race.notice_race(r)
 
 
 def test_paths_keep_their_contract_shape_when_every_racer_diverges():
@@ -144,7 +148,7 @@ def test_paths_keep_their_contract_shape_when_every_racer_diverges():
     for label in r.labels:
         assert r.paths[label].shape == (cfg.steps + 1, 2) and r.losses[label].shape == (cfg.steps + 1,)
         assert np.isnan(r.paths[label][r.diverged_at[label] + 1:]).all()
-    assert "Every racer diverged" in race.notice_steps(r)
+    assert race.notice_steps(r) == tr("Every racer diverged: there are no step lengths to compare.")
 
 
 def test_nan_from_a_typed_surface_is_a_divergence_not_a_crash():
@@ -155,24 +159,33 @@ def test_nan_from_a_typed_surface_is_a_divergence_not_a_crash():
     assert r.diverged_at[fast] is not None and r.diverged_at[slow] is None
 
 
+def said(message: str) -> list[str]:
+    """The texts between the placeholders of `message` in the suite's language: what a sentence made from it holds."""
+    return [part for part in re.split(r"\{[^{}]*\}", tr(message)) if part.strip()]
+
+
 @pytest.mark.parametrize("cfg,message", [
-    (Config(optimizers=()), "at least one optimizer"),
-    (Config(start=(5.0, 0.0)), "outside this surface's domain"),
-    (Config(start=(float("nan"), 0.0)), "two numbers"),
-    (Config(surface=race.CUSTOM, expression=""), "Type a formula"),
-    (Config(surface=race.CUSTOM, expression="x.__class__"), "attribute"),
-    (Config(surface=race.CUSTOM, expression="log(x)", start=(-1.0, 0.0)), "not defined at the start"),
-    (Config(surface="nope"), "Surface must be one of"),
-    (Config(steps=0), "Steps must be between"),
-    (Config(optimizers=(S("sgd", lr=100.0),)), "learning rate"),
-    (Config(optimizers=(S("adam", momentum=0.9),)), "no hyperparameter"),
+    (Config(optimizers=()), "Pick at least one optimizer to race."),
+    (Config(start=(5.0, 0.0)), "The start ({x}, {y}) is outside this surface's domain [{x0}, {x1}] × [{y0}, {y1}]. "
+                               "Pick a start inside the map."),
+    (Config(start=(float("nan"), 0.0)), "The start must be two numbers (x, y); got {start}."),
+    (Config(surface=race.CUSTOM, expression=""), "Type a formula in x and y, e.g. x**2 + 10*sin(y)."),
+    (Config(surface=race.CUSTOM, expression="x.__class__"), "attribute access ('.')"),
+    (Config(surface=race.CUSTOM, expression="log(x)", start=(-1.0, 0.0)),
+     "f is not defined at the start ({x}, {y}) (its value is {value}). Pick another start or change the formula."),
+    (Config(surface="nope"), "Surface"),                       # the field's label: "Surface must be one of ..."
+    (Config(steps=0), "Steps"),
+    (Config(optimizers=(S("sgd", lr=100.0),)), "learning rate η"),
+    (Config(optimizers=(S("adam", momentum=0.9),)), "{optimizer} has no hyperparameter {name} (it has: {names})."),
     (Config(optimizers=("sgd",)), "OptimizerSpec"),
-    (Config(steps=2000, optimizers=ALL[:6]), "racer-steps"),
-    (Config(optimizers=ALL + ALL), "At most"),
+    (Config(steps=2000, optimizers=ALL[:6]), "{racers} racers × {steps} steps is more than this page animates "
+                                             "({most} racer-steps): use fewer steps or fewer racers."),
+    (Config(optimizers=ALL + ALL), "At most {most} racers at once (got {count})."),
 ])
 def test_bad_configs_raise_a_sentence(cfg, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as err:
         race.run(cfg)
+    assert all(part in str(err.value) for part in said(message)), str(err.value)
 
 
 def test_spec_is_hashable_canonical_and_reads_well():
@@ -238,14 +251,17 @@ def test_preset_adagrad_note_matches_its_run():
     assert (np.diff(ada, axis=0) <= 0).all()                         # "can only fall": at every step, both coordinates
     assert race.arrival(r, rmsprop) is not None and race.arrival(r, adam) is not None
     text = race.notice_adaptive(r)
-    assert "AdaGrad's G only grows, so its rate can only fall; Adam and RMSprop average only recent" in text
+    assert text.endswith(tr("AdaGrad's G only grows, so its rate can only fall") + "; " + tr(
+        "{optimizers} average only recent squared gradients, so theirs can grow back").format(
+        optimizers=tr(" and ").join(["Adam", "RMSprop"])) + ".")
 
 
 def test_the_adaptive_notice_names_only_the_racers_that_run():
     r = race.run(race.PRESETS["Saddle: SGD stalls, momentum escapes"].config)   # SGD, momentum, Adam
     text = race.notice_adaptive(r)
     assert "AdaGrad" not in text and "RMSprop" not in text
-    assert text.endswith("Adam averages only recent squared gradients, so its rate can grow back.")
+    assert text.endswith(tr("{optimizer} averages only recent squared gradients, so its rate can grow back").format(
+        optimizer="Adam") + ".")
     assert race.notice_adaptive(race.run(race.PRESETS["Too large a learning rate diverges"].config)) is None
 
 
@@ -283,7 +299,9 @@ def test_preset_noise_note_matches_its_run():
     d_big, d_small = (np.mean(race.distances(r, label)[100:]) for label in (big, small))
     assert d_big == pytest.approx(0.5, abs=0.15)                                 # "about 0.5 away"
     assert 3 < d_big / d_small < 6                                              # "about four times closer"
-    assert "mean distance" in race.notice_race(r)
+    notice = race.notice_race(r)
+    assert all(part in notice for part in said("With gradient noise σ = {noise}, the mean distance to the nearest "
+                                               "minimum over the last {steps} steps: {distances}."))
 
 
 def test_presets_are_valid_and_cover_the_lectures_scenarios():
@@ -299,8 +317,9 @@ def test_notices_speak_from_the_numbers():
     r = race.run(Config())
     text = race.notice_race(r)
     best = r.leaderboard[0]
-    assert best["racer"] in text and f"{best['final loss']:.3g}" in text
-    assert "AdaGrad" in race.notice_adaptive(r) and "first 10 steps" in race.notice_steps(r)
+    assert best["racer"] in text and i18n.number(best["final loss"], ".3g") in text
+    assert "AdaGrad" in race.notice_adaptive(r)
+    assert race.notice_steps(r).startswith(said("Average step length, first 10 steps → last 10: {racers}.")[0])
     assert race.notice_adaptive(race.run(Config(optimizers=(S("sgd"),), steps=30))) is None
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 import torch
@@ -9,8 +10,18 @@ from hypothesis import given, settings, strategies as st
 
 from nncore import surfaces
 from nncore.surfaces import SURFACES, parse_expression
+from tests.pages.helpers import tr
 
 D = torch.float64
+
+
+def said(message: str, **values) -> list[str]:
+    """What a refusal must contain in the suite's language: the whole message when its values are given, else each
+    text between its placeholders."""
+    text = tr(message)
+    if values:
+        return [text.format(**values)]
+    return [part for part in re.split(r"\{[^{}]*\}", text) if part.strip()]
 
 
 def value_and_grad(surface, x: float, y: float, **params) -> tuple[float, tuple[float, float]]:
@@ -143,54 +154,54 @@ def test_a_parsed_formula_gives_autograd_gradients_even_when_constant():
 
 
 HOSTILE = {
-    "x.__class__": "attribute",
-    "().__class__.__bases__[0].__subclasses__()": "attribute",
-    "__import__('os').system('ls')": "attribute",
+    "x.__class__": said("attribute access ('.')"),
+    "().__class__.__bases__[0].__subclasses__()": said("attribute access ('.')"),
+    "__import__('os').system('ls')": said("attribute access ('.')"),
     "__import__('os')": "'__import__'",
-    "__builtins__": "Unknown name '__builtins__'",
-    "import os": "Could not read",
+    "__builtins__": said("Unknown name '{name}'.", name="__builtins__"),
+    "import os": said("Could not read the formula at character {offset}: {error}. Example: x**2 + 10*sin(y)."),
     "lambda: 1": "lambda",
-    "[x for x in range(9)]": "comprehensions",
-    "{x: 1 for x in y}": "comprehensions",
-    "(x for x in y)": "comprehensions",
+    "[x for x in range(9)]": said("comprehensions"),
+    "{x: 1 for x in y}": said("comprehensions"),
+    "(x for x in y)": said("comprehensions"),
     "eval('1')": "'eval'",
     "exec('1')": "'exec'",
     "open('/etc/passwd')": "'open'",
     "getattr(x, 'real')": "'getattr'",
-    "torch.exp(x)": "attribute",
-    "x[0]": "indexing",
-    "'abc'": "not a number",
-    "b'abc'": "not a number",
+    "torch.exp(x)": said("attribute access ('.')"),
+    "x[0]": said("indexing ('[ ]')"),
+    "'abc'": said("{value} is not a number."),
+    "b'abc'": said("{value} is not a number."),
     "x if y else 1": "if/else",
-    "x < y": "comparisons",
+    "x < y": said("comparisons"),
     "x and y": "and/or",
     "(x := 3)": "':='",
-    "x, y": "tuples",
-    "x^2": "'^' is not a power",
-    "x**100": "Exponents must be at most",
-    "9**9**9": "Exponents must be at most",
-    "x**(5*5)": "Exponents must be at most",
-    "1e999 * x": "Numbers must be at most",
-    "10**7 + 12345678 * x": "Numbers must be at most",
-    "sin(x, y)": "exactly one argument",
-    "sin(x=1)": "exactly one argument",
-    "z + 1": "Unknown name 'z'",
-    "sin": "is a function",
-    "x +": "Could not read",
-    "": "Type a formula",
-    "   ": "Type a formula",
-    "x" + "+x" * 150: "characters long",
-    "-" * 150 + "x": "parts",
-    "(" * 120 + "x" + ")" * 120: "characters long",
-    "f'{x}'": "strings",
-    "True + x": "not a number",
-    "1j * x": "not a number",
+    "x, y": said("tuples (',')"),
+    "x^2": said("'^' is not a power here: write x**2 for x squared."),
+    "x**100": said("Exponents must be at most {most} in size (got {exponent})."),
+    "9**9**9": said("Exponents must be at most {most} in size (got {exponent})."),
+    "x**(5*5)": said("Exponents must be at most {most} in size (got {exponent})."),
+    "1e999 * x": said("Numbers must be at most {most} in size (got {value})."),
+    "10**7 + 12345678 * x": said("Numbers must be at most {most} in size (got {value})."),
+    "sin(x, y)": said("{name}() takes exactly one argument, e.g. {name}(x).", name="sin"),
+    "sin(x=1)": said("{name}() takes exactly one argument, e.g. {name}(x).", name="sin"),
+    "z + 1": said("Unknown name '{name}'.", name="z"),
+    "sin": said("Unknown name '{name}'. '{name}' is a function: write {name}(x).", name="sin"),
+    "x +": said("Could not read the formula at character {offset}: {error}. Example: x**2 + 10*sin(y)."),
+    "": said("Type a formula in x and y, e.g. x**2 + 10*sin(y)."),
+    "   ": said("Type a formula in x and y, e.g. x**2 + 10*sin(y)."),
+    "x" + "+x" * 150: said("The formula is {length} characters long; the limit is {most}."),
+    "-" * 150 + "x": said("The formula has more than {most} parts; keep it shorter."),
+    "(" * 120 + "x" + ")" * 120: said("The formula is {length} characters long; the limit is {most}."),
+    "f'{x}'": said("strings"),
+    "True + x": said("{value} is not a number."),
+    "1j * x": said("{value} is not a number."),
     "x @ y": "MatMult",
     "x % 2": "Mod",
     "x // 2": "FloorDiv",
     "~x": "Invert",
     "not x": "Not",
-    "*x": "Could not read",
+    "*x": said("Could not read the formula at character {offset}: {error}. Example: x**2 + 10*sin(y)."),
     "await x": "await",
 }
 
@@ -200,15 +211,17 @@ def test_parser_rejects_hostile_or_unsupported_input_with_a_clear_message(text):
     with pytest.raises(ValueError) as err:
         parse_expression(text)
     message = str(err.value)
-    assert HOSTILE[text] in message, message
+    expected = HOSTILE[text]
+    assert all(part in message for part in ([expected] if isinstance(expected, str) else expected)), message
     assert "Traceback" not in message and len(message) < 400
 
 
 def test_parser_limits_the_tree_size():
     text = "+".join(["x"] * 60)  # 119 characters, but more nodes than allowed
     assert len(text) <= surfaces.MAX_LENGTH
-    with pytest.raises(ValueError, match="parts"):
+    with pytest.raises(ValueError) as err:
         parse_expression(text)
+    assert all(part in str(err.value) for part in said("The formula has more than {most} parts; keep it shorter."))
 
 
 def test_the_parser_never_evaluates_python(monkeypatch):
@@ -250,7 +263,8 @@ def test_any_expression_of_the_grammar_parses_and_evaluates(text):
     try:
         fn = parse_expression(text)
     except ValueError as err:   # only the size limits may refuse a grammatical formula
-        assert "parts" in str(err), (text, err)
+        assert all(part in str(err) for part in said("The formula has more than {most} parts; keep it shorter.")), \
+            (text, err)
         return
     out = fn(torch.tensor([0.3, -1.2], dtype=D), torch.tensor([0.5, 2.0], dtype=D))
     assert out.shape == (2,)
@@ -274,3 +288,8 @@ def test_arbitrary_text_either_parses_or_raises_value_error(text):
 def test_names_outside_the_whitelist_are_refused(name, pattern):
     with pytest.raises(ValueError):
         parse_expression(pattern.format(name))
+
+
+def test_the_grammar_names_every_function():
+    listed = surfaces.GRAMMAR.rsplit("functions ", 1)[1].split(", ")
+    assert listed == list(surfaces.FUNCTIONS)

@@ -7,7 +7,7 @@ import pytest
 
 from nncore.experiments import optimizer_race as race
 from nncore.ui import links
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, tr
 
 PAGE = "pages/optimizer_race.py"
 
@@ -32,19 +32,19 @@ def test_defaults_race_six_optimizers_on_rosenbrock(open_page):
     at = open_page(PAGE)
     assert_clean(at)
     assert not at.error and not at.warning
-    assert [t.value for t in at.title] == ["Optimizer race"]
+    assert [t.value for t in at.title] == [tr("Optimizer race")]
     figs = charts(at)
     assert len(figs) == 3                                   # map, loss vs step, leaderboard
     fig = map_figure(at)
     assert "Rosenbrock" in fig["layout"]["title"]["text"]
-    assert len(fig["frames"]) >= 10 and fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    assert len(fig["frames"]) >= 10 and fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == tr("▶ Play")
     paths = racer_paths(at)
     expected = race.run(race.Config())
     assert list(paths) == list(expected.labels)
     for label, path in paths.items():
         np.testing.assert_allclose(path, expected.paths[label], atol=1e-5)   # float32 on the wire
     assert racers(at) == race.Config().optimizers
-    assert any("Lowest loss" in i.value or "Arrived" in i.value for i in at.info)
+    assert race.notice_race(expected) in [i.value for i in at.info]
 
 
 @pytest.mark.parametrize("name", list(race.PRESETS))
@@ -54,7 +54,7 @@ def test_each_preset_sets_the_race_and_shows_its_note(open_page, name):
     at.button(key=f"preset.{name}").click().run()
     assert_clean(at)
     assert not at.error
-    assert any(name in s.value and preset.note in s.value for s in at.success), [s.value for s in at.success]
+    assert any(tr(name) in s.value and tr(preset.note) in s.value for s in at.success), [s.value for s in at.success]
     assert racers(at) == preset.config.optimizers
     own = race.surfaces.SURFACES[preset.config.surface].start   # the URL leaves out the surface's own start
     assert float(at.query_params.get("x0", own[0])) == preset.config.start[0]
@@ -64,7 +64,8 @@ def test_each_preset_sets_the_race_and_shows_its_note(open_page, name):
     assert list(paths) == list(race.labels(preset.config.optimizers))
     assert all(len(p) == preset.config.steps + 1 for p in paths.values())
     if any(race.run(preset.config).diverged_at.values()):
-        assert any("diverged" in w.value for w in at.warning)
+        assert [w.value for w in at.warning] == [tr("A racer diverged (its point left the map or became NaN): its path "
+                                                    "stops there, the others go on. This is the lesson, not a bug.")]
 
 
 def test_a_preset_link_reproduces_the_preset(open_page):
@@ -74,7 +75,7 @@ def test_a_preset_link_reproduces_the_preset(open_page):
                    **links.encode(race.Config, "optimizers", cfg.optimizers))
     assert_clean(at)
     assert not at.warning
-    assert any(preset.note in s.value for s in at.success)
+    assert any(tr(preset.note) in s.value for s in at.success)
 
 
 def test_a_typed_surface_races_and_a_bad_one_says_why(open_page):
@@ -83,31 +84,32 @@ def test_a_typed_surface_races_and_a_bad_one_says_why(open_page):
     at.text_input(key="expression").set_value("x**2 + 10*sin(y)").run()
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert "Your f(x, y)" in map_figure(at)["layout"]["title"]["text"]
+    assert tr("Your f(x, y)") in map_figure(at)["layout"]["title"]["text"]
 
     at.text_input(key="expression").set_value("__import__('os').system('ls')").run()
     assert_clean(at)
-    assert len(at.error) == 1 and "not allowed" in at.error[0].value
+    assert len(at.error) == 1 and tr("This formula uses {what}, which is not allowed.").format(
+        what=tr("attribute access ('.')")) in at.error[0].value
     assert not charts(at)
 
     at.text_input(key="expression").set_value("x^2 + y").run()
-    assert "'^' is not a power" in at.error[0].value
+    assert tr("'^' is not a power here: write x**2 for x squared.") in at.error[0].value
 
 
 def test_racers_can_be_added_twice_removed_and_emptied(open_page):
     at = open_page(PAGE)
     at.selectbox(key="race.add").set_value("adam").run()
-    at.button[[b.label for b in at.button].index("Add")].click().run()
+    at.button[[b.label for b in at.button].index(tr("Add"))].click().run()
     assert_clean(at)
     specs = racers(at)
     assert len(specs) == 7 and specs[-1] == specs[5] == race.OptimizerSpec("adam", lr=0.05)
     assert list(racer_paths(at))[-1].endswith("#2")          # the same settings twice: a second label
-    for _ in range(7):
-        remove = next(b for b in at.button if b.label == "Remove this racer")
+    for _racer in range(7):
+        remove = next(b for b in at.button if b.label == tr("Remove this racer"))
         remove.click().run()
     assert_clean(at)
     assert at.query_params["racers"] == ""
-    assert len(at.error) == 1 and "at least one optimizer" in at.error[0].value
+    assert len(at.error) == 1 and tr("Pick at least one optimizer to race.") in at.error[0].value
 
 
 def test_changing_a_hyperparameter_changes_the_race(open_page):
@@ -119,25 +121,29 @@ def test_changing_a_hyperparameter_changes_the_race(open_page):
     assert "SGD η=0.0005" in racer_paths(at)
 
 
-@pytest.mark.parametrize("params,notice", [
-    ({"racers": "sgd:lr=banana"}, "not a number"),
-    ({"racers": "warp:lr=1"}, "Unknown optimizer"),
-    ({"racers": "sgd:lr=99"}, "between"),
-    ({"x0": "abc"}, "Start (x, y): x0 cannot be 'abc'"),
-    ({"steps": "abc", "surface": "nope"}, "Steps cannot be 'abc'"),
+@pytest.mark.parametrize("params,parts", [
+    ({"racers": "sgd:lr=banana"}, ["'banana'"]),
+    ({"racers": "warp:lr=1"}, ["'warp'", "sgd, momentum"]),
+    ({"racers": "sgd:lr=99"}, ["SGD", "learning rate η", "99"]),
+    ({"x0": "abc"}, ["Start (x, y)", "'abc'"]),
+    ({"steps": "abc", "surface": "nope"}, ["Steps", "'abc'"]),
 ])
-def test_bad_links_fall_back_with_a_notice(open_page, params, notice):
+def test_bad_links_fall_back_with_a_notice(open_page, params, parts):
+    # the link notices' sentences are the shared layer's: the language-free parts, and the field's label
     at = open_page(PAGE, **params)
     assert_clean(at)
     assert not at.error
-    assert len(at.warning) == 1 and notice in at.warning[0].value, [w.value for w in at.warning]
+    assert len(at.warning) == 1, [w.value for w in at.warning]
+    assert all(tr(part) in at.warning[0].value for part in parts), at.warning[0].value
     assert len(charts(at)) == 3
 
 
 def test_a_start_outside_the_map_is_refused_with_a_message(open_page):
     at = open_page(PAGE, x0="7", y0="0")
     assert_clean(at)
-    assert len(at.error) == 1 and "outside this surface's domain" in at.error[0].value
+    assert len(at.error) == 1 and tr(
+        "The start ({x}, {y}) is outside this surface's domain [{x0}, {x1}] × [{y0}, {y1}]. Pick a start inside the "
+        "map.").format(x="7", y="0", x0="-2", x1="2", y0="-1", y1="3") in at.error[0].value
 
 
 def test_changing_the_surface_moves_the_start_to_its_own(open_page):
@@ -155,12 +161,14 @@ def test_the_3d_and_internals_views(open_page):
     figs = charts(at)
     assert len(figs) == 5
     assert figs[3]["data"][0]["type"] == "surface"
-    assert "Inside" in figs[4]["layout"]["title"]["text"]
+    assert figs[4]["layout"]["title"]["text"].replace("<br>", " ") == tr("Inside {racer}: what it computes at every step").format(
+        racer=race.run(race.Config()).labels[0])
     assert at.dataframe, "the internals table at the chosen step"
     at.selectbox(key="inspect").set_value(race.run(race.Config()).labels[-1]).run()
     assert_clean(at)
     titles = [a["text"] for a in charts(at)[4]["layout"]["annotations"]]
-    assert "state: exp_avg" in titles and "state: exp_avg_sq" in titles
+    state = tr("state: {name}")
+    assert state.format(name="exp_avg") in titles and state.format(name="exp_avg_sq") in titles
 
 
 def test_internals_survive_a_race_with_other_racers_and_a_single_step(open_page):
