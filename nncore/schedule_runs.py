@@ -14,6 +14,7 @@ import numpy as np
 
 from nncore import data as datasets
 from nncore import models, schedules, training, uploads
+from nncore.i18n import N_, _, number
 from nncore.params import param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -26,17 +27,17 @@ WORK_BUDGET = 600_000  # runs x epochs x samples: 5x the default race, about 10 
 class Setup:
     """The training setup the learning-rate experiments share: data, network, batches, optimizer and seed."""
 
-    dataset: str = param("spiral", choices=datasets.DATASETS, accepts=uploads.is_upload, label="Data set",
+    dataset: str = param("spiral", choices=datasets.DATASETS, accepts=uploads.is_upload, label=N_("Data set"),
                          help=uploads.FIELD_HELP)
-    noise: float = param(0.4, 0.0, 1.0, step=0.05, label="Noise",
-                         help="How much the classes overlap (spiral: angle noise in radians).")
-    samples: int = param(1000, 100, 5000, step=100, label="Samples", help="70% train, 30% validation.")
-    batch_size: int = param(32, 1, 1024, label="Batch size", help="Samples per SGD step (the starting size when "
-                            "the schedule grows the batch).")
-    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label="Optimizer",
-                           help="Plain SGD shows the schedule most directly: the step is α·gradient.")
-    width: int = param(64, 4, 256, label="Units per hidden layer", help="Two hidden ReLU layers.")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    noise: float = param(0.4, 0.0, 1.0, step=0.05, label=N_("Noise"),
+                         help=N_("How much the classes overlap (spiral: angle noise in radians)."))
+    samples: int = param(1000, 100, 5000, step=100, label=N_("Samples"), help=N_("70% train, 30% validation."))
+    batch_size: int = param(32, 1, 1024, label=N_("Batch size"), help=N_("Samples per SGD step (the starting size "
+                                                                         "when the schedule grows the batch)."))
+    optimizer: str = param("sgd", choices=training.OPTIMIZERS, label=N_("Optimizer"),
+                           help=N_("Plain SGD shows the schedule most directly: the step is α·gradient."))
+    width: int = param(64, 4, 256, label=N_("Units per hidden layer"), help=N_("Two hidden ReLU layers."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 def check_setup(cfg: Setup, runs: int, epochs: int) -> None:
@@ -44,7 +45,8 @@ def check_setup(cfg: Setup, runs: int, epochs: int) -> None:
     validate(cfg)
     entry = datasets.dataset(cfg.dataset)
     if cfg.samples > entry.max_samples and not uploads.is_upload(cfg.dataset):   # an upload gives all its rows
-        raise ValueError(f"{entry.label} has at most {entry.max_samples:,} samples (got {cfg.samples:,}).")
+        raise ValueError(_("{dataset} has at most {most} samples (got {samples}).").format(
+            dataset=_(entry.label), most=number(entry.max_samples, ","), samples=number(cfg.samples, ",")))
     check_budget(runs, epochs, cfg.samples)
 
 
@@ -52,8 +54,9 @@ def check_budget(runs: int, epochs: int, samples: int) -> None:
     """ValueError if `runs` trainings of `epochs` epochs over `samples` samples are more than a page may ask for."""
     work = runs * epochs * samples
     if work > WORK_BUDGET:
-        raise ValueError(f"{runs} runs × {epochs} epochs × {samples:,} samples is {work / WORK_BUDGET:.1f}× what this "
-                         f"server runs for one page (about 10 s). Use fewer runs, epochs or samples.")
+        raise ValueError(_("{runs} runs × {epochs} epochs × {samples} samples is {times}× what this server runs for "
+                           "one page (about 10 s). Use fewer runs, epochs or samples.").format(
+            runs=runs, epochs=epochs, samples=number(samples, ","), times=number(work / WORK_BUDGET, ".1f")))
 
 
 def load_data(cfg) -> datasets.Data:

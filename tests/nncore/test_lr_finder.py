@@ -11,6 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from nncore.experiments.lr_finder import range_test as lr_range_test
 from nncore.experiments.lr_finder import sanity as lr_sanity
+from nncore.i18n import number
+from tests.pages.helpers import tr
 
 SMALL = dict(samples=400, epochs=12)        # quick races: 280 training samples, 9 batches of 32 per epoch
 
@@ -27,8 +29,12 @@ def test_003s_three_learning_rates(sanity):
     assert sanity.stop_reason[2] == "diverged" and sanity.diverged_at[2] == 1  # 1e6: inf/NaN in epoch 1
     assert sanity.first_step_over[2] is not None and sanity.first_step_over[2] <= 3
     text = lr_sanity.notice(sanity)
-    assert f"{small[0]:.3g} → {small[-1]:.3g}" in text and ": flat" in text
-    assert "the loss became inf or NaN in epoch 1" in text
+    names = lr_sanity.names(sanity)
+    assert tr("**{run}**: training loss {first} → {last} ({change}%) in {epochs} epochs: flat").format(
+        run=names[0], first=number(small[0], ".3g"), last=number(small[-1], ".3g"),
+        change=number((small[-1] - small[0]) / small[0] * 100, "+.1f"), epochs=len(small)) in text
+    assert tr("**{run}**: the loss became inf or NaN in epoch {epoch}; the run stopped there.").format(
+        run=names[2], epoch=1) in text
 
 
 def test_every_rate_starts_at_ln_C_the_first_sanity_check():
@@ -45,7 +51,10 @@ def test_the_3x_rule_stops_a_full_batch_blow_up():
     assert loss[0] == pytest.approx(math.log(3), rel=0.05)        # epoch 1 is one step: the loss at the start
     assert r.stop_reason[2] == "loss_exceeded" and np.isfinite(loss[:end]).all()
     assert loss[end - 1] > 3 * loss[0] and np.all(loss[1:end - 1] <= 3 * loss[0])
-    assert f"the rule stopped it at epoch {end}: {loss[end - 1]:.3g} > 3 × {loss[0]:.3g}" in lr_sanity.notice(r)
+    assert tr("**{run}**: training loss {first} → {last} ({change}%) in {epochs} epochs; the rule stopped it at epoch "
+              "{epochs}: {last} > {factor} × {first}").format(
+        run=lr_sanity.names(r)[2], first=number(loss[0], ".3g"), last=number(loss[end - 1], ".3g"),
+        change=number((loss[end - 1] - loss[0]) / loss[0] * 100, "+.1f"), epochs=end, factor=3) in lr_sanity.notice(r)
     off = lr_sanity.run(lr_sanity.Config(**{**cfg.__dict__, **SMALL, "stop_rule": False}))
     assert off.stop_reason[2] == "diverged" and off.diverged_at[2] > end   # without the rule it does reach inf
 
@@ -61,14 +70,18 @@ def test_just_over_the_edge_spikes_in_epoch_1_and_the_rule_never_fires():
     assert np.all(epochs[1:] <= 3 * steps[0])        # not even the first batch's loss x 3: the mean hid nothing
     assert epochs[-1] > 2 * good[-1]
     text = lr_sanity.notice(r)
-    assert (f"passed 3× its first value at batch {r.first_step_over[2]} of epoch 1 (peak {np.nanmax(steps):.3g}) "
-            f"and fell back; no later epoch's mean passed 3 × {epochs[0]:.3g}, so the rule never fired, yet it ends "
-            f"at {epochs[-1]:.3g} against the good rate's {good[-1]:.3g}.") in text
+    assert tr("Batch by batch, the large rate's loss passed {factor}× its first value at batch {batch} of epoch 1 "
+              "(peak {peak}) and fell back; no later epoch's mean passed {factor} × {first}, so the rule never fired, "
+              "yet it ends at {large} against the good rate's {good}.").format(
+        factor=3, batch=r.first_step_over[2], peak=number(np.nanmax(steps), ".3g"), first=number(epochs[0], ".3g"),
+        large=number(epochs[-1], ".3g"), good=number(good[-1], ".3g")) in text
 
 
 def test_the_three_rates_must_increase():
-    with pytest.raises(ValueError, match="must increase"):
+    with pytest.raises(ValueError) as err:
         lr_sanity.run(lr_sanity.Config(small_lr=0.5, good_lr=0.1))
+    assert str(err.value) == tr("The three rates must increase: small ({small}) < good ({good}) < huge ({huge}).").format(
+        small=number(0.5), good=number(0.1), huge=number(1e6))
 
 
 @settings(max_examples=4, deadline=None)
@@ -90,7 +103,12 @@ def test_range_test_sweeps_exponentially_per_batch():
     np.testing.assert_allclose(ratios, ratios[0], rtol=1e-9)
     assert r.lr[0] == pytest.approx(cfg.min_lr) and r.lr[-1] == pytest.approx(cfg.max_lr)
     text = lr_range_test.notice(r)
-    assert f"falls fastest at lr ≈ {r.suggestion:.2g}" in text and f"For the race: {r.race_lr:g}" in text
+    assert tr("The smoothed loss stays near {start} until lr ≈ {falls}, falls fastest at lr ≈ {suggestion} (the "
+              "suggestion) and bottoms out at lr ≈ {bottom} ({lowest}).").split("{suggestion}")[1].split("{")[0] in text
+    assert f"≈ {number(r.suggestion, '.2g')} " in text and tr(
+        "For the race: {race} (the suggestion rounded down to the slider's values); fastai's other rule of thumb, a "
+        "tenth of the minimum's lr, gives {tenth}.").format(race=number(r.race_lr),
+                                                            tenth=number(r.lr_at_min / 10, ".2g")) in text
 
 
 def test_range_test_notice_says_when_the_loss_climbs_back_without_breaking():
@@ -99,7 +117,9 @@ def test_range_test_notice_says_when_the_loss_climbs_back_without_breaking():
     fall, rise = np.linspace(1.5, 0.5, n // 4), np.linspace(0.5, 1.0, n - n // 2 - n // 4)
     smooth = np.concatenate([np.full(n // 2, 1.5), fall, rise])   # flat, falls, climbs back to 2x its best
     climbed = dataclasses.replace(r, smooth=smooth, kept=n, skip=0)
-    assert f"climbs back to 1 at lr {r.lr[-1]:.2g}" in lr_range_test.notice(climbed)
+    assert tr("After the bottom it climbs back to {loss} at lr {lr}, the end of the sweep (below {factor}× its best, "
+              "so the sweep ran to the end).").format(loss=1, lr=number(r.lr[-1], ".2g"), factor=4) in \
+        lr_range_test.notice(climbed)
 
 
 def test_nice_lr_rounds_down_to_1_2_5():
@@ -108,5 +128,7 @@ def test_nice_lr_rounds_down_to_1_2_5():
 
 
 def test_range_test_needs_a_decade():
-    with pytest.raises(ValueError, match="decade"):
+    with pytest.raises(ValueError) as err:
         lr_range_test.run(lr_range_test.Config(min_lr=0.1, max_lr=0.5))
+    assert str(err.value) == tr("Sweep at least one decade: the end lr ({end}) must be more than 10× the start lr "
+                                "({start}).").format(end=number(0.5), start=number(0.1))

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from nncore.experiments.lr_finder import range_test as lr_range_test
 from nncore.experiments.lr_finder import sanity as lr_sanity
-from tests.pages.helpers import assert_clean, assert_preset_runs, charts, legend
+from nncore.i18n import number
+from tests.pages.helpers import assert_clean, assert_preset_runs, charts, legend, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 FINDER = "pages/lr_finder.py"
@@ -20,9 +21,9 @@ def test_finder_defaults_show_both_experiments(open_page):
     assert_clean(at)
     assert not at.error
     sanity_fig, range_fig = charts(at)
-    assert legend(sanity_fig) == list(lr_sanity.run(lr_sanity.Config()).labels)
+    assert legend(sanity_fig) == list(lr_sanity.names(lr_sanity.run(lr_sanity.Config())))
     found = lr_range_test.run(lr_range_test.Config())
-    assert any(f"suggestion: {found.suggestion:.2g}" == name for name in legend(range_fig))
+    assert tr("suggestion: {lr}").format(lr=number(found.suggestion, ".2g")) in legend(range_fig)
     assert [i.value for i in at.info] == [lr_sanity.notice(lr_sanity.run(lr_sanity.Config())),
                                           lr_range_test.notice(found)]
 
@@ -34,7 +35,8 @@ def test_finder_rule_preset_stops_the_large_rate(open_page):
     assert_clean(at)
     r = lr_sanity.run(lr_sanity.PRESETS[name].config)
     assert r.stop_reason[2] == "loss_exceeded" and at.info[0].value == lr_sanity.notice(r)
-    assert f"the rule stopped it at epoch {r.stopped_epoch[2]}" in at.info[0].value
+    assert tr("**{run}**: training loss {first} → {last} ({change}%) in {epochs} epochs; the rule stopped it at epoch "
+              "{epochs}: {last} > {factor} × {first}").split("{epochs}")[1] in at.info[0].value
 
 
 def test_the_range_test_is_credited_to_smith_not_to_002(open_page):
@@ -52,7 +54,7 @@ def test_the_range_test_hands_its_rate_to_the_race():
     found = lr_range_test.run(lr_range_test.Config())
     at.button(key="apply").click().run()
     assert_clean(at)
-    assert [t.value for t in at.title] == ["Schedule race"]
+    assert [t.value for t in at.title] == [tr("Schedule race")]
     assert at.session_state["base_lr"] == found.race_lr
     assert float(at.query_params["base_lr"]) == found.race_lr
 
@@ -60,4 +62,4 @@ def test_the_range_test_hands_its_rate_to_the_race():
 @pytest.mark.parametrize("key, name", [(f"preset.c_{n}", n) for n in lr_sanity.PRESETS]
                          + [(f"preset.r_{n}", n) for n in lr_range_test.PRESETS])
 def test_every_preset_runs_cleanly_and_says_what_it_is(open_page, key, name):
-    assert_preset_runs(open_page(FINDER), key, name)
+    assert_preset_runs(open_page(FINDER), key, tr(name))

@@ -11,6 +11,7 @@ import numpy as np
 from torch.optim.lr_scheduler import ExponentialLR
 
 from nncore import models, training
+from nncore.i18n import N_, _, number
 from nncore.schedule_runs import Setup, check_setup, load_data
 from nncore.params import Preset, param
 from nncore.progress import OnProgress
@@ -20,14 +21,14 @@ from nncore.progress import OnProgress
 class Config(Setup):
     """The sweep, and the training setup it probes (the race's, so a suggestion carries over)."""
 
-    min_lr: float = param(1e-5, 1e-7, 1.0, log=True, label="Start lr")
-    max_lr: float = param(10.0, 1e-4, 100.0, log=True, label="End lr")
-    epochs: int = param(8, 1, 50, label="Epochs of the sweep",
-                        help="The lr grows every batch over this many epochs (one short run).")
-    smoothing: float = param(0.9, 0.0, 0.99, step=0.01, label="Smoothing β",
-                             help="Exponential moving average of the batch losses (debiased), as fastai does.")
-    stop_factor: float = param(4.0, 1.5, 20.0, step=0.5, label="Stop at × the best loss",
-                               help="The sweep ends when the smoothed loss exceeds this × its lowest value.")
+    min_lr: float = param(1e-5, 1e-7, 1.0, log=True, label=N_("Start lr"))
+    max_lr: float = param(10.0, 1e-4, 100.0, log=True, label=N_("End lr"))
+    epochs: int = param(8, 1, 50, label=N_("Epochs of the sweep"),
+                        help=N_("The lr grows every batch over this many epochs (one short run)."))
+    smoothing: float = param(0.9, 0.0, 0.99, step=0.01, label=N_("Smoothing β"),
+                             help=N_("Exponential moving average of the batch losses (debiased), as fastai does."))
+    stop_factor: float = param(4.0, 1.5, 20.0, step=0.5, label=N_("Stop at × the best loss"),
+                               help=N_("The sweep ends when the smoothed loss exceeds this × its lowest value."))
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class Result:
 def check(cfg: Config) -> None:
     check_setup(cfg, 1, cfg.epochs)
     if cfg.max_lr <= cfg.min_lr * 10:
-        raise ValueError(f"Sweep at least one decade: the end lr ({cfg.max_lr:g}) must be more than 10× the start "
-                         f"lr ({cfg.min_lr:g}).")
+        raise ValueError(_("Sweep at least one decade: the end lr ({end}) must be more than 10× the start lr "
+                           "({start}).").format(end=number(cfg.max_lr), start=number(cfg.min_lr)))
 
 
 def smoothed(loss: np.ndarray, beta: float) -> np.ndarray:
@@ -104,14 +105,15 @@ def _steepest(lr: np.ndarray, smooth: np.ndarray) -> int:
 
 SMITH = "Smith 2017, 'Cyclical Learning Rates for Training Neural Networks' §3.3, and fast.ai's lr_find (not in the decks)"
 PRESETS = {
-    "Smith: SGD, 1e-5 → 10": Preset(Config(), "Flat at first, then a steep fall and a bottom; past it the loss climbs "
-                                   "again. Pick the rate from the steep part.", SMITH),
-    "Adam, 1e-6 → 1": Preset(Config(optimizer="adam", min_lr=1e-6, max_lr=1.0), "The same sweep with Adam: compare "
-                             "where its loss falls fastest and where it breaks with SGD's.", f"002 'Adam'; {SMITH}"),
-    "Digits, 1e-4 → 10": Preset(Config(dataset="digits", noise=0.0, samples=1797, min_lr=1e-4),
-                                "The same test on real 8x8 images: 64 inputs, 10 classes, so the flat start sits near "
-                                "ln 10 ≈ 2.3, the loss of a uniform guess.",
-                                f"001 'A couple of practical tips' (first loss ~ −log(1/C)); {SMITH}"),
+    N_("Smith: SGD, 1e-5 → 10"): Preset(Config(), N_("Flat at first, then a steep fall and a bottom; past it the loss "
+                                                     "climbs again. Pick the rate from the steep part."), SMITH),
+    N_("Adam, 1e-6 → 1"): Preset(Config(optimizer="adam", min_lr=1e-6, max_lr=1.0),
+                                 N_("The same sweep with Adam: compare where its loss falls fastest and where it breaks "
+                                    "with SGD's."), f"002 'Adam'; {SMITH}"),
+    N_("Digits, 1e-4 → 10"): Preset(Config(dataset="digits", noise=0.0, samples=1797, min_lr=1e-4),
+                                    N_("The same test on real 8x8 images: 64 inputs, 10 classes, so the flat start "
+                                       "sits near ln 10 ≈ 2.3, the loss of a uniform guess."),
+                                    f"001 'A couple of practical tips' (first loss ~ −log(1/C)); {SMITH}"),
 }
 
 
@@ -122,18 +124,23 @@ def notice(r: Result) -> str:
     falling = r.skip + np.flatnonzero(r.smooth[r.skip: r.kept] < 0.95 * start)
     text = []
     if len(falling):
-        text.append(f"The smoothed loss stays near {start:.3g} until lr ≈ {r.lr[falling[0]]:.2g}, falls fastest at "
-                    f"lr ≈ {r.suggestion:.2g} (the suggestion) and bottoms out at lr ≈ {r.lr_at_min:.2g} "
-                    f"({float(np.min(r.smooth[:r.kept])):.3g}).")
+        text.append(_("The smoothed loss stays near {start} until lr ≈ {falls}, falls fastest at lr ≈ {suggestion} "
+                      "(the suggestion) and bottoms out at lr ≈ {bottom} ({lowest}).").format(
+            start=number(start, ".3g"), falls=number(r.lr[falling[0]], ".2g"), suggestion=number(r.suggestion, ".2g"),
+            bottom=number(r.lr_at_min, ".2g"), lowest=number(float(np.min(r.smooth[:r.kept])), ".3g")))
     else:
-        text.append(f"The loss never fell below 95% of {start:.3g} between lr {r.lr[r.skip]:.2g} and "
-                    f"{r.lr[r.kept - 1]:.2g}: sweep higher or longer.")
+        text.append(_("The loss never fell below 95% of {start} between lr {low} and {high}: sweep higher or "
+                      "longer.").format(start=number(start, ".3g"), low=number(r.lr[r.skip], ".2g"),
+                                        high=number(r.lr[r.kept - 1], ".2g")))
     if r.kept < len(r.lr):
-        text.append(f"Past lr ≈ {r.lr[r.kept]:.2g} it exceeds {c.stop_factor:g}× its best"
-                    + (f" and becomes inf/NaN at step {r.diverged_at}." if r.diverged_at else "."))
+        values = dict(lr=number(r.lr[r.kept], ".2g"), factor=number(c.stop_factor), step=r.diverged_at)
+        text.append((_("Past lr ≈ {lr} it exceeds {factor}× its best and becomes inf/NaN at step {step}.")
+                     if r.diverged_at else _("Past lr ≈ {lr} it exceeds {factor}× its best.")).format(**values))
     elif len(falling) and r.smooth[-1] > 1.2 * np.min(r.smooth):
-        text.append(f"After the bottom it climbs back to {r.smooth[-1]:.3g} at lr {r.lr[-1]:.2g}, the end of the "
-                    f"sweep (below {c.stop_factor:g}× its best, so the sweep ran to the end).")
-    text.append(f"For the race: {r.race_lr:g} (the suggestion rounded down to the slider's values); fastai's "
-                f"other rule of thumb, a tenth of the minimum's lr, gives {r.lr_at_min / 10:.2g}.")
+        text.append(_("After the bottom it climbs back to {loss} at lr {lr}, the end of the sweep (below {factor}× "
+                      "its best, so the sweep ran to the end).").format(
+            loss=number(r.smooth[-1], ".3g"), lr=number(r.lr[-1], ".2g"), factor=number(c.stop_factor)))
+    text.append(_("For the race: {race} (the suggestion rounded down to the slider's values); fastai's other rule "
+                  "of thumb, a tenth of the minimum's lr, gives {tenth}.").format(
+        race=number(r.race_lr), tenth=number(r.lr_at_min / 10, ".2g")))
     return " ".join(text)

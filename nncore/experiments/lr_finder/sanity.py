@@ -9,28 +9,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import training
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
 from nncore.schedule_runs import Setup, check_setup, load_data, train_schedule
 from nncore.schedules import ScheduleSpec
 
-ROLES = ("too small", "just right", "too large")
+ROLES = (N_("too small"), N_("just right"), N_("too large"))
 
 
 @dataclass(frozen=True)
 class Config(Setup):
     """Three learning rates for one training setup, and the babysitting rule."""
 
-    small_lr: float = param(1e-5, 1e-6, 1e6, log=True, label="Small lr", help="003 starts at 1e-5.")
-    good_lr: float = param(0.5, 1e-6, 1e6, log=True, label="Good lr")
-    huge_lr: float = param(1e6, 1e-6, 1e6, log=True, label="Huge lr", help="003 shows 1e6 (and 1e3 for its own "
-                           "problem 2.8).")
-    stop_rule: bool = param(True, label="Stop rule",
-                            help="Stop a run when its training loss exceeds the factor × the first epoch's (003: 'Si "
-                            "loss > 3 * loss_epoch 1 parar → explota').")
-    stop_factor: float = param(3.0, 1.5, 10.0, step=0.5, label="Factor")
-    epochs: int = param(30, 2, 200, label="Epochs")
+    small_lr: float = param(1e-5, 1e-6, 1e6, log=True, label=N_("Small lr"), help=N_("003 starts at 1e-5."))
+    good_lr: float = param(0.5, 1e-6, 1e6, log=True, label=N_("Good lr"))
+    huge_lr: float = param(1e6, 1e-6, 1e6, log=True, label=N_("Huge lr"),
+                           help=N_("003 shows 1e6 (and 1e3 for its own problem 2.8)."))
+    stop_rule: bool = param(True, label=N_("Stop rule"),
+                            help=N_("Stop a run when its training loss exceeds the factor × the first epoch's (003: "
+                                    "'Si loss > 3 * loss_epoch 1 parar → explota')."))
+    stop_factor: float = param(3.0, 1.5, 10.0, step=0.5, label=N_("Factor"))
+    epochs: int = param(30, 2, 200, label=N_("Epochs"))
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Result:
 
     config: Config
     lrs: tuple[float, float, float]
-    labels: tuple[str, str, str]     # "lr 1e-5 (too small)", ...
+    labels: tuple[str, str, str]     # "lr 1e-5 (too small)", ... in English: names(r) in the reader's language
     train_loss: np.ndarray           # (3, epochs)
     val_loss: np.ndarray
     val_acc: np.ndarray
@@ -54,8 +55,8 @@ class Result:
 def check(cfg: Config) -> None:
     check_setup(cfg, 3, cfg.epochs)
     if not cfg.small_lr < cfg.good_lr < cfg.huge_lr:
-        raise ValueError(f"The three rates must increase: small ({cfg.small_lr:g}) < good ({cfg.good_lr:g}) < "
-                         f"huge ({cfg.huge_lr:g}).")
+        raise ValueError(_("The three rates must increase: small ({small}) < good ({good}) < huge ({huge}).").format(
+            small=number(cfg.small_lr), good=number(cfg.good_lr), huge=number(cfg.huge_lr)))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -87,19 +88,22 @@ def _first_over(losses: np.ndarray, factor: float) -> int | None:
 
 
 PRESETS = {
-    "003: 1e-5, a good rate, 1e6": Preset(Config(), "003's three logs on one chart: a tiny, a good and a huge rate.",
-                                          "003 '4. Configuración de los hiperparámetros'"),
-    "003 problem 2.8: 1e3 is still too big": Preset(
-        Config(huge_lr=1000.0), "003: 'lr ~ 1e3 sigue siendo muy grande' — here it explodes just like 1e6.",
+    N_("003: 1e-5, a good rate, 1e6"): Preset(
+        Config(), N_("003's three logs on one chart: a tiny, a good and a huge rate."),
+        "003 '4. Configuración de los hiperparámetros'"),
+    N_("003 problem 2.8: 1e3 is still too big"): Preset(
+        Config(huge_lr=1000.0), N_("003: 'lr ~ 1e3 sigue siendo muy grande' — here it explodes just like 1e6."),
         "003 '4. Hiperparámetros'"),
-    "The rule at work: full batch, lr 20": Preset(
-        Config(batch_size=1024, huge_lr=20.0), "One step per epoch: epoch 1's loss is the loss at the start (about "
-        "ln 3), a sane reference; the next epoch's is many times larger, and the 3× rule stops the run long before "
-        "its loss would reach inf (turn the rule off to see it get there).", "003 '4. Hiperparámetros'"),
-    "Just over the edge: lr 2": Preset(
-        Config(huge_lr=2.0), "Within epoch 1 a few batches' losses jump far above the first and fall back; no "
-        "epoch's mean ever reaches 3× epoch 1's, so the rule never fires, yet the run ends far above the good "
-        "rate: the rule catches a loss that keeps growing, not a run that a few huge steps have damaged.",
+    N_("The rule at work: full batch, lr 20"): Preset(
+        Config(batch_size=1024, huge_lr=20.0), N_(
+            "One step per epoch: epoch 1's loss is the loss at the start (about ln 3), a sane reference; the next "
+            "epoch's is many times larger, and the 3× rule stops the run long before its loss would reach inf (turn "
+            "the rule off to see it get there)."), "003 '4. Hiperparámetros'"),
+    N_("Just over the edge: lr 2"): Preset(
+        Config(huge_lr=2.0), N_(
+            "Within epoch 1 a few batches' losses jump far above the first and fall back; no epoch's mean ever "
+            "reaches 3× epoch 1's, so the rule never fires, yet the run ends far above the good rate: the rule "
+            "catches a loss that keeps growing, not a run that a few huge steps have damaged."),
         "003 '4. Hiperparámetros'"),
 }
 
@@ -107,6 +111,11 @@ PRESETS = {
 def show_lr(lr: float) -> str:
     """1e-05 -> "1e-5", 1000000.0 -> "1e6", 0.5 -> "0.5"."""
     return f"{lr:g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+
+
+def names(r: Result) -> tuple[str, ...]:
+    """The runs' names in the reader's language: "lr 1e-5 (too small)", ..."""
+    return tuple(_("lr {lr} ({role})").format(lr=show_lr(lr), role=_(role)) for lr, role in zip(r.lrs, ROLES))
 
 
 def _change(row: np.ndarray) -> tuple[float, float]:
@@ -117,26 +126,33 @@ def _change(row: np.ndarray) -> tuple[float, float]:
 def notice(r: Result) -> str:
     """One sentence per run, from its own numbers: flat, learning, exploded or stopped by the rule."""
     c, parts = r.config, []
-    for i, label in enumerate(r.labels):
+    for i, label in enumerate(names(r)):
         row, reason = r.train_loss[i], r.stop_reason[i]
-        head = f"**{label}**: "
         if reason == "diverged":
-            parts.append(head + f"the loss became inf or NaN in epoch {r.diverged_at[i]}; the run stopped there.")
+            parts.append(_("**{run}**: the loss became inf or NaN in epoch {epoch}; the run stopped there.").format(
+                run=label, epoch=r.diverged_at[i]))
             continue
         first, last = _change(row)
-        text = head + f"training loss {first:.3g} → {last:.3g} ({(last - first) / first:+.1%}) in " \
-                      f"{r.stopped_epoch[i]} epochs"
+        values = dict(run=label, first=number(first, ".3g"), last=number(last, ".3g"),
+                      change=number((last - first) / first * 100, "+.1f"), epochs=r.stopped_epoch[i],
+                      factor=number(c.stop_factor))
         if reason == "loss_exceeded":
-            text += f"; the rule stopped it at epoch {r.stopped_epoch[i]}: {last:.3g} > {c.stop_factor:g} × {first:.3g}"
+            text = _("**{run}**: training loss {first} → {last} ({change}%) in {epochs} epochs; the rule stopped it "
+                     "at epoch {epochs}: {last} > {factor} × {first}")
         elif abs(last - first) < 0.1 * first:
-            text += ": flat"
+            text = _("**{run}**: training loss {first} → {last} ({change}%) in {epochs} epochs: flat")
+        else:
+            text = _("**{run}**: training loss {first} → {last} ({change}%) in {epochs} epochs")
+        text = text.format(**values)
         if np.isfinite(r.chance_loss) and abs(last - r.chance_loss) < 0.05 * r.chance_loss and i == 2:
-            text += f" — stuck near ln({round(math.exp(r.chance_loss))}) = {r.chance_loss:.2f}, the loss of a guess"
+            text += " — " + _("stuck near ln({classes}) = {loss}, the loss of a guess").format(
+                classes=round(math.exp(r.chance_loss)), loss=number(r.chance_loss, ".2f"))
         parts.append(text + ".")
     over, reason = r.first_step_over[2], r.stop_reason[2]
     if over is not None and reason == "diverged" and r.diverged_at[2] == 1:
-        parts.append(f"Batch by batch, the huge rate's loss passed {c.stop_factor:g}× its first value already at "
-                     f"batch {over}: a rule that compares whole epochs has no reference before epoch 1 ends.")
+        parts.append(_("Batch by batch, the huge rate's loss passed {factor}× its first value already at batch "
+                       "{batch}: a rule that compares whole epochs has no reference before epoch 1 ends.").format(
+            factor=number(c.stop_factor), batch=over))
     elif over is not None and c.stop_rule and reason == "completed":
         parts.append(_spike(r, over))
     return " ".join(parts)
@@ -145,10 +161,13 @@ def notice(r: Result) -> str:
 def _spike(r: Result, over: int) -> str:
     """The large rate spiked within epoch 1 but the rule never fired: where, and how the run ended against the good one."""
     c, epochs, steps = r.config, r.train_loss[2], r.step_loss[2]
-    text = (f"Batch by batch, the large rate's loss passed {c.stop_factor:g}× its first value at batch {over} of "
-            f"epoch 1 (peak {np.nanmax(steps):.3g}) and fell back; no later epoch's mean passed "
-            f"{c.stop_factor:g} × {epochs[0]:.3g}, so the rule never fired")
     good, large = _change(r.train_loss[1])[1], _change(epochs)[1]
+    values = dict(factor=number(c.stop_factor), batch=over, peak=number(np.nanmax(steps), ".3g"),
+                  first=number(epochs[0], ".3g"), large=number(large, ".3g"), good=number(good, ".3g"))
     if large > good:
-        text += f", yet it ends at {large:.3g} against the good rate's {good:.3g}"
-    return text + "."
+        return _("Batch by batch, the large rate's loss passed {factor}× its first value at batch {batch} of epoch 1 "
+                 "(peak {peak}) and fell back; no later epoch's mean passed {factor} × {first}, so the rule never "
+                 "fired, yet it ends at {large} against the good rate's {good}.").format(**values)
+    return _("Batch by batch, the large rate's loss passed {factor}× its first value at batch {batch} of epoch 1 "
+             "(peak {peak}) and fell back; no later epoch's mean passed {factor} × {first}, so the rule never "
+             "fired.").format(**values)
