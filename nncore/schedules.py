@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch.optim import lr_scheduler as S
 
+from nncore.i18n import N_, _
 from nncore.runs import numbered
 
 
@@ -79,13 +80,13 @@ class Warmup:
 
 
 WARMUPS: dict[str, Warmup] = {
-    "none": Warmup("No warmup", r"\alpha_t = \text{schedule}(t)", "Start at the base lr at once."),
+    "none": Warmup("No warmup", r"\alpha_t = \text{schedule}(t)", N_("Start at the base lr at once.")),
     "constant": Warmup("Constant warmup", r"\alpha_t = f\,\alpha_0 \;\; (t < W)",
-                       "A small constant rate f·α₀ for the first W steps, then the schedule at full rate "
-                       "(Goyal et al. 2017 note the jump itself can hurt)."),
+                       N_("A small constant rate f·α₀ for the first W steps, then the schedule at full rate "
+                          "(Goyal et al. 2017 note the jump itself can hurt).")),
     "gradual": Warmup("Gradual warmup", r"\alpha_t = \alpha_0\,\big(f + (1-f)\,t/W\big) \;\; (t < W)",
-                      "Ramp linearly from f·α₀ to α₀ over W steps, then the schedule: large rates only once "
-                      "the early, large gradients have settled."),
+                      N_("Ramp linearly from f·α₀ to α₀ over W steps, then the schedule: large rates only once "
+                         "the early, large gradients have settled.")),
 }
 
 
@@ -127,133 +128,136 @@ def _one_cycle(o, steps, base_lr, max_lr, pct_start, anneal_strategy, final_div_
 
 
 def _above_base(what: str) -> Callable[..., str | None]:
-    def check(steps, base_lr, max_lr, **_):
+    def check(steps, base_lr, max_lr, **_params):
         return None if max_lr > base_lr else \
-            f"{what}: the peak lr ({max_lr:g}) must be above the base lr ({base_lr:g}): the rate rises from one to the other."
+            _("{schedule}: the peak lr ({peak}) must be above the base lr ({base}): the rate rises from one to the "
+              "other.").format(schedule=what, peak=f"{max_lr:g}", base=f"{base_lr:g}")
     return check
 
 
 def _below_base(name: str, what: str) -> Callable[..., str | None]:
+    """`what`: the floor's name (N_: translated when the message is made)."""
     def check(steps, base_lr, **p):
         return None if p[name] < base_lr else \
-            f"{what} ({p[name]:g}) must be below the base lr ({base_lr:g}); otherwise the rate would rise."
+            _("{floor} ({value}) must be below the base lr ({base}); otherwise the rate would rise.").format(
+                floor=_(what), value=f"{p[name]:g}", base=f"{base_lr:g}")
     return check
 
 
-_GAMMA = Knob("Factor γ per decay", 0.1, 0.001, 1.0, log=True, help="The lr is multiplied by γ at each decay.")
-_ETA_MIN = Knob("Floor η_min", 0.0, 0.0, 1e3, kind="lr", help="The lowest lr (absolute).")
-_MAX_LR = Knob("Peak lr", 10.0, 1e-6, 1e3, kind="lr", log=True, help="The highest lr of the cycle (absolute).")
-_LENGTH = Knob("Length", 1.0, 1, 1_000_000, kind="steps", help="Steps over which the decay runs (default: the run).")
+_GAMMA = Knob(N_("Factor γ per decay"), 0.1, 0.001, 1.0, log=True, help=N_("The lr is multiplied by γ at each decay."))
+_ETA_MIN = Knob(N_("Floor η_min"), 0.0, 0.0, 1e3, kind="lr", help=N_("The lowest lr (absolute)."))
+_MAX_LR = Knob(N_("Peak lr"), 10.0, 1e-6, 1e3, kind="lr", log=True, help=N_("The highest lr of the cycle (absolute)."))
+_LENGTH = Knob(N_("Length"), 1.0, 1, 1_000_000, kind="steps", help=N_("Steps over which the decay runs (default: the run)."))
 
 SCHEDULES: dict[str, Schedule] = {
     "constant": Schedule(
-        "Constant", r"\alpha_t = \alpha_0", "The baseline: one rate from start to end.",
+        "Constant", r"\alpha_t = \alpha_0", N_("The baseline: one rate from start to end."),
         "002 'Learning Rate'", {}, lambda o, steps, base_lr: S.LambdaLR(o, lambda t: 1.0)),
     "step": Schedule(
         "Step decay", r"\alpha_t = \alpha_0\,\gamma^{\lfloor t/s \rfloor}",
-        "Cut the rate by γ every s steps: big moves first, then smaller ones (002 'Learning Rate Decay').",
+        N_("Cut the rate by γ every s steps: big moves first, then smaller ones (002 'Learning Rate Decay')."),
         "002 'Learning Rate Decay'",
-        {"step_size": Knob("Period s", 0.3, 1, 1_000_000, kind="steps", within_run=True,
-                           help="Steps between two cuts."), "gamma": _GAMMA},
+        {"step_size": Knob(N_("Period s"), 0.3, 1, 1_000_000, kind="steps", within_run=True,
+                           help=N_("Steps between two cuts.")), "gamma": _GAMMA},
         lambda o, steps, base_lr, step_size, gamma: S.StepLR(o, step_size, gamma)),
     "multistep": Schedule(
         "Multi-step decay", r"\alpha_t = \alpha_0\,\gamma^{\#\{m_i \le t\}}",
-        "Cut the rate by γ at chosen milestones, e.g. 'divide by 10' at 50% and 75% of training.",
+        N_("Cut the rate by γ at chosen milestones, e.g. 'divide by 10' at 50% and 75% of training."),
         "001 'Decaying learning rate'",
-        {"milestones": Knob("Milestones", (0.5, 0.75), 1, 1_000_000, kind="steps_list", within_run=True,
-                            help="Steps at which the rate is cut."), "gamma": _GAMMA},
+        {"milestones": Knob(N_("Milestones"), (0.5, 0.75), 1, 1_000_000, kind="steps_list", within_run=True,
+                            help=N_("Steps at which the rate is cut.")), "gamma": _GAMMA},
         lambda o, steps, base_lr, milestones, gamma: S.MultiStepLR(o, list(milestones), gamma)),
     "exponential": Schedule(
         "Exponential decay", r"\alpha_t = \alpha_0\,\gamma^{t}",
-        "001 lists it; note that 001's formula α₀(1 − t/T) under 'exponential' is the linear decay.",
+        N_("001 lists it; note that 001's formula α₀(1 − t/T) under 'exponential' is the linear decay."),
         "001 'Decaying learning rate'",
-        {"gamma": Knob("Factor γ per step", 0.9, 0.5, 0.999, step=0.001, help="The lr is multiplied by γ every step.")},
+        {"gamma": Knob(N_("Factor γ per step"), 0.9, 0.5, 0.999, step=0.001, help=N_("The lr is multiplied by γ every step."))},
         lambda o, steps, base_lr, gamma: S.ExponentialLR(o, gamma)),
     "linear": Schedule(
         "Linear decay", r"\alpha_t = \alpha_0\,\big(1 - (1-f)\,\min(t, T)/T\big)",
-        "001: α = α₀(1 − t/T), with t the step or epoch and T the total.",
+        N_("001: α = α₀(1 − t/T), with t the step or epoch and T the total."),
         "001 'Decaying learning rate'",
-        {"end_factor": Knob("End factor f", 0.0, 0.0, 1.0, step=0.05,
-                            help="The lr at the end, as a share of the base lr."),
+        {"end_factor": Knob(N_("End factor f"), 0.0, 0.0, 1.0, step=0.05,
+                            help=N_("The lr at the end, as a share of the base lr.")),
          "total_iters": _LENGTH},
         lambda o, steps, base_lr, end_factor, total_iters: S.LinearLR(o, 1.0, end_factor, total_iters)),
     "polynomial": Schedule(
         "Polynomial decay", r"\alpha_t = \alpha_0\,\big(1 - \min(t, T)/T\big)^{p}",
-        "Linear decay bent by a power p: p > 1 drops fast then crawls, p < 1 stays high longer.",
+        N_("Linear decay bent by a power p: p > 1 drops fast then crawls, p < 1 stays high longer."),
         "001 'Decaying learning rate' (linear is p = 1)",
-        {"power": Knob("Power p", 2.0, 0.1, 10.0, step=0.1, help="1 is linear decay."), "total_iters": _LENGTH},
+        {"power": Knob(N_("Power p"), 2.0, 0.1, 10.0, step=0.1, help=N_("1 is linear decay.")), "total_iters": _LENGTH},
         lambda o, steps, base_lr, power, total_iters: S.PolynomialLR(o, total_iters, power)),
     "cosine": Schedule(
         "Cosine annealing", r"\alpha_t = \eta_{min} + \tfrac12(\alpha_0 - \eta_{min})(1 + \cos(\pi t/T))",
-        "Half a cosine from α₀ down to η_min: stays high early, lands gently (Loshchilov & Hutter 2017).",
+        N_("Half a cosine from α₀ down to η_min: stays high early, lands gently (Loshchilov & Hutter 2017)."),
         "001 'Decaying learning rate'",
-        {"T_max": Knob("Half-period T", 1.0, 1, 1_000_000, kind="steps", help="Steps from α₀ to η_min."),
+        {"T_max": Knob(N_("Half-period T"), 1.0, 1, 1_000_000, kind="steps", help=N_("Steps from α₀ to η_min.")),
          "eta_min": _ETA_MIN},
         lambda o, steps, base_lr, T_max, eta_min: S.CosineAnnealingLR(o, T_max, eta_min),
-        _below_base("eta_min", "The cosine's floor")),
+        _below_base("eta_min", N_("The cosine's floor"))),
     "cosine_restarts": Schedule(
         "Cosine with warm restarts", r"\alpha_t = \eta_{min} + \tfrac12(\alpha_0 - \eta_{min})(1 + \cos(\pi t_{cur}/T_i))",
-        "SGDR: cosine down, then jump back to α₀; each period T_mult times longer. A restart can kick the "
-        "weights out of a poor basin, like the cyclic rate.",
+        N_("SGDR: cosine down, then jump back to α₀; each period T_mult times longer. A restart can kick the "
+           "weights out of a poor basin, like the cyclic rate."),
         "002 'Cyclic Learning Rate'",
-        {"T_0": Knob("First period T₀", 0.25, 1, 1_000_000, kind="steps", help="Steps until the first restart."),
-         "T_mult": Knob("Period growth", 1, 1, 4, kind="int", help="Each period is this many times the last."),
+        {"T_0": Knob(N_("First period T₀"), 0.25, 1, 1_000_000, kind="steps", help=N_("Steps until the first restart.")),
+         "T_mult": Knob(N_("Period growth"), 1, 1, 4, kind="int", help=N_("Each period is this many times the last.")),
          "eta_min": _ETA_MIN},
         lambda o, steps, base_lr, T_0, T_mult, eta_min: S.CosineAnnealingWarmRestarts(o, T_0, T_mult, eta_min),
-        _below_base("eta_min", "The cosine's floor")),
+        _below_base("eta_min", N_("The cosine's floor"))),
     "inverse_sqrt": Schedule(
         "Inverse square root", r"\alpha_t = \alpha_0 / \sqrt{1 + t/\tau}",
-        "001 lists it: decays fast at first, then ever more slowly (Transformers use it after a warmup).",
+        N_("001 lists it: decays fast at first, then ever more slowly (Transformers use it after a warmup)."),
         "001 'Decaying learning rate'",
-        {"timescale": Knob("Time scale τ", 0.05, 1, 1_000_000, kind="steps",
-                           help="After τ steps the lr is α₀/√2; after 3τ, α₀/2.")},
+        {"timescale": Knob(N_("Time scale τ"), 0.05, 1, 1_000_000, kind="steps",
+                           help=N_("After τ steps the lr is α₀/√2; after 3τ, α₀/2."))},
         lambda o, steps, base_lr, timescale: S.LambdaLR(o, _inverse_sqrt(timescale))),
     "cyclic": Schedule(
         "Cyclic (CLR)", r"\alpha_t = \alpha_0 + (\alpha_{max} - \alpha_0)\,\max(0, 1 - |t/s - 2c - 1|)\,\text{scale}(c)",
-        "002: decay cannot leave a saddle point; raising the rate again can, so let it go up and down "
-        "(Smith 2017). triangular keeps the peak, triangular2 halves it every cycle, exp_range shrinks it by γ^t.",
+        N_("002: decay cannot leave a saddle point; raising the rate again can, so let it go up and down "
+           "(Smith 2017). triangular keeps the peak, triangular2 halves it every cycle, exp_range shrinks it by γ^t."),
         "002 'Cyclic Learning Rate'",
         {"max_lr": _MAX_LR,
-         "step_size_up": Knob("Half cycle s", 0.1, 1, 1_000_000, kind="steps", within_run=True,
-                              help="Steps from the base lr up to the peak (and as many back down)."),
-         "mode": Knob("Mode", "triangular", kind="choice", choices=("triangular", "triangular2", "exp_range")),
-         "gamma": Knob("γ (exp_range)", 0.99, 0.5, 1.0, step=0.001,
-                       help="exp_range multiplies the amplitude by γ every step.")},
+         "step_size_up": Knob(N_("Half cycle s"), 0.1, 1, 1_000_000, kind="steps", within_run=True,
+                              help=N_("Steps from the base lr up to the peak (and as many back down).")),
+         "mode": Knob(N_("Mode"), "triangular", kind="choice", choices=("triangular", "triangular2", "exp_range")),
+         "gamma": Knob(N_("γ (exp_range)"), 0.99, 0.5, 1.0, step=0.001,
+                       help=N_("exp_range multiplies the amplitude by γ every step."))},
         _cyclic, _above_base("Cyclic")),
     "one_cycle": Schedule(
         "One cycle", r"\alpha_0 \nearrow \alpha_{max} \text{ (first } p\,T) \searrow \alpha_0 / d_{final}",
-        "Smith & Topin 2018: one warm-up to a high peak, then a long anneal far below the start.",
+        N_("Smith & Topin 2018: one warm-up to a high peak, then a long anneal far below the start."),
         "002 'Cyclic Learning Rate', 'Learning Rate Decay' (warmup)",
         {"max_lr": _MAX_LR,
-         "pct_start": Knob("Rising share p", 0.3, 0.05, 0.95, step=0.05, help="Share of the run spent going up."),
-         "anneal_strategy": Knob("Shape", "cos", kind="choice", choices=("cos", "linear")),
-         "final_div_factor": Knob("Final ÷", 1e4, 1.0, 1e6, log=True, help="The last lr is base lr ÷ this.")},
+         "pct_start": Knob(N_("Rising share p"), 0.3, 0.05, 0.95, step=0.05, help=N_("Share of the run spent going up.")),
+         "anneal_strategy": Knob(N_("Shape"), "cos", kind="choice", choices=("cos", "linear")),
+         "final_div_factor": Knob(N_("Final ÷"), 1e4, 1.0, 1e6, log=True, help=N_("The last lr is base lr ÷ this."))},
         _one_cycle, _above_base("One cycle")),
     "plateau": Schedule(
         "Reduce on plateau", r"\alpha \leftarrow \max(f\,\alpha, \alpha_{min}) \text{ after } P \text{ steps without improvement}",
-        "001: 'divide the learning rate by 10 when the validation error plateaus' "
-        "(Keras ReduceLROnPlateau(monitor='val_loss', factor=0.2, patience=5, min_lr=0.001)). Keras cuts on the "
-        "5th epoch without improvement; torch's patience counts tolerated epochs, so patience=5 cuts on the 6th.",
+        N_("001: 'divide the learning rate by 10 when the validation error plateaus' "
+           "(Keras ReduceLROnPlateau(monitor='val_loss', factor=0.2, patience=5, min_lr=0.001)). Keras cuts on the "
+           "5th epoch without improvement; torch's patience counts tolerated epochs, so patience=5 cuts on the 6th."),
         "001 'Decaying learning rate'",
-        {"factor": Knob("Factor f", 0.2, 0.01, 0.99, step=0.01, help="The lr is multiplied by f at each reduction."),
-         "patience": Knob("Patience P", 5, 0, 100, kind="int",
-                          help="Steps without improvement tolerated: torch cuts on bad step P + 1 (Keras on bad "
-                               "step P, so Keras' patience=5 is torch's 4)."),
-         "threshold": Knob("Threshold", 1e-4, 1e-5, 0.5, log=True,
-                           help="An improvement must beat the best by this share (relative)."),
-         "min_lr": Knob("Floor", 0.0, 0.0, 1e3, kind="lr", help="The lr never goes below this (absolute).")},
+        {"factor": Knob(N_("Factor f"), 0.2, 0.01, 0.99, step=0.01, help=N_("The lr is multiplied by f at each reduction.")),
+         "patience": Knob(N_("Patience P"), 5, 0, 100, kind="int",
+                          help=N_("Steps without improvement tolerated: torch cuts on bad step P + 1 (Keras on bad "
+                                  "step P, so Keras' patience=5 is torch's 4).")),
+         "threshold": Knob(N_("Threshold"), 1e-4, 1e-5, 0.5, log=True,
+                           help=N_("An improvement must beat the best by this share (relative).")),
+         "min_lr": Knob(N_("Floor"), 0.0, 0.0, 1e3, kind="lr", help=N_("The lr never goes below this (absolute)."))},
         lambda o, steps, base_lr, factor, patience, threshold, min_lr:
             S.ReduceLROnPlateau(o, factor=factor, patience=patience, threshold=threshold, min_lr=min_lr),
-        _below_base("min_lr", "The floor"), needs_metric=True),
+        _below_base("min_lr", N_("The floor")), needs_metric=True),
     "batch_growth": Schedule(
         "Grow the batch (lr constant)", r"\alpha_t = \alpha_0,\;\; B_t = B_0\,k^{\lfloor t/s \rfloor}",
-        "001 / Smith et al. 2017, 'Don't decay the learning rate, increase the batch size': multiplying the "
-        "batch by k cuts the gradient noise like dividing the lr by k, with k times fewer steps per epoch.",
+        N_("001 / Smith et al. 2017, 'Don't decay the learning rate, increase the batch size': multiplying the "
+           "batch by k cuts the gradient noise like dividing the lr by k, with k times fewer steps per epoch."),
         "001 'Decaying learning rate' (arXiv:1711.00489)",
-        {"step_size": Knob("Period s", 0.3, 1, 1_000_000, kind="steps", within_run=True,
-                           help="Steps between two growths."),
-         "factor": Knob("Growth k", 5.0, 1.0, 100.0, step=0.5,
-                        help="The batch is multiplied by k (Smith et al. use 5).")},
+        {"step_size": Knob(N_("Period s"), 0.3, 1, 1_000_000, kind="steps", within_run=True,
+                           help=N_("Steps between two growths.")),
+         "factor": Knob(N_("Growth k"), 5.0, 1.0, 100.0, step=0.5,
+                        help=N_("The batch is multiplied by k (Smith et al. use 5)."))},
         lambda o, steps, base_lr, step_size, factor: S.LambdaLR(o, lambda t: 1.0), grows_batch=True),
 }
 
@@ -273,8 +277,14 @@ def _silent_step(sched, metric: float | None = None) -> None:
     sched.step(metric) if isinstance(sched, S.ReduceLROnPlateau) else sched.step()
 
 
+_UNITS = {("steps", True): N_("{n} step"), ("steps", False): N_("{n} steps"),
+          ("epochs", True): N_("{n} epoch"), ("epochs", False): N_("{n} epochs")}
+
+
 def _unit_name(unit: str, n: int) -> str:
-    return f"{n:,} {unit if n != 1 else unit.rstrip('s')}"
+    """"1 step", "1,000 epochs": a count of the run's unit in the reader's language."""
+    message = _UNITS.get((unit, n == 1))
+    return _(message).format(n=f"{n:,}") if message else f"{n:,} {unit if n != 1 else unit.rstrip('s')}"
 
 
 def params_for(name: str, steps: int, base_lr: float, unit: str = "steps", **params: Any) -> dict[str, Any]:
@@ -282,16 +292,20 @@ def params_for(name: str, steps: int, base_lr: float, unit: str = "steps", **par
 
     Raises ValueError with a sentence a student understands; `unit` ("steps", "epochs") is used in messages."""
     if name not in SCHEDULES:
-        raise ValueError(f"Unknown schedule {name!r}; choose one of: {', '.join(SCHEDULES)}.")
+        raise ValueError(_("Unknown schedule {name}; choose one of: {choices}.").format(
+            name=repr(name), choices=", ".join(SCHEDULES)))
     sched = SCHEDULES[name]
     unknown = set(params) - set(sched.knobs)
     if unknown:
-        takes = ", ".join(sched.knobs) or "no parameters"
-        raise ValueError(f"{sched.label} has no parameter {', '.join(sorted(unknown))}; it takes {takes}.")
+        if not sched.knobs:
+            raise ValueError(_("{schedule} has no parameter {names}; it takes no parameters.").format(
+                schedule=sched.label, names=", ".join(sorted(unknown))))
+        raise ValueError(_("{schedule} has no parameter {names}; it takes {takes}.").format(
+            schedule=sched.label, names=", ".join(sorted(unknown)), takes=", ".join(sched.knobs)))
     if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"The run must have at least one step (got {steps!r}).")
+        raise ValueError(_("The run must have at least one step (got {steps}).").format(steps=repr(steps)))
     if not (isinstance(base_lr, (int, float)) and math.isfinite(base_lr) and base_lr > 0):
-        raise ValueError(f"The base learning rate must be a positive number (got {base_lr!r}).")
+        raise ValueError(_("The base learning rate must be a positive number (got {lr}).").format(lr=repr(base_lr)))
     full = {k: knob.resolve(steps, base_lr) for k, knob in sched.knobs.items()} | params
     for key, knob in sched.knobs.items():
         problem = _knob_problem(sched.label, knob, full[key], steps, base_lr, unit)
@@ -311,43 +325,49 @@ def params_for(name: str, steps: int, base_lr: float, unit: str = "steps", **par
 
 def _knob_problem(what: str, knob: Knob, value: Any, steps: int, base_lr: float, unit: str) -> str | None:
     """Why `value` is not valid for this knob, or None."""
-    name = f"{what}: {knob.label.lower()}"
+    name = f"{what}: {_(knob.label).lower()}"
     if knob.kind == "choice":
-        return None if value in knob.choices else f"{name} must be one of {', '.join(knob.choices)} (got {value!r})."
+        return None if value in knob.choices else _("{name} must be one of {choices} (got {value}).").format(
+            name=name, choices=", ".join(knob.choices), value=repr(value))
     values = value if knob.kind == "steps_list" else (value,)
     if knob.kind == "steps_list" and (not isinstance(value, (tuple, list)) or not value):
-        return f"{name} must be a list of {unit} (got {value!r})."
+        return (_("{name} must be a list of epochs (got {value}).") if unit == "epochs" else
+                _("{name} must be a list of steps (got {value}).")).format(name=name, value=repr(value))
     if knob.kind == "steps_list" and list(values) != sorted(set(values)):
-        return f"{name} must increase (got {', '.join(map(str, values))})."
+        return _("{name} must increase (got {values}).").format(name=name, values=", ".join(map(str, values)))
     scale = base_lr if knob.kind == "lr" else 1.0
     for v in values:
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            return f"{name} must be a number (got {v!r})."
+            return _("{name} must be a number (got {value}).").format(name=name, value=repr(v))
         if knob.kind in ("steps", "steps_list", "int") and int(v) != v:
-            return f"{name} must be a whole number (got {v:g})."
+            return _("{name} must be a whole number (got {value}).").format(name=name, value=f"{v:g}")
         if (knob.lo is not None and v < knob.lo * scale) or (knob.hi is not None and v > knob.hi * scale):
-            return f"{name} must be between {knob.lo * scale:g} and {knob.hi * scale:g} (got {v:g})."
+            return _("{name} must be between {lo} and {hi} (got {value}).").format(
+                name=name, lo=f"{knob.lo * scale:g}", hi=f"{knob.hi * scale:g}", value=f"{v:g}")
         if knob.within_run and v >= steps:
-            return (f"{name} is {_unit_name(unit, int(v))}, but the run has only {_unit_name(unit, steps)}: "
-                    f"it would never take effect.")
+            return _("{name} is {value}, but the run has only {length}: it would never take effect.").format(
+                name=name, value=_unit_name(unit, int(v)), length=_unit_name(unit, steps))
     return None
 
 
 def check_warmup(warmup: str, warmup_steps: int, warmup_factor: float, steps: int, unit: str = "steps") -> None:
     """Raise ValueError if the warmup is unknown, longer than the run or its factor is outside (0, 1]."""
     if warmup not in WARMUPS:
-        raise ValueError(f"Unknown warmup {warmup!r}; choose one of: {', '.join(WARMUPS)}.")
+        raise ValueError(_("Unknown warmup {warmup}; choose one of: {choices}.").format(
+            warmup=repr(warmup), choices=", ".join(WARMUPS)))
     if warmup == "none":
         return
     if not isinstance(warmup_steps, int) or warmup_steps < 1:
-        raise ValueError(f"A {warmup} warmup needs at least 1 step (got {warmup_steps!r}).")
+        raise ValueError(_("A {warmup} warmup needs at least 1 step (got {steps}).").format(
+            warmup=warmup, steps=repr(warmup_steps)))
     if warmup_steps >= steps:
-        raise ValueError(f"The warmup ({_unit_name(unit, warmup_steps)}) is "
-                         f"{'as long as' if warmup_steps == steps else 'longer than'} the run "
-                         f"({_unit_name(unit, steps)}): shorten it or train longer.")
+        message = _("The warmup ({warmup}) is as long as the run ({run}): shorten it or train longer.") \
+            if warmup_steps == steps else \
+            _("The warmup ({warmup}) is longer than the run ({run}): shorten it or train longer.")
+        raise ValueError(message.format(warmup=_unit_name(unit, warmup_steps), run=_unit_name(unit, steps)))
     if not (isinstance(warmup_factor, (int, float)) and 0 < warmup_factor <= 1):
-        raise ValueError(f"The warmup factor must be in (0, 1]: the warmup starts at that share of the base lr "
-                         f"(got {warmup_factor!r}).")
+        raise ValueError(_("The warmup factor must be in (0, 1]: the warmup starts at that share of the base lr "
+                           "(got {factor}).").format(factor=repr(warmup_factor)))
 
 
 def _warmup_maker(warmup: str, warmup_steps: int, warmup_factor: float):
@@ -386,8 +406,9 @@ def lr_curve(name: str, steps: int, base_lr: float, *, metrics=None, warmup: str
     if SCHEDULES.get(name, SCHEDULES["constant"]).needs_metric:
         metrics = np.asarray(metrics if metrics is not None else [], dtype=float)
         if len(metrics) < steps - 1:
-            raise ValueError(f"Reduce on plateau needs the monitored metric at each step: {steps - 1} values "
-                             f"for {steps} steps (got {len(metrics)}).")
+            raise ValueError(_("Reduce on plateau needs the monitored metric at each step: {needed} values for "
+                               "{steps} steps (got {count}).").format(needed=steps - 1, steps=steps,
+                                                                       count=len(metrics)))
     opt = _dummy_optimizer(base_lr)
     sched = _driven(build(name, opt, steps, warmup, warmup_steps, warmup_factor, **params))
     group, out = opt.param_groups[0], np.empty(steps)
@@ -520,8 +541,9 @@ def labels(specs, steps: int, base_lr: float) -> tuple[str, ...]:
 def check_set(specs, steps: int, base_lr: float, unit: str, max_count: int, verb: str) -> None:
     """ValueError if a page's set of schedules is empty, too large, or one of them does not fit the run."""
     if not specs:
-        raise ValueError(f"{verb}: choose at least one schedule.")
+        raise ValueError(_("{verb}: choose at least one schedule.").format(verb=_(verb)))
     if len(specs) > max_count:
-        raise ValueError(f"{verb} at most {max_count} schedules at once (got {len(specs)}).")
+        raise ValueError(_("{verb} at most {most} schedules at once (got {count}).").format(
+            verb=_(verb), most=max_count, count=len(specs)))
     for spec in specs:
         spec.check(steps, base_lr, unit)

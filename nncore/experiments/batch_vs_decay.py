@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import schedules
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 from nncore.schedule_runs import Race, Setup, check_setup, race
@@ -20,14 +21,15 @@ from nncore.schedules import ScheduleSpec
 
 @dataclass(frozen=True)
 class Config(Setup):
-    factor: float = param(5.0, 2.0, 10.0, step=0.5, label="Factor k",
-                          help="Divide the lr by k, or multiply the batch by k (Smith et al. use 5).")
-    every: int = param(10, 1, 100, label="Every (epochs)", help="Epochs between two changes.")
-    baseline: bool = param(True, label="Constant baseline",
-                           help="Also run a constant lr and batch, to see what the decay buys.")
-    epochs: int = param(30, 2, 200, label="Epochs")
-    base_lr: float = param(0.5, 1e-4, 10.0, log=True, label="Learning rate α₀")
-    samples: int = param(2000, 100, 5000, step=100, label="Samples", help="70% train: the grown batch must fit.")
+    factor: float = param(5.0, 2.0, 10.0, step=0.5, label=N_("Factor k"),
+                          help=N_("Divide the lr by k, or multiply the batch by k (Smith et al. use 5)."))
+    every: int = param(10, 1, 100, label=N_("Every (epochs)"), help=N_("Epochs between two changes."))
+    baseline: bool = param(True, label=N_("Constant baseline"),
+                           help=N_("Also run a constant lr and batch, to see what the decay buys."))
+    epochs: int = param(30, 2, 200, label=N_("Epochs"))
+    base_lr: float = param(0.5, 1e-4, 10.0, log=True, label=N_("Learning rate α₀"))
+    samples: int = param(2000, 100, 5000, step=100, label=N_("Samples"),
+                         help=N_("70% train: the grown batch must fit."))
 
 
 @dataclass(frozen=True)
@@ -47,16 +49,17 @@ def race_schedules(cfg: Config) -> tuple[ScheduleSpec, ...]:
 def check(cfg: Config) -> None:
     validate(cfg)
     if cfg.every >= cfg.epochs:
-        raise ValueError(f"Change every {cfg.every} epochs in a {cfg.epochs}-epoch run and nothing ever changes: "
-                         f"make the period shorter than the run.")
+        raise ValueError(_("Change every {every} epochs in a {epochs}-epoch run and nothing ever changes: make the "
+                           "period shorter than the run.").format(every=cfg.every, epochs=cfg.epochs))
     n_train = cfg.samples - round(cfg.samples * 0.3)
     largest = round(cfg.batch_size * cfg.factor ** ((cfg.epochs - 1) // cfg.every))
     if largest > n_train:
-        raise ValueError(f"The batch would grow to {largest:,} samples, more than the {n_train:,} training samples: "
-                         f"use a smaller factor, starting batch or more samples, or change less often.")
+        raise ValueError(_("The batch would grow to {largest} samples, more than the {train} training samples: use a "
+                           "smaller factor, starting batch or more samples, or change less often.").format(
+            largest=number(largest, ","), train=number(n_train, ",")))
     specs = race_schedules(cfg)
     check_setup(cfg, len(specs), cfg.epochs)
-    schedules.check_set(specs, cfg.epochs, cfg.base_lr, "epochs", len(specs), "Race")
+    schedules.check_set(specs, cfg.epochs, cfg.base_lr, "epochs", len(specs), N_("Race"))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -66,11 +69,13 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 
 PRESETS = {
-    "Smith et al.: k = 5": Preset(Config(), "Dividing α by 5 or multiplying the batch by 5 at epochs 10 and 20: do the "
-                                  "validation curves coincide, and how many updates does each need?",
-                                  "001 'Don't Decay the Learning Rate, Increase the Batch Size'"),
-    "k = 2, every 5 epochs": Preset(Config(factor=2.0, every=5), "Smaller, more frequent changes: compare how "
-                                    "closely the two curves follow each other now.", "001 (arXiv:1711.00489)"),
+    N_("Smith et al.: k = 5"): Preset(
+        Config(), N_("Dividing α by 5 or multiplying the batch by 5 at epochs 10 and 20: do the validation curves "
+                     "coincide, and how many updates does each need?"),
+        "001 'Don't Decay the Learning Rate, Increase the Batch Size'"),
+    N_("k = 2, every 5 epochs"): Preset(
+        Config(factor=2.0, every=5), N_("Smaller, more frequent changes: compare how closely the two curves follow "
+                                        "each other now."), "001 (arXiv:1711.00489)"),
 }
 
 
@@ -82,9 +87,12 @@ def notice(r: Result) -> str:
     upd = r.updates[:, -1]
     late = slice(-max(1, c.epochs // 3), None)
     t_decay, t_grow = (float(np.nanmean(race.epoch_time[i, late])) for i in (0, 1))
-    text = (f"Final validation loss: decay {final[0]:.3f}, grown batch {final[1]:.3f} (the curves differ by "
-            f"{gap:.3f} on average per epoch). The grown batch made {upd[1]:,.0f} parameter updates against "
-            f"{upd[0]:,.0f}, and its last epochs took {t_grow * 1000:.1f} ms each against {t_decay * 1000:.1f} ms.")
+    text = _("Final validation loss: decay {decay}, grown batch {grown} (the curves differ by {gap} on average per "
+             "epoch). The grown batch made {updates_grown} parameter updates against {updates_decay}, and its last "
+             "epochs took {ms_grown} ms each against {ms_decay} ms.").format(
+        decay=number(final[0], ".3f"), grown=number(final[1], ".3f"), gap=number(gap, ".3f"),
+        updates_grown=number(upd[1], ",.0f"), updates_decay=number(upd[0], ",.0f"),
+        ms_grown=number(t_grow * 1000, ".1f"), ms_decay=number(t_decay * 1000, ".1f"))
     if c.baseline and len(final) > 2:
-        text += f" The constant rate and batch ends at {final[2]:.3f}."
+        text += " " + _("The constant rate and batch ends at {loss}.").format(loss=number(final[2], ".3f"))
     return text

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import schedules
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, Records, param, validate
 from nncore.progress import OnProgress, report
 from nncore.schedules import ScheduleSpec, labels
@@ -24,14 +25,14 @@ class Config:
     schedules: tuple[ScheduleSpec, ...] = param(
         (ScheduleSpec.of("step"), ScheduleSpec.of("cosine"),
          ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=10)),
-        label="Schedules", link=Records("d", "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]", ";"))
-    steps: int = param(100, 2, 10_000, label="Steps", help="Length of the run: epochs, or batches if the "
-                       "schedule is stepped per batch.")
-    base_lr: float = param(0.1, 1e-5, 10.0, log=True, label="Base learning rate α₀")
-    stall_at: float = param(0.4, 0.05, 1.0, step=0.05, label="Made-up val loss stalls at",
-                            help="Share of the run after which the monitored loss stops improving (for reduce on "
-                            "plateau).")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed", help="The noise on the made-up validation loss.")
+        label=N_("Schedules"), link=Records("d", "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]", ";"))
+    steps: int = param(100, 2, 10_000, label=N_("Steps"), help=N_("Length of the run: epochs, or batches if the "
+                                                                  "schedule is stepped per batch."))
+    base_lr: float = param(0.1, 1e-5, 10.0, log=True, label=N_("Base learning rate α₀"))
+    stall_at: float = param(0.4, 0.05, 1.0, step=0.05, label=N_("Made-up val loss stalls at"),
+                            help=N_("Share of the run after which the monitored loss stops improving (for reduce on "
+                                    "plateau)."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"), help=N_("The noise on the made-up validation loss."))
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Result:
 def check(cfg: Config) -> None:
     """ValueError for an invalid field, no schedule, too many, or a schedule whose parameters do not fit the run."""
     validate(cfg)
-    schedules.check_set(cfg.schedules, cfg.steps, cfg.base_lr, "steps", MAX_SCHEDULES, "Draw")
+    schedules.check_set(cfg.schedules, cfg.steps, cfg.base_lr, "steps", MAX_SCHEDULES, N_("Draw"))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -74,22 +75,22 @@ def _batch_multiplier(spec: ScheduleSpec, steps: int) -> np.ndarray:
 
 
 PRESETS = {
-    "001: linear, exponential, cosine, inverse √t": Preset(
+    N_("001: linear, exponential, cosine, inverse √t"): Preset(
         Config(schedules=tuple(ScheduleSpec.of(n) for n in ("linear", "exponential", "cosine", "inverse_sqrt"))),
-        "The four decays 001 lists: all start at α₀; they differ in how long they stay high and where they land.",
+        N_("The four decays 001 lists: all start at α₀; they differ in how long they stay high and where they land."),
         "001 'Decaying learning rate'"),
-    "002: no, constant, gradual warmup": Preset(
+    N_("002: no, constant, gradual warmup"): Preset(
         Config(schedules=(ScheduleSpec.of("step"), ScheduleSpec.of("step", warmup="constant", warmup_steps=10),
                           ScheduleSpec.of("step", warmup="gradual", warmup_steps=10))),
-        "The same step decay after no warmup, a constant one and a gradual one (002's three panels).",
+        N_("The same step decay after no warmup, a constant one and a gradual one (002's three panels)."),
         "002 'Learning Rate Decay' (a)-(c)"),
-    "002: cyclic modes": Preset(
+    N_("002: cyclic modes"): Preset(
         Config(schedules=tuple(ScheduleSpec.of("cyclic", mode=m) for m in ("triangular", "triangular2", "exp_range"))),
-        "triangular keeps its peak, triangular2 halves it each cycle, exp_range shrinks it smoothly.",
+        N_("triangular keeps its peak, triangular2 halves it each cycle, exp_range shrinks it smoothly."),
         "002 'Cyclic Learning Rate'"),
-    "001: reduce on plateau": Preset(
+    N_("001: reduce on plateau"): Preset(
         Config(schedules=(ScheduleSpec.of("plateau", factor=0.2, patience=5), ScheduleSpec.of("step"))),
-        "Plateau cuts the rate only after the monitored loss stops improving; step decay cuts on a timetable.",
+        N_("Plateau cuts the rate only after the monitored loss stops improving; step decay cuts on a timetable."),
         "001 'Decaying learning rate' (ReduceLROnPlateau)"),
 }
 
@@ -99,12 +100,15 @@ def notice(r: Result) -> str:
     base, n = r.config.base_lr, r.config.steps
     parts = []
     for label, lr, cut in zip(r.labels, r.lr, r.cuts):
-        text = f"**{label}** ends at {lr[-1]:.3g} ({lr[-1] / base:.3g}×α₀)"
+        text = _("**{schedule}** ends at {lr} ({share}×α₀)").format(
+            schedule=label, lr=number(lr[-1], ".3g"), share=number(lr[-1] / base, ".3g"))
         if lr.max() > base * (1 + 1e-9):
-            text += f", peaks at {lr.max():.3g} at step {int(np.argmax(lr))}"
+            text += ", " + _("peaks at {lr} at step {step}").format(lr=number(lr.max(), ".3g"),
+                                                                    step=int(np.argmax(lr)))
         if len(cut):
-            text += f", cut {len(cut)}× (first at step {cut[0]}, after the made-up loss stalled at step " \
-                    f"{int(round(r.config.stall_at * n))})"
+            text += ", " + _("cut {count}× (first at step {step}, after the made-up loss stalled at step {stall})").format(
+                count=len(cut), step=cut[0], stall=int(round(r.config.stall_at * n)))
         parts.append(text)
-    half = [f"{label}: {np.mean(lr[: n // 2]) / base:.2f}" for label, lr in zip(r.labels, r.lr)]
-    return "; ".join(parts) + ". Mean lr over the first half of the run, as a share of α₀ — " + ", ".join(half) + "."
+    half = [f"{label}: {number(np.mean(lr[: n // 2]) / base, '.2f')}" for label, lr in zip(r.labels, r.lr)]
+    return "; ".join(parts) + ". " + _("Mean lr over the first half of the run, as a share of α₀ — {shares}.").format(
+        shares=", ".join(half))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import schedules
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, Records, param
 from nncore.progress import OnProgress
 from nncore.schedule_runs import Race, Setup, check_setup, race
@@ -26,9 +27,9 @@ class Config(Setup):
 
     schedules: tuple[ScheduleSpec, ...] = param(
         (ScheduleSpec.of("constant"), ScheduleSpec.of("step"), ScheduleSpec.of("cosine"), ScheduleSpec.of("plateau")),
-        label="Schedules", link=Records("s", "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]", ";"))
-    epochs: int = param(30, 2, 300, label="Epochs", help="Every schedule steps once per epoch.")
-    base_lr: float = param(0.5, 1e-5, 10.0, log=True, label="Base learning rate α₀")
+        label=N_("Schedules"), link=Records("s", "{name}[~{warmup}:{warmup_steps}:{warmup_factor}][({params})]", ";"))
+    epochs: int = param(30, 2, 300, label=N_("Epochs"), help=N_("Every schedule steps once per epoch."))
+    base_lr: float = param(0.5, 1e-5, 10.0, log=True, label=N_("Base learning rate α₀"))
 
 
 Result = Race   # per schedule (rows, in the config's order) and epoch (columns; NaN after a run stopped)
@@ -37,7 +38,7 @@ Result = Race   # per schedule (rows, in the config's order) and epoch (columns;
 def check(cfg: Config) -> None:
     """Raise ValueError, before any training, for an invalid field, schedule, or a race beyond the budget."""
     check_setup(cfg, len(cfg.schedules), cfg.epochs)
-    schedules.check_set(cfg.schedules, cfg.epochs, cfg.base_lr, "epochs", MAX_SCHEDULES, "Race")
+    schedules.check_set(cfg.schedules, cfg.epochs, cfg.base_lr, "epochs", MAX_SCHEDULES, N_("Race"))
 
 
 def run(cfg: Config, on_progress: OnProgress = None) -> Result:
@@ -47,26 +48,27 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 
 PRESETS = {
-    "001: constant vs the decays": Preset(
-        Config(), "Constant, step, cosine and plateau from the same start: which ends lower, which steadier?", "001 'Decaying learning rate'"),
-    "Decay too early: α₀ = 0.1": Preset(
-        Config(base_lr=0.1), "From a smaller start, the step decay's first cut (epoch 10) comes before the net has "
-        "learned: it ends far above the constant rate.", "001 'Decaying learning rate'"),
-    "002: warmup before a high rate": Preset(
+    N_("001: constant vs the decays"): Preset(
+        Config(), N_("Constant, step, cosine and plateau from the same start: which ends lower, which steadier?"),
+        "001 'Decaying learning rate'"),
+    N_("Decay too early: α₀ = 0.1"): Preset(
+        Config(base_lr=0.1), N_("From a smaller start, the step decay's first cut (epoch 10) comes before the net has "
+                                "learned: it ends far above the constant rate."), "001 'Decaying learning rate'"),
+    N_("002: warmup before a high rate"): Preset(
         Config(base_lr=5.0, batch_size=256, schedules=(ScheduleSpec.of("cosine"),
                                                        ScheduleSpec.of("cosine", warmup="gradual", warmup_steps=10))),
-        "At α₀ = 5 with batches of 256, starting at the full rate blows the loss up (or leaves the net stuck near "
-        "ln 3, the loss of a guess); a 10-epoch gradual warmup from 0.1 α₀ lets the net reach that rate and learn.",
+        N_("At α₀ = 5 with batches of 256, starting at the full rate blows the loss up (or leaves the net stuck near "
+           "ln 3, the loss of a guess); a 10-epoch gradual warmup from 0.1 α₀ lets the net reach that rate and learn."),
         "002 'Learning Rate Decay' (warmup)"),
-    "002: cyclic vs cosine": Preset(
+    N_("002: cyclic vs cosine"): Preset(
         Config(schedules=(ScheduleSpec.of("cosine"), ScheduleSpec.of("cyclic", max_lr=2.0, mode="triangular2"),
                           ScheduleSpec.of("one_cycle", max_lr=2.0))),
-        "The cyclic rate goes back up on purpose and the loss bumps up with it; one cycle climbs once, then anneals "
-        "far below its start.", "002 'Cyclic Learning Rate'"),
-    "001: decay vs bigger batches": Preset(
+        N_("The cyclic rate goes back up on purpose and the loss bumps up with it; one cycle climbs once, then "
+           "anneals far below its start."), "002 'Cyclic Learning Rate'"),
+    N_("001: decay vs bigger batches"): Preset(
         Config(samples=2000, schedules=(ScheduleSpec.of("step", step_size=10, gamma=0.2),
                           ScheduleSpec.of("batch_growth", step_size=10, factor=5.0))),
-        "Cutting α by 5 or growing the batch by 5 at the same epochs: similar curves, far fewer steps.",
+        N_("Cutting α by 5 or growing the batch by 5 at the same epochs: similar curves, far fewer steps."),
         "001 'Don't Decay the Learning Rate, Increase the Batch Size'"),
 }
 
@@ -83,26 +85,32 @@ def notice_race(r: Result) -> str:
     parts = []
     if ok:
         best, worst = min(ok, key=lambda i: finals[i]), max(ok, key=lambda i: finals[i])
-        text = f"**{r.labels[best]}** ends with the lowest validation loss ({finals[best]:.3f}"
         acc = _final(r.val_acc[best])
-        text += f", accuracy {acc:.1%})" if np.isfinite(acc) else ")"
+        values = dict(schedule=r.labels[best], loss=number(finals[best], ".3f"), accuracy=number(acc * 100, ".1f"))
+        text = (_("**{schedule}** ends with the lowest validation loss ({loss}, accuracy {accuracy}%)")
+                if np.isfinite(acc) else _("**{schedule}** ends with the lowest validation loss ({loss})")).format(**values)
         if worst != best:
-            text += f"; **{r.labels[worst]}** ends highest ({finals[worst]:.3f})"
+            text += "; " + _("**{schedule}** ends highest ({loss})").format(schedule=r.labels[worst],
+                                                                           loss=number(finals[worst], ".3f"))
             if finals[worst] - finals[best] < 0.05 * finals[best]:
-                text += f", only {finals[worst] - finals[best]:.2g} above: on one seed, that is a tie"
+                text += ", " + _("only {gap} above: on one seed, that is a tie").format(
+                    gap=number(finals[worst] - finals[best], ".2g"))
         parts.append(text + ".")
         noisy = [(float(np.nanstd(np.diff(r.val_loss[i][-10:]))), i) for i in ok]
         (lo, i_lo), (hi, i_hi) = min(noisy), max(noisy)
         if hi > 2 * lo and i_lo != i_hi:
-            parts.append(f"Over the last 10 epochs the validation loss of {r.labels[i_hi]} jumps by ±{hi:.2g} per "
-                         f"epoch, {r.labels[i_lo]}'s by ±{lo:.2g}: a smaller final rate means smaller steps.")
+            parts.append(_("Over the last 10 epochs the validation loss of {noisy} jumps by ±{high} per epoch, "
+                           "{steady}'s by ±{low}: a smaller final rate means smaller steps.").format(
+                noisy=r.labels[i_hi], high=number(hi, ".2g"), steady=r.labels[i_lo], low=number(lo, ".2g")))
     gone = [i for i, d in enumerate(r.diverged_at) if d is not None]
     if gone:
-        which = ", ".join(f"**{r.labels[i]}** at epoch {r.diverged_at[i]}" for i in gone)
-        parts.append(f"Diverged (the loss became inf or NaN): {which}" +
-                     ("; the others went on." if len(gone) < len(r.labels) else
-                      ". Every run blew up: lower the base learning rate or start with a warmup."))
-    return " ".join(parts) or "No run finished with a finite loss."
+        which = ", ".join(_("**{schedule}** at epoch {epoch}").format(schedule=r.labels[i], epoch=r.diverged_at[i])
+                          for i in gone)
+        parts.append((_("Diverged (the loss became inf or NaN): {runs}; the others went on.")
+                      if len(gone) < len(r.labels) else
+                      _("Diverged (the loss became inf or NaN): {runs}. Every run blew up: lower the base learning "
+                        "rate or start with a warmup.")).format(runs=which))
+    return " ".join(parts) or _("No run finished with a finite loss.")
 
 
 def notice_lr(r: Result) -> str:
@@ -111,7 +119,7 @@ def notice_lr(r: Result) -> str:
     for label, lr, cut in zip(r.labels, r.lr, r.cuts):
         if len(cut):
             epochs = ", ".join(str(int(c)) for c in cut[:6])
-            parts.append(f"{label} cut the rate {len(cut)}× (from epoch {epochs}) when the validation loss stopped "
-                         f"improving")
-    ends = ", ".join(f"{label}: {_final(lr):.2g}" for label, lr in zip(r.labels, r.lr))
-    return ("; ".join(parts) + ". " if parts else "") + f"Final learning rates — {ends}."
+            parts.append(_("{schedule} cut the rate {count}× (from epoch {epochs}) when the validation loss stopped "
+                           "improving").format(schedule=label, count=len(cut), epochs=epochs))
+    ends = ", ".join(f"{label}: {number(_final(lr), '.2g')}" for label, lr in zip(r.labels, r.lr))
+    return ("; ".join(parts) + ". " if parts else "") + _("Final learning rates — {rates}.").format(rates=ends)

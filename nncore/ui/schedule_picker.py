@@ -23,6 +23,7 @@ from nncore.ui import links
 from nncore.ui.ab import seed_defaults
 from nncore.ui.cards import preset_banner
 from nncore.ui.controls import presets as preset_buttons
+from nncore.ui.i18n import _, number
 from nncore.ui.links import log_grid
 from nncore.ui.questions import predict
 from nncore.ui.runner import run as cached_run
@@ -62,48 +63,56 @@ def slot_values(prefix: str, spec: ScheduleSpec, steps: int, base_lr: float) -> 
 
 def _knob_widget(knob: Knob, key: str, steps: int, unit: str) -> Any:
     """A widget for one parameter; returns the engine value (durations in steps)."""
-    common = dict(key=key, help=knob.help or None)
+    common = dict(key=key, help=_(knob.help) or None)
+    label = _(knob.label)
     if knob.kind == "choice":
-        return st.selectbox(knob.label, list(knob.choices), **common)
+        return st.selectbox(label, list(knob.choices), **common)
     if knob.kind == "steps":
-        share = st.slider(f"{knob.label} (share of the run)", 0.01, 0.95 if knob.within_run else 2.0, step=0.01,
-                          **common)
+        share = st.slider(_("{knob} (share of the run)").format(knob=label), 0.01, 0.95 if knob.within_run else 2.0,
+                          step=0.01, **common)
         value = max(1, round(share * steps))
-        st.caption(f"= {value:,} {unit}")
+        st.caption(_("= {count} epochs").format(count=number(value, ",")) if unit == "epochs" else
+                   _("= {count} steps").format(count=number(value, ",")))
         return value
     if knob.kind == "steps_list":
-        lo, hi = st.slider(f"{knob.label} (shares of the run)", 0.01, 0.95, step=0.01, **common)
+        lo, hi = st.slider(_("{knob} (shares of the run)").format(knob=label), 0.01, 0.95, step=0.01, **common)
         values = tuple(max(1, round(v * steps)) for v in (lo, hi))
-        st.caption(f"= {unit} " + ", ".join(map(str, values)))
+        shown = ", ".join(map(str, values))
+        st.caption(_("= epochs {values}").format(values=shown) if unit == "epochs" else
+                   _("= steps {values}").format(values=shown))
         return values
     if knob.kind == "lr":
-        return st.select_slider(knob.label, LR_GRID, format_func=lambda v: f"{v:g}", **common)
+        return st.select_slider(label, LR_GRID, format_func=lambda v: f"{v:g}", **common)
     if knob.log:
-        return st.select_slider(knob.label, log_grid(knob.lo, knob.hi), format_func=lambda v: f"{v:g}", **common)
+        return st.select_slider(label, log_grid(knob.lo, knob.hi), format_func=lambda v: f"{v:g}", **common)
     if knob.kind == "int":
-        return st.slider(knob.label, int(knob.lo), int(knob.hi), **common)
-    return st.slider(knob.label, float(knob.lo), float(knob.hi), step=knob.step, **common)
+        return st.slider(label, int(knob.lo), int(knob.hi), **common)
+    return st.slider(label, float(knob.lo), float(knob.hi), step=knob.step, **common)
 
 
 def _slot(prefix: str, i: int, steps: int, base_lr: float, unit: str) -> ScheduleSpec:
-    name = st.selectbox(f"Schedule {i + 1}", list(SCHEDULES), key=prefix, format_func=lambda k: SCHEDULES[k].label)
+    name = st.selectbox(_("Schedule {number}").format(number=i + 1), list(SCHEDULES), key=prefix,
+                        format_func=lambda k: SCHEDULES[k].label)
     entry = SCHEDULES[name]
-    with st.expander(f"{entry.label}: parameters and warmup", expanded=False):
+    gradual = WARMUPS["gradual"].note   # (a name, not a literal, inside _(): the catalog gets the note itself)
+    with st.expander(_("{schedule}: parameters and warmup").format(schedule=entry.label), expanded=False):
         st.caption(f"${entry.formula}$")  # inline: st.latex would overflow the narrow column
-        st.caption(f"{entry.note} ({entry.lecture})")
-        warmup = st.segmented_control("Warmup", list(WARMUPS), key=f"{prefix}.{name}.warmup",
-                                      format_func=lambda k: WARMUPS[k].label, help=WARMUPS["gradual"].note)
+        st.caption(f"{_(entry.note)} ({entry.lecture})")
+        warmup = st.segmented_control(_("Warmup"), list(WARMUPS), key=f"{prefix}.{name}.warmup",
+                                      format_func=lambda k: WARMUPS[k].label, help=_(gradual))
         warmup = warmup or "none"
         warmup_steps, factor = 0, 0.1
         if warmup != "none":
             seed_defaults({f"{prefix}.{name}.warmup_len": 0.15, f"{prefix}.{name}.warmup_factor": 0.1})
-            share = st.slider("Warmup length (share of the run)", 0.01, 0.95, step=0.01,
+            share = st.slider(_("Warmup length (share of the run)"), 0.01, 0.95, step=0.01,
                               key=f"{prefix}.{name}.warmup_len")
             warmup_steps = max(1, round(share * steps))
-            factor = st.select_slider("Warmup starts at (× α₀)", log_grid(1e-3, 1.0), format_func=lambda v: f"{v:g}",
-                                      key=f"{prefix}.{name}.warmup_factor")
-            st.caption(f"= {warmup_steps:,} {unit} of warmup; the schedule runs over the remaining "
-                       f"{max(steps - warmup_steps, 0):,}.")
+            factor = st.select_slider(_("Warmup starts at (× α₀)"), log_grid(1e-3, 1.0),
+                                      format_func=lambda v: f"{v:g}", key=f"{prefix}.{name}.warmup_factor")
+            values = dict(count=number(warmup_steps, ","), rest=number(max(steps - warmup_steps, 0), ","))
+            st.caption((_("= {count} epochs of warmup; the schedule runs over the remaining {rest}.")
+                        if unit == "epochs" else
+                        _("= {count} steps of warmup; the schedule runs over the remaining {rest}.")).format(**values))
         params = {k: _knob_widget(knob, f"{prefix}.{name}.{k}", max(steps - warmup_steps, 1), unit)
                   for k, knob in entry.knobs.items()}
     return ScheduleSpec.of(name, warmup=warmup, warmup_steps=warmup_steps, warmup_factor=factor, **params)
@@ -116,8 +125,8 @@ def pick(cfg_type: type, *, length: int, base_lr: float, unit: str, max_count: i
     if f"{key}.n" not in st.session_state:  # a fresh session: the link's set, or the page's default
         specs = _from_link(cfg_type, max_count) or cfg_type().schedules
         st.session_state.update(_slots(key, specs, steps, base_lr))
-    n = st.number_input("How many schedules", 1, max_count, step=1, key=f"{key}.n",
-                        help="Press + to add a schedule, − to drop the last one.")
+    n = st.number_input(_("How many schedules"), 1, max_count, step=1, key=f"{key}.n",
+                        help=_("Press + to add a schedule, − to drop the last one."))
     specs = []
     for i in range(int(n)):
         prefix = f"{key}{i}"
@@ -140,11 +149,12 @@ def _from_link(cfg_type: type, max_count: int) -> tuple[ScheduleSpec, ...] | Non
     def check(specs: tuple[ScheduleSpec, ...]) -> None:   # what the slots can show
         for spec in specs:
             if spec.name not in SCHEDULES:
-                raise ValueError(f"Schedules: {spec.name!r} is not a schedule.")
+                raise ValueError(_("Schedules: {name} is not a schedule.").format(name=repr(spec.name)))
             if spec.warmup not in WARMUPS:
-                raise ValueError(f"Schedules: {spec.warmup!r} is not a warmup.")
+                raise ValueError(_("Schedules: {name} is not a warmup.").format(name=repr(spec.warmup)))
         if not 1 <= len(specs) <= max_count:
-            raise ValueError(f"Schedules: between 1 and {max_count} (got {len(specs)}).")
+            raise ValueError(_("Schedules: between 1 and {most} (got {count}).").format(most=max_count,
+                                                                                        count=len(specs)))
 
     return links.read(cfg_type, "schedules", check=check)
 

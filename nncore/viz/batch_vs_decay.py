@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nncore.i18n import _, number
 from nncore.viz.schedules import finite
 from nncore.viz.theme import color, finish, log_axis
 
@@ -17,11 +18,12 @@ def batch_vs_decay_curves(r: "Result") -> go.Figure:
     """Decay vs grown batch: per epoch, per update, the noise scale α/B they share, and the time per epoch."""
     race = r.race
     fig = make_subplots(rows=2, cols=2, vertical_spacing=0.24, horizontal_spacing=0.12,
-                        subplot_titles=("validation loss per epoch", "validation loss per parameter update",
-                                        "noise scale α / B", "time per epoch"))
+                        subplot_titles=(_("validation loss per epoch"), _("validation loss per parameter update"),
+                                        _("noise scale α / B"), _("time per epoch")))
     c = r.config
-    names = [f"decay the lr: ÷{c.factor:g} every {c.every} epochs", f"grow the batch: ×{c.factor:g} every {c.every} "
-             f"epochs", "constant lr and batch"]
+    names = [_("decay the lr: ÷{factor} every {every} epochs").format(factor=number(c.factor), every=c.every),
+             _("grow the batch: ×{factor} every {every} epochs").format(factor=number(c.factor), every=c.every),
+             _("constant lr and batch")]
     for i in range(len(race.labels)):
         style = dict(legendgroup=str(i), line=dict(color=color(i), width=(3.5, 2.5, 1.5)[i],
                                                    dash=("solid", "dash", "dot")[i]))
@@ -32,12 +34,12 @@ def batch_vs_decay_curves(r: "Result") -> go.Figure:
                                  **style), 2, 1)
         fig.add_trace(go.Scatter(x=race.epoch, y=race.epoch_time[i] * 1000, showlegend=False, **style), 2, 2)
     finish(fig, height=740,
-           title="Decay the learning rate, or grow the batch by the same factor?")
-    fig.update_xaxes(title_text="epoch", row=1, col=1)
-    fig.update_xaxes(title_text="parameter updates", row=1, col=2)
-    fig.update_xaxes(title_text="epoch", row=2, col=1)
-    fig.update_xaxes(title_text="epoch", row=2, col=2)
-    fig.update_yaxes(title_text="loss", row=1, col=1)
-    log_axis(fig, race.lr / race.batch_size, title_text="α / B (∝ SGD noise)", row=2, col=1)
+           title=_("Decay the learning rate, or grow the batch by the same factor?"))
+    fig.update_xaxes(title_text=_("epoch"), row=1, col=1)
+    fig.update_xaxes(title_text=_("parameter updates"), row=1, col=2)
+    fig.update_xaxes(title_text=_("epoch"), row=2, col=1)
+    fig.update_xaxes(title_text=_("epoch"), row=2, col=2)
+    fig.update_yaxes(title_text=_("loss"), row=1, col=1)
+    log_axis(fig, race.lr / race.batch_size, title_text=_("α / B (∝ SGD noise)"), row=2, col=1)
     fig.update_yaxes(title_text="ms", rangemode="tozero", row=2, col=2)
     return fig

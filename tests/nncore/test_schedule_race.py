@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ from nncore import schedules, training
 from nncore.experiments import schedule_race
 from nncore.experiments.lr_finder import sanity as lr_sanity
 from nncore.schedules import ScheduleSpec as S
+from nncore.i18n import number
+from tests.pages.helpers import tr
 
 SMALL = dict(samples=400, epochs=12)        # quick races: 280 training samples, 9 batches of 32 per epoch
 
@@ -67,20 +70,25 @@ def test_notices_name_what_the_curves_show(race):
     finals = race.val_loss[:, -1]
     best, worst = int(np.argmin(finals)), int(np.argmax(finals))
     text = schedule_race.notice_race(race)
-    assert f"**{race.labels[best]}** ends with the lowest validation loss ({finals[best]:.3f}" in text
-    assert f"**{race.labels[worst]}** ends highest ({finals[worst]:.3f})" in text
+    lowest = tr("**{schedule}** ends with the lowest validation loss ({loss}, accuracy {accuracy}%)")
+    assert lowest.split("{accuracy}")[0].format(schedule=race.labels[best], loss=number(finals[best], ".3f")) in text
+    assert tr("**{schedule}** ends highest ({loss})").format(schedule=race.labels[worst],
+                                                             loss=number(finals[worst], ".3f")) in text
     lr_text = schedule_race.notice_lr(race)
-    assert f"cut the rate {len(race.cuts[3])}× (from epoch {race.cuts[3][0]}" in lr_text
-    assert f"Constant: {race.config.base_lr:.2g}" in lr_text
+    assert tr("{schedule} cut the rate {count}× (from epoch {epochs}) when the validation loss stopped improving").format(
+        schedule=race.labels[3], count=len(race.cuts[3]), epochs=", ".join(str(int(c)) for c in race.cuts[3][:6])) \
+        in lr_text
+    assert f"Constant: {number(race.config.base_lr, '.2g')}" in lr_text
 
 
 def test_a_near_tie_at_the_end_is_called_a_tie(race):
     finals = np.array([0.100, 0.102, 0.101, 0.1005, 0.1015, 0.1012])
     close = dataclasses.replace(race, val_loss=np.concatenate([race.val_loss[:, :-1], finals[:, None]], axis=1))
-    assert "only 0.002 above: on one seed, that is a tie" in schedule_race.notice_race(close)
+    tie = tr("only {gap} above: on one seed, that is a tie")
+    assert tie.format(gap=number(0.002, ".2g")) in schedule_race.notice_race(close)
     far = np.array([0.100, 0.300, 0.101, 0.1005, 0.1015, 0.1012])
     apart = dataclasses.replace(race, val_loss=np.concatenate([race.val_loss[:, :-1], far[:, None]], axis=1))
-    assert "tie" not in schedule_race.notice_race(apart)
+    assert tie.split("{gap}")[1] not in schedule_race.notice_race(apart)
 
 
 def test_a_diverging_run_is_marked_and_the_others_go_on():
@@ -93,9 +101,11 @@ def test_a_diverging_run_is_marked_and_the_others_go_on():
     assert np.isnan(r.val_loss[0][r.diverged_at[0]:]).all()
     went_on = r.diverged_at[1] or r.config.epochs + 1          # the warmed-up run trains past that epoch
     assert went_on > r.diverged_at[0] + 1 and np.isfinite(r.val_loss[1][: went_on - 1]).all()
-    assert f"**{r.labels[0]}** at epoch {r.diverged_at[0]}" in schedule_race.notice_race(r)
+    assert tr("**{schedule}** at epoch {epoch}").format(schedule=r.labels[0], epoch=r.diverged_at[0]) in \
+        schedule_race.notice_race(r)
     everyone = schedule_race.run(dataclasses.replace(cfg, schedules=(S.of("constant"), S.of("step"))))
-    assert "Every run blew up" in schedule_race.notice_race(everyone)
+    assert tr("Diverged (the loss became inf or NaN): {runs}. Every run blew up: lower the base learning rate or start "
+              "with a warmup.").split("{runs}")[1] in schedule_race.notice_race(everyone)
 
 
 def test_the_warmup_preset_shows_what_its_note_says():
@@ -104,27 +114,37 @@ def test_the_warmup_preset_shows_what_its_note_says():
     (cold, warm), chance = r.val_loss[:, -1], math.log(3)
     assert r.diverged_at[0] is not None or cold > 0.9 * chance
     assert r.diverged_at[1] is None and warm < 0.6 * chance
-    assert f"**{r.labels[1]}** ends with the lowest validation loss ({warm:.3f}" in schedule_race.notice_race(r)
+    lowest = tr("**{schedule}** ends with the lowest validation loss ({loss}, accuracy {accuracy}%)")
+    assert lowest.split("{accuracy}")[0].format(schedule=r.labels[1], loss=number(warm, ".3f")) in \
+        schedule_race.notice_race(r)
+
+
+ABOVE = "{schedule}: the peak lr ({peak}) must be above the base lr ({base}): the rate rises from one to the other."
 
 
 @pytest.mark.parametrize("specs,words", [
-    ((S.of("cosine", warmup="gradual", warmup_steps=40),), "longer than the run"),
-    ((S.of("cyclic", max_lr=0.1),), "must be above the base lr"),
-    ((S.of("one_cycle", max_lr=0.2),), "must be above the base lr"),
-    ((), "at least one schedule"),
-    ((S.of("constant"),) * 7, "at most 6"),
-    ((S.of("step", step_size=0),), "between 1"),
+    ((S.of("cosine", warmup="gradual", warmup_steps=40),),
+     "The warmup ({warmup}) is longer than the run ({run}): shorten it or train longer."),
+    ((S.of("cyclic", max_lr=0.1),), ABOVE),
+    ((S.of("one_cycle", max_lr=0.2),), ABOVE),
+    ((), "{verb}: choose at least one schedule."),
+    ((S.of("constant"),) * 7, "{verb} at most {most} schedules at once (got {count})."),
+    ((S.of("step", step_size=0),), "{name} must be between {lo} and {hi} (got {value})."),
 ])
 def test_bad_schedules_are_refused_before_any_training(monkeypatch, specs, words):
     monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("trained despite a bad config"))
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(ValueError) as err:
         schedule_race.run(schedule_race.Config(schedules=specs))
+    parts = [part for part in re.split(r"\{[^{}]*\}", tr(words)) if part.strip()]   # the sentence's words
+    assert all(part in str(err.value) for part in parts), str(err.value)
 
 
 def test_the_compute_budget_is_checked():
-    with pytest.raises(ValueError, match="what this server runs for one page"):
+    budget = tr("{runs} runs × {epochs} epochs × {samples} samples is {times}× what this server runs for one page "
+                "(about 10 s). Use fewer runs, epochs or samples.").split("{times}")[1]
+    with pytest.raises(ValueError, match=re.escape(budget)):
         schedule_race.check(schedule_race.Config(epochs=300, schedules=(S.of("constant"),) * 6))
-    with pytest.raises(ValueError, match="what this server runs for one page"):
+    with pytest.raises(ValueError, match=re.escape(budget)):
         lr_sanity.check(lr_sanity.Config(epochs=200, samples=5000))
     schedule_race.check(schedule_race.Config())  # the default race is well inside
 

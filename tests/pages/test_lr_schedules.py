@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nncore.experiments import lr_schedules
-from tests.pages.helpers import array, assert_clean, assert_preset_runs, charts, legend
+from tests.pages.helpers import array, assert_clean, assert_preset_runs, charts, legend, tr
 
 DESIGNER = "pages/lr_schedules.py"
 
@@ -27,7 +27,7 @@ def test_designer_preset_sets_every_slot(open_page):
     assert_clean(at)
     assert at.session_state["d.n"] == 3 and [at.session_state[f"d{i}"] for i in range(3)] == ["cyclic"] * 3
     assert [at.session_state[f"d{i}.cyclic.mode"] for i in range(3)] == ["triangular", "triangular2", "exp_range"]
-    assert any(name in s.value for s in at.success), "the preset's banner"
+    assert any(tr(name) in s.value for s in at.success), "the preset's banner"
     lrs = [array(t["y"]) for t in charts(at)[0]["data"] if t.get("showlegend", True)]
     peaks = [lr.max() for lr in lrs]
     assert peaks[0] == pytest.approx(1.0) and peaks[1] == pytest.approx(1.0)  # 10 x the base lr 0.1
@@ -56,4 +56,4 @@ def test_a_link_with_a_schedule_set_reproduces_it(open_page):
 
 @pytest.mark.parametrize("name", list(lr_schedules.PRESETS))
 def test_every_preset_runs_cleanly_and_says_what_it_is(open_page, name):
-    assert_preset_runs(open_page(DESIGNER), f"preset.d.{name}", name)
+    assert_preset_runs(open_page(DESIGNER), f"preset.d.{name}", tr(name))
