@@ -37,4 +37,5 @@ for x in (raw, raw - raw.mean(dim=0)):
     same_sign_share.append((torch.sign(updates[moved, 0]) == torch.sign(updates[moved, 1])).float().mean().item()
                            if moved.any() else 0.0)
 for case, share, loss in zip(("all-positive", "zero-centered"), same_sign_share, losses):
-    print(f"{case} inputs: {share:.0%} of the updates move w1 and w2 the same way; loss {loss[0]:.3f} -> {loss[-1]:.3g}")
+    print(f"{case} inputs: {share:.0%} of the updates move w1 and w2 the same way; "
+          f"loss {loss[0]:.3f} -> {loss[-1]:.3g}")

@@ -97,7 +97,8 @@ pixel_pred, pixel_rmse = {}, {}
 for key, scale in (("sigmoid", 1.0), ("scaled", 255.0), ("bce", 1.0)):
     gen = torch.Generator().manual_seed(seed)
     w1, w2 = torch.randn(1, 32, generator=gen), torch.randn(32, 1, generator=gen) / 32 ** 0.5
-    p = [w1.requires_grad_(), torch.zeros(32, requires_grad=True), w2.requires_grad_(), torch.zeros(1, requires_grad=True)]
+    p = [w1.requires_grad_(), torch.zeros(32, requires_grad=True), w2.requires_grad_(),
+         torch.zeros(1, requires_grad=True)]
     logit = lambda: torch.tanh(px @ p[0] + p[1]) @ p[2] + p[3]
     minimize(p, (lambda: F.binary_cross_entropy_with_logits(logit(), py / scale)) if key == "bce" else
              (lambda: F.mse_loss(torch.sigmoid(logit()), py / scale)), 300, 0.03)

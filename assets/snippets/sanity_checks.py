@@ -38,8 +38,8 @@ def first_classes(c):
 
 
 def build(c):
-    """64 -> hidden ReLUs -> c logits: He-normal weights from the seed, zero biases, the output's weights x 0.01 (cs231n's
-    0.01·randn: logits near 0, so the loss starts near ln C)."""
+    """64 -> hidden ReLUs -> c logits: He-normal weights from the seed, zero biases, the output's weights x 0.01
+    (cs231n's 0.01·randn: logits near 0, so the loss starts near ln C)."""
     gen = torch.Generator().manual_seed(seed)
     net = nn.Sequential(nn.utils.skip_init(nn.Linear, 64, hidden), nn.ReLU(), nn.utils.skip_init(nn.Linear, hidden, c))
     with torch.no_grad():

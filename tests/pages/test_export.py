@@ -17,9 +17,10 @@ import torch
 
 from nncore import training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
-                                dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race, preprocessing,
-                                sanity_checks, schedule_race, softmax_output, weight_init)
+                                dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race,
+                                preprocessing, sanity_checks, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
+from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test, sanity
 from nncore.experiments.universal_approximation import relu_sum
@@ -180,7 +181,8 @@ PLAIN_RUNS = [
     (_one_thread(losses.run), losses.Config(delta=0.2, outliers=0, seed=3),
      {"[curves[k] for k in losses]": lambda r: [r.curves[k] for k in losses.REGRESSION],
       "[grads[k] for k in losses]": lambda r: [r.grads[k] for k in losses.REGRESSION], "bce": lambda r: r.bce,
-      "bce_grad": lambda r: r.bce_grad, "ce_grad": lambda r: r.ce_grad, "softmax_mse_grad": lambda r: r.softmax_mse_grad,
+      "bce_grad": lambda r: r.bce_grad, "ce_grad": lambda r: r.ce_grad,
+      "softmax_mse_grad": lambda r: r.softmax_mse_grad,
       "y": lambda r: r.y, "list(fits.values())": lambda r: list(r.fits.values()),
       "list(net_fits.values())": lambda r: list(r.net_fits.values()),
       "[pixel_pred[k][:, 0] for k in pixel_pred]": lambda r: list(r.pixel_pred.values()),
@@ -217,7 +219,19 @@ PLAIN_RUNS = [
     (relu_sum.run, relu_sum.Config(slopes=(0.0, 0.0, 0.0, 1.0, -1.0, 0.0), offsets=(0.0,) * 6, extent=5.0),
      dict(x=lambda r: r.x, pieces=lambda r: r.pieces, z=lambda r: r.z, kinks=lambda r: r.kinks, bends=lambda r: r.bends,
           segment_slopes=lambda r: r.segment_slopes), 0.0),
-    # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the one before)
+    # a strided, padded, dilated layer of 16 filters on a 32x32x3 input, 6 of them stacked with pooling
+    (arithmetic.run, arithmetic.Config(size=32, channels=3, filters=16, kernel=5, stride=2, padding=1, dilation=2,
+                                       pool=3, layers=6, seed=4),
+     {"[span, out_size, *counts.values()]": lambda r: [r.span, r.out_size, *r.counts.values()],
+      "image": lambda r: r.image,
+      "w[0, 0]": lambda r: r.kernel, "output": lambda r: r.output, "pooled_max": lambda r: r.pooled_max,
+      "pooled_avg": lambda r: r.pooled_avg, "[fields_conv, fields_pool, sizes_conv]": lambda r: [
+          r.fields_conv, r.fields_pool, r.sizes_conv]}, 0.0),
+    # two 5x5 filters against 16 hidden units, two epochs
+    (shift.run, shift.Config(filters=2, kernel=5, hidden=16, epochs=2, lr=0.05, seed=3),
+     {"list(accuracy.values())": lambda r: r.accuracy, "list(train_loss.values())": lambda r: r.train_loss,
+      "list(val_acc.values())": lambda r: r.val_acc}, 0.0),
+    # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
      {**_race("runs", ("relu", "prelu", "tanh"), ("train_loss", "val_loss", "train_acc", "val_acc", "dead_fraction",
@@ -247,7 +261,8 @@ PLAIN_RUNS = [
      {f"[run[{f!r}] for run in runs]": (lambda r, f=f: getattr(r, f))
       for f in ("lr", "batch_size", "train_loss", "val_loss", "val_acc")}, 0.0),
     (batch_vs_decay.run, batch_vs_decay.Config(factor=2.5, every=3, epochs=8, batch_size=33, samples=1000),
-     {"[run['val_loss'] for run in runs]": lambda r: r.race.val_loss, "[run['lr'] for run in runs]": lambda r: r.race.lr,
+     {"[run['val_loss'] for run in runs]": lambda r: r.race.val_loss,
+      "[run['lr'] for run in runs]": lambda r: r.race.lr,
       "[run['batch_size'] for run in runs]": lambda r: r.race.batch_size,
       "[np.cumsum(run['updates']) for run in runs]": lambda r: r.updates}, 0.0),
 ]
@@ -291,10 +306,10 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
-    runs = [activation_functions.run, activation_race.run, batch_vs_decay.run, dead_relu.run, dropout.run,
-            gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run,
-            relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run, softmax_output.run, weight_init.run,
-            zigzag.run]
+    runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, dead_relu.run,
+            dropout.run, gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run,
+            preprocessing.run, range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run,
+            shift.run, softmax_output.run, weight_init.run, zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
