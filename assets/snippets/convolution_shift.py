@@ -16,15 +16,8 @@ seed = 0
 
 torch.set_num_threads(1)   # nets this small train faster on one thread, as the app runs them
 
-# the 8x8 digits shipped in assets/data, a 70/30 split by the seed, standardized by one mean and std over all pixels
-digits = np.load("assets/data/digits_8x8.npz")   # run from the repository's folder
-gen = torch.Generator().manual_seed(seed)
-pick = torch.randperm(len(digits["target"]), generator=gen)
-x = torch.from_numpy(digits["images"].reshape(-1, 64).astype(np.float32))[pick]
-y = torch.from_numpy(digits["target"].astype(np.int64))[pick]
-order = torch.randperm(len(y), generator=gen)
-val, train = order[:round(len(y) * 0.3)], order[round(len(y) * 0.3):]
-mean, std = x[train].mean(), x[train].std()
+# include: digits
+mean, std = x[train].mean(), x[train].std()      # one mean and std over all pixels of the training images
 x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - mean) / std, y[val]
 
 # the CNN: conv -> ReLU -> max pool -> conv -> ReLU -> global max pool -> linear, He-normal weights from the seed

@@ -19,15 +19,7 @@ bug = "none"  # one of: none, shuffled_labels
 
 torch.set_num_threads(1)   # a net this small trains faster on one thread, as the app runs it
 
-# the 8x8 digits shipped in assets/data, a 70/30 split by the seed; the images of the first C classes, standardized by
-# one mean and std over all pixels of the training images
-digits = np.load("assets/data/digits_8x8.npz")   # run from the repository's folder
-gen = torch.Generator().manual_seed(seed)
-pick = torch.randperm(len(digits["target"]), generator=gen)
-x = torch.from_numpy(digits["images"].reshape(-1, 64).astype(np.float32))[pick]
-y = torch.from_numpy(digits["target"].astype(np.int64))[pick]
-order = torch.randperm(len(y), generator=gen)
-val, train = order[:round(len(y) * 0.3)], order[round(len(y) * 0.3):]
+# include: digits
 
 
 def first_classes(c):
