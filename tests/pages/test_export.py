@@ -23,7 +23,7 @@ from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test, sanity
-from nncore.experiments.universal_approximation import relu_sum
+from nncore.experiments.universal_approximation import fit, relu_sum
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
@@ -231,6 +231,10 @@ PLAIN_RUNS = [
     (shift.run, shift.Config(filters=2, kernel=5, hidden=16, epochs=2, lr=0.05, seed=3),
      {"list(accuracy.values())": lambda r: r.accuracy, "list(train_loss.values())": lambda r: r.train_loss,
       "list(val_acc.values())": lambda r: r.val_acc}, 0.0),
+    # five hinges for a typed polyline on [-3, 4]
+    (fit.run, fit.Config(target="polyline", points="-3,2; 0,5; 1,-1; 4,0;", width=5, steps=150, lr=0.05, seed=2),
+     {"loss_curve": lambda r: r.loss, "fit": lambda r: r.fit, "kinks": lambda r: r.kinks, "c": lambda r: r.output_bias},
+     0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -307,7 +311,7 @@ def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, dead_relu.run,
-            dropout.run, gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run,
+            dropout.run, fit.run, gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run,
             preprocessing.run, range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run,
             shift.run, softmax_output.run, weight_init.run, zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
