@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import training, viz
-from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, dead_relu,
-                                dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race,
+from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, data_assessment,
+                                dead_relu, dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race,
                                 preprocessing, sanity_checks, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
@@ -235,6 +235,11 @@ PLAIN_RUNS = [
     (fit.run, fit.Config(target="polyline", points="-3,2; 0,5; 1,-1; 4,0;", width=5, steps=150, lr=0.05, seed=2),
      {"loss_curve": lambda r: r.loss, "fit": lambda r: r.fit, "kinks": lambda r: r.kinks, "c": lambda r: r.output_bias},
      0.0),
+    # the sweetest tenth left in training: the blind set is the wines below residual sugar's 0.9 quantile
+    (data_assessment.run, data_assessment.Config(feature="residual_sugar", quantile=0.9, rule="below", bins=7),
+     dict(threshold=lambda r: r.threshold, ks=lambda r: r.ks, ks_own=lambda r: r.ks_own,
+          mean_shift=lambda r: r.mean_shift, critical=lambda r: r.critical, edges=lambda r: r.edges, train_hist=lambda r: r.train_hist,
+          blind_hist=lambda r: r.blind_hist), 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -282,7 +287,8 @@ def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
         program += ["ns = {}", f"with contextlib.redirect_stdout(io.StringIO()): exec({code!r}, ns)",
                     f"out.append({{k: number(eval(k, ns)) for k in {list(numbers)!r}}})"]
     program.append("pickle.dump(out, sys.stdout.buffer)")
-    done = subprocess.run([sys.executable, "-c", "\n".join(program)], cwd=ROOT, capture_output=True, timeout=300)
+    done = subprocess.run([sys.executable, "-"], input="\n".join(program).encode(), cwd=ROOT, capture_output=True,
+                          timeout=300)                    # on stdin: all the snippets exceed an argument's length limit
     assert done.returncode == 0, done.stderr.decode()[-3000:]     # the snippet's traceback, not the whole program
     for (fn, cfg, numbers, rtol), theirs in zip(PLAIN_RUNS, pickle.loads(done.stdout)):
         result = fn(cfg)
@@ -310,10 +316,10 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
 def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
-    runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, dead_relu.run,
-            dropout.run, fit.run, gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run, optimizer_race.run,
-            preprocessing.run, range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run,
-            shift.run, softmax_output.run, weight_init.run, zigzag.run]
+    runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, data_assessment.run,
+            dead_relu.run, dropout.run, fit.run, gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run,
+            optimizer_race.run, preprocessing.run, range_test.run, relu_sum.run, sanity.run, sanity_checks.run,
+            schedule_race.run, shift.run, softmax_output.run, weight_init.run, zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
