@@ -8,7 +8,7 @@ from nncore.architectures import parameter_count
 from nncore.i18n import N_, _, number
 from nncore.params import Preset
 # the run every regularization lesson shares, named here for the page
-from nncore.regularization import RED_WINE, WINE_SETUP, Config, Result, fit_label, notice_compare, notice_curves, run
+from nncore.regularization import RED_WINE, Config, Result, fit_label, notice_compare, notice_curves, run
 
 __all__ = ["Config", "Result", "run", "notice_compare", "notice_curves", "fit_label", "CAPACITY", "PRESETS",
            "PRESET_NOTICES", "notice_wine_capacity", "notice_parameters"]

@@ -6,9 +6,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from nncore import models, training
+from nncore import i18n, models, training
 from nncore import regularization as reg
 from nncore.experiments import capacity, early_stopping
+from tests.pages.helpers import fields, tr
+
+RESTORED = ("Best epoch {best} (validation loss {best_val}); no improvement larger than {min_delta} in the next "
+            "{patience} epochs, so training stopped at epoch {stopped} and restored epoch {best}'s weights: the "
+            "returned model scores validation loss {final}, exactly that epoch's.")
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = dataclasses.replace(reg.OVERFIT, epochs=250)
@@ -19,8 +24,8 @@ def test_early_stopping_returns_the_best_epochs_model():
     h = r.history
     assert h.stop_reason == "early_stopping" and r.stopped_epoch == r.best_epoch + 15
     assert h.final_val_loss == h.val_loss[r.best_epoch - 1]
-    text = early_stopping.notice_early_stopping(r)
-    assert f"Best epoch {r.best_epoch}" in text and f"stopped at epoch {r.stopped_epoch}" in text
+    shown = fields(tr(RESTORED), early_stopping.notice_early_stopping(r))
+    assert shown and (int(shown["best"]), int(shown["stopped"])) == (r.best_epoch, r.stopped_epoch), shown
 
 
 WINE = reg.Config(dataset="red_wine", n_samples=1599, hidden=(64, 64), lr=0.001, epochs=200, batch_size=256,
@@ -40,12 +45,13 @@ def test_early_stopping_on_red_wine_restores_the_best_epoch(wine):
     assert (wine.n_train, wine.n_val, wine.kind) == (1119, 480, "regression")
     assert h.train_acc is None and h.val_acc is None and wine.grid_prob is None and wine.curve_x is None
     assert wine.points_train is None and len(wine.weights) == 11 * 64 + 64 * 64 + 64
-    assert f"restored epoch {wine.best_epoch}'s weights" in early_stopping.notice_early_stopping(wine)
+    shown = fields(tr(RESTORED), early_stopping.notice_early_stopping(wine))
+    assert shown and int(shown["best"]) == wine.best_epoch, early_stopping.notice_early_stopping(wine)
 
 
 def test_from_a_zero_output_bias_004s_net_never_beats_guessing_the_mean():
     """early_stopping.md's reason for starting at the mean: from 0, 60 epochs stay above Var(y) (1.11 vs 0.65)."""
-    cfg = early_stopping.PRESETS["004: red wine, 3×512, early stopping"].config
+    cfg = early_stopping.PRESETS[early_stopping.WINE_STOPPING].config
     d = reg.load(cfg)
     mlp, spec = reg.spec_of(cfg)
     model = models.build(dataclasses.replace(mlp, output_bias=0.0), torch.Generator().manual_seed(cfg.seed))
@@ -58,16 +64,18 @@ def test_from_a_zero_output_bias_004s_net_never_beats_guessing_the_mean():
 
 
 def test_red_wine_presets_are_004s_net():
-    b = early_stopping.PRESETS["004: red wine, 3×512, early stopping"].config
+    b = early_stopping.PRESETS[early_stopping.WINE_STOPPING].config
     assert (b.dataset, b.n_samples, b.hidden, b.activation, b.optimizer, b.lr, b.batch_size) == \
         ("red_wine", 1599, (512, 512, 512), "relu", "adam", 0.001, 256)
     assert (b.patience, b.min_delta, b.l1, b.l2, b.dropout, b.norm) == (20, 0.001, 0.0, 0.0, 0.0, "none")
     reg.check(b)                                       # within the compute budget
-    a, big = capacity.PRESETS["004: red wine, 1 vs 3 layers of 512"].config
+    a, big = capacity.PRESETS[capacity.WINE_CAPACITY].config
     assert big == dataclasses.replace(b, patience=None, min_delta=0.0, noise=big.noise) and a.hidden == (512,)
     for preset in (*early_stopping.PRESETS.values(), *capacity.PRESETS.values()):
         # a run's numbers come from PRESET_NOTICES when shown: the note itself quotes none (it did: "best epoch 33")
         assert not re.search(r"(MSE|loss|epoch|at) \(?\d", preset.note), preset.note
+    for note in (early_stopping.PRESETS[early_stopping.WINE_STOPPING].note, capacity.PRESETS[capacity.WINE_CAPACITY].note):
+        assert reg.WINE_SETUP in note, note   # each note is one message: the setup spelled out
 
 
 def test_the_wine_stopping_notice_says_when_early_stopping_did_not_fire():
@@ -77,5 +85,11 @@ def test_the_wine_stopping_notice_says_when_early_stopping_did_not_fire():
     h = b.history
     assert h.stop_reason == "completed"
     text = early_stopping.notice_wine_stopping(a, b)
-    assert f"lowest at epoch {h.best_epoch} ({h.best_val_loss:.3f})" in text and "B stops" not in text
-    assert f"trains all 8 epochs like A" in text and f"training MSE {h.final_train_loss:.3f}" in text
+    shown = fields(tr("Our run (seed {seed}, at most {epochs} epochs instead of 004's 500, so that A stays a few "
+                      "seconds): the validation MSE is lowest at epoch {best} ({best_val}), less than {patience} "
+                      "epochs before the last, so B trains all {b_epochs} epochs like A and restores epoch {best}'s "
+                      "weights: validation MSE {b_val}, training MSE {b_train}. A ends at validation MSE {a_val}, "
+                      "training MSE {a_train}."), text)
+    n = lambda v: i18n.number(v, ".3f", i18n.default_language())   # noqa: E731
+    assert shown and (int(shown["best"]), shown["best_val"]) == (h.best_epoch, n(h.best_val_loss)), text
+    assert (shown["b_epochs"], shown["b_train"]) == ("8", n(h.final_train_loss)), text

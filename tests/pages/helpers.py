@@ -99,12 +99,18 @@ def banner_of(at: AppTest, name: str) -> str:
 def fields(message: str, text: str) -> dict[str, str] | None:
     """The values of `message`'s placeholders where `text` contains it (a translated template: tr("... {x} ..."));
     None when it does not."""
-    parts = list(string.Formatter().parse(message))
-    # a message that starts with a placeholder ("{epoch} 에폭에서 ..."): its value is the word before the text
-    pattern = "".join(re.escape(literal) + ("" if name is None else f"(?P<{name}>.+?)" if literal or i else
-                                            rf"(?<!\S)(?P<{name}>\S+?)")
-                      for i, (literal, name, _spec, _conv) in enumerate(parts))
-    found = re.search(pattern + r"(?=[\s.;,)]|$)" if message[-1:] == "}" else pattern, text)
+    pattern, seen = "", set()
+    for i, (literal, name, _spec, _conv) in enumerate(string.Formatter().parse(message)):
+        pattern += re.escape(literal)
+        if name in seen:   # the same value again
+            pattern += f"(?P={name})"
+        elif name is not None:
+            # a message that starts with a placeholder ("{epoch} 에폭에서 ..."): its value starts the text or a
+            # sentence or clause ("A: ...") and holds no colon
+            pattern += f"(?P<{name}>.+?)" if literal or i else rf"(?:^|(?<=[.:;!?]\s))(?P<{name}>[^:;]+?)"
+            seen.add(name)
+    # the end: not inside a number ("{loss}." must not stop at the decimal point of 0.057)
+    found = re.search(pattern + r"(?![.,]?\d)", text)
     return found.groupdict() if found else None
 
 
