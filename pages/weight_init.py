@@ -3,22 +3,24 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import weight_init
+from nncore.ui import i18n
+from nncore.ui.i18n import _
 
-st.title("Weight initialization")
+st.title(_("Weight initialization"))
 ui.lesson("weight_init")
-ui.lecture("002 & 003 'Weight Initialization' (the 10-layer × 500-unit tables), 001 'Weights initialization'")
+ui.lecture(_("002 & 003 'Weight Initialization' (the 10-layer × 500-unit tables), 001 'Weights initialization'"))
 
-st.subheader("Presets from the lectures")
+st.subheader(_("Presets from the lectures"))
 ui.presets(weight_init.PRESETS, columns=4)
 
 left, right = st.columns([1.4, 3], gap="large")  # wide enough for the toggles' labels
 with left:
     cfg = ui.controls(weight_init.Config, exclude=("bins",))
-    log_std = st.toggle("Std on a log axis", key="log_std", bind="query-params",
-                        help="0.01·N(0,1) shrinks the std to 1e-7 by layer 10: a log axis shows every layer.")
-    compare = st.toggle("Compare with a second configuration", key="compare", bind="query-params")
+    log_std = st.toggle(_("Std on a log axis"), key="log_std", bind="query-params",
+                        help=_("0.01·N(0,1) shrinks the std to 1e-7 by layer 10: a log axis shows every layer."))
+    compare = st.toggle(_("Compare with a second configuration"), key="compare", bind="query-params")
     if compare:
-        st.caption("Second configuration")
+        st.caption(_("Second configuration"))
         cfg_b = ui.controls(weight_init.Config, prefix="b_", exclude=("bins", "samples", "seed"),
                             samples=cfg.samples, seed=cfg.seed)
 
@@ -30,16 +32,17 @@ with right:
         runs.append(ui.run(weight_init.run, cfg_b))
     result = runs[0]
     if result.diverged_at:
-        st.warning(f"The activations overflowed float32 at hidden layer {result.diverged_at}: the layers above it "
-                   "are empty in the charts. This is the lesson, not a bug.", icon=":material/warning:")
+        st.warning(_("The activations overflowed float32 at hidden layer {layer}: the layers above it are empty in "
+                     "the charts. This is the lesson, not a bug.").format(layer=result.diverged_at),
+                   icon=":material/warning:")
     ui.chart(ui.figure(viz.layer_stats, runs, log_std=log_std, guess=guess), "stats", weight_init.notice_forward(result))
     ui.chart(ui.figure(viz.layer_histograms, result), "hist", weight_init.notice_histograms(result))
     ui.chart(ui.figure(viz.gradient_stds, runs), "grads", weight_init.notice_backward(result))
     ui.chart(ui.figure(viz.unit_health, runs), "health", weight_init.notice_health(result))
     ui.notice(weight_init.notice_symmetry(result))
-    st.caption(f"Histograms, saturation and gradients use the first {result.subsample:,} samples; "
-               "the mean and std use all of them.")
-    with st.expander("The lecture's printout, from this run"):
+    st.caption(_("Histograms, saturation and gradients use the first {samples} samples; the mean and std use all of "
+                 "them.").format(samples=i18n.number(result.subsample, ",")))
+    with st.expander(_("The lecture's printout, from this run")):
         st.code(weight_init.printout(result), language=None)
 
 ui.lesson("weight_init", "Why it happens")

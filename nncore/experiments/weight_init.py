@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from nncore import activations, inits
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 
@@ -24,19 +25,20 @@ SYMMETRIC = 1e-5      # units whose weights differ by less (relative to the laye
 class Config:
     """The lecture's setup: N(0,1) input, `depth` bias-free layers of `width` units, one activation."""
 
-    depth: int = param(10, 1, 100, label="Layers", help="Number of hidden layers (the lecture uses 10).")
-    width: int = param(500, 2, 2048, label="Units per layer", help="Neurons in every hidden layer (the lecture uses 500).")
-    samples: int = param(1000, 10, 20000, label="Samples",
-                         help="Rows of N(0,1) input data. 003's code uses 10,000; 002 does not say (its input "
-                              "std, 0.998 and 1.001, is what about 1,000 rows give).")
-    activation: str = param("tanh", choices=activations.ACTIVATIONS, label="Activation")
-    init: str = param("normal", choices=inits.INITS, label="Initialization")
-    init_scale: float = param(0.01, 1e-4, 10.0, log=True, label="Scale",
-                              help="The std of 'normal', the half-width of 'uniform', the value of 'constant'.")
-    batchnorm: bool = param(False, label="Batch norm",
-                            help="Insert BatchNorm1d (batch statistics) between each matmul and its activation.")
-    bins: int = param(30, 5, 100, label="Histogram bins")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    depth: int = param(10, 1, 100, label=N_("Layers"), help=N_("Number of hidden layers (the lecture uses 10)."))
+    width: int = param(500, 2, 2048, label=N_("Units per layer"),
+                       help=N_("Neurons in every hidden layer (the lecture uses 500)."))
+    samples: int = param(1000, 10, 20000, label=N_("Samples"),
+                         help=N_("Rows of N(0,1) input data. 003's code uses 10,000; 002 does not say (its input "
+                                 "std, 0.998 and 1.001, is what about 1,000 rows give)."))
+    activation: str = param("tanh", choices=activations.ACTIVATIONS, label=N_("Activation"))
+    init: str = param("normal", choices=inits.INITS, label=N_("Initialization"))
+    init_scale: float = param(0.01, 1e-4, 10.0, log=True, label=N_("Scale"),
+                              help=N_("The std of 'normal', the half-width of 'uniform', the value of 'constant'."))
+    batchnorm: bool = param(False, label=N_("Batch norm"),
+                            help=N_("Insert BatchNorm1d (batch statistics) between each matmul and its activation."))
+    bins: int = param(30, 5, 100, label=N_("Histogram bins"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,9 @@ def check(cfg: Config) -> None:
     """Raise ValueError for an invalid field or a run beyond the compute budget."""
     validate(cfg)
     if flops(cfg) > FLOP_BUDGET:
-        raise ValueError(f"This run needs {flops(cfg):.1e} floating-point operations; the limit is "
-                         f"{FLOP_BUDGET:.0e} (about 2 s on this machine). Lower the layers, units or samples.")
+        raise ValueError(_("This run needs {flops} floating-point operations; the limit is {limit} (about 2 s on "
+                           "this machine). Lower the layers, units or samples.").format(
+            flops=number(flops(cfg), ".1e"), limit=number(FLOP_BUDGET, ".0e")))
 
 
 @dataclass
@@ -94,7 +97,7 @@ def build(cfg: Config) -> list[Layer]:
     """The lecture's net, initialized by the chosen torch.nn.init scheme from the config's seed."""
     gen = torch.Generator().manual_seed(cfg.seed)
     layers = []
-    for _ in range(cfg.depth):
+    for _layer in range(cfg.depth):
         weight = torch.empty(cfg.width, cfg.width)
         inits.apply(cfg.init, weight, cfg.init_scale, gen)
         norm = nn.BatchNorm1d(cfg.width, affine=False) if cfg.batchnorm else None
@@ -217,7 +220,7 @@ def _train_steps(cfg: Config, layers: list[Layer], x: torch.Tensor) -> tuple[np.
     before = [w.detach().clone() for w in weights[:-1]]
     opt = torch.optim.SGD([w.requires_grad_(True) for w in weights], lr=TRAIN_LR)
     with torch.enable_grad():
-        for _ in range(TRAIN_STEPS):
+        for _step in range(TRAIN_STEPS):
             opt.zero_grad()
             out = x
             for layer in layers:
@@ -237,7 +240,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     layers = build(cfg)
     x, upstream = inputs(cfg)
     n = len(upstream)
-    mean, std, sat, dead = (np.full(cfg.depth, np.nan) for _ in range(4))
+    mean, std, sat, dead = (np.full(cfg.depth, np.nan) for _stat in range(4))
     kept, diverged_at = [], None
     with torch.inference_mode():
         for i, a in enumerate(_outputs(layers, x)):
@@ -249,7 +252,8 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
             sat[i] = _saturation(act, kept[-1])
             if act.rectifier:
                 dead[i] = _dead_fraction(a)
-            if not report(on_progress, i + 1, cfg.depth + 2, f"forward pass: layer {i + 1} of {cfg.depth}"):
+            if not report(on_progress, i + 1, cfg.depth + 2,
+                          _("forward pass: layer {layer} of {depth}").format(layer=i + 1, depth=cfg.depth)):
                 break
     lo, hi = _histogram_range(act, kept)
     counts = np.zeros((cfg.depth, cfg.bins))
@@ -259,9 +263,10 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     grads = wgrads = spread = change = np.full(cfg.depth, np.nan)
     if diverged_at is None and len(kept) == cfg.depth:
         grads, wgrads = _gradient_stds(layers, x[:n], upstream)
-        if report(on_progress, cfg.depth + 1, cfg.depth + 2, "backward pass done"):
+        if report(on_progress, cfg.depth + 1, cfg.depth + 2, _("backward pass done")):
             spread, change = _train_steps(cfg, layers, x[:TRAIN_ROWS])
-            report(on_progress, cfg.depth + 2, cfg.depth + 2, f"{TRAIN_STEPS} training steps done")
+            report(on_progress, cfg.depth + 2, cfg.depth + 2,
+                   _("{steps} training steps done").format(steps=TRAIN_STEPS))
     return Result(cfg, float(x.mean()), float(x.std(correction=0)), mean, std, grads, wgrads, edges, counts,
                   sat, dead, n, diverged_at, spread, change)
 
@@ -275,39 +280,39 @@ def printout(r: Result) -> str:
 
 
 PRESETS = {
-    "N(0, 0.01²) + tanh": Preset(Config(), "Each layer multiplies the variance by 500 × 0.01² = 0.05 (÷4.5 in std) "
-                                 "while tanh is ~linear near 0: by layer 10 every output is ~0.",
-                                 "002 and 003 'Weight Initialization' (first table)"),
-    "N(0, 1) + tanh": Preset(Config(init_scale=1.0), "Each layer multiplies the variance by 500: almost every output "
-                             "sits at -1 or +1, where tanh's slope is ~0. 002 expects the gradients to vanish; the "
-                             "backward chart shows what they do.", "002 and 003 (second table)"),
-    "Xavier + tanh": Preset(Config(init="lecun_normal"), "Var[w] = 1/fan_in keeps the variance of a linear layer; "
-                            "tanh is linear only near 0, so the std decays gently (002's table: 0.63 → 0.23).",
-                            "002 'Xavier initialization'; 003 glorot_uniform"),
-    "Xavier + ReLU": Preset(Config(init="lecun_normal", activation="relu"), "ReLU zeroes the negative half of each "
-                            "pre-activation, which halves the mean square E[h²] that the next layer's variance is built "
-                            "from: the std shrinks by about √2 per layer, slowly, and would vanish in a deeper net.",
-                            "002 'but when using the ReLU nonlinearity it breaks'; 003 glorot_uniform + ReLU"),
-    "He + ReLU": Preset(Config(init="kaiming_normal", activation="relu"), "Var[w] = 2/fan_in makes up for ReLU "
-                        "halving the mean square: the std keeps its scale through the depth (each layer multiplies "
-                        "it by a random factor near 1).",
-                        "002 and 003 'He et al., 2015'"),
-    "N(0, 0.05²) + tanh": Preset(Config(init_scale=0.05), "001 says 0.05 saturates tanh. Not on this net: "
-                                 "500 × 0.05² = 1.25, just above Xavier's 1, so the std levels off (toward ≈ 0.33 "
-                                 "in theory) instead of collapsing. The scale that fails depends on the width.",
-                                 "001 'Weights initialization'"),
-    "003's glorot_normal + ReLU": Preset(Config(init="glorot_normal_003", activation="relu"),
-                                         "003 prints std 2/√(fan_in+fan_out): with 500→500 layers that is exactly "
-                                         "He's std, hence the same table.", "003 'Glorot_normal con activación ReLU'"),
-    "N(0, 0.01²) + tanh + BN": Preset(Config(batchnorm=True), "Batch norm re-standardizes every layer before "
-                                      "tanh: the tiny weights no longer matter.", "002 and 003 'Batch Normalization'"),
-    "All zeros + tanh": Preset(Config(init="zeros"), "Every unit outputs tanh(0) = 0 and passes back a zero gradient: "
-                               "no weight ever changes. The training steps below show it.",
-                               "003 'Supongamos inicializamos los pesos en 0 ... La red NO aprende'"),
-    "Constant + tanh": Preset(Config(init="constant"), "Every weight is 0.01: the units of a layer are copies, "
-                              "compute the same output and get the same update, so they stay copies however long the "
-                              "net trains (the training steps below).",
-                              "003 '¿Qué pasa si inicializamos con los mismos peso toda la red?'; 002 'W = constant'"),
+    N_("N(0, 0.01²) + tanh"): Preset(Config(), N_(
+        "Each layer multiplies the variance by 500 × 0.01² = 0.05 (÷4.5 in std) while tanh is ~linear near 0: by "
+        "layer 10 every output is ~0."), "002 and 003 'Weight Initialization' (first table)"),
+    N_("N(0, 1) + tanh"): Preset(Config(init_scale=1.0), N_(
+        "Each layer multiplies the variance by 500: almost every output sits at -1 or +1, where tanh's slope is ~0. "
+        "002 expects the gradients to vanish; the backward chart shows what they do."), "002 and 003 (second table)"),
+    N_("Xavier + tanh"): Preset(Config(init="lecun_normal"), N_(
+        "Var[w] = 1/fan_in keeps the variance of a linear layer; tanh is linear only near 0, so the std decays "
+        "gently (002's table: 0.63 → 0.23)."), "002 'Xavier initialization'; 003 glorot_uniform"),
+    N_("Xavier + ReLU"): Preset(Config(init="lecun_normal", activation="relu"), N_(
+        "ReLU zeroes the negative half of each pre-activation, which halves the mean square E[h²] that the next "
+        "layer's variance is built from: the std shrinks by about √2 per layer, slowly, and would vanish in a "
+        "deeper net."), "002 'but when using the ReLU nonlinearity it breaks'; 003 glorot_uniform + ReLU"),
+    N_("He + ReLU"): Preset(Config(init="kaiming_normal", activation="relu"), N_(
+        "Var[w] = 2/fan_in makes up for ReLU halving the mean square: the std keeps its scale through the depth "
+        "(each layer multiplies it by a random factor near 1)."), "002 and 003 'He et al., 2015'"),
+    N_("N(0, 0.05²) + tanh"): Preset(Config(init_scale=0.05), N_(
+        "001 says 0.05 saturates tanh. Not on this net: 500 × 0.05² = 1.25, just above Xavier's 1, so the std levels "
+        "off (toward ≈ 0.33 in theory) instead of collapsing. The scale that fails depends on the width."),
+        "001 'Weights initialization'"),
+    N_("003's glorot_normal + ReLU"): Preset(Config(init="glorot_normal_003", activation="relu"), N_(
+        "003 prints std 2/√(fan_in+fan_out): with 500→500 layers that is exactly He's std, hence the same table."),
+        "003 'Glorot_normal con activación ReLU'"),
+    N_("N(0, 0.01²) + tanh + BN"): Preset(Config(batchnorm=True), N_(
+        "Batch norm re-standardizes every layer before tanh: the tiny weights no longer matter."),
+        "002 and 003 'Batch Normalization'"),
+    N_("All zeros + tanh"): Preset(Config(init="zeros"), N_(
+        "Every unit outputs tanh(0) = 0 and passes back a zero gradient: no weight ever changes. The training steps "
+        "below show it."), "003 'Supongamos inicializamos los pesos en 0 ... La red NO aprende'"),
+    N_("Constant + tanh"): Preset(Config(init="constant"), N_(
+        "Every weight is 0.01: the units of a layer are copies, compute the same output and get the same update, so "
+        "they stay copies however long the net trains (the training steps below)."),
+        "003 '¿Qué pasa si inicializamos con los mismos peso toda la red?'; 002 'W = constant'"),
 }
 
 
@@ -320,66 +325,98 @@ def _layers_text(mask: np.ndarray) -> str:
     """Where a per-layer condition holds, as a student reads it: 'in every layer', 'from layer 3 on', 'at layer 2'."""
     where = np.flatnonzero(mask) + 1
     if len(where) == len(mask):
-        return "in every layer"
+        return _("in every layer")
     if len(where) == 1:
-        return f"at layer {where[0]}"
+        return _("at layer {layer}").format(layer=where[0])
     if where[-1] == len(mask) and len(where) == where[-1] - where[0] + 1:
-        return f"from layer {where[0]} on"
+        return _("from layer {layer} on").format(layer=where[0])
     if len(where) == where[-1] - where[0] + 1:
-        return f"in layers {where[0]}–{where[-1]}"
-    return f"in {len(where)} of the {len(mask)} layers"
+        return _("in layers {first}–{last}").format(first=where[0], last=where[-1])
+    return _("in {count} of the {depth} layers").format(count=len(where), depth=len(mask))
 
 
 def _value(v: float) -> str:
-    return f"{v:.3g}".replace("-", "−")
+    return number(v, ".3g").replace("-", "−")
+
+
+def _g(v: float, digits: int = 2) -> str:
+    """A number to `digits` significant digits, as the current language writes it."""
+    return number(v, f".{digits}g")
+
+
+def _share(v: float) -> str:
+    return number(v, ".0%")
 
 
 def notice_forward(r: Result) -> str:
     """What the forward statistics of this run show, in one or two sentences computed from its numbers."""
     std, mean, depth = r.forward_std, r.forward_mean, len(r.forward_std)
     if r.diverged_at:
-        return (f"The outputs overflow float32 (become inf or NaN) at hidden layer {r.diverged_at}: each layer "
-                f"multiplies their spread by about {_per_layer_factor(std[:r.diverged_at - 1]):.0f}x.")
+        return _("The outputs overflow float32 (become inf or NaN) at hidden layer {layer}: each layer multiplies "
+                 "their spread by about {factor}x.").format(
+            layer=r.diverged_at, factor=number(_per_layer_factor(std[:r.diverged_at - 1]), ".0f"))
     if (std == 0).all():
         same = np.unique(mean)
-        value = _value(same[0]) if len(same) == 1 else "the same value"
-        return (f"Every output of every layer is exactly {value} (std 0), whatever the input: with these weights "
-                "nothing of the input gets through.")
+        if len(same) == 1:
+            return _("Every output of every layer is exactly {value} (std 0), whatever the input: with these weights "
+                     "nothing of the input gets through.").format(value=_value(same[0]))
+        return _("Every output of every layer is exactly the same value (std 0), whatever the input: with these "
+                 "weights nothing of the input gets through.")
     factor = _per_layer_factor(std) if std[0] > 0 else np.nan
     sat = 0.0 if np.isnan(r.saturated_fraction).all() else float(np.nanmean(r.saturated_fraction))
-    text = f"The std goes from {std[0]:.3g} at layer 1 to {std[-1]:.3g} at layer {depth}"
+    go = dict(first=_g(std[0], 3), last=_g(std[-1], 3), depth=depth)
     if std[-1] == 0:
-        return text + f": the activations collapse to exactly {_value(mean[-1])} (every unit, every sample)."
+        return _("The std goes from {first} at layer 1 to {last} at layer {depth}: the activations collapse to exactly "
+                 "{value} (every unit, every sample).").format(value=_value(mean[-1]), **go)
     if std[-1] < 1e-3:
-        per = f" (÷{1 / factor:.1f} per layer)" if np.isfinite(factor) else ""
-        if abs(mean[-1]) < 10 * std[-1] + 1e-6:
-            return text + per + ": the activations collapse to zero."
-        return text + per + f": the spread collapses, and every output ends near {_value(mean[-1])}."
+        to_zero = abs(mean[-1]) < 10 * std[-1] + 1e-6
+        if not np.isfinite(factor):
+            return (_("The std goes from {first} at layer 1 to {last} at layer {depth}: the activations collapse to "
+                      "zero.") if to_zero else
+                    _("The std goes from {first} at layer 1 to {last} at layer {depth}: the spread collapses, and "
+                      "every output ends near {value}.")).format(value=_value(mean[-1]), **go)
+        per = number(1 / factor, ".1f")
+        return (_("The std goes from {first} at layer 1 to {last} at layer {depth} (÷{per} per layer): the "
+                  "activations collapse to zero.") if to_zero else
+                _("The std goes from {first} at layer 1 to {last} at layer {depth} (÷{per} per layer): the spread "
+                  "collapses, and every output ends near {value}.")).format(per=per, value=_value(mean[-1]), **go)
     if sat > 0.5:
-        return text + f", and {sat:.0%} of the outputs are saturated (within 0.01 of a bound), where the slope is ~0."
+        return _("The std goes from {first} at layer 1 to {last} at layer {depth}, and {share} of the outputs are "
+                 "saturated (within 0.01 of a bound), where the slope is ~0.").format(share=_share(sat), **go)
     if abs(factor - 1) < 0.03:
-        return text + ": the signal keeps its scale through the depth."
+        return _("The std goes from {first} at layer 1 to {last} at layer {depth}: the signal keeps its scale through "
+                 "the depth.").format(**go)
     last = std[-1] / std[-2] if depth > 2 else factor
-    text += f" ({'÷' if factor < 1 else '×'}{max(factor, 1 / factor):.2f} per layer"
+    change = f"{'÷' if factor < 1 else '×'}{number(max(factor, 1 / factor), '.2f')}"
     if depth > 2 and abs(last - 1) < abs(factor - 1) / 3:   # the change slows down: it levels off
-        between = f"{'÷' if last < 1 else '×'}{max(last, 1 / last):.2f}"
-        return text + f" on average, {between} between the last two: it levels off)."
-    return text + ")."
+        between = f"{'÷' if last < 1 else '×'}{number(max(last, 1 / last), '.2f')}"
+        return _("The std goes from {first} at layer 1 to {last} at layer {depth} ({change} per layer on average, "
+                 "{between} between the last two: it levels off).").format(change=change, between=between, **go)
+    return _("The std goes from {first} at layer 1 to {last} at layer {depth} ({change} per layer).").format(
+        change=change, **go)
 
 
-def _flow(r: Result) -> tuple[str, str]:
-    """The backward pass in one word and one phrase: ('vanishes', 'layer 1 gets 1.4e-06x the top's gradient')."""
+def _flow(r: Result) -> str:
+    """The backward pass in one word: 'none' (no backward pass), 'zero' (exactly 0 at layer 1), or how the gradient
+    reaching layer 1 compares with the top's: 'vanishes', 'shrinks', 'keeps its scale', 'grows', 'explodes'."""
     g = r.grad_std
     if np.isnan(g).all():
-        return "none", "there was no backward pass"
+        return "none"
     if g[0] == 0:
-        below = int(np.flatnonzero(g > 0)[0])
-        return "zero", f"the gradient is exactly 0 in layers 1–{below}" if below > 1 else \
-            "the gradient is exactly 0 at layer 1"
+        return "zero"
     ratio = g[0] / g[-1]
-    verdict = ("vanishes" if ratio < 1e-2 else "explodes" if ratio > 1e2 else "keeps its scale" if 0.5 <= ratio <= 2
-               else "shrinks" if ratio < 1 else "grows")
-    return verdict, f"the gradient reaching layer 1 is {ratio:.2g}x the gradient at the top"
+    return ("vanishes" if ratio < 1e-2 else "explodes" if ratio > 1e2 else "keeps its scale" if 0.5 <= ratio <= 2
+            else "shrinks" if ratio < 1 else "grows")
+
+
+def _zero_below(r: Result) -> int:
+    """The last layer (1-based, from the bottom) whose gradient is exactly 0."""
+    return int(np.flatnonzero(r.grad_std > 0)[0])
+
+
+def _ratio(r: Result) -> str:
+    """The gradient reaching layer 1 over the gradient at the top."""
+    return _g(r.grad_std[0] / r.grad_std[-1])
 
 
 def _weights_gradient(r: Result) -> str:
@@ -388,123 +425,183 @@ def _weights_gradient(r: Result) -> str:
     if not np.isfinite(wg).all() or wg.min() <= 0 or depth < 2:
         return ""
     if wg.max() / wg.min() <= 2:
-        return (f" The weights' gradient (the output gradient times the layer's input) is about the same in every "
-                f"layer: {wg[0]:.2g} at layer 1, {wg[-1]:.2g} at layer {depth}.")
+        return _("The weights' gradient (the output gradient times the layer's input) is about the same in every "
+                 "layer: {first} at layer 1, {last} at layer {depth}.").format(
+            first=_g(wg[0]), last=_g(wg[-1]), depth=depth)
     ratio = wg[0] / wg[-1]
-    text = f" The weights of layer 1 get {ratio:.2g}x the gradient of the top layer's weights"
-    if ratio < 1e-2:
-        return text + ": they barely learn."
-    if ratio > 1e2:
-        return text + ": no single learning rate suits both."
-    return text + "."
+    text = (_("The weights of layer 1 get {ratio}x the gradient of the top layer's weights: they barely learn.")
+            if ratio < 1e-2 else
+            _("The weights of layer 1 get {ratio}x the gradient of the top layer's weights: no single learning rate "
+              "suits both.") if ratio > 1e2 else
+            _("The weights of layer 1 get {ratio}x the gradient of the top layer's weights."))
+    return text.format(ratio=_g(ratio))
 
 
 def notice_backward(r: Result) -> str:
     """What the backward pass of this run shows: does the gradient vanish, explode or survive on its way down?"""
-    verdict, phrase = _flow(r)
+    verdict = _flow(r)
     if verdict == "none":
-        return "No backward pass: the forward pass overflowed first."
+        return _("No backward pass: the forward pass overflowed first.")
     if verdict == "zero":
-        return (phrase[0].upper() + phrase[1:] + ": each layer passes back its gradient times its slopes and its "
-                "weights, and here that product is 0, so those layers get no update at all.")
+        below = _zero_below(r)
+        if below > 1:
+            return _("The gradient is exactly 0 in layers 1–{below}: each layer passes back its gradient times its "
+                     "slopes and its weights, and here that product is 0, so those layers get no update at "
+                     "all.").format(below=below)
+        return _("The gradient is exactly 0 at layer 1: each layer passes back its gradient times its slopes and its "
+                 "weights, and here that product is 0, so those layers get no update at all.")
     g, depth = r.grad_std, len(r.grad_std)
-    ratio, per = g[0] / g[-1], (g[0] / g[-1]) ** (1 / max(depth - 1, 1))
-    text = f"The gradient reaching layer 1 has std {g[0]:.2g}, {ratio:.2g}x the gradient at the top"
-    if verdict == "keeps its scale":
-        text += ": it keeps its scale on its way down."
-    elif verdict in ("vanishes", "shrinks"):
-        text += f": it {verdict} on its way down (÷{1 / per:.2g} per layer)."
-    else:
-        text += f": it {verdict} on its way down (×{per:.2g} per layer)."
-    return text + _weights_gradient(r)
+    per = (g[0] / g[-1]) ** (1 / max(depth - 1, 1))
+    text = {
+        "keeps its scale": _("The gradient reaching layer 1 has std {std}, {ratio}x the gradient at the top: it "
+                             "keeps its scale on its way down."),
+        "vanishes": _("The gradient reaching layer 1 has std {std}, {ratio}x the gradient at the top: it vanishes "
+                      "on its way down (÷{per} per layer)."),
+        "shrinks": _("The gradient reaching layer 1 has std {std}, {ratio}x the gradient at the top: it shrinks on "
+                     "its way down (÷{per} per layer)."),
+        "grows": _("The gradient reaching layer 1 has std {std}, {ratio}x the gradient at the top: it grows on its "
+                   "way down (×{per} per layer)."),
+        "explodes": _("The gradient reaching layer 1 has std {std}, {ratio}x the gradient at the top: it explodes "
+                      "on its way down (×{per} per layer)."),
+    }[verdict].format(std=_g(g[0]), ratio=_ratio(r), per=_g(per if per > 1 else 1 / per))
+    return " ".join(filter(None, (text, _weights_gradient(r))))
 
 
 def notice_histograms(r: Result) -> str:
     """What this run's histograms show: a spike, a pile-up at the bounds, ReLU's zeros, or a healthy spread."""
     std = r.forward_std
     shown = len(std)
-    if r.diverged_at or (std[0] > 0 and std[-1] > 10 * std[0]):
-        grows = (f"overflow at layer {r.diverged_at}" if r.diverged_at else
-                 f"grow ×{_per_layer_factor(std):.2g} per layer")
-        return (f"The values grow so fast (they {grows}) that on one shared range the early layers look like a "
-                "spike at 0: read their spread on the std chart, on a log axis.")
+    if r.diverged_at:
+        return _("The values grow so fast (they overflow at layer {layer}) that on one shared range the early layers "
+                 "look like a spike at 0: read their spread on the std chart, on a log axis.").format(
+            layer=r.diverged_at)
+    if std[0] > 0 and std[-1] > 10 * std[0]:
+        return _("The values grow so fast (they grow ×{factor} per layer) that on one shared range the early layers "
+                 "look like a spike at 0: read their spread on the std chart, on a log axis.").format(
+            factor=_g(_per_layer_factor(std)))
     bin_width = float(r.hist_edges[0, 1] - r.hist_edges[0, 0])
     sat = r.saturated_fraction[:shown]
     if np.isfinite(sat).any() and np.nanmean(sat) > 0.5:
-        return (f"The outputs pile up in the edge bins, at the bounds: {np.nanmean(sat):.0%} of them are saturated "
-                f"(more than half {_layers_text(sat >= 0.5)}).")
+        return _("The outputs pile up in the edge bins, at the bounds: {share} of them are saturated (more than half "
+                 "{where}).").format(share=_share(np.nanmean(sat)), where=_layers_text(sat >= 0.5))
     if (std == 0).all():
-        return "Every histogram is a single bar: each layer's outputs are all exactly the same value."
+        return _("Every histogram is a single bar: each layer's outputs are all exactly the same value.")
     narrow = np.flatnonzero(std[:shown] < bin_width)
     if len(narrow):
         first = narrow[0]
-        text = (f"From layer {first + 1} on, the std ({std[first]:.2g}) is narrower than one bin ({bin_width:.2g}): "
-                f"every histogram is a spike")
         fullest = int(r.hist_counts[shown - 1].argmax())
+        spike = dict(layer=first + 1, std=_g(std[first]), bin=_g(bin_width))
         if r.hist_edges[shown - 1, fullest] <= 0 <= r.hist_edges[shown - 1, fullest + 1]:
-            return text + " at 0, the lecture's collapse."
-        return text + f" at {_value(float(np.median(r.forward_mean[narrow])))}: every output is nearly the same " \
-                      "value, but not 0."
+            return _("From layer {layer} on, the std ({std}) is narrower than one bin ({bin}): every histogram is a "
+                     "spike at 0, the lecture's collapse.").format(**spike)
+        return _("From layer {layer} on, the std ({std}) is narrower than one bin ({bin}): every histogram is a "
+                 "spike at {value}: every output is nearly the same value, but not 0.").format(
+            value=_value(float(np.median(r.forward_mean[narrow]))), **spike)
     if activations.ACTIVATIONS[r.config.activation].rectifier:
         zeros = r.hist_counts[:shown, 0] / np.maximum(r.hist_counts[:shown].sum(axis=1), 1)
-        return (f"The first bar, ReLU's exact zeros and the smallest values, holds {zeros.min():.0%}–{zeros.max():.0%} "
-                f"of each layer's outputs; the rest keep their spread to layer {shown}.")
+        return _("The first bar, ReLU's exact zeros and the smallest values, holds {low}–{high} of each layer's "
+                 "outputs; the rest keep their spread to layer {layer}.").format(
+            low=_share(zeros.min()), high=_share(zeros.max()), layer=shown)
     last = std[shown - 1]
-    return (f"No layer collapses to a spike: layer {shown}'s outputs still have std {last:.2g}, "
-            f"{last / bin_width:.0f} bins wide.")
+    return _("No layer collapses to a spike: layer {layer}'s outputs still have std {std}, {bins} bins wide.").format(
+        layer=shown, std=_g(last), bins=number(last / bin_width, ".0f"))
+
+
+def _gradient_after_saturation(r: Result, verdict: str) -> str:
+    """The sentence after 'X% of all outputs are saturated': what the backward pass shows next to it."""
+    if verdict in ("explodes", "grows", "keeps its scale"):
+        if r.config.batchnorm:
+            return _("Saturated does not mean the gradient stops: the gradient reaching layer 1 is {ratio}x the "
+                     "gradient at the top.").format(ratio=_ratio(r))
+        return _("Saturated does not mean the gradient stops: the gradient reaching layer 1 is {ratio}x the gradient "
+                 "at the top, as each layer's weights amplify it more than the flat slopes damp it.").format(
+            ratio=_ratio(r))
+    if verdict == "none":
+        return _("And there was no backward pass.")
+    if verdict == "zero":
+        below = _zero_below(r)
+        return (_("And the gradient is exactly 0 in layers 1–{below}.").format(below=below) if below > 1 else
+                _("And the gradient is exactly 0 at layer 1."))
+    return _("And the gradient reaching layer 1 is {ratio}x the gradient at the top.").format(ratio=_ratio(r))
+
+
+def _gradient_without_saturation(r: Result, verdict: str) -> str:
+    """The sentence after 'no output is saturated': whether the gradient gets through all the same."""
+    if verdict == "none":
+        return ""
+    if verdict == "zero":
+        below = _zero_below(r)
+        return (_("That does not make the gradient flow: the gradient is exactly 0 in layers 1–{below}, because each "
+                  "layer multiplies it by its weights and by the activation's slope (see the backward "
+                  "chart).").format(below=below) if below > 1 else
+                _("That does not make the gradient flow: the gradient is exactly 0 at layer 1, because each layer "
+                  "multiplies it by its weights and by the activation's slope (see the backward chart)."))
+    if verdict == "vanishes":
+        return _("That does not make the gradient flow: the gradient reaching layer 1 is {ratio}x the gradient at the "
+                 "top, because each layer multiplies it by its weights and by the activation's slope (see the "
+                 "backward chart).").format(ratio=_ratio(r))
+    return _("And the gradient gets through: the gradient reaching layer 1 is {ratio}x the gradient at the "
+             "top.").format(ratio=_ratio(r))
 
 
 def notice_health(r: Result) -> str:
     """How many units of this run are stuck (dead or saturated), and what the backward pass shows next to it."""
     dead, sat = r.dead_fraction, r.saturated_fraction
-    verdict, phrase = _flow(r)
+    verdict = _flow(r)
+    samples = number(r.config.samples, ",")
     if np.isfinite(dead).any():
         worst = int(np.nanargmax(dead))
         if dead[worst] == 0:
-            return (f"No unit is dead: every unit outputs a positive value for at least one of the "
-                    f"{r.config.samples:,} samples.")
-        return (f"Up to {dead[worst]:.0%} of the units are dead at initialization (0 on all {r.config.samples:,} "
-                f"samples), at layer {worst + 1}: they pass no gradient back.")
+            return _("No unit is dead: every unit outputs a positive value for at least one of the {samples} "
+                     "samples.").format(samples=samples)
+        return _("Up to {share} of the units are dead at initialization (0 on all {samples} samples), at layer "
+                 "{layer}: they pass no gradient back.").format(share=_share(dead[worst]), samples=samples,
+                                                                 layer=worst + 1)
     if not np.isfinite(sat).any():
-        return "This activation has no bound and no flat zero: its units can neither saturate nor die."
+        return _("This activation has no bound and no flat zero: its units can neither saturate nor die.")
     worst = int(np.nanargmax(sat))
     if np.nanmean(sat) >= 0.05:
-        text = (f"{np.nanmean(sat):.0%} of all outputs are saturated, {sat[worst]:.0%} at layer {worst + 1}: there "
-                "the local slope is ~0.")
-        if verdict in ("explodes", "grows", "keeps its scale"):
-            why = "" if r.config.batchnorm else ", as each layer's weights amplify it more than the flat slopes damp it"
-            return text + f" Saturated does not mean the gradient stops: {phrase}{why}."
-        return text + f" And {phrase}."
-    text = ("No output is saturated: every layer stays on the steep part of the curve." if sat[worst] < 0.005 else
-            f"Almost no output is saturated (at most {sat[worst]:.0%}, at layer {worst + 1}): the layers stay on the "
-            "steep part of the curve.")
-    if verdict in ("vanishes", "zero"):
-        return text + (f" That does not make the gradient flow: {phrase}, because each layer multiplies it by its "
-                       "weights and by the activation's slope (see the backward chart).")
-    if verdict == "none":
-        return text
-    return text + f" And the gradient gets through: {phrase}."
+        text = _("{share} of all outputs are saturated, {worst} at layer {layer}: there the local slope is ~0.").format(
+            share=_share(np.nanmean(sat)), worst=_share(sat[worst]), layer=worst + 1)
+        return f"{text} {_gradient_after_saturation(r, verdict)}"
+    text = (_("No output is saturated: every layer stays on the steep part of the curve.") if sat[worst] < 0.005 else
+            _("Almost no output is saturated (at most {share}, at layer {layer}): the layers stay on the steep part "
+              "of the curve.").format(share=_share(sat[worst]), layer=worst + 1))
+    return " ".join(filter(None, (text, _gradient_without_saturation(r, verdict))))
 
 
 def notice_symmetry(r: Result) -> str:
     """After the training steps: are the units of each layer still copies of each other (zeros, constant) or not?"""
     spread, change = r.unit_spread, r.train_change
     if np.isnan(spread).all():
-        return "No training steps: the forward pass overflowed first."
+        return _("No training steps: the forward pass overflowed first.")
     same = spread < SYMMETRIC
-    rows = min(r.config.samples, TRAIN_ROWS)
-    steps = (f"After {TRAIN_STEPS} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
-             "initialized like the layers)")
+    steps = dict(steps=TRAIN_STEPS, rows=min(r.config.samples, TRAIN_ROWS))
     if not same.any():
-        return (f"{steps}, the units of every layer still differ (the largest gap between two units' weights is "
-                f"{spread.min():.2g}–{spread.max():.2g} times the layer's largest weight): the random start broke "
-                "the symmetry, so each unit can learn something different.")
+        return _("After {steps} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
+                 "initialized like the layers), the units of every layer still differ (the largest gap between two "
+                 "units' weights is {low}–{high} times the layer's largest weight): the random start broke the "
+                 "symmetry, so each unit can learn something different.").format(
+            low=_g(spread.min()), high=_g(spread.max()), **steps)
     moved = change > 0
+    where = _layers_text(same)
     if not moved[same].any():
-        how = "not one of their weights changed: every gradient was exactly 0."
-    else:
-        how = (f"the steps changed their weights ({_layers_text(moved & same)}), but every unit of a layer by the "
-               f"same amount. A layer of {r.config.width} units learns like a single unit.")
-    elsewhere = "" if same.all() else " (elsewhere they differ)"
-    return (f"{steps}, the units {_layers_text(same)} are still identical copies of each other{elsewhere}, as 003 "
-            f"warns ('la red NO aprende'): " + how)
+        text = (_("After {steps} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
+                  "initialized like the layers), the units {where} are still identical copies of each other, as 003 "
+                  "warns ('la red NO aprende'): not one of their weights changed: every gradient was exactly 0.")
+                if same.all() else
+                _("After {steps} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
+                  "initialized like the layers), the units {where} are still identical copies of each other "
+                  "(elsewhere they differ), as 003 warns ('la red NO aprende'): not one of their weights changed: "
+                  "every gradient was exactly 0."))
+        return text.format(where=where, **steps)
+    text = (_("After {steps} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
+              "initialized like the layers), the units {where} are still identical copies of each other, as 003 "
+              "warns ('la red NO aprende'): the steps changed their weights ({changed}), but every unit of a layer by "
+              "the same amount. A layer of {width} units learns like a single unit.")
+            if same.all() else
+            _("After {steps} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit "
+              "initialized like the layers), the units {where} are still identical copies of each other (elsewhere "
+              "they differ), as 003 warns ('la red NO aprende'): the steps changed their weights ({changed}), but "
+              "every unit of a layer by the same amount. A layer of {width} units learns like a single unit."))
+    return text.format(where=where, changed=_layers_text(moved & same), width=r.config.width, **steps)

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nncore.i18n import _, number
 from nncore.viz.theme import color, figure, finish, mark_guess
 
 if TYPE_CHECKING:
@@ -31,21 +32,21 @@ def layer_stats(runs: list["Result"], log_std: bool = False, guess: float | None
     # one above the other on a shared layer axis: side by side, the std panel's axis ran into the mean panel in a
     # chart beside the controls on a projector
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.4, 0.6],
-                        subplot_titles=("Mean of the layer's output", "Std of the layer's output"))
+                        subplot_titles=(_("Mean of the layer's output"), _("Std of the layer's output")))
     for i, r in enumerate(runs):
         style = dict(mode="lines+markers", name=_name(r), line=dict(color=color(i)), legendgroup=str(i))
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_mean, **style), row=1, col=1)
         fig.add_trace(go.Scatter(x=_layers(r), y=r.forward_std, showlegend=False, **style), row=2, col=1)
     if guess is not None:
         mark_guess(fig, _layers(runs[0])[-1], guess, row=2, col=1)
-    finish(fig, title="Do the activations keep their scale from layer to layer?", height=560, showlegend=True)
+    finish(fig, title=_("Do the activations keep their scale from layer to layer?"), height=560, showlegend=True)
     fig.update_xaxes(dtick=1 if len(runs[0].forward_std) <= 20 else None)
-    fig.update_xaxes(title_text="hidden layer", row=2, col=1)
-    fig.update_yaxes(title_text="mean", range=_mean_range(runs), row=1, col=1)
+    fig.update_xaxes(title_text=_("hidden layer"), row=2, col=1)
+    fig.update_yaxes(title_text=_("mean"), range=_mean_range(runs), row=1, col=1)
     if log_std:
-        fig.update_yaxes(title_text="std (log scale)", type="log", exponentformat="power", row=2, col=1)
+        fig.update_yaxes(title_text=_("std (log scale)"), type="log", exponentformat="power", row=2, col=1)
     else:
-        fig.update_yaxes(title_text="std", rangemode="tozero", row=2, col=1)
+        fig.update_yaxes(title_text=_("std"), rangemode="tozero", row=2, col=1)
     return fig
 
 
@@ -66,12 +67,12 @@ def layer_histograms(r: "Result") -> go.Figure:
     cols = min(len(shown), 5)
     rows = -(-len(shown) // cols)
     fig = make_subplots(rows=rows, cols=cols, shared_yaxes="all", shared_xaxes="all", horizontal_spacing=0.03,
-                        vertical_spacing=0.16, subplot_titles=[f"layer {i + 1}" for i in shown])
+                        vertical_spacing=0.16, subplot_titles=[_("layer {layer}").format(layer=i + 1) for i in shown])
     for k, i in enumerate(shown):
         edges, counts = r.hist_edges[i], r.hist_counts[i]
         share = counts / max(counts.sum(), 1)
         fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=share, width=np.diff(edges), marker_color=color(0),
-                             showlegend=False, hovertemplate="value %{x:.3g}<br>share %{y:.1%}<extra></extra>"),
+                             showlegend=False, hovertemplate=_("value %{x:.3g}<br>share %{y:.1%}<extra></extra>")),
                       row=k // cols + 1, col=k % cols + 1)
     lo, hi = float(r.hist_edges[0, 0]), float(r.hist_edges[0, -1])
     # two labels clear of the edges (three do not fit a panel 55 px wide, a chart beside the controls at 1024 px);
@@ -80,18 +81,20 @@ def layer_histograms(r: "Result") -> go.Figure:
     top = max(float((r.hist_counts[i] / max(r.hist_counts[i].sum(), 1)).max()) for i in shown)
     fig.update_xaxes(range=[lo, hi], tickvals=ticks, tickformat=".2~g", tickangle=0, zeroline=lo < 0 < hi,
                      zerolinecolor="#bbbbbb", layer="below traces", tickfont_size=11)
-    fig.update_xaxes(title_text="output value", row=rows, col=(cols + 1) // 2)   # once, in the middle
+    fig.update_xaxes(title_text=_("output value"), row=rows, col=(cols + 1) // 2)   # once, in the middle
     fig.update_yaxes(tickformat=".0%", range=[0, 1.08 * top or 1])
-    fig.update_yaxes(title_text="share", col=1)
+    fig.update_yaxes(title_text=_("share"), col=1)
     finish(fig, height=260 + 190 * rows, bargap=0,
-           title=f"Where do the outputs of each layer lie? ({r.subsample:,} samples per layer)")
+           title=_("Where do the outputs of each layer lie? ({samples} samples per layer)").format(
+               samples=number(r.subsample, ",")))
     return fig
 
 
 def gradient_stds(runs: list["Result"]) -> go.Figure:
     """Std of the gradient reaching each layer in the backward pass: does it vanish or explode on its way down?"""
-    fig = figure("Does the gradient survive the backward pass?", "hidden layer (the gradient flows from right to left)",
-                 "std of dLoss/d(output) (log scale)", height=400, showlegend=True)
+    fig = figure(_("Does the gradient survive the backward pass?"),
+                 _("hidden layer (the gradient flows from right to left)"), _("std of dLoss/d(output) (log scale)"),
+                 height=400, showlegend=True)
     for i, r in enumerate(runs):
         fig.add_trace(go.Scatter(x=_layers(r), y=r.grad_std, mode="lines+markers", name=_name(r),
                                  line=dict(color=color(i))))
@@ -101,20 +104,22 @@ def gradient_stds(runs: list["Result"]) -> go.Figure:
 
 def unit_health(runs: list["Result"]) -> go.Figure:
     """Per layer, the share of saturated outputs (tanh, sigmoid) or of dead units (ReLU-like)."""
-    fig = figure("How many units are stuck: saturated or dead?", "hidden layer", "share of the layer's units",
+    fig = figure(_("How many units are stuck: saturated or dead?"), _("hidden layer"), _("share of the layer's units"),
                  height=400, showlegend=True)   # the legend says what is counted, also for one run
     empty, top = [], 0.0
     for i, r in enumerate(runs):
         sat, dead = r.saturated_fraction, r.dead_fraction
-        values, what = (dead, "dead units (0 on every sample)") if not np.all(np.isnan(dead)) else \
-            (sat, "saturated outputs (within 0.01 of a bound)")
+        dead_units = not np.all(np.isnan(dead))
+        values = dead if dead_units else sat
+        what = _("dead units (0 on every sample)") if dead_units else _("saturated outputs (within 0.01 of a bound)")
         fig.add_trace(go.Bar(x=_layers(r), y=np.nan_to_num(values), name=f"{_name(r)}:<br>{what}",
                              marker_color=color(i)))
         top = max(top, float(np.nan_to_num(values).max(initial=0)))
         if not np.any(np.nan_to_num(values) > 0):
-            empty.append(f"{_name(r)}: no {what.split(' (')[0]} in any layer")
+            empty.append((_("{run}: no dead units in any layer") if dead_units else
+                          _("{run}: no saturated outputs in any layer")).format(run=_name(r)))
     fig.update_yaxes(tickformat=".0%", range=[0, min(1.0, max(0.1, 1.15 * top))])   # 7% dead stays visible
     fig.update_layout(barmode="group")
     if empty:   # all-zero bars draw nothing: say so rather than show an empty frame
-        finish(fig, title_subtitle_text="The bars are 0 — " + "; ".join(empty))
+        finish(fig, title_subtitle_text=_("The bars are 0 — {runs}").format(runs="; ".join(empty)))
     return fig

@@ -26,6 +26,43 @@ import torch
 from nncore import inits
 from nncore.experiments import weight_init
 from nncore.experiments.weight_init import Config
+from nncore.i18n import number
+from tests.pages.helpers import says, tr
+
+# The notices' sentences (tests/pages/helpers.says finds them in the suite's language, whatever their numbers).
+STD = "The std goes from {first} at layer 1 to {last} at layer {depth}"
+COLLAPSE_EXACTLY = STD + ": the activations collapse to exactly {value} (every unit, every sample)."
+COLLAPSE_PER_LAYER = STD + " (÷{per} per layer): the activations collapse to zero."
+ENDS_NEAR_PER_LAYER = STD + " (÷{per} per layer): the spread collapses, and every output ends near {value}."
+COLLAPSES = (COLLAPSE_EXACTLY, COLLAPSE_PER_LAYER, ENDS_NEAR_PER_LAYER, STD + ": the activations collapse to zero.",
+             STD + ": the spread collapses, and every output ends near {value}.")
+SATURATED = STD + (", and {share} of the outputs are saturated (within 0.01 of a bound), where the slope is ~0.")
+KEEPS_SCALE = STD + ": the signal keeps its scale through the depth."
+LEVELS_OFF = STD + " ({change} per layer on average, {between} between the last two: it levels off)."
+GRADIENT = "The gradient reaching layer 1 has std {std}, {ratio}x the gradient at the top: "
+VANISHES = GRADIENT + "it vanishes on its way down (÷{per} per layer)."
+SHRINKS = GRADIENT + "it shrinks on its way down (÷{per} per layer)."
+EXPLODES = GRADIENT + "it explodes on its way down (×{per} per layer)."
+KEEPS = GRADIENT + "it keeps its scale on its way down."
+SPIKE_AT_0 = ("From layer {layer} on, the std ({std}) is narrower than one bin ({bin}): every histogram is a spike at "
+              "0, the lecture's collapse.")
+SPIKE_ELSEWHERE = ("From layer {layer} on, the std ({std}) is narrower than one bin ({bin}): every histogram is a "
+                   "spike at {value}: every output is nearly the same value, but not 0.")
+PILE_UP = ("The outputs pile up in the edge bins, at the bounds: {share} of them are saturated (more than half "
+           "{where}).")
+STEPS = ("After {steps} SGD steps on a toy regression ({rows} samples, an N(0,1) target, one output unit initialized "
+         "like the layers), ")
+COPIES = STEPS + "the units {where} are still identical copies of each other"
+UNCHANGED = "as 003 warns ('la red NO aprende'): not one of their weights changed: every gradient was exactly 0."
+SAME_AMOUNT = ("as 003 warns ('la red NO aprende'): the steps changed their weights ({changed}), but every unit of a "
+               "layer by the same amount. A layer of {width} units learns like a single unit.")
+COPY_NOTICES = {(everywhere, changed): COPIES + ("" if everywhere else " (elsewhere they differ)") + ", " +
+                (SAME_AMOUNT if changed else UNCHANGED) for everywhere in (True, False) for changed in (True, False)}
+
+
+def copies(text: str, **values) -> bool:
+    """Whether `text` is a notice that the units of some layers are still copies."""
+    return any(says(text, message, **values) for message in COPY_NOTICES.values())
 
 # ----------------------------------------------------------------------------------------------------------------
 # The lectures' printed tables: (input mean, input std), then per hidden layer 1..10 the mean and the std.
@@ -547,8 +584,10 @@ def test_dead_fraction_is_1_when_every_weight_makes_the_input_negative(monkeypat
     assert r.dead_fraction[0] < 0.05
     np.testing.assert_array_equal(r.dead_fraction[1:], 1.0)
     np.testing.assert_array_equal(r.forward_std[1:], 0.0)
-    assert "collapse to exactly 0" in weight_init.notice_forward(r)
-    assert weight_init.notice_backward(r).startswith("The gradient is exactly 0 in layers 1–3")
+    assert says(weight_init.notice_forward(r), COLLAPSE_EXACTLY, value=0)
+    assert says(weight_init.notice_backward(r), "The gradient is exactly 0 in layers 1–{below}: each layer passes "
+                "back its gradient times its slopes and its weights, and here that product is 0, so those layers get "
+                "no update at all.", below=3)
 
 
 def test_dead_and_saturated_fractions_are_nan_where_they_do_not_apply():
@@ -565,33 +604,37 @@ def test_batchnorm_keeps_the_std_constant_at_tanh_of_a_standard_normal():
     expected = math.sqrt((w * np.tanh(nodes) ** 2).sum() - (w * np.tanh(nodes)).sum() ** 2)
     np.testing.assert_allclose(r.forward_std, expected, rtol=0.01)
     assert r.forward_std.max() / r.forward_std.min() < 1.01
-    assert "keeps its scale" in weight_init.notice_forward(r)
+    assert says(weight_init.notice_forward(r), KEEPS_SCALE)
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # 4. Invalid configs, the budget, and overflow
 
 
-@pytest.mark.parametrize("changes, words", [
-    (dict(depth=0), "Layers must be between 1 and 100"),
-    (dict(width=5000), "Units per layer must be between 2 and 2048"),
-    (dict(samples=5), "Samples must be between 10 and 20000"),
-    (dict(init_scale=0.0), "Scale must be between"),
-    (dict(init_scale=float("nan")), "Scale must be a number"),
-    (dict(activation="swish"), "Activation must be one of"),
-    (dict(init="he"), "Initialization must be one of"),
-    (dict(bins=1), "Histogram bins must be between 5 and 100"),
+@pytest.mark.parametrize("changes, label, words", [
+    (dict(depth=0), "Layers", ["1", "100"]),
+    (dict(width=5000), "Units per layer", ["2", "2048"]),
+    (dict(samples=5), "Samples", ["10", "20000"]),
+    (dict(init_scale=0.0), "Scale", []),
+    (dict(init_scale=float("nan")), "Scale", ["nan"]),
+    (dict(activation="swish"), "Activation", ["tanh", "relu"]),
+    (dict(init="he"), "Initialization", ["kaiming_normal"]),
+    (dict(bins=1), "Histogram bins", ["5", "100"]),
 ])
-def test_out_of_range_fields_raise_a_readable_value_error(changes, words):
-    with pytest.raises(ValueError, match=words.replace("(", r"\(")):
+def test_out_of_range_fields_raise_a_readable_value_error(changes, label, words):
+    # the field's label in the suite's language and the facts (the bounds, the choices), whatever the wording
+    with pytest.raises(ValueError) as error:
         weight_init.run(dataclasses.replace(Config(), **changes))
+    assert str(error.value).startswith(tr(label)) and all(word in str(error.value) for word in words), error.value
 
 
 def test_beyond_the_flop_budget_raises_before_any_work():
     cfg = Config(depth=100, width=2048, samples=20000)
     assert weight_init.flops(cfg) > weight_init.FLOP_BUDGET
-    with pytest.raises(ValueError, match="floating-point operations.*Lower the layers, units or samples"):
+    with pytest.raises(ValueError) as error:
         weight_init.run(cfg)
+    assert says(str(error.value), "This run needs {flops} floating-point operations; the limit is {limit} (about 2 s "
+                "on this machine). Lower the layers, units or samples.", limit=number(2e11, ".0e")), error.value
     # the lecture's own workload is inside the budget
     weight_init.check(Config(samples=10000))
 
@@ -617,8 +660,9 @@ def test_overflow_is_a_result_with_nan_after_the_layer_that_overflowed():
     assert np.isnan(r.forward_std[d:]).all() and np.isnan(r.forward_mean[d:]).all()
     assert np.isnan(r.grad_std).all()
     text = weight_init.notice_forward(r)
-    assert f"hidden layer {d}" in text and "overflow" in text and "16x" in text   # sqrt(500 / 2) = 15.8 per layer
-    assert "overflowed" in weight_init.notice_backward(r)
+    assert says(text, "The outputs overflow float32 (become inf or NaN) at hidden layer {layer}: each layer multiplies "
+                "their spread by about {factor}x.", layer=d, factor=16), text   # sqrt(500 / 2) = 15.8 per layer
+    assert weight_init.notice_backward(r) == tr("No backward pass: the forward pass overflowed first.")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -628,18 +672,18 @@ def test_overflow_is_a_result_with_nan_after_the_layer_that_overflowed():
 def test_notices_say_what_the_numbers_show():
     small = run(TABLES["002 0.01 tanh"].config)
     text = weight_init.notice_forward(small)
-    assert "collapse" in text and f"{small.forward_std[0]:.3g}" in text and "÷4.5 per layer" in text
-    assert "vanishes" in weight_init.notice_backward(small)
+    assert says(text, COLLAPSE_PER_LAYER, first=number(small.forward_std[0], ".3g"), per=number(4.5, ".1f")), text
+    assert says(weight_init.notice_backward(small), VANISHES)
 
     large = run(TABLES["002 1.0 tanh"].config)
     text = weight_init.notice_forward(large)
     share = np.nanmean(large.saturated_fraction)
-    assert "saturated" in text and f"{share:.0%}" in text and "collapse" not in text
-    assert "explodes" in weight_init.notice_backward(large)
+    assert says(text, SATURATED, share=number(share, ".0%")), text
+    assert says(weight_init.notice_backward(large), EXPLODES)
 
     he = run(TABLES["002 he relu"].config)
-    assert "collapse" not in weight_init.notice_forward(he) and "saturated" not in weight_init.notice_forward(he)
-    assert "keeps its scale" in weight_init.notice_backward(he)
+    assert not any(says(weight_init.notice_forward(he), m) for m in (*COLLAPSES, SATURATED))
+    assert says(weight_init.notice_backward(he), KEEPS)
 
     printout = weight_init.printout(small).splitlines()
     assert printout[0].startswith("input layer had mean") and len(printout) == 11
@@ -650,22 +694,29 @@ def test_histogram_and_unit_notices_say_what_the_numbers_show():
     small = run(TABLES["002 0.01 tanh"].config)
     bin_width = small.hist_edges[0, 1] - small.hist_edges[0, 0]
     first = int(np.argmax(small.forward_std < bin_width)) + 1      # the first layer narrower than one bin
-    assert f"From layer {first} on" in weight_init.notice_histograms(small)
-    assert weight_init.notice_health(small).startswith("No output is saturated")
+    assert says(weight_init.notice_histograms(small), SPIKE_AT_0, layer=first)
+    assert says(weight_init.notice_health(small), "No output is saturated: every layer stays on the steep part of the "
+                "curve.")
 
     large = run(TABLES["002 1.0 tanh"].config)
-    assert "pile up" in weight_init.notice_histograms(large)
-    assert f"{np.nanmean(large.saturated_fraction):.0%} of all outputs are saturated" in weight_init.notice_health(large)
+    assert says(weight_init.notice_histograms(large), PILE_UP)
+    assert says(weight_init.notice_health(large), "{share} of all outputs are saturated, {worst} at layer {layer}: "
+                "there the local slope is ~0.", share=number(np.nanmean(large.saturated_fraction), ".0%"))
 
     he = run(TABLES["002 he relu"].config)
     zeros = he.hist_counts[:, 0] / he.hist_counts.sum(axis=1)
-    assert f"holds {zeros.min():.0%}–{zeros.max():.0%}" in weight_init.notice_histograms(he)
+    assert says(weight_init.notice_histograms(he), "The first bar, ReLU's exact zeros and the smallest values, holds "
+                "{low}–{high} of each layer's outputs; the rest keep their spread to layer {layer}.",
+                low=number(zeros.min(), ".0%"), high=number(zeros.max(), ".0%"))
     worst = int(np.nanargmax(he.dead_fraction))
-    assert f"Up to {he.dead_fraction[worst]:.0%} of the units are dead" in weight_init.notice_health(he)
-    assert f"at layer {worst + 1}" in weight_init.notice_health(he)
+    assert says(weight_init.notice_health(he), "Up to {share} of the units are dead at initialization (0 on all "
+                "{samples} samples), at layer {layer}: they pass no gradient back.",
+                share=number(he.dead_fraction[worst], ".0%"), layer=worst + 1)
 
     overflow = run(Config(depth=50, init_scale=1.0, activation="relu"))
-    assert f"overflow at layer {overflow.diverged_at}" in weight_init.notice_histograms(overflow)
+    assert says(weight_init.notice_histograms(overflow), "The values grow so fast (they overflow at layer {layer}) "
+                "that on one shared range the early layers look like a spike at 0: read their spread on the std "
+                "chart, on a log axis.", layer=overflow.diverged_at)
 
 
 def test_progress_reports_every_layer_and_a_stop_returns_what_was_done():
@@ -685,16 +736,20 @@ def test_not_saturated_is_not_said_to_mean_that_the_gradient_flows():
                                                                                     activation="sigmoid")):
         r = run(cfg)
         text = weight_init.notice_health(r)
-        assert "where gradients flow" not in text and "does not make the gradient flow" in text, text
-        assert f"{r.grad_std[0] / r.grad_std[-1]:.2g}x the gradient at the top" in text, text
-        assert r.grad_std[0] / r.grad_std[-1] < 1e-2 and "vanishes" in weight_init.notice_backward(r)
+        assert "where gradients flow" not in text, text
+        assert says(text, "That does not make the gradient flow: the gradient reaching layer 1 is {ratio}x the "
+                    "gradient at the top, because each layer multiplies it by its weights and by the activation's "
+                    "slope (see the backward chart).", ratio=number(r.grad_std[0] / r.grad_std[-1], ".2g")), text
+        assert r.grad_std[0] / r.grad_std[-1] < 1e-2 and says(weight_init.notice_backward(r), VANISHES)
     zeros = run(Config(init="zeros"))
     assert np.all(zeros.grad_std[:-1] == 0)
-    assert "the gradient is exactly 0 in layers 1–9" in weight_init.notice_health(zeros)
+    assert says(weight_init.notice_health(zeros), "That does not make the gradient flow: the gradient is exactly 0 in "
+                "layers 1–{below}, because each layer multiplies it by its weights and by the activation's slope "
+                "(see the backward chart).", below=9)
     # where the gradient does get through, the notice says so with the number
     xavier = run(TABLES["002 xavier tanh"].config)
-    assert f"gets through: the gradient reaching layer 1 is {xavier.grad_std[0] / xavier.grad_std[-1]:.2g}x" in \
-        weight_init.notice_health(xavier)
+    assert says(weight_init.notice_health(xavier), "And the gradient gets through: the gradient reaching layer 1 is "
+                "{ratio}x the gradient at the top.", ratio=number(xavier.grad_std[0] / xavier.grad_std[-1], ".2g"))
 
 
 def test_saturated_is_not_said_to_stop_a_gradient_that_grows():
@@ -702,9 +757,12 @@ def test_saturated_is_not_said_to_stop_a_gradient_that_grows():
     backward notice beside it says the gradient explodes (7e4x at layer 1, N(0, 1) + tanh)."""
     r = run(TABLES["002 1.0 tanh"].config)
     text = weight_init.notice_health(r)
-    assert "and the gradient stops" not in text and "does not mean the gradient stops" in text, text
-    assert r.grad_std[0] / r.grad_std[-1] > 1e2 and f"{r.grad_std[0] / r.grad_std[-1]:.2g}x" in text
-    assert "explodes" in weight_init.notice_backward(r)
+    assert "and the gradient stops" not in text, text
+    assert r.grad_std[0] / r.grad_std[-1] > 1e2
+    assert says(text, "Saturated does not mean the gradient stops: the gradient reaching layer 1 is {ratio}x the "
+                "gradient at the top, as each layer's weights amplify it more than the flat slopes damp it.",
+                ratio=number(r.grad_std[0] / r.grad_std[-1], ".2g")), text
+    assert says(weight_init.notice_backward(r), EXPLODES)
 
 
 def test_the_backward_notice_reads_the_weights_gradient_too():
@@ -714,11 +772,12 @@ def test_the_backward_notice_reads_the_weights_gradient_too():
     text = weight_init.notice_backward(r)
     assert "so the first layers barely learn" not in text
     assert r.weight_grad_rms.max() / r.weight_grad_rms.min() < 2
-    assert f"about the same in every layer: {r.weight_grad_rms[0]:.2g} at layer 1" in text, text
+    assert says(text, "The weights' gradient (the output gradient times the layer's input) is about the same in every "
+                "layer: {first} at layer 1, {last} at layer {depth}.", first=number(r.weight_grad_rms[0], ".2g")), text
     sigmoid = run(Config(init="lecun_normal", activation="sigmoid"))     # there they do barely learn
     ratio = sigmoid.weight_grad_rms[0] / sigmoid.weight_grad_rms[-1]
-    assert ratio < 1e-2 and f"get {ratio:.2g}x the gradient of the top layer's weights: they barely learn" in \
-        weight_init.notice_backward(sigmoid)
+    assert ratio < 1e-2 and says(weight_init.notice_backward(sigmoid), "The weights of layer 1 get {ratio}x the "
+                                 "gradient of the top layer's weights: they barely learn.", ratio=number(ratio, ".2g"))
 
 
 def test_a_spike_or_a_constant_output_is_placed_where_the_run_puts_it():
@@ -727,15 +786,18 @@ def test_a_spike_or_a_constant_output_is_placed_where_the_run_puts_it():
     zeros = run(Config(init="zeros", activation="sigmoid"))
     assert np.all(zeros.forward_std == 0) and np.all(zeros.forward_mean == 0.5)
     text = weight_init.notice_forward(zeros)
-    assert "Every output is exactly 0:" not in text and "Every output of every layer is exactly 0.5 (std 0)" in text
-    assert "single bar" in weight_init.notice_histograms(zeros)
+    assert "Every output is exactly 0:" not in text
+    assert says(text, "Every output of every layer is exactly {value} (std 0), whatever the input: with these weights "
+                "nothing of the input gets through.", value=number(0.5)), text
+    assert says(weight_init.notice_histograms(zeros), "Every histogram is a single bar: each layer's outputs are all "
+                "exactly the same value.")
     small = run(Config(activation="sigmoid"))
     text = weight_init.notice_histograms(small)
-    assert "spike at 0," not in text and "spike at 0.5" in text, text
+    assert not says(text, SPIKE_AT_0) and says(text, SPIKE_ELSEWHERE, value=number(0.5)), text
     assert np.allclose(small.forward_mean, 0.5, atol=0.01)
     # and where the spike is at 0 it still says so: 0.01 + tanh, and ReLU, whose fullest bin starts at 0
-    assert "spike at 0, the lecture's collapse" in weight_init.notice_histograms(run(TABLES["002 0.01 tanh"].config))
-    assert "spike at 0," in weight_init.notice_histograms(run(Config(init_scale=0.05, activation="relu")))
+    assert says(weight_init.notice_histograms(run(TABLES["002 0.01 tanh"].config)), SPIKE_AT_0)
+    assert says(weight_init.notice_histograms(run(Config(init_scale=0.05, activation="relu"))), SPIKE_AT_0)
 
 
 def test_a_collapsing_spread_is_not_called_a_collapse_to_zero_when_it_ends_elsewhere():
@@ -743,7 +805,7 @@ def test_a_collapsing_spread_is_not_called_a_collapse_to_zero_when_it_ends_elsew
     r = run(Config(init="constant", activation="sigmoid"))
     text = weight_init.notice_forward(r)
     assert r.forward_std[-1] < 1e-3 and r.forward_mean[-1] > 0.9
-    assert "collapse to zero" not in text and f"ends near {r.forward_mean[-1]:.3g}" in text, text
+    assert says(text, ENDS_NEAR_PER_LAYER, value=number(r.forward_mean[-1], ".3g")), text
 
 
 def test_saturation_is_placed_in_the_layers_where_it_happens():
@@ -752,7 +814,7 @@ def test_saturation_is_placed_in_the_layers_where_it_happens():
     first = int(np.argmax(r.saturated_fraction >= 0.5)) + 1
     assert r.saturated_fraction[0] == 0 and first > 1 and (r.saturated_fraction[first - 1:] >= 0.5).all()
     text = weight_init.notice_histograms(r)
-    assert "in every layer" not in text and f"more than half from layer {first} on" in text, text
+    assert says(text, PILE_UP, where=tr("from layer {layer} on").format(layer=first)), text
 
 
 def test_growing_values_are_not_called_a_collapse():
@@ -761,7 +823,8 @@ def test_growing_values_are_not_called_a_collapse():
     r = run(Config(init="constant", activation="relu"))
     assert weight_init._per_layer_factor(r.forward_std) == pytest.approx(5.0, rel=0.01)
     text = weight_init.notice_histograms(r)
-    assert "collapse" not in text and "grow ×5 per layer" in text, text
+    assert says(text, "The values grow so fast (they grow ×{factor} per layer) that on one shared range the early "
+                "layers look like a spike at 0: read their spread on the std chart, on a log axis.", factor=5), text
 
 
 # The preset notes quote theory or the lectures' tables, never this machine's run; each agrees with its run's notices.
@@ -778,9 +841,9 @@ def test_xavier_relu_preset_and_notices_agree_it_shrinks_by_sqrt2_per_layer():
     assert "mean square E[h²]" in note and "by about √2 per layer" in note
     factor = 1 / weight_init._per_layer_factor(r.forward_std)
     assert factor == pytest.approx(math.sqrt(2), rel=0.05)
-    assert f"÷{factor:.2f} per layer" in weight_init.notice_forward(r)
+    assert f"÷{number(factor, '.2f')}" in weight_init.notice_forward(r)
     backward = weight_init.notice_backward(r)
-    assert "usable" not in backward and "it shrinks on its way down (÷1.4 per layer)" in backward, backward
+    assert "usable" not in backward and says(backward, SHRINKS, per=number(1.4)), backward
     # the halving, measured at layer 1: E[h^2] = Var[z] / 2, while Var[h] = (1/2 - 1/(2 pi)) Var[z] ~ 0.34 Var[z]
     var_z = 500 * (1 / 500) * (r.input_std ** 2 + r.input_mean ** 2)
     assert r.forward_std[0] ** 2 + r.forward_mean[0] ** 2 == pytest.approx(var_z / 2, rel=0.01)
@@ -791,24 +854,24 @@ def test_every_preset_note_agrees_with_its_run():
     notes = {name: p.note for name, p in weight_init.PRESETS.items()}
     small = preset_run("N(0, 0.01²) + tanh")
     assert "÷4.5 in std" in notes["N(0, 0.01²) + tanh"] and 1 / math.sqrt(500 * 0.01 ** 2) == pytest.approx(4.47, 0.01)
-    assert "÷4.5 per layer" in weight_init.notice_forward(small) and small.forward_std[-1] < 1e-5
+    assert says(weight_init.notice_forward(small), COLLAPSE_PER_LAYER, per=number(4.5)) and small.forward_std[-1] < 1e-5
     large = preset_run("N(0, 1) + tanh")
     assert "the backward chart shows what they do" in notes["N(0, 1) + tanh"]
-    assert "explodes" in weight_init.notice_backward(large) and "saturated" in weight_init.notice_forward(large)
+    assert says(weight_init.notice_backward(large), EXPLODES) and says(weight_init.notice_forward(large), SATURATED)
     table = TABLES["002 xavier tanh"].stds
     assert f"{table[0]:.2f} → {table[-1]:.2f}" in notes["Xavier + tanh"]
-    assert "collapse" not in weight_init.notice_forward(preset_run("Xavier + tanh"))
+    assert not any(says(weight_init.notice_forward(preset_run("Xavier + tanh")), m) for m in COLLAPSES)
     assert "keeps its scale through the depth" in notes["He + ReLU"]
-    assert "keeps its scale through the depth" in weight_init.notice_forward(preset_run("He + ReLU"))
+    assert says(weight_init.notice_forward(preset_run("He + ReLU")), KEEPS_SCALE)
     assert "levels off" in notes["N(0, 0.05²) + tanh"]
-    assert "it levels off" in weight_init.notice_forward(preset_run("N(0, 0.05²) + tanh"))
-    assert "keeps its scale" in weight_init.notice_forward(preset_run("N(0, 0.01²) + tanh + BN"))
+    assert says(weight_init.notice_forward(preset_run("N(0, 0.05²) + tanh")), LEVELS_OFF)
+    assert says(weight_init.notice_forward(preset_run("N(0, 0.01²) + tanh + BN")), KEEPS_SCALE)
     zeros = preset_run("All zeros + tanh")
     assert "no weight ever changes" in notes["All zeros + tanh"] and (zeros.train_change == 0).all()
-    assert "not one of their weights changed" in weight_init.notice_symmetry(zeros)
+    assert says(weight_init.notice_symmetry(zeros), COPY_NOTICES[True, False])
     constant = preset_run("Constant + tanh")
     assert "stay copies" in notes["Constant + tanh"]
-    assert "identical copies" in weight_init.notice_symmetry(constant) and (constant.train_change > 0).any()
+    assert copies(weight_init.notice_symmetry(constant)) and (constant.train_change > 0).any()
 
 
 def test_0_05_levels_off_at_the_mean_field_fixed_point_that_its_note_quotes():
@@ -854,16 +917,19 @@ def test_equal_weights_stay_equal_through_the_training_steps(cfg):
     r = run(cfg)
     assert (r.unit_spread < weight_init.SYMMETRIC).all(), r.unit_spread
     text = weight_init.notice_symmetry(r)
-    assert "identical copies" in text and "in every layer" in text, text
-    if (r.train_change > 0).any():   # they learned something, every unit the same
-        assert "every unit of a layer by the same amount" in text and f"{cfg.width} units" in text
+    changed = bool((r.train_change > 0).any())   # they learned something, every unit the same
+    width = {"width": cfg.width} if changed else {}
+    assert says(text, COPY_NOTICES[True, changed], where=tr("in every layer"), **width), text
 
 
 def test_random_weights_stay_different_and_the_notice_quotes_how_much():
     r = run(TABLES["002 he relu"].config)
     assert (r.unit_spread > 0.5).all() and (r.train_change > 0).all()
     text = weight_init.notice_symmetry(r)
-    assert "still differ" in text and f"{r.unit_spread.min():.2g}–{r.unit_spread.max():.2g}" in text
+    assert says(text, STEPS + "the units of every layer still differ (the largest gap between two units' weights is "
+                "{low}–{high} times the layer's largest weight): the random start broke the symmetry, so each unit "
+                "can learn something different.", low=number(r.unit_spread.min(), ".2g"),
+                high=number(r.unit_spread.max(), ".2g")), text
 
 
 def test_the_symmetry_measure_sees_one_weight_out_of_line(monkeypatch):
@@ -879,8 +945,9 @@ def test_the_symmetry_measure_sees_one_weight_out_of_line(monkeypatch):
     monkeypatch.setattr(weight_init, "build", one_nudged)
     r = weight_init.run(Config(init="constant", depth=3, width=50, samples=100))
     assert r.unit_spread[0] > 1e-3 / 0.011 * 0.9 and (r.unit_spread[1:] < weight_init.SYMMETRIC).all(), r.unit_spread
-    assert "from layer 2 on are still identical copies of each other (elsewhere they differ)" in \
-        weight_init.notice_symmetry(r)
+    text = weight_init.notice_symmetry(r)
+    assert any(says(text, COPY_NOTICES[False, changed], where=tr("from layer {layer} on").format(layer=2))
+               for changed in (True, False)), text
 
 
 def test_the_symmetry_steps_are_torch_sgd_on_the_lectures_net():

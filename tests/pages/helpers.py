@@ -137,3 +137,16 @@ LESSONS = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 def lesson(name: str) -> str:
     """The lesson's prose on one line (no wrapping)."""
     return " ".join((LESSONS / f"{name}.md").read_text(encoding="utf-8").split())
+
+
+def says(text: str, message: str, **values) -> bool:
+    """Whether `text` contains `message` as the suite's language writes it (tr), its placeholders filled with
+    `values` (each as str() writes it, or as given) and any placeholder not given matching any text: a test that
+    reads which sentence a notice chose, in English as in Spanish."""
+    import string
+    pattern = ""
+    for literal, name, _spec, _conv in string.Formatter().parse(tr(message)):
+        pattern += re.escape(literal)
+        if name is not None:
+            pattern += re.escape(str(values[name])) if name in values else ".+?"
+    return re.search(pattern, text, flags=re.S) is not None
