@@ -14,6 +14,8 @@ from typing import Callable
 import torch
 from torch import nn
 
+from nncore.i18n import N_, _, number
+
 SELU_SCALE = 1.0507009873554805   # lambda of Klambauer et al. 2017 (torch's nn.SELU)
 SELU_ALPHA = 1.6732632423543772
 FLAT = 0.001                      # the slope below which the registry's `saturates` line calls a function flat
@@ -30,9 +32,15 @@ def tanh_edge(slope: float) -> float:
     return math.atanh(math.sqrt(1 - slope))
 
 
-def edge_text(edge: float, symbol: str) -> str:
-    """'both sides: |x| > 4.15 gives tanh' < 0.001', the edge rounded up so that the sentence holds."""
-    return f"both sides: |x| > {math.ceil(edge * 100) / 100:g} gives {symbol} < {FLAT:g}"
+SATURATES_BOTH = N_("both sides: |x| > {edge} gives {symbol} < {flat}")
+
+
+def edge_text(edge: float, symbol: str, lang: str | None = "en") -> str:
+    """'both sides: |x| > 4.15 gives tanh' < 0.001', the edge rounded up so that the sentence holds: in English (the
+    registry's data), or translated into the current language with lang=None (where it is shown)."""
+    text = SATURATES_BOTH if lang == "en" else _(SATURATES_BOTH)
+    return text.format(edge=number(math.ceil(edge * 100) / 100, "g", lang), symbol=symbol,
+                       flat=number(FLAT, "g", lang))
 
 
 class Maxout(nn.Module):
@@ -51,8 +59,8 @@ class Maxout(nn.Module):
     def __init__(self, k: int = 2, num_parameters: int = 1):
         super().__init__()
         if int(k) != k or k < 2:
-            raise ValueError(f"Maxout needs at least 2 pieces (got k = {k}): with one piece it is a single "
-                             "affine map, that is no nonlinearity at all.")
+            raise ValueError(_("Maxout needs at least 2 pieces (got k = {k}): with one piece it is a single affine map, "
+                               "that is no nonlinearity at all.").format(k=k))
         self.k = int(k)
         slopes, intercepts = softplus_tangents(self.k)
         self.slope = nn.Parameter(slopes.repeat(num_parameters, 1))          # (num_parameters, k)
@@ -97,6 +105,11 @@ class Activation:
     lecture: str = ""                 # where the lectures show it
     learned: bool = False             # has trainable parameters (PReLU, Maxout)
     param_notes: dict = field(default_factory=dict)  # name -> what the parameter does
+    flat_edge: tuple[float, str] | None = None       # (edge, symbol) of a `saturates` made by edge_text
+
+    def saturates_text(self) -> str:
+        """Where f' goes to 0, in the current language (the registry's `saturates` is English data)."""
+        return edge_text(*self.flat_edge, lang=None) if self.flat_edge else _(self.saturates)
 
     def saturation_bounds(self) -> tuple[float, float] | None:
         """Values within 0.01 of a finite output bound count as saturated (tanh: |a| > 0.99)."""
@@ -111,143 +124,148 @@ class Activation:
         return f"{left}{show(lo)}, {show(hi)})"
 
 
-EXP = "one exp per unit: a few times the cost of a max"
-CHEAP = "one comparison per unit: the cheapest nonlinearity"
+EXP = N_("one exp per unit: a few times the cost of a max")
+EXP_NEGATIVE = N_("one exp per unit: a few times the cost of a max (for x ≤ 0)")
+CHEAP = N_("one comparison per unit: the cheapest nonlinearity")
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(
         "Sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}", nn.Sigmoid,
-        "Saturates at 0 and 1, kills gradients there, and is not zero-centered.",
+        N_("Saturates at 0 and 1, kills gradients there, and is not zero-centered."),
         (0.0, 1.0), zero_centered=False, gain="sigmoid",
         derivative=r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14",
-        saturates=edge_text(sigmoid_edge(FLAT), "σ'"), cost=EXP,
-        pros=("Squashes numbers to the range [0, 1]",
-              "Nice interpretation as a saturating 'firing rate' of a neuron (historically popular)",
-              "As the output of a binary classifier: a Bernoulli probability (with a log in the loss)"),
-        cons=("Saturated neurons 'kill' the gradients", "Outputs are not zero-centered (zig-zag updates)",
-              "exp() is a bit compute expensive", "Its slope is at most 0.25, so deep stacks shrink the gradient"),
-        lecture="002 & 003 'Sigmoid', 001 EXTRAS 'More on activations: Sigmoid'"),
+        saturates=edge_text(sigmoid_edge(FLAT), "σ'"), flat_edge=(sigmoid_edge(FLAT), "σ'"), cost=EXP,
+        pros=(N_("Squashes numbers to the range [0, 1]"),
+              N_("Nice interpretation as a saturating 'firing rate' of a neuron (historically popular)"),
+              N_("As the output of a binary classifier: a Bernoulli probability (with a log in the loss)")),
+        cons=(N_("Saturated neurons 'kill' the gradients"), N_("Outputs are not zero-centered (zig-zag updates)"),
+              N_("exp() is a bit compute expensive"),
+              N_("Its slope is at most 0.25, so deep stacks shrink the gradient")),
+        lecture=N_("002 & 003 'Sigmoid', 001 EXTRAS 'More on activations: Sigmoid'")),
     "tanh": Activation(
         "Tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", nn.Tanh,
-        "Zero-centered, but still saturates at -1 and 1.", (-1.0, 1.0), gain="tanh",
+        N_("Zero-centered, but still saturates at -1 and 1."), (-1.0, 1.0), gain="tanh",
         derivative=r"\tanh'(x) = 1 - \tanh^2(x) \le 1", saturates=edge_text(tanh_edge(FLAT), "tanh'"),
-        cost=EXP, pros=("Squashes numbers to the range [-1, 1]", "Zero-centered"),
-        cons=("Still kills gradients when saturated", "003: 'try tanh, but don't expect much'"),
-        lecture="002 'Tanh', 003 'Tangente Hiperbólica'"),
+        flat_edge=(tanh_edge(FLAT), "tanh'"),
+        cost=EXP, pros=(N_("Squashes numbers to the range [-1, 1]"), N_("Zero-centered")),
+        cons=(N_("Still kills gradients when saturated"), N_("003: 'try tanh, but don't expect much'")),
+        lecture=N_("002 'Tanh', 003 'Tangente Hiperbólica'")),
     "relu": Activation(
         "ReLU", r"f(x) = \max(0, x)", nn.ReLU,
-        "Does not saturate for x > 0 and is cheap; units can die (never fire again).",
+        N_("Does not saturate for x > 0 and is cheap; units can die (never fire again)."),
         (0.0, math.inf), zero_centered=False, rectifier=True, gain="relu",
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
-        saturates="x ≤ 0: slope exactly 0 (the dead zone)", cost=CHEAP,
-        pros=("Does not saturate (in the + region)", "Very computationally efficient",
-              "Converges much faster than sigmoid/tanh in practice (AlexNet: 6x)",
-              "More biologically plausible than sigmoid", "Passes strong gradients for x > 0; sparse activity"),
-        cons=("Not zero-centered output", "Dead ReLU: a unit whose input is always negative never updates",
-              "Unbounded for x ≫ 0: watch the learning rate (003)"),
-        lecture="002 'ReLU', 'Dead ReLU'; 003 'Rectified Linear Unit'; 001 EXTRAS"),
+        saturates=N_("x ≤ 0: slope exactly 0 (the dead zone)"), cost=CHEAP,
+        pros=(N_("Does not saturate (in the + region)"), N_("Very computationally efficient"),
+              N_("Converges much faster than sigmoid/tanh in practice (AlexNet: 6x)"),
+              N_("More biologically plausible than sigmoid"), N_("Passes strong gradients for x > 0; sparse activity")),
+        cons=(N_("Not zero-centered output"), N_("Dead ReLU: a unit whose input is always negative never updates"),
+              N_("Unbounded for x ≫ 0: watch the learning rate (003)")),
+        lecture=N_("002 'ReLU', 'Dead ReLU'; 003 'Rectified Linear Unit'; 001 EXTRAS")),
     "leaky_relu": Activation(
         "Leaky ReLU", r"f(x) = \max(\alpha x, x)", lambda alpha=0.01: nn.LeakyReLU(alpha),
-        "A small slope for x < 0, so units never die.",
+        N_("A small slope for x < 0, so units never die."),
         zero_centered=False, params={"alpha": (0.01, -1.0, 1.0)}, gain="leaky_relu",
-        derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}", saturates="nowhere",
-        cost=CHEAP, pros=("Does not saturate", "Computationally efficient", "Converges fast like ReLU",
-                          "Will not 'die'"),
-        cons=("α is one more hyperparameter (0.01 in 002, 0.1 on the first slide)",),
-        lecture="002 'Leaky ReLU, PReLU', 003 'Leaky ReLU', 001 EXTRAS",
-        param_notes={"alpha": "slope for x < 0. 001 asks 0 < α < 1; α < 0 is allowed here to show why: the "
+        derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}", saturates=N_("nowhere"),
+        cost=CHEAP, pros=(N_("Does not saturate"), N_("Computationally efficient"), N_("Converges fast like ReLU"),
+                          N_("Will not 'die'")),
+        cons=(N_("α is one more hyperparameter (0.01 in 002, 0.1 on the first slide)"),),
+        lecture=N_("002 'Leaky ReLU, PReLU', 003 'Leaky ReLU', 001 EXTRAS"),
+        param_notes={"alpha": N_("slope for x < 0. 001 asks 0 < α < 1; α < 0 is allowed here to show why: the "
                               "function stops being monotonic (α = −1 gives |x|), so a larger input can give a "
-                              "smaller output."}),
+                              "smaller output.")}),
     "prelu": Activation(
         "PReLU (learned α)", r"f(x) = \max(\alpha x, x),\ \alpha \text{ learned}",
         lambda alpha=0.25: nn.PReLU(init=alpha),
-        "Leaky ReLU whose slope α is learned by backpropagation.", zero_centered=False,
+        N_("Leaky ReLU whose slope α is learned by backpropagation."), zero_centered=False,
         params={"alpha": (0.25, -1.0, 1.0)}, gain="leaky_relu", learned=True,
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases},\ "
                    r"\frac{\partial f}{\partial \alpha} = \min(0, x)",
-        saturates="nowhere", cost=CHEAP + ", plus one learned number per layer",
-        pros=("All benefits of Leaky ReLU", "α is learned by backprop instead of chosen (003: 'better!')"),
-        cons=("α can overfit or drift with a large learning rate",),
-        lecture="002 'Leaky ReLU, PReLU(Parametric-)', 003 'Versión paramétrica (PReLU)'",
-        param_notes={"alpha": "initial slope for x < 0 (torch's default 0.25); training changes it."}),
+        saturates=N_("nowhere"),
+        cost=N_("one comparison per unit: the cheapest nonlinearity, plus one learned number per layer"),
+        pros=(N_("All benefits of Leaky ReLU"), N_("α is learned by backprop instead of chosen (003: 'better!')")),
+        cons=(N_("α can overfit or drift with a large learning rate"),),
+        lecture=N_("002 'Leaky ReLU, PReLU(Parametric-)', 003 'Versión paramétrica (PReLU)'"),
+        param_notes={"alpha": N_("initial slope for x < 0 (torch's default 0.25); training changes it.")}),
     "elu": Activation(
         "ELU", r"f(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
         lambda alpha=1.0: nn.ELU(alpha),
-        "ReLU's benefits, outputs closer to zero mean, robust to noise; costs an exp.",
+        N_("ReLU's benefits, outputs closer to zero mean, robust to noise; costs an exp."),
         (-1.0, math.inf), zero_centered=False, params={"alpha": (1.0, 0.0, 10.0)}, gain="relu",
         derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
-        saturates="x ≪ 0 (towards −α)", cost=EXP + " (for x ≤ 0)",
-        pros=("All benefits of ReLU", "Closer to zero-mean outputs",
-              "Saturates in the − region: more robust to noise"),
-        cons=("Computation requires exp()",),
-        lecture="002 'ELU', 003 'Exponential Linear Unit'",
-        param_notes={"alpha": "the value it saturates to for x ≪ 0 is −α; the range is (−α, ∞)."}),
+        saturates=N_("x ≪ 0 (towards −α)"), cost=EXP_NEGATIVE,
+        pros=(N_("All benefits of ReLU"), N_("Closer to zero-mean outputs"),
+              N_("Saturates in the − region: more robust to noise")),
+        cons=(N_("Computation requires exp()"),),
+        lecture=N_("002 'ELU', 003 'Exponential Linear Unit'"),
+        param_notes={"alpha": N_("the value it saturates to for x ≪ 0 is −α; the range is (−α, ∞).")}),
     "selu": Activation(
         "SELU", r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
-        nn.SELU, "A scaled ELU whose constants keep zero mean and unit variance through a deep net (with LeCun init).",
+        nn.SELU,
+        N_("A scaled ELU whose constants keep zero mean and unit variance through a deep net (with LeCun init)."),
         (-SELU_SCALE * SELU_ALPHA, math.inf), gain="selu",
         derivative=r"f'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases},"
                    r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
-        saturates="x ≪ 0 (towards −1.758)", cost=EXP + " (for x ≤ 0)",
-        pros=("Self-normalizing: mean 0 and variance 1 are a fixed point of a layer",),
-        cons=("Needs LeCun-normal init and no batch norm to self-normalize", "Not in the lectures' slides"),
-        lecture="not in the decks (Klambauer et al. 2017); a relative of ELU"),
+        saturates=N_("x ≪ 0 (towards −1.758)"), cost=EXP_NEGATIVE,
+        pros=(N_("Self-normalizing: mean 0 and variance 1 are a fixed point of a layer"),),
+        cons=(N_("Needs LeCun-normal init and no batch norm to self-normalize"), N_("Not in the lectures' slides")),
+        lecture=N_("not in the decks (Klambauer et al. 2017); a relative of ELU")),
     "gelu": Activation(
         "GELU", r"f(x) = x\,\Phi(x)", nn.GELU,
-        "ReLU smoothed by the Gaussian CDF; the activation of transformers.", (-0.169972, math.inf),
+        N_("ReLU smoothed by the Gaussian CDF; the activation of transformers."), (-0.169972, math.inf),
         zero_centered=False, gain="relu", derivative=r"f'(x) = \Phi(x) + x\,\varphi(x)",
-        saturates="x ≪ 0 (towards 0)", cost="one erf per unit: like an exp",
-        pros=("Smooth everywhere", "Slightly negative outputs: a bit closer to zero mean than ReLU"),
-        cons=("Costs an erf", "Not in the lectures' slides"),
-        lecture="not in the decks (Hendrycks & Gimpel 2016); a relative of Swish"),
+        saturates=N_("x ≪ 0 (towards 0)"), cost=N_("one erf per unit: like an exp"),
+        pros=(N_("Smooth everywhere"), N_("Slightly negative outputs: a bit closer to zero mean than ReLU")),
+        cons=(N_("Costs an erf"), N_("Not in the lectures' slides")),
+        lecture=N_("not in the decks (Hendrycks & Gimpel 2016); a relative of Swish")),
     "silu": Activation(
         "SiLU / Swish", r"f(x) = x\,\sigma(x)", nn.SiLU,
-        "Swish: a smooth ReLU with a small negative dip, found by search.", (-0.278465, math.inf),
+        N_("Swish: a smooth ReLU with a small negative dip, found by search."), (-0.278465, math.inf),
         zero_centered=False, gain="relu", derivative=r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
-        saturates="x ≪ 0 (towards 0)", cost=EXP,
-        pros=("Seems to perform better than ReLU", "Better zero-mean property than ReLU",
-              "Same benefits as ReLU"),
-        cons=("Requires computing an exp",), lecture="003 'Swish'"),
+        saturates=N_("x ≪ 0 (towards 0)"), cost=EXP,
+        pros=(N_("Seems to perform better than ReLU"), N_("Better zero-mean property than ReLU"),
+              N_("Same benefits as ReLU")),
+        cons=(N_("Requires computing an exp"),), lecture=N_("003 'Swish'")),
     "softplus": Activation(
         "Softplus", r"f(x) = \tfrac{1}{\beta}\log(1 + e^{\beta x})", lambda beta=1.0: nn.Softplus(beta),
-        "A smooth ReLU whose slope is the sigmoid.", (0.0, math.inf), zero_centered=False, gain="relu",
+        N_("A smooth ReLU whose slope is the sigmoid."), (0.0, math.inf), zero_centered=False, gain="relu",
         params={"beta": (1.0, 0.1, 10.0)}, derivative=r"f'(x) = \sigma(\beta x)",
-        saturates="x ≪ 0 (towards 0)", cost="one exp and one log per unit",
-        pros=("Smooth everywhere, never exactly 0: no dead units",),
-        cons=("Not zero-centered", "Costs an exp and a log", "Not in the lectures' slides"),
-        lecture="not in the decks; the smooth version of ReLU",
-        param_notes={"beta": "sharpness: large β is close to ReLU."}),
+        saturates=N_("x ≪ 0 (towards 0)"), cost=N_("one exp and one log per unit"),
+        pros=(N_("Smooth everywhere, never exactly 0: no dead units"),),
+        cons=(N_("Not zero-centered"), N_("Costs an exp and a log"), N_("Not in the lectures' slides")),
+        lecture=N_("not in the decks; the smooth version of ReLU"),
+        param_notes={"beta": N_("sharpness: large β is close to ReLU.")}),
     "maxout": Activation(
         "Maxout", r"f(x) = \max_{i=1..k}\,(a_i x + b_i)", lambda k=2: Maxout(k),
-        "The max of k learned lines: generalizes ReLU and Leaky ReLU, does not saturate, does not die.",
+        N_("The max of k learned lines: generalizes ReLU and Leaky ReLU, does not saturate, does not die."),
         zero_centered=False, params={"k": (2, 2, 8)}, gain="relu", learned=True,
-        derivative=r"f'(x) = a_{i^*},\ i^* = \arg\max_i (a_i x + b_i)", saturates="nowhere",
-        cost="k multiply-adds and a max per unit, plus the learned pieces",
-        pros=("Generalizes ReLU and Leaky ReLU", "Linear regime: does not saturate, does not die"),
-        cons=("More parameters (the full layer doubles the weights per neuron for k = 2)",),
-        lecture="002 'Maxout', 003 'Maxout'",
-        param_notes={"k": "number of pieces, at least 2; it starts as ReLU (k = 2) or as tangents of softplus."}),
+        derivative=r"f'(x) = a_{i^*},\ i^* = \arg\max_i (a_i x + b_i)", saturates=N_("nowhere"),
+        cost=N_("k multiply-adds and a max per unit, plus the learned pieces"),
+        pros=(N_("Generalizes ReLU and Leaky ReLU"), N_("Linear regime: does not saturate, does not die")),
+        cons=(N_("More parameters (the full layer doubles the weights per neuron for k = 2)"),),
+        lecture=N_("002 'Maxout', 003 'Maxout'"),
+        param_notes={"k": N_("number of pieces, at least 2; it starts as ReLU (k = 2) or as tangents of softplus.")}),
     "linear": Activation(
         "Linear (identity)", r"f(x) = x", nn.Identity,
-        "No nonlinearity: a stack of linear layers is one linear map.",
-        derivative=r"f'(x) = 1", saturates="nowhere", cost="free",
-        pros=("Right for a regression output layer",),
-        cons=("A deep linear net is a single linear map: it cannot fit curved boundaries",),
-        lecture="001 'a DNN as composed affine + nonlinearity'"),
+        N_("No nonlinearity: a stack of linear layers is one linear map."),
+        derivative=r"f'(x) = 1", saturates=N_("nowhere"), cost=N_("free"),
+        pros=(N_("Right for a regression output layer"),),
+        cons=(N_("A deep linear net is a single linear map: it cannot fit curved boundaries"),),
+        lecture=N_("001 'a DNN as composed affine + nonlinearity'")),
 }
 
 OUTPUT_ACTIVATIONS: dict[str, Activation] = {
     "softmax": Activation(
         "Softmax", r"\mathrm{softmax}(z)_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}",
         lambda temperature=1.0: Softmax(temperature),
-        "Turns a vector of scores into a distribution over classes; pair it with cross-entropy.",
+        N_("Turns a vector of scores into a distribution over classes; pair it with cross-entropy."),
         (0.0, 1.0), zero_centered=False, params={"temperature": (1.0, 0.05, 20.0)},
         derivative=r"\frac{\partial\, \mathrm{softmax}_i}{\partial z_j} = \tfrac{1}{T}\,p_i(\delta_{ij} - p_j);"
                    r"\quad \frac{\partial\, \mathrm{CE}}{\partial z_j} = \tfrac{1}{T}(p_j - y_j)",
-        saturates="when one score dominates (all p near 0 or 1)", cost="one exp per class and a sum",
-        pros=("Multinoulli output: a distribution over classes", "Predicted class = largest probability"),
-        cons=("Needs a log in the loss (cross-entropy) to cancel the exp",),
-        lecture="001 EXTRAS 'More on activations: Softmax', 002 'applied nonlinear activation before softmax'"),
+        saturates=N_("when one score dominates (all p near 0 or 1)"), cost=N_("one exp per class and a sum"),
+        pros=(N_("Multinoulli output: a distribution over classes"), N_("Predicted class = largest probability")),
+        cons=(N_("Needs a log in the loss (cross-entropy) to cancel the exp"),),
+        lecture=N_("001 EXTRAS 'More on activations: Softmax', 002 'applied nonlinear activation before softmax'")),
 }
 
 
@@ -257,7 +275,8 @@ class Softmax(nn.Module):
     def __init__(self, temperature: float = 1.0):
         super().__init__()
         if not temperature > 0:
-            raise ValueError(f"The temperature must be positive (got {temperature:g}).")
+            raise ValueError(_("The temperature must be positive (got {temperature}).").format(
+                temperature=number(temperature, "g")))
         self.temperature = float(temperature)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -273,10 +292,14 @@ def check_params(name: str, params: dict) -> None:
         if key not in entry.params:
             raise ValueError(f"{entry.label} has no parameter {key!r}"
                              + (f"; it takes {', '.join(entry.params)}." if entry.params else "."))
-        _, lo, hi = entry.params[key]
+        _default, lo, hi = entry.params[key]
         if not isinstance(value, (int, float)) or not math.isfinite(value) or not lo <= value <= hi:
-            note = entry.param_notes.get(key, "")
-            raise ValueError(f"{entry.label}: {key} must be between {lo:g} and {hi:g} (got {value!r}). {note}".strip())
+            note = entry.param_notes.get(key)
+            note = _(note) if note else ""
+            raise ValueError(" ".join(filter(None, (_("{activation}: {parameter} must be between {lo} and {hi} (got "
+                                                      "{value}).").format(activation=entry.label, parameter=key,
+                                                                          lo=number(lo, "g"), hi=number(hi, "g"),
+                                                                          value=repr(value)), note))))
 
 
 def make(name: str, **params) -> nn.Module:

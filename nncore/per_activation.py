@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nncore.activations import ACTIVATIONS
+from nncore.i18n import _
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ def labels(names) -> tuple:
     return tuple(ACTIVATIONS[n].label for n in names)
 
 
-def require_choice(names, what: str = "Pick at least one activation.") -> None:
-    """Raise ValueError when no activation is chosen (an empty multiselect)."""
+def require_choice(names, what: str | None = None) -> None:
+    """Raise ValueError when no activation is chosen (an empty multiselect): `what`, a translated sentence, or
+    "Pick at least one activation." in the current language."""
     if not names:
-        raise ValueError(what)
+        raise ValueError(what or _("Pick at least one activation."))

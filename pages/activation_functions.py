@@ -3,13 +3,14 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import activation_functions as shapes
+from nncore.ui.i18n import _
 
-st.title("Activation functions")
+st.title(_("Activation functions"))
 ui.lesson("activation_functions")
-ui.lecture("002 & 003 'Activation Functions' (Sigmoid, Tanh, ReLU, Leaky ReLU/PReLU, ELU, Maxout, Swish), "
-           "001 'Activation functions' and 'EXTRAS'")
+ui.lecture(_("002 & 003 'Activation Functions' (Sigmoid, Tanh, ReLU, Leaky ReLU/PReLU, ELU, Maxout, Swish), 001 "
+             "'Activation functions' and 'EXTRAS'"))
 
-st.subheader("Presets from the lectures")
+st.subheader(_("Presets from the lectures"))
 ui.presets(shapes.PRESETS, columns=4)
 
 left, right = st.columns([1, 3], gap="large")
@@ -25,6 +26,6 @@ with right:
     ui.chart(ui.figure(viz.activation_curves, result), "chart_values", shapes.notice_values(result))
     ui.chart(ui.figure(viz.activation_slopes, result, guess=guess), "chart_slopes", shapes.notice_slopes(result))
 
-st.subheader("What the slides say about each one")
+st.subheader(_("What the slides say about each one"))
 ui.registry_cards(shapes.ACTIVATIONS, cfg.activations)
 ui.lesson("activation_functions", "Which one to use")

@@ -8,6 +8,7 @@ import torch
 
 from nncore import activations
 from nncore.activations import ACTIVATIONS
+from nncore.i18n import N_, _, ngettext, number
 from nncore.params import Preset, param, validate
 from nncore.per_activation import PerActivation, labels, require_choice
 
@@ -19,17 +20,18 @@ class Config:
     """Which activations to draw, their parameters, the x range and the slope below which a unit counts as saturated."""
 
     activations: tuple = param(("sigmoid", "tanh", "relu", "leaky_relu", "elu"), choices=ACTIVATIONS,
-                               label="Activations", help="Overlay as many as you like.")
-    leaky_alpha: float = param(0.1, -1.0, 1.0, step=0.01, label="Leaky ReLU α",
-                               help="Slope for x < 0 (0.1 on the first slide, 0.01 in 002). Try a negative value.")
-    prelu_alpha: float = param(0.25, -1.0, 1.0, step=0.01, label="PReLU initial α",
-                               help="PReLU learns α; this is where it starts (torch's default 0.25).")
-    elu_alpha: float = param(1.0, 0.0, 10.0, step=0.1, label="ELU α", help="ELU tends to −α for x ≪ 0.")
-    softplus_beta: float = param(1.0, 0.1, 10.0, step=0.1, label="Softplus β", help="Large β: close to ReLU.")
-    maxout_k: int = param(2, 2, 8, label="Maxout pieces k", help="k = 2 starts as ReLU; more pieces approach softplus.")
-    x_max: float = param(6.0, 1.0, 20.0, step=0.5, label="x range ±", help="The grid runs from −x to x.")
-    threshold: float = param(0.01, 1e-4, 0.5, log=True, label="Saturation threshold",
-                             help="Shade where |f'(x)| is below this: a unit there passes almost no gradient.")
+                               label=N_("Activations"), help=N_("Overlay as many as you like."))
+    leaky_alpha: float = param(0.1, -1.0, 1.0, step=0.01, label=N_("Leaky ReLU α"),
+                               help=N_("Slope for x < 0 (0.1 on the first slide, 0.01 in 002). Try a negative value."))
+    prelu_alpha: float = param(0.25, -1.0, 1.0, step=0.01, label=N_("PReLU initial α"),
+                               help=N_("PReLU learns α; this is where it starts (torch's default 0.25)."))
+    elu_alpha: float = param(1.0, 0.0, 10.0, step=0.1, label=N_("ELU α"), help=N_("ELU tends to −α for x ≪ 0."))
+    softplus_beta: float = param(1.0, 0.1, 10.0, step=0.1, label=N_("Softplus β"), help=N_("Large β: close to ReLU."))
+    maxout_k: int = param(2, 2, 8, label=N_("Maxout pieces k"),
+                          help=N_("k = 2 starts as ReLU; more pieces approach softplus."))
+    x_max: float = param(6.0, 1.0, 20.0, step=0.5, label=N_("x range ±"), help=N_("The grid runs from −x to x."))
+    threshold: float = param(0.01, 1e-4, 0.5, log=True, label=N_("Saturation threshold"),
+                             help=N_("Shade where |f'(x)| is below this: a unit there passes almost no gradient."))
 
 
 @dataclass(frozen=True)
@@ -59,15 +61,15 @@ def params_for(name: str, cfg) -> dict:
 
 def unused_fields(chosen: tuple) -> tuple:
     """The parameter fields of the activations that are not chosen (a page need not show their sliders)."""
-    return tuple(attr for name, (_, attr) in PARAM_FIELDS.items() if name not in chosen)
+    return tuple(attr for name, (_key, attr) in PARAM_FIELDS.items() if name not in chosen)
 
 
 def check(cfg: Config) -> None:
     """Raise ValueError for an empty selection or an invalid field, with the reason a student needs."""
-    require_choice(cfg.activations, "Pick at least one activation function to draw.")
+    require_choice(cfg.activations, _("Pick at least one activation function to draw."))
     if cfg.maxout_k < 2:
-        raise ValueError(f"Maxout needs at least 2 pieces (got {cfg.maxout_k}): one piece is a single line, "
-                         "no nonlinearity at all.")
+        raise ValueError(_("Maxout needs at least 2 pieces (got {k}): one piece is a single line, no nonlinearity at "
+                           "all.").format(k=cfg.maxout_k))
     validate(cfg)
 
 
@@ -90,24 +92,23 @@ def run(cfg: Config, on_progress=None) -> Result:
         slopes.append(g.numpy())
     values, slopes, xs = np.array(values, dtype=float), np.array(slopes, dtype=float), x.numpy().astype(float)
     flat = np.abs(slopes) < cfg.threshold
-    return Result(cfg, tuple(cfg.activations), labels(cfg.activations), xs, values, slopes, tuple(intervals(xs, m) for m in flat),
-                  flat.mean(axis=1), np.abs(slopes).max(axis=1), np.all(np.diff(values, axis=1) >= -1e-7, axis=1))
+    return Result(cfg, tuple(cfg.activations), labels(cfg.activations), xs, values, slopes,
+                  tuple(intervals(xs, m) for m in flat), flat.mean(axis=1), np.abs(slopes).max(axis=1),
+                  np.all(np.diff(values, axis=1) >= -1e-7, axis=1))
 
 
 PRESETS = {
-    "The slides' six": Preset(Config(activations=("sigmoid", "tanh", "relu", "leaky_relu", "maxout", "elu")),
-                              "002/003's first slide: sigmoid and tanh saturate on both sides; ReLU is flat "
-                              "for x < 0; Leaky ReLU, Maxout and ELU keep a slope there.",
-                              "002 & 003 'Activation Functions'"),
-    "Sigmoid vs tanh": Preset(Config(activations=("sigmoid", "tanh")),
-                              "tanh(x) = 2σ(2x) − 1: the same S, zero-centered. Compare their slopes.",
-                              "002 'Sigmoid', 'Tanh'"),
-    "Smooth ReLUs": Preset(Config(activations=("relu", "elu", "selu", "gelu", "silu", "softplus")),
-                           "All follow x for x ≫ 0; they differ in how they bend near 0 and what they do for x < 0.",
-                           "003 'Swish'; ELU (002, 003)"),
-    "Negative α": Preset(Config(activations=("relu", "leaky_relu"), leaky_alpha=-0.5),
-                         "With α < 0 Leaky ReLU is no longer monotonic: negative inputs give positive outputs.",
-                         "001 EXTRAS: 0 < α < 1"),
+    N_("The slides' six"): Preset(Config(activations=("sigmoid", "tanh", "relu", "leaky_relu", "maxout", "elu")), N_(
+        "002/003's first slide: sigmoid and tanh saturate on both sides; ReLU is flat for x < 0; Leaky ReLU, Maxout "
+        "and ELU keep a slope there."), "002 & 003 'Activation Functions'"),
+    N_("Sigmoid vs tanh"): Preset(Config(activations=("sigmoid", "tanh")), N_(
+        "tanh(x) = 2σ(2x) − 1: the same S, zero-centered. Compare their slopes."), "002 'Sigmoid', 'Tanh'"),
+    N_("Smooth ReLUs"): Preset(Config(activations=("relu", "elu", "selu", "gelu", "silu", "softplus")), N_(
+        "All follow x for x ≫ 0; they differ in how they bend near 0 and what they do for x < 0."),
+        "003 'Swish'; ELU (002, 003)"),
+    N_("Negative α"): Preset(Config(activations=("relu", "leaky_relu"), leaky_alpha=-0.5), N_(
+        "With α < 0 Leaky ReLU is no longer monotonic: negative inputs give positive outputs."),
+        "001 EXTRAS: 0 < α < 1"),
 }
 
 
@@ -120,35 +121,45 @@ def notice_values(r: Result) -> str:
     parts = []
     for i, name in enumerate(r.names):
         if not r.monotonic[i]:
-            parts.append(f"{_name(name)} is not monotonic here (its slope is {r.slopes[i].min():.2g} for x < 0): "
-                         "a larger input can give a smaller output.")
+            parts.append(_("{name} is not monotonic here (its slope is {slope} for x < 0): a larger input can give a "
+                           "smaller output.").format(name=_name(name), slope=number(r.slopes[i].min(), ".2g")))
     bounded = [i for i, n in enumerate(r.names) if all(map(np.isfinite, ACTIVATIONS[n].output_range))]
     if bounded:
         names = ", ".join(_name(r.names[i]) for i in bounded)
         flat = all(max(abs(r.slopes[i][0]), abs(r.slopes[i][-1])) < r.config.threshold for i in bounded)
-        ends = (f"at x = ±{r.config.x_max:g} their slopes are already below {r.config.threshold:g}: flat ends" if flat
-                else f"widen the x range to see {'its' if len(bounded) == 1 else 'their'} flat ends")
-        parts.append(f"{names} {'has' if len(bounded) == 1 else 'have'} bounded outputs; {ends}.")
+        if flat:
+            parts.append(ngettext("{names} has bounded outputs; at x = ±{x} their slopes are already below "
+                                  "{threshold}: flat ends.",
+                                  "{names} have bounded outputs; at x = ±{x} their slopes are already below "
+                                  "{threshold}: flat ends.", len(bounded)).format(
+                names=names, x=number(r.config.x_max, "g"), threshold=number(r.config.threshold, "g")))
+        else:
+            parts.append(ngettext("{names} has bounded outputs; widen the x range to see its flat ends.",
+                                  "{names} have bounded outputs; widen the x range to see their flat ends.",
+                                  len(bounded)).format(names=names))
     centered = [_name(n) for n in r.names if ACTIVATIONS[n].zero_centered]
     if centered:
-        parts.append(f"Zero-centered: {', '.join(centered)}.")
-    return " ".join(parts) or "Every chosen function is monotonic and unbounded above on this range."
+        parts.append(_("Zero-centered: {names}.").format(names=", ".join(centered)))
+    return " ".join(parts) or _("Every chosen function is monotonic and unbounded above on this range.")
 
 
 def notice_slopes(r: Result) -> str:
     """What the derivatives show: the largest slope of each, and how much of the grid is saturated."""
-    thr = r.config.threshold
+    thr = number(r.config.threshold, "g")
     parts = []
     for i, name in enumerate(r.names):
-        share = r.saturated_share[i]
-        text = f"{_name(name)}{' (as initialized)' if ACTIVATIONS[name].learned else ''}: max slope {r.max_slope[i]:.3g}"
+        share, learned = r.saturated_share[i], ACTIVATIONS[name].learned
+        values = dict(name=_name(name), slope=number(r.max_slope[i], ".3g"), threshold=thr)
         if share > 0:
-            regions = r.regions[i]
-            where = "; ".join(f"[{a:.2g}, {b:.2g}]" for a, b in regions[:2])
-            text += f", |f'| < {thr:g} on {share:.0%} of the grid ({where})"
+            where = "; ".join(_("[{low}, {high}]").format(low=number(a, ".2g"), high=number(b, ".2g"))
+                              for a, b in r.regions[i][:2])
+            text = (_("{name} (as initialized): max slope {slope}, |f'| < {threshold} on {share} of the grid "
+                      "({where})") if learned else
+                    _("{name}: max slope {slope}, |f'| < {threshold} on {share} of the grid ({where})"))
+            parts.append(text.format(share=number(share, ".0%"), where=where, **values))
         else:
-            text += f", never below {thr:g} here"
-        parts.append(text)
+            parts.append((_("{name} (as initialized): max slope {slope}, never below {threshold} here") if learned else
+                          _("{name}: max slope {slope}, never below {threshold} here")).format(**values))
     return "; ".join(parts) + "."
 
 
@@ -157,6 +168,7 @@ def notice_params(cfg: Config) -> str | None:
     notes = []
     for name, attr in (("leaky_relu", "leaky_alpha"), ("prelu", "prelu_alpha")):
         if name in cfg.activations and getattr(cfg, attr) < 0:
-            notes.append(f"{ACTIVATIONS[name].label} with α = {getattr(cfg, attr):g}: "
-                         + ACTIVATIONS["leaky_relu"].param_notes["alpha"])
+            note = ACTIVATIONS["leaky_relu"].param_notes["alpha"]
+            notes.append(_("{activation} with α = {alpha}: {note}").format(
+                activation=ACTIVATIONS[name].label, alpha=number(getattr(cfg, attr), "g"), note=_(note)))
     return " ".join(notes) or None

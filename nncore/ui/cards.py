@@ -17,7 +17,8 @@ def _facts(entry: Any) -> list[str]:
         facts.append(_("**Zero-centered**") if entry.zero_centered else _("**Not zero-centered**"))
     for attr, name in (("saturates", N_("Saturates")), ("cost", N_("Cost"))):
         if getattr(entry, attr, ""):
-            facts.append(f"**{_(name)}:** {getattr(entry, attr)}")
+            shown = getattr(entry, f"{attr}_text", None)   # a text made when shown (nncore.activations' edges)
+            facts.append(f"**{_(name)}:** {shown() if shown else _(getattr(entry, attr))}")
     return facts
 
 
@@ -33,13 +34,13 @@ def registry_cards(registry: dict, names: Iterable[str], columns: int = 3) -> No
                 st.latex(entry.formula)
                 if getattr(entry, "derivative", ""):
                     st.latex(entry.derivative)
-                st.caption(entry.note)
+                st.caption(_(entry.note))
                 st.markdown(" · ".join(_facts(entry)))
                 pros, cons = getattr(entry, "pros", ()), getattr(entry, "cons", ())
                 if pros or cons:
-                    st.markdown("\n".join([f"- :green[+] {p}" for p in pros] + [f"- :red[−] {c}" for c in cons]))
+                    st.markdown("\n".join([f"- :green[+] {_(p)}" for p in pros] + [f"- :red[−] {_(c)}" for c in cons]))
                 if getattr(entry, "lecture", ""):
-                    st.caption(f":material/menu_book: {entry.lecture}")
+                    st.caption(f":material/menu_book: {_(entry.lecture)}")
 
 
 def preset_banner(table: dict, cfg: Any, *, same: Callable[[Any], Any] | None = None,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import plotly.graph_objects as go
 
+from nncore.i18n import _, number
 from nncore.viz.activations import shade, style, thin
 from nncore.viz.theme import figure, mark_guess
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 def activation_curves(r: "Result") -> go.Figure:
     """f(x) of each chosen activation, with the regions where its slope is below the threshold shaded."""
-    fig = figure("What does each activation do to its input?", "input x (pre-activation)", "output f(x)",
+    fig = figure(_("What does each activation do to its input?"), _("input x (pre-activation)"), _("output f(x)"),
                  height=460)
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         x, y = thin(r.x, r.values[i])
@@ -31,13 +32,13 @@ def activation_slopes(r: "Result", guess: float | None = None) -> go.Figure:
     """f'(x) by autograd: where is it small (shaded), and how large can it be? With the student's `guess` of the
     sigmoid's largest slope marked at x = 0, where it peaks."""
     thr = r.config.threshold
-    fig = figure(f"How much gradient does each activation pass? (shaded: |f'(x)| < {thr:g})",
-                 "input x (pre-activation)", "local slope f'(x)", height=460)
+    fig = figure(_("How much gradient does each activation pass? (shaded: |f'(x)| < {threshold})").format(
+        threshold=number(thr, "g")), _("input x (pre-activation)"), _("local slope f'(x)"), height=460)
     for i, (name, label) in enumerate(zip(r.names, r.labels)):
         x, y = thin(r.x, r.slopes[i])
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label, line=style(name)))
         shade(fig, r.regions[i], name)
-    fig.add_hline(y=0.25, line=dict(color="#888", dash="dot"), annotation_text="0.25 = sigmoid's largest slope",
+    fig.add_hline(y=0.25, line=dict(color="#888", dash="dot"), annotation_text=_("{slope} = sigmoid's largest slope").format(slope=number(0.25)),
                   annotation_position="top left")
     lo, hi = float(np.nanmin(r.slopes)), float(np.nanmax(r.slopes))
     if guess is not None:

@@ -11,6 +11,9 @@ import torch
 
 from nncore import activations, data, models, training
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SELU_ALPHA, SELU_SCALE, Maxout, make
+from tests.pages.helpers import says
+
+BETWEEN = "{activation}: {parameter} must be between {lo} and {hi} (got {value})."
 
 GRID = np.unique(np.r_[np.linspace(-6.0, 6.0, 241), [0.0, -1e-3, 1e-3]])  # x = 0 is every kink of this registry
 erf = np.vectorize(math.erf)
@@ -147,18 +150,22 @@ def test_maxout_starts_as_relu_with_two_pieces_and_approaches_softplus_with_more
 
 
 def test_maxout_refuses_fewer_than_two_pieces():
-    with pytest.raises(ValueError, match="at least 2 pieces"):
+    with pytest.raises(ValueError) as error:
         Maxout(1)
-    with pytest.raises(ValueError, match="k must be between 2 and 8"):
+    assert says(str(error.value), "Maxout needs at least 2 pieces (got k = {k}): with one piece it is a single affine "
+                "map, that is no nonlinearity at all.", k=1)
+    with pytest.raises(ValueError) as error:
         make("maxout", k=1)
+    assert says(str(error.value), BETWEEN, parameter="k", lo=2, hi=8), error.value
 
 
 def test_negative_leaky_alpha_is_allowed_and_explained():
     f = make("leaky_relu", alpha=-0.5)
     assert float(f(torch.tensor(-2.0))) == pytest.approx(1.0)  # a negative input gives a positive output
     assert "monotonic" in ACTIVATIONS["leaky_relu"].param_notes["alpha"]
-    with pytest.raises(ValueError, match="alpha must be between"):
+    with pytest.raises(ValueError) as error:
         make("leaky_relu", alpha=-2.0)
+    assert says(str(error.value), BETWEEN, parameter="alpha"), error.value
     with pytest.raises(ValueError, match="no parameter"):
         make("relu", alpha=0.1)
     with pytest.raises(ValueError, match="Unknown activation"):

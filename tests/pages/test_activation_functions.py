@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from nncore.experiments import activation_functions
-from tests.pages.helpers import array, assert_clean, charts
+from nncore.activations import ACTIVATIONS
+from tests.pages.helpers import array, assert_clean, charts, says, tr
 from tests.pages.helpers import legend as names
 
 EXPLORER = "pages/activation_functions.py"
@@ -22,7 +23,7 @@ def test_explorer_defaults_draw_each_activation_and_its_slides(open_page):
     sigmoid = array(slopes["data"][0]["y"])
     assert sigmoid.max() == pytest.approx(0.25, abs=1e-3)
     assert len(at.info) == 2 and "Sigmoid" in at.info[1].value
-    assert "Squashes numbers to the range [0, 1]" in " ".join(m.value for m in at.markdown)
+    assert tr("Squashes numbers to the range [0, 1]") in " ".join(m.value for m in at.markdown)
 
 
 def test_explorer_changing_the_selection_changes_the_charts(open_page):
@@ -42,15 +43,17 @@ def test_explorer_negative_alpha_is_explained_and_an_empty_selection_is_a_messag
     at = open_page(EXPLORER)
     at.button(key="preset.Negative α").click().run()
     assert_clean(at)
-    assert any("α < 0 is allowed" in w.value for w in at.warning)
-    assert any("not monotonic" in i.value for i in at.info)
+    assert any(tr(ACTIVATIONS["leaky_relu"].param_notes["alpha"]) in w.value for w in at.warning)
+    assert any(says(i.value, "{name} is not monotonic here (its slope is {slope} for x < 0): a larger input can give a "
+                    "smaller output.", name="Leaky ReLU") for i in at.info)
     at.multiselect(key="activations").set_value([]).run()
     assert_clean(at)
-    assert [e.value for e in at.error] == ["Pick at least one activation function to draw."]
+    assert [e.value for e in at.error] == [tr("Pick at least one activation function to draw.")]
 
 
 def test_explorer_bad_link_values_fall_back_with_a_notice(open_page):
     at = open_page(EXPLORER, maxout_k="1", activations="maxout", threshold="banana")
     assert_clean(at)
-    assert at.warning and "not usable" in at.warning[0].value
+    # the link notice's wording is the shared layer's: the bad value and the field's label
+    assert at.warning and "banana" in at.warning[0].value and tr("Saturation threshold") in at.warning[0].value
     assert len(charts(at)) == 2
