@@ -3,13 +3,14 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import softmax_output
+from nncore.ui.i18n import _
 
-st.title("Softmax output")
+st.title(_("Softmax output"))
 ui.lesson("softmax_output")
-ui.lecture("001 EXTRAS 'More on activations: Softmax' and 'Sigmoid' (needs a Log in the loss to cancel the Exp); "
-           "002 'applied nonlinear activation before softmax'")
+ui.lecture(_("001 EXTRAS 'More on activations: Softmax' and 'Sigmoid' (needs a Log in the loss to cancel the Exp); 002 "
+             "'applied nonlinear activation before softmax'"))
 
-st.subheader("Presets")
+st.subheader(_("Presets"))
 ui.presets(softmax_output.PRESETS, columns=4)
 left, right = st.columns([1, 3], gap="large")
 with left:

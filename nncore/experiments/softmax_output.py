@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from nncore.activations import OUTPUT_ACTIVATIONS, make  # the page shows softmax's registry entry as a card
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 
 CLASSES = ("cat", "car", "frog")
@@ -22,12 +23,12 @@ SWEEP = np.linspace(-10.0, 10.0, 201)
 class Config:
     """Three class scores (logits), the true class, and the softmax temperature."""
 
-    score_cat: float = param(3.2, -10.0, 10.0, step=0.1, label="Score: cat")
-    score_car: float = param(5.1, -10.0, 10.0, step=0.1, label="Score: car")
-    score_frog: float = param(-1.7, -10.0, 10.0, step=0.1, label="Score: frog")
-    true_class: str = param("cat", choices=CLASSES, label="True class")
-    temperature: float = param(1.0, 0.05, 20.0, log=True, label="Temperature T",
-                               help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.")
+    score_cat: float = param(3.2, -10.0, 10.0, step=0.1, label=N_("Score: cat"))
+    score_car: float = param(5.1, -10.0, 10.0, step=0.1, label=N_("Score: car"))
+    score_frog: float = param(-1.7, -10.0, 10.0, step=0.1, label=N_("Score: frog"))
+    true_class: str = param("cat", choices=CLASSES, label=N_("True class"))
+    temperature: float = param(1.0, 0.05, 20.0, log=True, label=N_("Temperature T"),
+                               help=N_("softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it."))
 
 
 @dataclass(frozen=True)
@@ -79,20 +80,22 @@ def run(cfg: Config, on_progress=None) -> Result:
     probs = make("softmax", temperature=t)(scores.detach())[0]
     as_np = lambda v: v.detach().numpy().astype(float)
     return Result(cfg, CLASSES, as_np(scores[0]), as_np(probs), as_np(torch.softmax(scores.detach()[0], -1)),
-                  float(ce.detach()), float(mse.detach()), as_np(ce_grad[0]), as_np(mse_grad[0]), SWEEP.copy(), as_np(sce),
-                  as_np(smse), as_np(sce_grad[:, y]), as_np(smse_grad[:, y]))
+                  float(ce.detach()), float(mse.detach()), as_np(ce_grad[0]), as_np(mse_grad[0]), SWEEP.copy(),
+                  as_np(sce), as_np(smse), as_np(sce_grad[:, y]), as_np(smse_grad[:, y]))
 
 
 PRESETS = {
-    "cs231n's cat image": Preset(Config(), "cs231n's scores for a cat picture: which class wins, how sure is "
-                                 "softmax, and how hard does each loss push the cat's score?",
+    N_("cs231n's cat image"): Preset(Config(), N_("cs231n's scores for a cat picture: which class wins, how sure is "
+                                                  "softmax, and how hard does each loss push the cat's score?"),
                                  "the scores: cs231n's cat/car/frog example (not in the decks); the function: 001 "
                                  "EXTRAS 'More on activations: Softmax'"),
-    "Confidently wrong": Preset(Config(score_cat=-8.0, score_car=6.0), "Squared error on the probabilities barely "
-                                "moves the cat score; cross-entropy pushes it at full strength.",
+    N_("Confidently wrong"): Preset(Config(score_cat=-8.0, score_car=6.0), N_(
+        "Squared error on the probabilities barely moves the cat score; cross-entropy pushes it at full strength."),
                                 "001 EXTRAS 'needs a Log in the loss function to cancel the Exp'"),
-    "Cold (T = 0.2)": Preset(Config(temperature=0.2), "A low temperature makes softmax close to an arg max.", ""),
-    "Hot (T = 5)": Preset(Config(temperature=5.0), "A high temperature flattens the distribution towards uniform.", ""),
+    N_("Cold (T = 0.2)"): Preset(Config(temperature=0.2), N_("A low temperature makes softmax close to an arg max."),
+                                 ""),
+    N_("Hot (T = 5)"): Preset(Config(temperature=5.0),
+                              N_("A high temperature flattens the distribution towards uniform."), ""),
 }
 
 
@@ -100,20 +103,25 @@ def notice_probs(r: Result) -> str:
     """Which class wins, with what probability, and what the temperature did to it."""
     top = int(np.argmax(r.probs))
     y = r.classes.index(r.config.true_class)
-    text = (f"Softmax gives {r.classes[top]} {r.probs[top]:.1%} (the true class, {r.classes[y]}, gets "
-            f"{r.probs[y]:.1%}); cross-entropy = −log {r.probs[y]:.3g} = {r.ce_loss:.3g}.")
-    if r.config.temperature != 1.0:
-        text += (f" At T = 1 the top probability would be {r.probs_t1[top]:.1%}: T = {r.config.temperature:g} "
-                 f"{'sharpens' if r.config.temperature < 1 else 'flattens'} the distribution but never changes "
-                 "the ranking.")
-    return text
+    text = _("Softmax gives {top} {p_top} (the true class, {true}, gets {p_true}); cross-entropy = −log {p} = "
+             "{loss}.").format(top=r.classes[top], p_top=number(r.probs[top], ".1%"), true=r.classes[y],
+                               p_true=number(r.probs[y], ".1%"), p=number(r.probs[y], ".3g"),
+                               loss=number(r.ce_loss, ".3g"))
+    if r.config.temperature == 1.0:
+        return text
+    t = dict(p=number(r.probs_t1[top], ".1%"), t=number(r.config.temperature, "g"))
+    return text + " " + (_("At T = 1 the top probability would be {p}: T = {t} sharpens the distribution but never "
+                           "changes the ranking.") if r.config.temperature < 1 else
+                         _("At T = 1 the top probability would be {p}: T = {t} flattens the distribution but never "
+                           "changes the ranking.")).format(**t)
 
 
 def notice_gradient(r: Result) -> str:
     """Gradient of each loss on the true score where the prediction is worst (the sweep's lowest score)."""
-    worst = 0
-    return (f"With the true score at {r.sweep[worst]:g} (badly wrong), cross-entropy's gradient on it is "
-            f"{r.sweep_ce_grad[worst]:.3g} while squared error's is {r.sweep_mse_grad[worst]:.2g}: "
-            f"{abs(r.sweep_ce_grad[worst]) / max(abs(r.sweep_mse_grad[worst]), 1e-30):.1e}x weaker. "
-            f"At the current scores: {r.ce_grad[r.classes.index(r.config.true_class)]:.3g} against "
-            f"{r.mse_grad[r.classes.index(r.config.true_class)]:.3g}.")
+    worst, y = 0, r.classes.index(r.config.true_class)
+    return _("With the true score at {score} (badly wrong), cross-entropy's gradient on it is {ce} while squared "
+             "error's is {mse}: {ratio}x weaker. At the current scores: {ce_now} against {mse_now}.").format(
+        score=number(r.sweep[worst], "g"), ce=number(r.sweep_ce_grad[worst], ".3g"),
+        mse=number(r.sweep_mse_grad[worst], ".2g"),
+        ratio=number(abs(r.sweep_ce_grad[worst]) / max(abs(r.sweep_mse_grad[worst]), 1e-30), ".1e"),
+        ce_now=number(r.ce_grad[y], ".3g"), mse_now=number(r.mse_grad[y], ".3g"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, says
 
 SOFTMAX = "pages/softmax_output.py"
 
@@ -19,7 +19,8 @@ def test_softmax_page_temperature_changes_the_probabilities(open_page):
     assert_clean(at)
     p5 = array(charts(at)[0]["data"][0]["y"])
     assert p5.max() < p1.max() and np.argmax(p5) == 1
-    assert "flattens" in at.info[0].value
+    assert says(at.info[0].value, "At T = 1 the top probability would be {p}: T = {t} flattens the distribution but "
+                "never changes the ranking.", t=5), at.info[0].value
 
 
 def test_softmax_scores_are_credited_to_cs231n_not_to_001(open_page):
