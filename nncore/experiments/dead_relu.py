@@ -16,6 +16,7 @@ from nncore import activation_runs as race
 from nncore import models, training
 from nncore.activations import ACTIVATIONS
 from nncore.data import load
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.per_activation import PerActivation, labels, require_choice
 from nncore.progress import OnProgress, report
@@ -28,16 +29,16 @@ BIASES = np.round(np.union1d(np.linspace(-3.0, 1.0, 41), [TRICK_BIAS]), 4)
 class Config:
     """The activations to compare, the net and data they share, the bias at init and the two learning rates."""
 
-    activations: tuple = param(("relu", "leaky_relu", "elu"), choices=ACTIVATIONS, label="Activations")
-    dataset: str = param("spiral", choices=race.CLASSIFICATION, label="Data set")
-    hidden: int = param(64, 2, 256, label="Units per hidden layer")
-    layers: int = param(3, 1, 6, label="Hidden layers")
-    negative_bias: float = param(-1.0, -10.0, 0.0, step=0.1, label="A negative initial bias",
-                                 help="Every hidden unit starts with this bias in the 'negative bias' case.")
-    lr: float = param(0.1, 1e-4, 10.0, log=True, label="Sensible learning rate (SGD)")
-    large_lr: float = param(2.0, 1e-4, 10.0, log=True, label="Too-large learning rate (SGD)")
-    epochs: int = param(20, 1, 100, label="Epochs")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    activations: tuple = param(("relu", "leaky_relu", "elu"), choices=ACTIVATIONS, label=N_("Activations"))
+    dataset: str = param("spiral", choices=race.CLASSIFICATION, label=N_("Data set"))
+    hidden: int = param(64, 2, 256, label=N_("Units per hidden layer"))
+    layers: int = param(3, 1, 6, label=N_("Hidden layers"))
+    negative_bias: float = param(-1.0, -10.0, 0.0, step=0.1, label=N_("A negative initial bias"),
+                                 help=N_("Every hidden unit starts with this bias in the 'negative bias' case."))
+    lr: float = param(0.1, 1e-4, 10.0, log=True, label=N_("Sensible learning rate (SGD)"))
+    large_lr: float = param(2.0, 1e-4, 10.0, log=True, label=N_("Too-large learning rate (SGD)"))
+    epochs: int = param(20, 1, 100, label=N_("Epochs"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Result(PerActivation):
 
     biases: np.ndarray            # (b,) initial bias of every hidden unit
     dead_vs_bias: np.ndarray      # (activations, b) dead share at init for each bias
-    at_init: dict                 # "zero bias" / "negative bias" / "0.01 bias" -> (activations,) dead share
+    at_init: dict                 # "zero" / "negative" / "trick" (the bias 0, cfg.negative_bias, +0.01) ->
+                                  # (activations,) dead share
     sensible: race.Result         # training at cfg.lr
     large: race.Result            # training at cfg.large_lr
 
@@ -90,25 +92,26 @@ def _run(cfg: Config, on_progress: OnProgress) -> Result:
     biases = np.union1d(BIASES, [cfg.negative_bias])
     sweep = np.array([dead_at_init(n, cfg, d.x_train, d.n_outputs, biases) for n in cfg.activations])
     pick = lambda b: sweep[:, int(np.flatnonzero(np.isclose(biases, b))[0])]
-    at_init = {"zero bias": pick(0.0), f"bias {cfg.negative_bias:g}": pick(cfg.negative_bias),
-               f"bias +{TRICK_BIAS:g} (003's trick)": pick(TRICK_BIAS)}
-    report(on_progress, 1, 3, "initialization measured")
-    scale = lambda k: (lambda p: report(on_progress, 1 + k + p.fraction, 3, f"training: {p.message}"))
+    at_init = {"zero": pick(0.0), "negative": pick(cfg.negative_bias), "trick": pick(TRICK_BIAS)}
+    report(on_progress, 1, 3, _("initialization measured"))
+    scale = lambda k: (lambda p: report(on_progress, 1 + k + p.fraction, 3,
+                                        _("training: {message}").format(message=p.message)))
     sensible = race.run(_race_config(cfg, cfg.lr), scale(0))
     large = race.run(_race_config(cfg, cfg.large_lr), scale(1))
     return Result(cfg, tuple(cfg.activations), labels(cfg.activations), biases, sweep, at_init, sensible, large)
 
 
 PRESETS = {
-    "ReLU vs Leaky ReLU vs ELU": Preset(Config(), "A negative initial bias, then a sensible and a too-large step: "
-                                        "which units die, and when?",
-                                        "002 'Dead ReLU', 003 '¿Qué pasa si inicializamos ... en la región inactiva?'"),
-    "Large negative bias": Preset(Config(negative_bias=-10.0), "With bias −10 every ReLU unit is dead on every "
-                                  "sample: no gradient reaches any hidden weight.", "003 'nunca actualiza los pesos'"),
-    "Deeper net (6 layers)": Preset(Config(layers=6), "Six layers instead of three: a larger share of ReLU "
-                                    "units is dead already at zero bias (compare with the first preset), and each dead "
-                                    "unit outputs 0 on every sample, starving the layer above of that input.",
-                                    "001 'dead neurons: gradients will not flow back'"),
+    N_("ReLU vs Leaky ReLU vs ELU"): Preset(Config(), N_(
+        "A negative initial bias, then a sensible and a too-large step: which units die, and when?"),
+        "002 'Dead ReLU', 003 '¿Qué pasa si inicializamos ... en la región inactiva?'"),
+    N_("Large negative bias"): Preset(Config(negative_bias=-10.0), N_(
+        "With bias −10 every ReLU unit is dead on every sample: no gradient reaches any hidden weight."),
+        "003 'nunca actualiza los pesos'"),
+    N_("Deeper net (6 layers)"): Preset(Config(layers=6), N_(
+        "Six layers instead of three: a larger share of ReLU units is dead already at zero bias (compare with the "
+        "first preset), and each dead unit outputs 0 on every sample, starving the layer above of that input."),
+        "001 'dead neurons: gradients will not flow back'"),
 }
 
 
@@ -118,17 +121,22 @@ def _label(name: str) -> str:
 
 def notice_init(r: Result) -> str:
     """Dead shares at init for the three bias cases, and whether the 0.01 trick helped on this run."""
-    keys = list(r.at_init)
-    parts = [f"{_label(n)}: " + ", ".join(f"{r.at_init[k][i]:.0%} with {k}" for k in keys)
+    share = lambda v: number(v, ".0%")
+    parts = [_("{name}: {zero} with zero bias, {negative} with bias {bias}, {trick} with bias +{trick_bias} (003's "
+               "trick)").format(name=_label(n), zero=share(r.at_init["zero"][i]),
+                                negative=share(r.at_init["negative"][i]), bias=number(r.config.negative_bias, "g"),
+                                trick=share(r.at_init["trick"][i]), trick_bias=number(TRICK_BIAS, "g"))
              for i, n in enumerate(r.names)]
-    text = "Dead at initialization — " + "; ".join(parts) + "."
-    if "relu" in r.names:
-        i = r.names.index("relu")
-        zero, trick = r.at_init[keys[0]][i], r.at_init[keys[2]][i]
-        text += (f" The +0.01 bias changes ReLU's dead share from {zero:.0%} to {trick:.0%}: "
-                 + ("it helps here." if trick < zero - 0.005 else
-                    "it makes no difference here — 003 warns it does not always work."))
-    return text
+    text = _("Dead at initialization — {runs}.").format(runs="; ".join(parts))
+    if "relu" not in r.names:
+        return text
+    i = r.names.index("relu")
+    zero, trick = r.at_init["zero"][i], r.at_init["trick"][i]
+    verdict = (_("The +0.01 bias changes ReLU's dead share from {zero} to {trick}: it helps here.")
+               if trick < zero - 0.005 else
+               _("The +0.01 bias changes ReLU's dead share from {zero} to {trick}: it makes no difference here — 003 "
+                 "warns it does not always work."))
+    return f"{text} {verdict.format(zero=share(zero), trick=share(trick))}"
 
 
 def _final(run: race.Run) -> float:
@@ -141,6 +149,9 @@ def notice_training(r: Result) -> str:
     parts = []
     for n in r.names:
         a, b = r.sensible[n], r.large[n]
-        large = f"diverged at epoch {b.diverged_at}" if b.diverged_at else f"{_final(b):.0%}"
-        parts.append(f"{_label(n)} {_final(a):.0%} at lr {r.config.lr:g} vs {large} at lr {r.config.large_lr:g}")
-    return "Dead after training (0 on every training sample): " + "; ".join(parts) + "."
+        values = dict(name=_label(n), dead=number(_final(a), ".0%"), lr=number(r.config.lr, "g"),
+                      large_lr=number(r.config.large_lr, "g"))
+        parts.append(_("{name} {dead} at lr {lr} vs diverged at epoch {epoch} at lr {large_lr}").format(
+            epoch=b.diverged_at, **values) if b.diverged_at else
+            _("{name} {dead} at lr {lr} vs {large} at lr {large_lr}").format(large=number(_final(b), ".0%"), **values))
+    return _("Dead after training (0 on every training sample): {runs}.").format(runs="; ".join(parts))

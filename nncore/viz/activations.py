@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from nncore.i18n import _
 from nncore.viz.theme import PALETTE, color
 
 ORDER = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "silu", "gelu", "prelu", "selu", "softplus", "maxout",
@@ -21,10 +22,11 @@ def style(name: str) -> dict:
     return dict(color=color(i), dash="solid" if i < len(PALETTE) and name not in DASHED else "dash", width=2.5)
 
 
-def at_zero(labels: list[str], values: list[np.ndarray], what: str = "0% all along") -> str:
-    """'0% all along: A, B' for the curves that never leave 0 (drawn on top of each other), or ''."""
+def at_zero(labels: list[str], values: list[np.ndarray], what: str | None = None) -> str:
+    """'0% all along: A, B' for the curves that never leave 0 (drawn on top of each other), or ''; `what`, a
+    translated phrase, in place of '0% all along'."""
     flat = [label for label, v in zip(labels, values) if np.all(np.nan_to_num(np.asarray(v, dtype=float)) == 0)]
-    return f"{what}: {', '.join(flat)}" if len(flat) > 1 else ""
+    return _("{what}: {names}").format(what=what or _("0% all along"), names=", ".join(flat)) if len(flat) > 1 else ""
 
 
 def thin(x: np.ndarray, *ys: np.ndarray):

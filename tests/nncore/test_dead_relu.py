@@ -10,6 +10,8 @@ import torch
 from nncore import activation_runs, models
 from nncore.data import load
 from nncore.experiments import dead_relu
+from nncore.i18n import number
+from tests.pages.helpers import says
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +31,8 @@ def test_the_dead_relu_lesson_says_what_the_bias_trick_does_on_the_default_run()
     r = dead_relu.run(dead_relu.Config(epochs=1))                 # the measurement at init ignores the epochs
     i, (zero, _, trick) = r.names.index("relu"), r.at_init.values()
     assert 0.35 < trick[i] / zero[i] < 0.65, (zero[i], trick[i])     # seeds 0-4 gave 0.33-0.68: seed 0 is 0.5
-    assert f"from {zero[i]:.0%} to {trick[i]:.0%}: it helps here." in dead_relu.notice_init(r)
+    assert says(dead_relu.notice_init(r), "The +0.01 bias changes ReLU's dead share from {zero} to {trick}: it helps "
+                "here.", zero=number(zero[i], ".0%"), trick=number(trick[i], ".0%"))
 
 
 def test_the_deeper_net_preset_has_more_dead_relus_at_init():
