@@ -59,8 +59,8 @@ class Maxout(nn.Module):
     def __init__(self, k: int = 2, num_parameters: int = 1):
         super().__init__()
         if int(k) != k or k < 2:
-            raise ValueError(_("Maxout needs at least 2 pieces (got k = {k}): with one piece it is a single affine map, "
-                               "that is no nonlinearity at all.").format(k=k))
+            raise ValueError(_("Maxout needs at least 2 pieces (got k = {k}): with one piece it is a single affine "
+                               "map, that is no nonlinearity at all.").format(k=k))
         self.k = int(k)
         slopes, intercepts = softplus_tangents(self.k)
         self.slope = nn.Parameter(slopes.repeat(num_parameters, 1))          # (num_parameters, k)

@@ -4,15 +4,16 @@ import streamlit as st
 from nncore import ui, viz
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.gradient_flow import zigzag
+from nncore.ui.i18n import _
 
-st.title("Gradient flow through activations")
+st.title(_("Gradient flow through activations"))
 ui.lesson("gradient_flow")
 
-st.header("1. The gradient through a deep stack")
+st.header(_("1. The gradient through a deep stack"))
 ui.lesson("gradient_flow", "Through depth")
-ui.lecture("001 'Backpropagation' (∂z/∂w = f⁽³⁾'(y) f⁽²⁾'(x) f⁽¹⁾'(w): 'if any of the intermediate activations have "
-           "too small derivatives or 0 (dead neurons) gradients will not flow back'); 002 'Sigmoid' ('Saturated "
-           "neurons “kill” the gradients'), 003 'Sigmoide' ('Neuronas saturadas matan el gradiente')")
+ui.lecture(_("001 'Backpropagation' (∂z/∂w = f⁽³⁾'(y) f⁽²⁾'(x) f⁽¹⁾'(w): 'if any of the intermediate activations have "
+             "too small derivatives or 0 (dead neurons) gradients will not flow back'); 002 'Sigmoid' ('Saturated "
+             "neurons “kill” the gradients'), 003 'Sigmoide' ('Neuronas saturadas matan el gradiente')"))
 ui.presets(gradient_depth.PRESETS)
 left, right = st.columns([1, 3], gap="large")
 with left:
@@ -24,9 +25,9 @@ with right:
     ui.chart(ui.figure(viz.gradient_through_depth, depth), "chart_depth", gradient_depth.notice_gradient(depth))
     ui.chart(ui.figure(viz.local_slopes, depth), "chart_local", gradient_depth.notice_slopes(depth))
 
-st.header("2. Zero-centered inputs and the zig-zag")
+st.header(_("2. Zero-centered inputs and the zig-zag"))
 ui.lesson("gradient_flow", "The zig-zag")
-ui.lecture("002 'What happens when the input to a neuron is always positive', 003 'Sigmoide' (zig-zag)")
+ui.lecture(_("002 'What happens when the input to a neuron is always positive', 003 'Sigmoide' (zig-zag)"))
 ui.presets(zigzag.PRESETS, prefix="zz_", columns=4)
 left, right = st.columns([1, 3], gap="large")
 with left:

@@ -5,6 +5,7 @@ import numpy as np
 
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.gradient_flow import zigzag
+from tests.pages.helpers import says
 
 
 def test_gradient_through_depth_is_the_product_of_local_slopes():
@@ -21,7 +22,8 @@ def test_a_tiny_gradient_is_measured_not_rounded_to_zero():
     r = gradient_depth.run(gradient_depth.Config(activations=("sigmoid",), depth=50))
     first, predicted = r.grad_rms[0, 0], r.slope_product[0, 0]
     assert 0 < first < 1e-25 and 0.5 < first / predicted < 2.0            # ~1e-31: float32 holds it, its square not
-    assert "no gradient at all" not in gradient_depth.notice_gradient(r)
+    assert not says(gradient_depth.notice_gradient(r), "{names}: no gradient at all reaches layer 1 (every component "
+                    "is exactly 0 in float32).")
 
 
 def test_zigzag_updates_share_a_sign_only_with_all_positive_inputs():
@@ -33,4 +35,5 @@ def test_zigzag_updates_share_a_sign_only_with_all_positive_inputs():
     assert r.max_stable_lr[1] > 5 * r.max_stable_lr[0]
     big = zigzag.run(zigzag.Config(lr=1.0, steps=500))
     assert big.diverged_at[0] is not None and big.diverged_at[1] is None
-    assert "blew up" in zigzag.notice_path(big)
+    assert says(zigzag.notice_path(big), "With all-positive inputs the loss blew up at step {step}: the step is too "
+                "large for them.", step=big.diverged_at[0])

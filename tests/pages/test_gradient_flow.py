@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from nncore.experiments.gradient_flow import depth as gradient_depth
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, tr
 
 FLOW = "pages/gradient_flow.py"
 
@@ -17,7 +17,7 @@ def test_gradient_flow_defaults_and_presets(open_page):
     at.button(key="preset.zz_Larger step (lr 1)").click().run()
     assert_clean(at)
     assert at.session_state["zz_lr"] == 1.0
-    assert any("Larger step" in s.value for s in at.success)
+    assert any(tr("Larger step (lr 1)") in s.value for s in at.success)
     at.slider(key="depth").set_value(5).run()
     assert len(array(charts(at)[0]["data"][0]["y"])) == 5
 

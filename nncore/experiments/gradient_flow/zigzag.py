@@ -12,27 +12,29 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.runs import padded
 
-CASES = ("all-positive inputs", "zero-centered inputs")
+CASES = (N_("all-positive inputs"), N_("zero-centered inputs"))   # English ids, translated where shown
 GRID = 61
 BLOW_UP = 1e6   # mean squared error above which a path has diverged
 
 
 @dataclass(frozen=True)
 class Config:
-    """Inputs x ~ offset + U(-spread, spread) per component (all positive when offset > spread), or the same minus their mean."""
+    """Inputs x ~ offset + U(-spread, spread) per component (all positive when offset > spread), or the same minus
+    their mean."""
 
-    target_w1: float = param(1.0, 0.1, 3.0, step=0.1, label="Target w1 (> 0)")
-    target_w2: float = param(-1.0, -3.0, -0.1, step=0.1, label="Target w2 (< 0)")
-    offset: float = param(1.0, 0.0, 3.0, step=0.1, label="Input mean",
-                          help="Like the output of a sigmoid or ReLU layer, every input is positive when the mean "
-                               "is larger than the spread.")
-    spread: float = param(0.5, 0.05, 2.0, step=0.05, label="Input spread (± around the mean)")
-    lr: float = param(0.2, 1e-3, 1.0, log=True, label="Learning rate")
-    steps: int = param(60, 5, 500, label="SGD steps (one sample each)")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    target_w1: float = param(1.0, 0.1, 3.0, step=0.1, label=N_("Target w1 (> 0)"))
+    target_w2: float = param(-1.0, -3.0, -0.1, step=0.1, label=N_("Target w2 (< 0)"))
+    offset: float = param(1.0, 0.0, 3.0, step=0.1, label=N_("Input mean"),
+                          help=N_("Like the output of a sigmoid or ReLU layer, every input is positive when the mean "
+                                  "is larger than the spread."))
+    spread: float = param(0.5, 0.05, 2.0, step=0.05, label=N_("Input spread (± around the mean)"))
+    lr: float = param(0.2, 1e-3, 1.0, log=True, label=N_("Learning rate"))
+    steps: int = param(60, 5, 500, label=N_("SGD steps (one sample each)"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def run(cfg: Config, on_progress=None) -> Result:
     for inputs in (raw, raw - raw.mean(dim=0)):
         path, loss, upd = _sgd(inputs, target, cfg, torch.Generator().manual_seed(cfg.seed + 1))
         moved = upd.abs().sum(dim=1) > 0
-        same.append(float((torch.sign(upd[moved, 0]) == torch.sign(upd[moved, 1])).float().mean()) if moved.any() else 0.0)
+        same.append(float((torch.sign(upd[moved, 0]) == torch.sign(upd[moved, 1])).float().mean())
+                    if moved.any() else 0.0)
         paths.append(path.numpy())
         losses.append(loss)
         surfaces.append((((grid @ inputs.T) - inputs @ target) ** 2).mean(-1).numpy())
@@ -112,34 +115,46 @@ def run(cfg: Config, on_progress=None) -> Result:
 
 
 PRESETS = {
-    "Sigmoid-like inputs (all > 0)": Preset(Config(), "Every update of the all-positive case moves both weights "
-                                            "the same way: a staircase towards (+, −).", "003 'Sigmoide' zig-zag slide"),
-    "Inputs far from zero": Preset(Config(offset=2.0, spread=0.5, lr=0.05),
-                                   "The further the inputs are from zero, the narrower the valley: the largest "
-                                   "stable step of the all-positive case falls far below the centered case's (the "
-                                   "notice gives both), so it must take small steps.", "002 'This is also why you want zero-mean data'"),
-    "Larger step (lr 1)": Preset(Config(lr=1.0), "Same data, a 5x larger step: the all-positive case overshoots "
-                                 "further at every step and runs away; the centered case reaches the target.", "003 'zig-zag ... ineficiente'"),
-    "Inputs around zero already": Preset(Config(offset=0.0, spread=1.0),
-                                         "With inputs of both signs, the two cases are the same data: no zig-zag.",
-                                         "003 'Por este motivo también se busca que los datos estén centrados en cero'"),
+    N_("Sigmoid-like inputs (all > 0)"): Preset(Config(), N_(
+        "Every update of the all-positive case moves both weights the same way: a staircase towards (+, −)."),
+        "003 'Sigmoide' zig-zag slide"),
+    N_("Inputs far from zero"): Preset(Config(offset=2.0, spread=0.5, lr=0.05), N_(
+        "The further the inputs are from zero, the narrower the valley: the largest stable step of the all-positive "
+        "case falls far below the centered case's (the notice gives both), so it must take small steps."),
+        "002 'This is also why you want zero-mean data'"),
+    N_("Larger step (lr 1)"): Preset(Config(lr=1.0), N_(
+        "Same data, a 5x larger step: the all-positive case overshoots further at every step and runs away; the "
+        "centered case reaches the target."), "003 'zig-zag ... ineficiente'"),
+    N_("Inputs around zero already"): Preset(Config(offset=0.0, spread=1.0), N_(
+        "With inputs of both signs, the two cases are the same data: no zig-zag."),
+        "003 'Por este motivo también se busca que los datos estén centrados en cero'"),
 }
 
 
 def notice_path(r: Result) -> str:
     """Sign structure of the updates and how directly each path went, from the run's numbers."""
     pos, cen = 0, 1
+    share = lambda v: number(v, ".0%")
     if r.inputs_min[pos] > 0:
-        text = (f"With all-positive inputs (smallest {r.inputs_min[pos]:.2f}), {r.same_sign_share[pos]:.0%} of the "
-                f"updates change w1 and w2 in the same direction; zero-centered: {r.same_sign_share[cen]:.0%}. ")
+        sentences = [_("With all-positive inputs (smallest {smallest}), {share} of the updates change w1 and w2 in "
+                       "the same direction; zero-centered: {centered}.").format(
+            smallest=number(r.inputs_min[pos], ".2f"), share=share(r.same_sign_share[pos]),
+            centered=share(r.same_sign_share[cen]))]
     else:
-        text = (f"These inputs are not all positive (smallest {r.inputs_min[pos]:.2f}), so updates can have "
-                f"mixed signs ({r.same_sign_share[pos]:.0%} same sign). ")
-    for k, case in enumerate(r.cases):
-        if r.diverged_at[k] is not None:
-            text += f"With {case} the loss blew up at step {r.diverged_at[k]}: the step is too large for them. "
-        else:
-            text += (f"With {case} the path is {r.path_length[k] / r.distance:.1f}x the straight distance to the "
-                     f"target and ends {r.final_error[k]:.2f} from it. ")
-    return text + (f"Positive inputs also cap the step: one-sample SGD can diverge above lr = {r.max_stable_lr[pos]:.2g} "
-                   f"here, against {r.max_stable_lr[cen]:.2g} with centered inputs.")
+        sentences = [_("These inputs are not all positive (smallest {smallest}), so updates can have mixed signs "
+                       "({share} same sign).").format(smallest=number(r.inputs_min[pos], ".2f"),
+                                                      share=share(r.same_sign_share[pos]))]
+    blew_up = (_("With all-positive inputs the loss blew up at step {step}: the step is too large for them."),
+               _("With zero-centered inputs the loss blew up at step {step}: the step is too large for them."))
+    walked = (_("With all-positive inputs the path is {ratio}x the straight distance to the target and ends {error} "
+                "from it."),
+              _("With zero-centered inputs the path is {ratio}x the straight distance to the target and ends {error} "
+                "from it."))
+    for k in range(len(r.cases)):
+        sentences.append(blew_up[k].format(step=r.diverged_at[k]) if r.diverged_at[k] is not None else
+                         walked[k].format(ratio=number(r.path_length[k] / r.distance, ".1f"),
+                                          error=number(r.final_error[k], ".2f")))
+    sentences.append(_("Positive inputs also cap the step: one-sample SGD can diverge above lr = {positive} here, "
+                       "against {centered} with centered inputs.").format(
+        positive=number(r.max_stable_lr[pos], ".2g"), centered=number(r.max_stable_lr[cen], ".2g")))
+    return " ".join(sentences)
