@@ -15,6 +15,7 @@ import torch
 
 from nncore import activations, data, inits, models, training
 from nncore.activations import ACTIVATIONS
+from nncore.i18n import N_, _, number
 from nncore.params import param, validate
 from nncore.per_activation import require_choice
 from nncore.progress import OnProgress, Progress, report
@@ -33,21 +34,21 @@ class Config:
     """One race: the activations, and everything they share."""
 
     activations: tuple = param(("sigmoid", "tanh", "relu", "leaky_relu", "elu", "silu"), choices=ACTIVATIONS,
-                               label="Activations", help="Each one trains the same network from the same seed.")
-    dataset: str = param("spiral", choices=CLASSIFICATION, label="Data set")
-    samples: int = param(1000, 100, 1797, label="Samples", help="70% train, 30% validation.")
-    hidden: int = param(64, 2, 256, label="Units per hidden layer")
-    layers: int = param(3, 1, 6, label="Hidden layers")
-    init: str = param("xavier_normal", choices=RACE_INITS, label="Initialization",
-                      help="One scheme for every activation, so only the activation differs.")
-    optimizer: str = param("momentum", choices=RACE_OPTIMIZERS, label="Optimizer",
-                           help="AlexNet trained with SGD + momentum 0.9.")
-    lr: float = param(0.01, 1e-4, 10.0, log=True, label="Learning rate")
-    batch_size: int = param(64, 8, 1024, label="Batch size")
-    epochs: int = param(30, 1, 200, label="Epochs")
-    target_acc: float = param(0.75, 0.4, 1.0, step=0.05, label="Target training accuracy",
-                              help="The race's finish line. AlexNet counted epochs to 25% training error (75%).")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+                               label=N_("Activations"), help=N_("Each one trains the same network from the same seed."))
+    dataset: str = param("spiral", choices=CLASSIFICATION, label=N_("Data set"))
+    samples: int = param(1000, 100, 1797, label=N_("Samples"), help=N_("70% train, 30% validation."))
+    hidden: int = param(64, 2, 256, label=N_("Units per hidden layer"))
+    layers: int = param(3, 1, 6, label=N_("Hidden layers"))
+    init: str = param("xavier_normal", choices=RACE_INITS, label=N_("Initialization"),
+                      help=N_("One scheme for every activation, so only the activation differs."))
+    optimizer: str = param("momentum", choices=RACE_OPTIMIZERS, label=N_("Optimizer"),
+                           help=N_("AlexNet trained with SGD + momentum 0.9."))
+    lr: float = param(0.01, 1e-4, 10.0, log=True, label=N_("Learning rate"))
+    batch_size: int = param(64, 8, 1024, label=N_("Batch size"))
+    epochs: int = param(30, 1, 200, label=N_("Epochs"))
+    target_acc: float = param(0.75, 0.4, 1.0, step=0.05, label=N_("Target training accuracy"),
+                              help=N_("The race's finish line. AlexNet counted epochs to 25% training error (75%)."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,19 @@ def work(cfg: Config) -> tuple[int, float]:
 
 def check(cfg: Config) -> None:
     """Raise ValueError for an empty selection, an invalid field or a race beyond the compute budget."""
-    require_choice(cfg.activations, "Pick at least one activation to race.")
+    require_choice(cfg.activations, _("Pick at least one activation to race."))
     validate(cfg)
     if cfg.samples > CLASSIFICATION[cfg.dataset].max_samples:
-        raise ValueError(f"{CLASSIFICATION[cfg.dataset].label} has at most "
-                         f"{CLASSIFICATION[cfg.dataset].max_samples:,} samples (got {cfg.samples:,}).")
+        raise ValueError(_("{data} has at most {most} samples (got {samples}).").format(
+            data=CLASSIFICATION[cfg.dataset].label, most=number(CLASSIFICATION[cfg.dataset].max_samples, ","),
+            samples=number(cfg.samples, ",")))
     steps, flops = work(cfg)
     if steps > STEP_BUDGET or flops > FLOP_BUDGET:
-        raise ValueError(f"This race needs {steps:,} training steps and {flops:.1e} operations; the limits are "
-                         f"{STEP_BUDGET:,} and {FLOP_BUDGET:.0e} (about 20 s here). Use fewer epochs, activations "
-                         "or units, or a larger batch.")
+        raise ValueError(_("This race needs {steps} training steps and {flops} operations; the limits are "
+                           "{step_limit} and {flop_limit} (about 20 s here). Use fewer epochs, activations or units, "
+                           "or a larger batch.").format(steps=number(steps, ","), flops=number(flops, ".1e"),
+                                                        step_limit=number(STEP_BUDGET, ","),
+                                                        flop_limit=number(FLOP_BUDGET, ".0e")))
 
 
 def unit_stats(model: models.MLP, x: torch.Tensor) -> tuple[float, float]:
@@ -193,7 +197,8 @@ def _race(cfg: Config, on_progress: OnProgress) -> Result:
         def relay(p: Progress, i=i, name=name):
             nonlocal stop
             go_on = report(on_progress, i * cfg.epochs + p.done, total,
-                           f"{ACTIVATIONS[name].label}: epoch {p.done} of {cfg.epochs}",
+                           _("{name}: epoch {epoch} of {epochs}").format(name=ACTIVATIONS[name].label,
+                                                                         epoch=p.done, epochs=cfg.epochs),
                            dict(runs) if p.done == cfg.epochs else None)
             stop = stop or not go_on
             return go_on

@@ -12,6 +12,17 @@ import torch
 from nncore import activation_runs, models
 from nncore.data import load
 from nncore.experiments import activation_race as race
+from nncore.i18n import ngettext, number
+from tests.pages.helpers import says, tr
+
+CLAIMS = ("ReLU needed {relu} epochs, tanh {tanh}: a ratio of {ratio}x, close to AlexNet's 6x on this setup.",
+          "ReLU needed {relu} epochs, tanh {tanh}: a ratio of {ratio}x, faster, but far from AlexNet's 6x on this "
+          "setup.",
+          "ReLU needed {relu} epochs, tanh {tanh}: a ratio of {ratio}x, no faster than tanh on this setup.",
+          "ReLU needed {relu} epochs, tanh {tanh}: a ratio of {ratio}x, slower than tanh: the opposite of the claim on "
+          "this setup.")
+BUDGET = ("This race needs {steps} training steps and {flops} operations; the limits are {step_limit} and {flop_limit} "
+          "(about 20 s here). Use fewer epochs, activations or units, or a larger batch.")
 
 SMALL_RACE = dict(samples=300, hidden=16, layers=2, epochs=4, batch_size=64)
 
@@ -37,15 +48,17 @@ def test_race_marks_a_diverging_run_instead_of_raising():
     assert any(run.diverged_at is not None for run in r.runs.values())
     bad = next(run for run in r.runs.values() if run.diverged_at is not None)
     assert np.isnan(bad.train_loss[-1]) and len(bad.train_loss) == SMALL_RACE["epochs"]
-    assert "blew up" in race.notice_units(r)
+    assert says(race.notice_units(r), "The loss blew up (inf/NaN) for {names}: their curves stop there.")
     race.notice_speed(r), race.notice_time(r)                       # every notice handles the NaNs
 
 
 def test_race_refuses_an_empty_selection_and_a_run_beyond_the_budget():
-    with pytest.raises(ValueError, match="at least one activation"):
+    with pytest.raises(ValueError) as error:
         race.run(race.Config(activations=()))
-    with pytest.raises(ValueError, match="limits"):
+    assert str(error.value) == tr("Pick at least one activation to race.")
+    with pytest.raises(ValueError) as error:
         race.check(race.Config(samples=1797, dataset="digits", hidden=256, layers=6, epochs=200, batch_size=8))
+    assert says(str(error.value), BUDGET), error.value
 
 
 def test_race_stops_when_the_listener_asks():
@@ -66,21 +79,23 @@ def small_race() -> race.Result:
 def test_race_notice_checks_the_6x_claim_from_the_run(small_race):
     relu, tanh = small_race["relu"].epochs_to_target, small_race["tanh"].epochs_to_target
     assert relu and tanh, "both reach 80% within 10 epochs on this setup"
-    assert f"ReLU needed {relu} epochs, tanh {tanh}: a ratio of {tanh / relu:.1f}x" in race.notice_speed(small_race)
+    text = race.notice_speed(small_race)
+    assert any(says(text, claim, relu=relu, tanh=tanh, ratio=number(tanh / relu, ".1f")) for claim in CLAIMS), text
 
 
-@pytest.mark.parametrize("relu,tanh,says", [
-    (2, 12, "ReLU needed 2 epochs, tanh 12: a ratio of 6.0x, close to AlexNet's 6x on this setup."),
-    (10, 15, "a ratio of 1.5x, faster, but far from AlexNet's 6x on this setup."),
-    (10, 11, "a ratio of 1.1x, no faster than tanh on this setup."),
-    (10, 4, "a ratio of 0.4x, slower than tanh: the opposite of the claim on this setup."),
-    (4, None, "ReLU got there in 4 epochs and tanh not within 10: more than 2.5x."),
-    (None, 4, "Tanh got there in 4 epochs and ReLU not within 10: the claim fails here."),
+@pytest.mark.parametrize("relu,tanh,verdict,ratio", [
+    (2, 12, CLAIMS[0], 6.0),
+    (10, 15, CLAIMS[1], 1.5),
+    (10, 11, CLAIMS[2], 1.1),
+    (10, 4, CLAIMS[3], 0.4),
+    (4, None, "ReLU got there in {relu} epochs and tanh not within {epochs}: more than {ratio}x.", 2.5),
+    (None, 4, "Tanh got there in {tanh} epochs and ReLU not within {epochs}: the claim fails here.", None),
 ])
-def test_race_notice_gives_each_verdict_on_the_6x_claim(small_race, relu, tanh, says):
+def test_race_notice_gives_each_verdict_on_the_6x_claim(small_race, relu, tanh, verdict, ratio):
     runs = {**small_race.runs, "relu": dataclasses.replace(small_race["relu"], epochs_to_target=relu),
             "tanh": dataclasses.replace(small_race["tanh"], epochs_to_target=tanh)}
-    assert race.notice_speed(dataclasses.replace(small_race, runs=runs)).endswith(says)
+    expected = tr(verdict).format(relu=relu, tanh=tanh, epochs=10, ratio=number(ratio or 0, ".1f"))
+    assert race.notice_speed(dataclasses.replace(small_race, runs=runs)).endswith(expected)
 
 
 def test_race_notice_keeps_relus_off_side_apart_from_saturation(small_race):
@@ -89,11 +104,13 @@ def test_race_notice_keeps_relus_off_side_apart_from_saturation(small_race):
     text = race.notice_units(small_race)
     flat = {n: small_race[n].flat_fraction[-1] for n in small_race.names}
     assert "The largest share of activations passing almost no gradient" not in text
-    assert "saturated, on the flat ends of a bounded activation: " in text
-    assert f"Sigmoid {flat['sigmoid']:.0%}" in text and f"Tanh {flat['tanh']:.0%}" in text
-    assert f"on the low-z side of an unbounded one: ReLU {flat['relu']:.0%}." in text
-    assert f"it was off on {small_race['relu'].flat_at_init:.0%} of (sample, unit) pairs already at init" in text
-    assert "how a ReLU works, not saturation" in text
+    assert tr("saturated, on the flat ends of a bounded activation: {names}").format(names="") in text
+    share = lambda v: number(v, ".0%")
+    assert f"Sigmoid {share(flat['sigmoid'])}" in text and f"Tanh {share(flat['tanh'])}" in text
+    assert tr("on the low-z side of an unbounded one: {names}").format(names=f"ReLU {share(flat['relu'])}.") in text
+    assert says(text, "ReLU's slope is exactly 0 for every z ≤ 0, and it was off on {share} of (sample, unit) pairs "
+                "already at init: being off on part of the samples is how a ReLU works, not saturation; a unit is "
+                "lost only when it is off on every sample (dead).", share=share(small_race["relu"].flat_at_init))
     assert 0.3 < small_race["relu"].flat_at_init < 0.7      # about half: ReLU's normal off side
 
 
@@ -114,4 +131,7 @@ def test_race_notice_reports_a_tie_for_first_as_a_tie():
     r = race.run(race.Config(activations=("tanh", "relu", "leaky_relu"), **SMALL_RACE))
     runs = {n: dataclasses.replace(run, epochs_to_target=e) for (n, run), e in zip(r.runs.items(), (3, 2, 2))}
     text = race.notice_speed(dataclasses.replace(r, runs=runs))
-    assert "First to 75% training accuracy: ReLU and Leaky ReLU in 2 epochs (a tie), then Tanh (3)." in text
+    first = ngettext("First to {target} training accuracy: {names} in {epochs} epoch (a tie), then {rest}.",
+                     "First to {target} training accuracy: {names} in {epochs} epochs (a tie), then {rest}.", 2)
+    names = tr("{names} and {last}").format(names="ReLU", last="Leaky ReLU")
+    assert first.format(target=number(0.75, ".0%"), names=names, epochs=2, rest="Tanh (3)") in text, text
