@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from nncore.i18n import _
 from nncore.viz.theme import figure
 
 
@@ -14,11 +15,11 @@ def digit_gallery(images: np.ndarray) -> go.Figure:
     for i in range(rows):
         for j in range(cols):
             tile[i * 9:i * 9 + 8, j * 9:j * 9 + 8] = images[i, j]
-    fig = figure("The same digit, shifted and rotated: still the same label", "", "")
+    fig = figure(_("The same digit, shifted and rotated: still the same label"), "", "")
     fig.add_trace(go.Heatmap(z=np.round(tile, 1), colorscale="Greys", zmin=0, zmax=16, showscale=False,
                              hoverinfo="skip"))
     fig.update_xaxes(showticklabels=False, showgrid=False, tickvals=[4 + 9 * j for j in range(cols)],
-                     ticktext=["original"] + [f"copy {j}" for j in range(1, cols)])
+                     ticktext=[_("original")] + [_("copy {n}").format(n=j) for j in range(1, cols)])
     fig.update_xaxes(showticklabels=True)
     fig.update_yaxes(showticklabels=False, showgrid=False, autorange="reversed", scaleanchor="x")
     fig.update_layout(height=80 * rows + 120, margin=dict(l=20, r=20, t=70, b=40))
