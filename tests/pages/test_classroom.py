@@ -140,3 +140,19 @@ def test_a_slide_builds_only_its_own_figure(monkeypatch):
     at = open_slides(DROPOUT, slide="2")
     assert_clean(at)
     assert [key.split("'")[1].rsplit(".", 1)[1] for key in text.FIGURES._items] == ["fits"]
+
+
+def test_the_share_panels_link_keeps_the_slide_in_presentation_mode_only():
+    from streamlit.testing.v1 import AppTest
+
+    def links():
+        import streamlit as st
+
+        from nncore.ui import classroom
+        query = {"seed": ["1"], "slide": ["2"], "present": ["1"]}
+        st.text(classroom.link(query, [], present=True))
+        st.text(classroom.link(query, [], present=False))
+    at = AppTest.from_function(links).run()
+    shown, plain = (t.value for t in at.text)
+    assert "slide=2" in shown and "present=1" in shown
+    assert "slide" not in plain and "present" not in plain and "seed=1" in plain
