@@ -16,6 +16,7 @@ seed = 0
 
 torch.set_num_threads(1)   # nets this small train faster on one thread, as the app runs them
 
+val_fraction = 0.3         # the share of the digits that validates
 # include: digits
 mean, std = x[train].mean(), x[train].std()      # one mean and std over all pixels of the training images
 x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - mean) / std, y[val]

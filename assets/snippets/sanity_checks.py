@@ -19,6 +19,7 @@ bug = "none"  # one of: none, shuffled_labels
 
 torch.set_num_threads(1)   # a net this small trains faster on one thread, as the app runs it
 
+val_fraction = 0.3         # the share of the digits that validates
 # include: digits
 
 

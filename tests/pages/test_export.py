@@ -23,6 +23,7 @@ from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test, sanity
+from nncore.experiments.transfer_learning import ensembles
 from nncore.experiments.universal_approximation import fit, relu_sum
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
@@ -238,8 +239,15 @@ PLAIN_RUNS = [
     # the sweetest tenth left in training: the blind set is the wines below residual sugar's 0.9 quantile
     (data_assessment.run, data_assessment.Config(feature="residual_sugar", quantile=0.9, rule="below", bins=7),
      dict(threshold=lambda r: r.threshold, ks=lambda r: r.ks, ks_own=lambda r: r.ks_own,
-          mean_shift=lambda r: r.mean_shift, critical=lambda r: r.critical, edges=lambda r: r.edges, train_hist=lambda r: r.train_hist,
-          blind_hist=lambda r: r.blind_hist), 0.0),
+          mean_shift=lambda r: r.mean_shift, critical=lambda r: r.critical, edges=lambda r: r.edges,
+          train_hist=lambda r: r.train_hist, blind_hist=lambda r: r.blind_hist), 0.0),
+    # three members on 100 digits; three cosine cycles of 7 epochs (23 // 3) for the snapshots
+    (ensembles.run, ensembles.Config(members=3, n_train=100, width=16, epochs=23, cycles=3, lr=0.02, seed=5),
+     {"member_curves": lambda r: r.member_curves, "ensemble_by_k": lambda r: r.ensemble_by_k,
+      "[cross_entropy(p) for p in probs] + [cross_entropy(probs.mean(0))]": lambda r: [*r.member_loss, r.ensemble_loss],
+      "list(snapshots)": lambda r: r.snapshot_epochs, "snapshot_acc + [snapshot_ensemble_acc]": lambda r: [
+          *r.snapshot_acc, r.snapshot_ensemble_acc], "snapshot_curve": lambda r: r.snapshot_curve,
+      "snapshot_lr": lambda r: r.snapshot_lr}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -317,9 +325,9 @@ def test_each_template_is_its_config_defaults():
     """A template's settings are its experiment's defaults: filled with a default Config, it is unchanged (its shared
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, data_assessment.run,
-            dead_relu.run, dropout.run, fit.run, gradient_depth.run, loss_curves.run, losses.run, lr_schedules.run,
-            optimizer_race.run, preprocessing.run, range_test.run, relu_sum.run, sanity.run, sanity_checks.run,
-            schedule_race.run, shift.run, softmax_output.run, weight_init.run, zigzag.run]
+            dead_relu.run, dropout.run, ensembles.run, fit.run, gradient_depth.run, loss_curves.run, losses.run,
+            lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run, relu_sum.run, sanity.run,
+            sanity_checks.run, schedule_race.run, shift.run, softmax_output.run, weight_init.run, zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
