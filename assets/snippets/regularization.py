@@ -67,18 +67,15 @@ def forward(h, training):
     return layers[-1](h)
 
 
+# include: shift_rotate
+
+
 def augmented(xb):
     """A fresh random copy of a batch, labels unchanged: the moons jittered by N(0, 0.1²) (standardized units), the
-    digits shifted by up to one pixel and rotated by up to 15 degrees about the centre (edges repeated)."""
+    digits shifted and rotated."""
     if dataset == "moons":
         return xb + 0.1 * torch.randn(xb.shape, generator=gen)
-    n = len(xb)
-    angle = (torch.rand(n, generator=gen) * 2 - 1) * math.radians(15.0)
-    shift = torch.randint(-1, 2, (n, 2), generator=gen).float() * (2 / 8)    # in grid units: 2 / 8 per pixel
-    cos, sin = angle.cos(), angle.sin()
-    theta = torch.stack([torch.stack([cos, -sin, -shift[:, 0]], 1), torch.stack([sin, cos, -shift[:, 1]], 1)], 1)
-    grid = F.affine_grid(theta, [n, 1, 8, 8], align_corners=False)
-    return F.grid_sample(xb.reshape(n, 1, 8, 8), grid, padding_mode="border", align_corners=False).reshape(n, 64)
+    return shifted_rotated(xb, gen)
 
 
 def evaluate(x, y):

@@ -23,7 +23,7 @@ from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
 from nncore.experiments.lr_finder import range_test, sanity
-from nncore.experiments.transfer_learning import ensembles
+from nncore.experiments.transfer_learning import ensembles, transfer
 from nncore.experiments.universal_approximation import fit, relu_sum
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
@@ -248,6 +248,10 @@ PLAIN_RUNS = [
       "list(snapshots)": lambda r: r.snapshot_epochs, "snapshot_acc + [snapshot_ensemble_acc]": lambda r: [
           *r.snapshot_acc, r.snapshot_ensemble_acc], "snapshot_curve": lambda r: r.snapshot_curve,
       "snapshot_lr": lambda r: r.snapshot_lr}, 0.0),
+    # both pretrained hidden layers reused, 20 images per new digit, short runs
+    (transfer.run, transfer.Config(per_class=20, epochs=8, reused=2, pretrain_epochs=12, width=32, seed=2, lr=0.02),
+     {"pretrained_val_acc": lambda r: r.pretrained_val_acc, **{f"[run[{k!r}] for run in runs.values()]": (
+         lambda r, k=k: getattr(r, k)) for k in ("val_acc", "val_loss", "train_acc")}}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -327,7 +331,8 @@ def test_each_template_is_its_config_defaults():
     runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, data_assessment.run,
             dead_relu.run, dropout.run, ensembles.run, fit.run, gradient_depth.run, loss_curves.run, losses.run,
             lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run, relu_sum.run, sanity.run,
-            sanity_checks.run, schedule_race.run, shift.run, softmax_output.run, weight_init.run, zigzag.run]
+            sanity_checks.run, schedule_race.run, shift.run, softmax_output.run, transfer.run, weight_init.run,
+            zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
