@@ -1,5 +1,5 @@
 """Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons or the 8x8 digits trained with Adam,
-training vs validation, with dropout, early stopping and data augmentation."""
+training vs validation, with dropout, normalization, L1/L2 penalties, weight decay, early stopping and augmentation."""
 import math
 
 import numpy as np
@@ -12,6 +12,11 @@ n_samples = 1000
 noise = 0.3
 hidden = (64, 64)
 dropout = 0.0
+norm = "none"  # one of: none, batch, layer, group
+norm_placement = "before"  # one of: before, after
+l1 = 0.0
+l2 = 0.0
+weight_decay = 0.0
 lr = 0.01
 epochs = 300
 batch_size = 0
@@ -41,30 +46,49 @@ val, train = order[:n_val], order[n_val:]
 mean, std = (x[train].mean(0), x[train].std(0)) if dataset == "moons" else (x[train].mean(), x[train].std())
 x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - mean) / std, y[val]
 
-# the net from the seed: He-normal weights, zero biases, the output layer's weights x 0.1 (loss starts at ln C)
+# the net from the seed: He-normal weights, zero biases, the output layer's weights x 0.1 (loss starts at ln C); a
+# norm per hidden layer: batch (each unit over the batch), layer (each sample over its units) or group (groups of units)
 gen = torch.Generator().manual_seed(seed)
-layers, n_in = [], x.shape[1]
+layers, norms, n_in = [], [], x.shape[1]
 for n_out in (*hidden, 2 if dataset == "moons" else 10):
     linear = nn.utils.skip_init(nn.Linear, n_in, n_out)
     with torch.no_grad():
         nn.init.kaiming_normal_(linear.weight, nonlinearity="relu", generator=gen)
         linear.bias.zero_()
     layers.append(linear)
+    norms.append({"none": nn.Identity, "batch": nn.BatchNorm1d, "layer": nn.LayerNorm,
+                  "group": lambda w: nn.GroupNorm(max(d for d in range(1, min(4, w) + 1) if w % d == 0), w)}[norm](n_out))
     n_in = n_out
 with torch.no_grad():
     layers[-1].weight.mul_(0.1)
-params = [layer.weight for layer in layers] + [layer.bias for layer in layers]
-opt = torch.optim.Adam(params, lr=lr, foreach=True)
+weights = [layer.weight for layer in layers]          # what L1, L2 and weight decay act on (not biases, not norms)
+others = [layer.bias for layer in layers] + [p for m in norms[:-1] for p in m.parameters()]
+state = weights + others + [b for m in norms[:-1] for b in m.buffers()]   # what early stopping keeps (BN's statistics)
+opt = torch.optim.Adam([{"params": weights, "weight_decay": weight_decay, "decoupled_weight_decay": True},  # AdamW's
+                        {"params": others, "weight_decay": 0.0}], lr=lr, foreach=True)
 gen = torch.Generator().manual_seed(seed)       # the batch order, the augmentation and the dropout masks, in turn
 
 
 def forward(h, training):
-    """Linear -> ReLU -> inverted dropout (masks drawn as uniform < 1 - p) per hidden layer, then the output."""
-    for linear in layers[:-1]:
-        h = torch.relu(linear(h))
+    """Linear -> [norm] -> ReLU -> [norm] -> inverted dropout (masks: uniform < 1 - p) per hidden layer, the output."""
+    for linear, norm_layer in zip(layers[:-1], norms):
+        norm_layer.train(training)                   # batch norm: the batch's statistics, or the running ones
+        h = linear(h)
+        h = torch.relu(norm_layer(h) if norm_placement == "before" else h)
+        h = norm_layer(h) if norm_placement == "after" else h
         if training and dropout > 0:
             h = h * (torch.rand(h.shape, generator=gen) < 1.0 - dropout) * (1.0 / (1.0 - dropout))
     return layers[-1](h)
+
+
+def penalty():
+    """l1·Σ|w| + l2·Σw² over the weight matrices (both: the elastic net)."""
+    total = torch.zeros(())
+    if l1:
+        total = total + l1 * sum(w.abs().sum() for w in weights)
+    if l2:
+        total = total + l2 * sum(w.pow(2).sum() for w in weights)
+    return total
 
 
 # include: shift_rotate
@@ -97,8 +121,13 @@ for epoch in range(1, epochs + 1):
         out = forward(augmented(x_train[idx]) if augment else x_train[idx], training=True)
         loss = F.cross_entropy(out, y_train[idx])
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        (loss + penalty() if l1 or l2 else loss).backward()
+        signs = [w.sign() for w in weights]
         opt.step()
+        if l1:      # L1's "clipping at zero": a step that carries a weight across 0 leaves it at exactly 0
+            with torch.no_grad():
+                for w, s in zip(weights, signs):
+                    w.mul_((s == 0) | (w.sign() == s))
         loss_sum += loss.item() * len(idx)      # Keras' number: measured with dropout on, before each step
         correct += (out.argmax(1) == y_train[idx]).sum().item()
     train_loss.append(loss_sum / n)
@@ -109,15 +138,15 @@ for epoch in range(1, epochs + 1):
         break                                   # the loss became inf or NaN
     if val_loss[-1] < best_loss - min_delta:    # Keras' EarlyStopping on the validation loss
         best_loss, best_epoch, wait = val_loss[-1], epoch, 0
-        best = [p.detach().clone() for p in params] if patience is not None else None
+        best = [t.detach().clone() for t in state] if patience is not None else None
     else:
         wait += 1
     if patience is not None and wait >= patience:
         break
 if best is not None and best_epoch != epoch:    # restore_best_weights=True: end with the best epoch's weights
     with torch.no_grad():
-        for p, kept in zip(params, best):
-            p.copy_(kept)
+        for t, kept in zip(state, best):
+            t.copy_(kept)
 final_val_loss, final_val_acc = evaluate(x_val, y_val)
 print(f"epoch {len(train_loss)}: training loss {train_loss[-1]:.4f} (accuracy {train_acc[-1]:.1%}), validation loss "
       f"{val_loss[-1]:.4f} (accuracy {val_acc[-1]:.1%}); best epoch {best_epoch}, the returned model's validation "

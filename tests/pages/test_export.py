@@ -252,6 +252,13 @@ PLAIN_RUNS = [
     (transfer.run, transfer.Config(per_class=20, epochs=8, reused=2, pretrain_epochs=12, width=32, seed=2, lr=0.02),
      {"pretrained_val_acc": lambda r: r.pretrained_val_acc, **{f"[run[{k!r}] for run in runs.values()]": (
          lambda r, k=k: getattr(r, k)) for k in ("val_acc", "val_loss", "train_acc")}}, 0.0),
+    # everything at once: batch norm after the ReLU, L1 (clipped at zero), L2, AdamW's decay, early stopping (the
+    # best epoch's weights and batch-norm statistics restored) and shifted, rotated digits
+    (early_stopping.run, early_stopping.Config(dataset="digits", n_samples=200, hidden=(32,), epochs=30, l1=0.001,
+                                               l2=0.001, weight_decay=0.05, norm="batch", norm_placement="after",
+                                               patience=5, batch_size=50, augment=True),
+     dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
+          best_epoch=lambda r: r.best_epoch, final_val_loss=lambda r: r.history.final_val_loss), 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
