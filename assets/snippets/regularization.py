@@ -17,6 +17,7 @@ norm_placement = "before"  # one of: before, after
 l1 = 0.0
 l2 = 0.0
 weight_decay = 0.0
+optimizer = "adam"  # one of: adam, sgd
 lr = 0.01
 epochs = 300
 batch_size = 0
@@ -64,8 +65,11 @@ with torch.no_grad():
 weights = [layer.weight for layer in layers]          # what L1, L2 and weight decay act on (not biases, not norms)
 others = [layer.bias for layer in layers] + [p for m in norms[:-1] for p in m.parameters()]
 state = weights + others + [b for m in norms[:-1] for b in m.buffers()]   # what early stopping keeps (BN's statistics)
-opt = torch.optim.Adam([{"params": weights, "weight_decay": weight_decay, "decoupled_weight_decay": True},  # AdamW's
-                        {"params": others, "weight_decay": 0.0}], lr=lr, foreach=True)
+if optimizer == "adam":   # weight decay on the weights only, decoupled from the gradient (AdamW's)
+    opt = torch.optim.Adam([{"params": weights, "weight_decay": weight_decay, "decoupled_weight_decay": True},
+                            {"params": others, "weight_decay": 0.0}], lr=lr, foreach=True)
+else:                     # plain SGD has no decoupled decay: the loop applies it (w <- w - lr·decay·w, = L2 at decay/2)
+    opt = torch.optim.SGD(weights + others, lr=lr, foreach=True)
 gen = torch.Generator().manual_seed(seed)       # the batch order, the augmentation and the dropout masks, in turn
 
 
@@ -123,6 +127,10 @@ for epoch in range(1, epochs + 1):
         opt.zero_grad(set_to_none=True)
         (loss + penalty() if l1 or l2 else loss).backward()
         signs = [w.sign() for w in weights]
+        if optimizer == "sgd" and weight_decay:
+            with torch.no_grad():
+                for w in weights:
+                    w.mul_(1.0 - lr * weight_decay)
         opt.step()
         if l1:      # L1's "clipping at zero": a step that carries a weight across 0 leaves it at exactly 0
             with torch.no_grad():
