@@ -1,4 +1,4 @@
-"""Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons or the 8x8 digits trained with Adam,
+"""Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons, the 8x8 digits or 004's red wines,
 training vs validation, with dropout, normalization, L1/L2 penalties, weight decay, early stopping and augmentation."""
 import math
 
@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-dataset = "moons"  # one of: moons, digits
+dataset = "moons"  # one of: moons, digits, red_wine
 n_samples = 1000
 noise = 0.3
 hidden = (64, 64)
@@ -28,30 +28,38 @@ seed = 0
 
 torch.set_num_threads(1)   # a net this small trains faster on one thread (with 2, 4-7x slower on a busy machine)
 
-# the data: the moons (scikit-learn's make_moons) or n_samples of the 8x8 digits shipped in assets/data; a 70/30 split
-# by the seed, standardized by the training statistics (per feature; the images by one mean and std over all pixels)
+# the data: the moons (scikit-learn's make_moons), or n_samples of the 8x8 digits or of the red wines (their quality
+# 3..8 to predict) shipped in assets/data; a 70/30 split by the seed, standardized by the training statistics (per
+# feature; the images by one mean and std over all pixels)
 gen = torch.Generator().manual_seed(seed)
 if dataset == "moons":
     t_out, t_in = torch.linspace(0, math.pi, n_samples - n_samples // 2), torch.linspace(0, math.pi, n_samples // 2)
     x = torch.cat([torch.stack([t_out.cos(), t_out.sin()], 1), torch.stack([1 - t_in.cos(), 0.5 - t_in.sin()], 1)])
     x = x + noise * torch.randn(x.shape, generator=gen)
     y = torch.cat([torch.zeros(n_samples - n_samples // 2), torch.ones(n_samples // 2)]).long()
-else:
+elif dataset == "digits":
     digits = np.load("assets/data/digits_8x8.npz")   # run from the repository's folder
     pick = torch.randperm(len(digits["target"]), generator=gen)[:n_samples]
     x = torch.from_numpy(digits["images"].reshape(-1, 64).astype(np.float32))[pick]
     y = torch.from_numpy(digits["target"].astype(np.int64))[pick]
+else:
+    table = torch.from_numpy(np.loadtxt("assets/data/red_wine.csv", delimiter=",", skiprows=1, dtype=np.float32))
+    rows = table[torch.randperm(len(table), generator=gen)[:n_samples]]
+    x, y = rows[:, :-1], rows[:, -1:]
 order = torch.randperm(n_samples, generator=gen)
 n_val = round(n_samples * 0.3)
 val, train = order[:n_val], order[n_val:]
-mean, std = (x[train].mean(0), x[train].std(0)) if dataset == "moons" else (x[train].mean(), x[train].std())
+mean, std = (x[train].mean(0), x[train].std(0)) if dataset != "digits" else (x[train].mean(), x[train].std())
+regression = dataset == "red_wine"              # MSE on the quality; cross-entropy on the classes
+loss_of = F.mse_loss if regression else F.cross_entropy
+hits = lambda out, y: 0 if regression else (out.argmax(1) == y).sum().item()     # right answers (no accuracy: 0)
 x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - mean) / std, y[val]
 
-# the net from the seed: He-normal weights, zero biases, the output layer's weights x 0.1 (loss starts at ln C); a
+# the net from the seed: He-normal weights, zero biases, a classifier's output weights x 0.1 (loss starts at ln C); a
 # norm per hidden layer: batch (each unit over the batch), layer (each sample over its units) or group (groups of units)
 gen = torch.Generator().manual_seed(seed)
 layers, norms, n_in = [], [], x.shape[1]
-for n_out in (*hidden, 2 if dataset == "moons" else 10):
+for n_out in (*hidden, {"moons": 2, "digits": 10, "red_wine": 1}[dataset]):
     linear = nn.utils.skip_init(nn.Linear, n_in, n_out)
     with torch.no_grad():
         nn.init.kaiming_normal_(linear.weight, nonlinearity="relu", generator=gen)
@@ -61,7 +69,8 @@ for n_out in (*hidden, 2 if dataset == "moons" else 10):
                   "group": lambda w: nn.GroupNorm(max(d for d in range(1, min(4, w) + 1) if w % d == 0), w)}[norm](n_out))
     n_in = n_out
 with torch.no_grad():
-    layers[-1].weight.mul_(0.1)
+    layers[-1].weight.mul_(1.0 if regression else 0.1)
+    layers[-1].bias.fill_(float(y_train.mean()) if regression else 0.0)     # the wines' quality starts at its mean
 weights = [layer.weight for layer in layers]          # what L1, L2 and weight decay act on (not biases, not norms)
 others = [layer.bias for layer in layers] + [p for m in norms[:-1] for p in m.parameters()]
 state = weights + others + [b for m in norms[:-1] for b in m.buffers()]   # what early stopping keeps (BN's statistics)
@@ -99,9 +108,9 @@ def penalty():
 
 
 def augmented(xb):
-    """A fresh random copy of a batch, labels unchanged: the moons jittered by N(0, 0.1²) (standardized units), the
-    digits shifted and rotated."""
-    if dataset == "moons":
+    """A fresh random copy of a batch, labels unchanged: the moons and the wines jittered by N(0, 0.1²) (standardized
+    units), the digits shifted and rotated."""
+    if dataset != "digits":
         return xb + 0.1 * torch.randn(xb.shape, generator=gen)
     return shifted_rotated(xb, gen)
 
@@ -110,7 +119,7 @@ def evaluate(x, y):
     """(loss, accuracy) in eval mode (no dropout), without gradients."""
     with torch.no_grad():
         out = forward(x, training=False)
-        return F.cross_entropy(out, y).item(), (out.argmax(1) == y).sum().item() / len(y)
+        return loss_of(out, y).item(), hits(out, y) / len(y)
 
 
 n, size = len(x_train), min(batch_size or len(x_train), len(x_train))      # batch size 0: the whole training set
@@ -123,7 +132,7 @@ for epoch in range(1, epochs + 1):
     loss_sum, correct = 0.0, 0
     for idx in batches:
         out = forward(augmented(x_train[idx]) if augment else x_train[idx], training=True)
-        loss = F.cross_entropy(out, y_train[idx])
+        loss = loss_of(out, y_train[idx])
         opt.zero_grad(set_to_none=True)
         (loss + penalty() if l1 or l2 else loss).backward()
         signs = [w.sign() for w in weights]
@@ -137,7 +146,7 @@ for epoch in range(1, epochs + 1):
                 for w, s in zip(weights, signs):
                     w.mul_((s == 0) | (w.sign() == s))
         loss_sum += loss.item() * len(idx)      # Keras' number: measured with dropout on, before each step
-        correct += (out.argmax(1) == y_train[idx]).sum().item()
+        correct += hits(out, y_train[idx])
     train_loss.append(loss_sum / n)
     train_acc.append(correct / n)
     for values, value in zip((val_loss, val_acc), evaluate(x_val, y_val)):
@@ -156,6 +165,7 @@ if best is not None and best_epoch != epoch:    # restore_best_weights=True: end
         for t, kept in zip(state, best):
             t.copy_(kept)
 final_val_loss, final_val_acc = evaluate(x_val, y_val)
-print(f"epoch {len(train_loss)}: training loss {train_loss[-1]:.4f} (accuracy {train_acc[-1]:.1%}), validation loss "
-      f"{val_loss[-1]:.4f} (accuracy {val_acc[-1]:.1%}); best epoch {best_epoch}, the returned model's validation "
-      f"loss {final_val_loss:.4f}")
+accuracy = lambda a: "" if regression else f" (accuracy {a:.1%})"
+print(f"epoch {len(train_loss)}: training loss {train_loss[-1]:.4f}{accuracy(train_acc[-1])}, validation loss "
+      f"{val_loss[-1]:.4f}{accuracy(val_acc[-1])}; best epoch {best_epoch}, the returned model's validation loss "
+      f"{final_val_loss:.4f}")

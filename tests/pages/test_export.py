@@ -263,6 +263,11 @@ PLAIN_RUNS = [
     (early_stopping.run, early_stopping.Config(n_samples=300, hidden=(16, 16), epochs=25, optimizer="sgd", lr=0.1,
                                                l2=0.002, weight_decay=0.05, batch_size=64, seed=1),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss), 0.0),
+    # 004's red wines (MSE, the output starting at the mean quality), jittered, layer norm, minibatches
+    (early_stopping.run, early_stopping.Config(dataset="red_wine", n_samples=500, hidden=(32,), epochs=20, batch_size=64,
+                                               dropout=0.2, l2=0.001, norm="layer", augment=True, patience=4),
+     dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
+          final_val_loss=lambda r: r.history.final_val_loss), 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -321,11 +326,11 @@ def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
 
 
 def test_a_config_beyond_the_template_gets_no_plain_snippet():
-    """The plain dropout snippet trains on the moons or digits with ReLU and Adam or SGD: another data set or optimizer
-    has none."""
+    """The plain dropout snippet trains on the moons, digits or wines with ReLU and Adam or SGD: another data set or
+    optimizer has none."""
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
-    assert export.plain(early_stopping.run, early_stopping.RED_WINE) is None
+    assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
     assert export.plain(losses.run_adam, losses.AdamConfig()) is None      # a module's other run: not run's template
     assert export.plain(loss_curves.run, loss_curves.Config(pathology="val_above_train")) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
