@@ -1,5 +1,6 @@
 """Learning-rate schedules, in plain PyTorch: the lr that torch.optim.lr_scheduler sets at each step of a run."""
 import itertools
+import math
 
 import torch
 from torch.optim import lr_scheduler as S
@@ -9,7 +10,7 @@ schedules = (
     ('step', (), 'none', 0, 0.1),
     ('cosine', (), 'none', 0, 0.1),
     ('cosine', (), 'gradual', 10, 0.1),
-)  # one of: constant, step, multistep, exponential, linear, polynomial, cosine
+)  # one of: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, inverse_sqrt, cyclic, one_cycle
 steps = 100
 base_lr = 0.1
 

@@ -22,7 +22,7 @@ schedules = (
     ('step', (), 'none', 0, 0.1),
     ('cosine', (), 'none', 0, 0.1),
     ('plateau', (), 'none', 0, 0.1),
-)  # one of: constant, step, multistep, exponential, linear, polynomial, cosine, plateau, batch_growth
+)  # one of: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, inverse_sqrt, cyclic, one_cycle, plateau, batch_growth
 epochs = 30
 base_lr = 0.5
 

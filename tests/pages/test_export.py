@@ -268,6 +268,16 @@ PLAIN_RUNS = [
                                                dropout=0.2, l2=0.001, norm="layer", augment=True, patience=4),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           final_val_loss=lambda r: r.history.final_val_loss), 0.0),
+    # the cyclic and restarting schedules, two of them after a warmup
+    (lr_schedules.run, lr_schedules.Config(steps=80, base_lr=0.2, schedules=(
+        ScheduleSpec.of("cyclic", max_lr=1.5, mode="exp_range", gamma=0.97, step_size_up=7),
+        ScheduleSpec.of("one_cycle", warmup="gradual", warmup_steps=5, anneal_strategy="linear", pct_start=0.2),
+        ScheduleSpec.of("cosine_restarts", T_0=9, T_mult=2, eta_min=0.01),
+        ScheduleSpec.of("inverse_sqrt", warmup="constant", warmup_steps=4))),
+     {"lr": lambda r: r.lr}, 0.0),
+    # the race's cyclic preset, shortened
+    (schedule_race.run, dataclasses.replace(schedule_race.PRESETS["002: cyclic vs cosine"].config, epochs=10),
+     {f"[run[{f!r}] for run in runs]": (lambda r, f=f: getattr(r, f)) for f in ("lr", "train_loss", "val_loss")}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -335,10 +345,10 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(loss_curves.run, loss_curves.Config(pathology="val_above_train")) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
-    assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("cyclic"),))) is None
+    assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
     assert export.plain(activation_race.run, activation_race.Config(activations=("relu", "maxout"))) is None
     assert export.plain(activation_race.run, activation_race.Config(dataset="moons")) is None
-    assert export.plain(schedule_race.run, schedule_race.Config(schedules=(ScheduleSpec.of("one_cycle"),))) is None
+    assert export.plain(schedule_race.run, schedule_race.Config(optimizer="rmsprop")) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
 
 

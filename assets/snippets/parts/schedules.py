@@ -17,6 +17,19 @@ def decay(opt, name, params, rest):
     if name == "plateau":   # Keras' ReduceLROnPlateau(factor=0.2, patience=5) as torch counts patience
         return S.ReduceLROnPlateau(opt, factor=p.get("factor", 0.2), patience=p.get("patience", 5),
                                    threshold=p.get("threshold", 1e-4), min_lr=p.get("min_lr", 0.0))
+    if name == "cosine_restarts":
+        return S.CosineAnnealingWarmRestarts(opt, p.get("T_0", at(0.25)), p.get("T_mult", 1), p.get("eta_min", 0.0))
+    if name == "inverse_sqrt":
+        timescale = p.get("timescale", at(0.05))
+        return S.LambdaLR(opt, lambda t: 1.0 / math.sqrt(1.0 + t / timescale))
+    peak = p.get("max_lr", 10.0 * base_lr)      # cyclic and one cycle: up to a peak, by default 10 x the base lr
+    if name == "cyclic":
+        return S.CyclicLR(opt, base_lr=base_lr, max_lr=peak, step_size_up=p.get("step_size_up", at(0.1)),
+                          mode=p.get("mode", "triangular"), gamma=p.get("gamma", 0.99), cycle_momentum=False)
+    if name == "one_cycle":
+        return S.OneCycleLR(opt, max_lr=peak, total_steps=rest, pct_start=p.get("pct_start", 0.3),
+                            anneal_strategy=p.get("anneal_strategy", "cos"), div_factor=peak / base_lr,
+                            final_div_factor=p.get("final_div_factor", 1e4), cycle_momentum=False)
     return S.CosineAnnealingLR(opt, p.get("T_max", at(1.0)), p.get("eta_min", 0.0))
 
 
