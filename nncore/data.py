@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from nncore import uploads
+from nncore.i18n import _
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "data"
 
@@ -166,7 +167,8 @@ def dataset(name: str) -> Dataset:
         return DATASETS[name]
     if uploads.is_upload(name):
         return _uploaded(uploads.table(name))
-    raise ValueError(f"Unknown data set {name!r}; choose one of: {', '.join(DATASETS)}.")
+    raise ValueError(_("Unknown data set {name}; choose one of: {choices}.").format(name=repr(name),
+                                                                                   choices=", ".join(DATASETS)))
 
 
 def _uploaded(table: uploads.Table) -> Dataset:
@@ -178,9 +180,11 @@ def _uploaded(table: uploads.Table) -> Dataset:
             y = torch.bucketize(y, torch.tensor(table.classes))    # labels -> class indices 0..C-1
         return torch.from_numpy(table.x)[pick], y[pick] if table.classes else y[pick, None]
 
-    what = f"{table.n_classes} classes" if table.classes else f"a number ({table.columns[-1]}) to predict"
-    return Dataset(f"Your data ({table.name})", table.kind, table.x.shape[1], table.n_classes, make,
-                   f"Your CSV: {len(table.y):,} rows, {table.x.shape[1]} inputs, {what}.", noise=0.0,
+    note = (_("Your CSV: {rows:,} rows, {inputs} inputs, {classes} classes.") if table.classes else
+            _("Your CSV: {rows:,} rows, {inputs} inputs, a number ({target}) to predict."))
+    return Dataset(_("Your data ({name})").format(name=table.name), table.kind, table.x.shape[1], table.n_classes,
+                   make, note.format(rows=len(table.y), inputs=table.x.shape[1], classes=table.n_classes,
+                                     target=table.columns[-1]), noise=0.0,
                    max_samples=len(table.y))
 
 
@@ -212,12 +216,14 @@ def _load(name: str, entry: Dataset, n_samples: int, noise: float | None, val_fr
           standardize: bool) -> Data:
     """load() once the entry is known."""
     if not 4 <= n_samples <= entry.max_samples:
-        raise ValueError(f"{entry.label} needs between 4 and {entry.max_samples:,} samples (got {n_samples:,}).")
+        raise ValueError(_("{data} needs between 4 and {most:,} samples (got {n:,}).").format(
+            data=entry.label, most=entry.max_samples, n=n_samples))
     if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"The validation fraction must be between 0 and 1 (got {val_fraction:g}).")
+        raise ValueError(_("The validation fraction must be between 0 and 1 (got {fraction:g}).").format(
+            fraction=val_fraction))
     noise = entry.noise if noise is None else noise
     if noise < 0:
-        raise ValueError(f"Noise must be 0 or more (got {noise:g}).")
+        raise ValueError(_("Noise must be 0 or more (got {noise:g}).").format(noise=noise))
     gen = torch.Generator().manual_seed(seed)
     x, y = entry.make(n_samples, noise, gen)
     order = torch.randperm(n_samples, generator=gen)

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from nncore import activations, inits
+from nncore.i18n import _
 
 NORMS = {
     "none": "No normalization",
@@ -43,26 +44,30 @@ class MLPSpec:
     def per_layer(self, value, name: str) -> tuple:
         values = value if isinstance(value, tuple) else (value,) * len(self.hidden)
         if len(values) != len(self.hidden):
-            raise ValueError(f"{name} has {len(values)} entries for {len(self.hidden)} hidden layers.")
+            raise ValueError(_("{name} has {n} entries for {layers} hidden layers.").format(
+                    name=name, n=len(values), layers=len(self.hidden)))
         return values
 
     def check(self) -> None:
         """Raise ValueError with a readable sentence for an impossible spec."""
         if self.n_in < 1 or self.n_out < 1 or any(w < 1 for w in self.hidden):
-            raise ValueError("Every layer needs at least one unit.")
+            raise ValueError(_("Every layer needs at least one unit."))
         if self.activation not in activations.ACTIVATIONS:
-            raise ValueError(f"Unknown activation {self.activation!r}; choose one of: "
-                             f"{', '.join(activations.ACTIVATIONS)}.")
+            raise ValueError(_("Unknown activation {name}; choose one of: {choices}.").format(
+                name=repr(self.activation), choices=", ".join(activations.ACTIVATIONS)))
         if self.init not in inits.INITS:
-            raise ValueError(f"Unknown initialization {self.init!r}; choose one of: {', '.join(inits.INITS)}.")
+            raise ValueError(_("Unknown initialization {name}; choose one of: {choices}.").format(
+                name=repr(self.init), choices=", ".join(inits.INITS)))
         for p in self.per_layer(self.dropout, "dropout"):
             if not 0.0 <= p < 1.0:
-                raise ValueError(f"The dropout probability must be at least 0 and below 1 (got {p:g}).")
+                raise ValueError(_("The dropout probability must be at least 0 and below 1 (got {p:g}).").format(p=p))
         for norm in self.per_layer(self.norm, "norm"):
             if norm not in NORMS:
-                raise ValueError(f"Unknown normalization {norm!r}; choose one of: {', '.join(NORMS)}.")
+                raise ValueError(_("Unknown normalization {name}; choose one of: {choices}.").format(
+                    name=repr(norm), choices=", ".join(NORMS)))
         if self.norm_placement not in PLACEMENTS:
-            raise ValueError(f"Normalization goes 'before' or 'after' the activation (got {self.norm_placement!r}).")
+            raise ValueError(_("Normalization goes 'before' or 'after' the activation (got {placement}).").format(
+                placement=repr(self.norm_placement)))
 
 
 class SeededDropout(nn.Dropout):

@@ -9,7 +9,7 @@ import types
 import typing
 from typing import Any, Callable, Iterable, Union
 
-from nncore.i18n import _
+from nncore.i18n import N_, _
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,47 +122,59 @@ def _fits(tp: Any, value: Any) -> bool:
     return isinstance(value, origin or tp) if isinstance(origin or tp, type) else True
 
 
-_WORDS = {int: ("a whole number", "whole numbers"), float: ("a number", "numbers"), str: ("a string", "strings"),
-          bool: ("True or False", "True/False values"), type(None): ("None", "None")}
+# What a value of a type is, in a student's words: each noun phrase whole, so a language can decline it.
+_WORDS = {int: (N_("a whole number"), N_("whole numbers")), float: (N_("a number"), N_("numbers")),
+          str: (N_("a string"), N_("strings")), bool: (N_("True or False"), N_("True/False values")),
+          type(None): ("None", "None")}
 
 
 def _kind(tp: Any, plural: bool = False) -> str:
     """What a value of type `tp` is, in a student's words ("a whole number", "a tuple of 2 numbers", ...)."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (Union, types.UnionType):
-        return " or ".join(_kind(arg, plural) for arg in args)
+        kinds = [_kind(arg, plural) for arg in args]
+        return functools.reduce(lambda a, b: _("{a} or {b}").format(a=a, b=b), kinds)
     if tp is tuple or origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return f"a tuple of {_kind(args[0], plural=True)}"
-        return f"a tuple of {len(args)} {_kind(args[0], plural=True)}" if args and len(set(args)) == 1 else "a tuple"
+            return _("a tuple of {kinds}").format(kinds=_kind(args[0], plural=True))
+        if args and len(set(args)) == 1:
+            return _("a tuple of {n} {kinds}").format(n=len(args), kinds=_kind(args[0], plural=True))
+        return _("a tuple")
     if tp in _WORDS:
-        return _WORDS[tp][plural]
+        return _(_WORDS[tp][plural])
     name = getattr(tp, "__name__", str(tp))
     return f"{name}s" if plural else f"a {name}"
 
 
 def check_value(cfg_type: type, name: str, value: Any) -> str | None:
-    """None if `value` is valid for the field, otherwise a sentence that says why not."""
+    """None if `value` is valid for the field, otherwise a sentence that says why not.
+
+    The value is written as Python (and a link) writes it, `{value!r}` and `{lo:g}`: the sentence quotes what the
+    student typed, so its numbers keep their decimal point in every language."""
     meta, label = spec(cfg_type, name), label_of(cfg_type, name)
     tp = field_type(cfg_type, name)
     if not _fits(tp, value):
         if tp is int and isinstance(value, float) and value.is_integer():
-            return f"{label} must be a whole number: write {int(value)}, not {value!r}."
-        return f"{label} must be {_kind(tp)} (got {value!r})."
+            return _("{label} must be a whole number: write {whole}, not {value}.").format(
+                label=label, whole=int(value), value=repr(value))
+        return _("{label} must be {kind} (got {value}).").format(label=label, kind=_kind(tp), value=repr(value))
     choices, lo, hi = meta.get("choices"), meta.get("lo"), meta.get("hi")
     if choices is not None and isinstance(value, tuple):  # a multiple choice: every element must be valid
         bad = [v for v in value if v not in choices]
-        return f"{label} must be among: {', '.join(choices)} (got {', '.join(map(repr, bad))})." if bad else None
+        return _("{label} must be among: {choices} (got {bad}).").format(
+            label=label, choices=", ".join(choices), bad=", ".join(map(repr, bad))) if bad else None
     if choices is not None and (value in choices or meta.get("accepts") and meta["accepts"](value)):
         return None
     if choices is not None:
-        return f"{label} must be one of: {', '.join(choices)} (got {value!r})."
+        return _("{label} must be one of: {choices} (got {value}).").format(
+            label=label, choices=", ".join(choices), value=repr(value))
     if isinstance(value, bool) or lo is None and hi is None:
         return None
     if not isinstance(value, numbers.Real) or not math.isfinite(value):
-        return f"{label} must be a number (got {value!r})."
+        return _("{label} must be a number (got {value}).").format(label=label, value=repr(value))
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        return f"{label} must be between {lo:g} and {hi:g} (got {value:g})."
+        return _("{label} must be between {lo:g} and {hi:g} (got {value:g}).").format(label=label, lo=lo, hi=hi,
+                                                                                      value=value)
     return None
 
 

@@ -27,6 +27,7 @@ import torch
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
+from nncore.i18n import N_, _
 from nncore._private import foreach_copy_, foreach_scale_, foreach_sign
 from nncore.data import Data, augment_batch
 from nncore.losses import LOSSES, check_target
@@ -46,11 +47,11 @@ FOREACH_SAME = (torch.optim.SGD, torch.optim.Adagrad, torch.optim.RMSprop, torch
 
 
 STOP_REASONS = {
-    "completed": "ran every epoch",
-    "early_stopping": "early stopping: the validation loss stopped improving",
-    "diverged": "the loss became inf or NaN",
-    "loss_exceeded": "the training loss exceeded stop_loss_factor x the first epoch's (003's babysitting rule)",
-    "stopped": "stopped on request",
+    "completed": N_("ran every epoch"),
+    "early_stopping": N_("early stopping: the validation loss stopped improving"),
+    "diverged": N_("the loss became inf or NaN"),
+    "loss_exceeded": N_("the training loss exceeded stop_loss_factor x the first epoch's (003's babysitting rule)"),
+    "stopped": N_("stopped on request"),
 }
 
 
@@ -81,21 +82,24 @@ class TrainSpec:
     def check(self) -> None:
         """Raise ValueError with a readable sentence for an impossible spec."""
         if self.epochs < 1:
-            raise ValueError(f"Train for at least one epoch (got {self.epochs}).")
+            raise ValueError(_("Train for at least one epoch (got {epochs}).").format(epochs=self.epochs))
         if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"The batch size must be at least 1 (got {self.batch_size}).")
+            raise ValueError(_("The batch size must be at least 1 (got {size}).").format(size=self.batch_size))
         if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"Unknown optimizer {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}.")
+            raise ValueError(_("Unknown optimizer {name}; choose one of: {choices}.").format(
+                name=repr(self.optimizer), choices=", ".join(OPTIMIZERS)))
         if self.loss != "auto" and self.loss not in LOSSES:
-            raise ValueError(f"Unknown loss {self.loss!r}; choose one of: {', '.join(LOSSES)}.")
+            raise ValueError(_("Unknown loss {name}; choose one of: {choices}.").format(name=repr(self.loss),
+                                                                                choices=", ".join(LOSSES)))
         if not (math.isfinite(self.lr) and self.lr > 0):
-            raise ValueError(f"The learning rate must be a positive number (got {self.lr!r}).")
+            raise ValueError(_("The learning rate must be a positive number (got {lr}).").format(lr=repr(self.lr)))
         for name in ("l1", "l2", "weight_decay", "min_delta", "jitter", "max_rotation"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
-                raise ValueError(f"{name.replace('_', ' ')} must be 0 or more (got {value!r}).")
+                raise ValueError(_("{name} must be 0 or more (got {value}).").format(name=name.replace("_", " "),
+                                                                                     value=repr(value)))
         if self.patience is not None and self.patience < 1:
-            raise ValueError(f"Patience must be at least 1 epoch (got {self.patience}).")
+            raise ValueError(_("Patience must be at least 1 epoch (got {patience}).").format(patience=self.patience))
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,6 +138,8 @@ class History:
 
     @property
     def stop_message(self) -> str:
+        """Why the run stopped, in English: the catalog's message, to translate with `_()` where it is shown (a
+        cached Result that kept a translated sentence would serve one language to every student)."""
         return STOP_REASONS[self.stop_reason]
 
 
@@ -234,8 +240,9 @@ BATCH_NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)
 
 def _check_batch_norm(model: nn.Module, batch_size: int, n: int, epoch: int) -> None:
     if batch_size == 1 and any(isinstance(m, BATCH_NORMS) for m in model.modules()):
-        raise ValueError(f"Batch norm needs at least 2 samples per batch (epoch {epoch} asks for a batch of 1): "
-                         "the mean and variance of a single sample say nothing. Use a larger batch or layer norm.")
+        raise ValueError(_("Batch norm needs at least 2 samples per batch (epoch {epoch} asks for a batch of 1): "
+                           "the mean and variance of a single sample say nothing. Use a larger batch or layer norm.")
+                         .format(epoch=epoch))
 
 
 SMALL_STEP = 3e7   # multiply-adds of one forward pass below which one intra-op thread is faster (see single_thread)
@@ -475,7 +482,7 @@ class _Progress:
         history = None
         if self.on_progress is not None and (time.perf_counter() - self.last > 0.1 or epoch == self.epochs):
             history, self.last = partial(), time.perf_counter()
-        return report(self.on_progress, epoch, self.epochs, f"epoch {epoch} of {self.epochs}", history)
+        return report(self.on_progress, epoch, self.epochs, _("epoch {epoch} of {epochs}").format(epoch=epoch, epochs=self.epochs), history)
 
 
 def _history(log: _Log, classification: bool, stopping: _EarlyStopping, epoch: int, reason: str, restored: bool,

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nncore.i18n import N_, _
+
 MAX_BYTES = 200_000      # what a browser sends and a worker reads in a blink
 MAX_ROWS = 5_000         # the lessons' largest sample count
 MIN_ROWS = 20            # the Samples slider's minimum
@@ -26,9 +28,9 @@ MAX_CLASSES = 10         # a target of at most 10 whole numbers is a class label
 MIN_PER_CLASS = 5        # so that every class reaches both the training and the validation part
 NAME = re.compile(r"upload-([0-9a-f]{12})")    # hex only: the name becomes a file name
 # the help of the `dataset` fields that accept uploads
-FIELD_HELP = ("A set of the lessons, or your own CSV (upload-<sha12>: a name from its content); an upload gives all "
+FIELD_HELP = N_("A set of the lessons, or your own CSV (upload-<sha12>: a name from its content); an upload gives all "
               "its rows when more samples are asked for.")
-MISSING = "This uploaded data set is not on this server: upload it again."
+MISSING = N_("This uploaded data set is not on this server: upload it again.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,9 +69,11 @@ def _number(text: str, line: int, column: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"Line {line}, column {column!r}: {text.strip()!r} is not a number.") from None
+        raise ValueError(_("Line {line}, column {column}: {text} is not a number.").format(
+            line=line, column=repr(column), text=repr(text.strip()))) from None
     if not math.isfinite(value):
-        raise ValueError(f"Line {line}, column {column!r}: {text.strip()!r} is not a finite number (no NaN or inf).")
+        raise ValueError(_("Line {line}, column {column}: {text} is not a finite number (no NaN or inf).").format(
+            line=line, column=repr(column), text=repr(text.strip())))
     return value
 
 
@@ -85,7 +89,7 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(column names, [(line, cells)]): the first row is a header unless all its cells are numbers."""
     lines = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in row)]
     if not lines:
-        raise ValueError("The file is empty.")
+        raise ValueError(_("The file is empty."))
     first = lines[0][1]
     if all(_is_number(c) for c in first):
         return [f"column {j + 1}" for j in range(len(first))], lines
@@ -99,22 +103,25 @@ def _target_index(columns: list[str], target: str | int | None) -> int:
         return target % len(columns)
     if target in columns:
         return columns.index(target)
-    raise ValueError(f"There is no column {target!r}; the columns are: {', '.join(columns)}.")
+    raise ValueError(_("There is no column {target}; the columns are: {columns}.").format(target=repr(target),
+                                                                                     columns=", ".join(columns)))
 
 
 def _check_shape(columns: list[str], rows: list[tuple[int, list[str]]]) -> None:
     if len(columns) < 2:
-        raise ValueError("The file needs at least 2 comma-separated columns: the inputs, then the target.")
+        raise ValueError(_("The file needs at least 2 comma-separated columns: the inputs, then the target."))
     if len(columns) > MAX_FEATURES + 1:
-        raise ValueError(f"The file has {len(columns)} columns; at most {MAX_FEATURES + 1} ({MAX_FEATURES} inputs "
-                         "and the target).")
+        raise ValueError(_("The file has {n} columns; at most {most} ({inputs} inputs and the target).").format(
+            n=len(columns), most=MAX_FEATURES + 1, inputs=MAX_FEATURES))
     if len(rows) > MAX_ROWS:
-        raise ValueError(f"The file has {len(rows):,} rows of data; at most {MAX_ROWS:,}.")
+        raise ValueError(_("The file has {n:,} rows of data; at most {most:,}.").format(n=len(rows), most=MAX_ROWS))
     if len(rows) < MIN_ROWS:
-        raise ValueError(f"The file has {len(rows)} rows of data; at least {MIN_ROWS} are needed.")
+        raise ValueError(_("The file has {n} rows of data; at least {least} are needed.").format(n=len(rows),
+                                                                                           least=MIN_ROWS))
     for line, cells in rows:
         if len(cells) != len(columns):
-            raise ValueError(f"Line {line} has {len(cells)} values; the file has {len(columns)} columns.")
+            raise ValueError(_("Line {line} has {n} values; the file has {columns} columns.").format(
+                line=line, n=len(cells), columns=len(columns)))
 
 
 def _classes(y: np.ndarray, column: str) -> tuple[float, ...]:
@@ -122,15 +129,16 @@ def _classes(y: np.ndarray, column: str) -> tuple[float, ...]:
     labels, counts = np.unique(y, return_counts=True)
     if not np.all(y == np.round(y)) or len(labels) > MAX_CLASSES:
         if np.ptp(y) == 0:
-            raise ValueError(f"The target column {column!r} has the same value in every row.")
+            raise ValueError(_("The target column {column} has the same value in every row.").format(column=repr(column)))
         return ()
     if len(labels) < 2:
-        raise ValueError(f"The target column {column!r} has one class only ({labels[0]:g}); at least 2 are needed.")
+        raise ValueError(_("The target column {column} has one class only ({label:g}); at least 2 are needed.").format(
+            column=repr(column), label=labels[0]))
     few = [(label, n) for label, n in zip(labels, counts) if n < MIN_PER_CLASS]
     if few:
         label, n = few[0]
-        raise ValueError(f"Class {label:g} of the target column {column!r} has {n} rows; each class needs at least "
-                         f"{MIN_PER_CLASS}.")
+        raise ValueError(_("Class {label:g} of the target column {column} has {n} rows; each class needs at least "
+                           "{least}.").format(label=label, column=repr(column), n=n, least=MIN_PER_CLASS))
     return tuple(float(v) for v in labels)
 
 
@@ -138,11 +146,12 @@ def _text(content: str | bytes) -> str:
     """The file as text, if it is small enough and text at all."""
     raw = content.encode() if isinstance(content, str) else content
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"The file is {len(raw) / 1000:,.0f} kB; at most {MAX_BYTES // 1000} kB.")
+        raise ValueError(_("The file is {size:,.0f} kB; at most {most} kB.").format(size=len(raw) / 1000,
+                                                                              most=MAX_BYTES // 1000))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("The file is not text (UTF-8): save it as CSV.") from None
+        raise ValueError(_("The file is not text (UTF-8): save it as CSV.")) from None
 
 
 def columns(content: str | bytes) -> list[str]:
@@ -186,8 +195,8 @@ def save(table: Table) -> str:
 def table(name: str) -> Table:
     """The saved upload `name` (content-addressed, so a cached read stays right); ValueError if it is not here."""
     if not is_upload(name):
-        raise ValueError(f"{name!r} is not the name of an uploaded data set.")
+        raise ValueError(_("{name} is not the name of an uploaded data set.").format(name=repr(name)))
     path = directory() / f"{name}.csv"
     if not path.is_file():
-        raise ValueError(MISSING)
+        raise ValueError(_(MISSING))
     return parse(path.read_bytes())

@@ -20,6 +20,7 @@ from nncore.ui import links
 from nncore.ui.cards import preset_banner as banner
 from nncore.ui.controls import controls, depth_and_width, hidden_layers
 from nncore.ui.controls import presets as preset_buttons
+from nncore.ui.i18n import N_, _
 from nncore.ui.runner import run_all
 
 
@@ -32,16 +33,16 @@ def seed_defaults(values: dict[str, Any], prefix: str = "") -> None:
 
 
 def configs(cfg_type: type, base: Any, on: dict[str, Any], *, exclude: Iterable[str] = (),
-            shared_label: str = "Data, network and training (the same for A and B)",
-            technique_label: str | None = "B: the technique on", **fixed: Any) -> tuple[Any, Any]:
+            shared_label: str = N_("Data, network and training (the same for A and B)"),
+            technique_label: str | None = N_("B: the technique on"), **fixed: Any) -> tuple[Any, Any]:
     """(A, B): B's technique controls first, then the shared controls in an expander; both runs share the seed."""
     # hidden gets depth/width sliders; optional (None-default) fields have no generic widget: the page sets them
     exclude = set(exclude) | {"hidden"} | {f.name for f in dataclasses.fields(cfg_type) if f.default is None}
     if on and technique_label:
-        st.markdown(f"**{technique_label}**")
+        st.markdown(f"**{_(technique_label)}**")
     technique = controls(cfg_type, prefix="b_", only=tuple(on), notice=False, defaults=on)
     base_values = {f.name: getattr(base, f.name) for f in dataclasses.fields(cfg_type)}
-    with st.expander(shared_label, expanded=False):
+    with st.expander(_(shared_label), expanded=False):
         hidden = fixed.pop("hidden", None) or hidden_layers(cfg_type, base.hidden)
         pinned = {k: base_values[k] for k in (exclude | set(on)) - {"hidden"}} | fixed | {"hidden": hidden}
         shared = controls(cfg_type, notice=False, defaults=base_values, **pinned)
@@ -55,7 +56,7 @@ def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tupl
     (e.g. "the batch size is larger than the training set") as warnings."""
     a, b = run_all(fn, [cfg_a, cfg_b], labels)   # side by side when two workers are free
     for note in dict.fromkeys((*getattr(a, "notes", ()), *getattr(b, "notes", ()))):   # each note once
-        st.warning(note, icon=":material/info:")
+        st.warning(_(note), icon=":material/info:")   # a note in the catalog is shown translated
     return a, b
 
 

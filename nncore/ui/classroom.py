@@ -45,7 +45,8 @@ if (!window.nnAnimationKeys) {
     gd._fullLayout && (gd._fullLayout.sliders || []).length && gd.getBoundingClientRect().bottom > 0);
   const press = (el, type, x, y) => el.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: x, clientY: y}));
   const play = gd => {
-    const button = [...gd.querySelectorAll(".updatemenu-button")].find(b => b.textContent.includes("Play"));
+    const buttons = [...gd.querySelectorAll(".updatemenu-button")];
+    const button = buttons.find(b => b.textContent.includes("Play")) || buttons[0];   /* first: play, in any language */
     if (button) { press(button, "mousedown", 0, 0); press(button, "mouseup", 0, 0); press(button, "click", 0, 0); }
   };
   const step = (gd, by) => {   /* press the slider's rail over the neighbouring step's tick, as a mouse would */

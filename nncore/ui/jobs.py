@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from nncore import i18n
 from nncore.progress import Progress
 
 REPORT_EVERY = 0.1      # seconds between progress messages from a worker
@@ -61,9 +62,13 @@ def _start_worker(progress, stop_flags) -> None:
     torch.set_num_threads(1)
 
 
-def _work(job_id: int, name: str, cfg: Any) -> Any:
-    """Run experiment `name` on cfg in a worker, reporting progress; STOPPED if the server asked it to stop."""
+def _work(job_id: int, name: str, cfg: Any, lang: str = i18n.DEFAULT) -> Any:
+    """Run experiment `name` on cfg in a worker, reporting progress; STOPPED if the server asked it to stop.
+
+    The run speaks `lang`, the language of the session that started the job: its progress messages and a ValueError
+    it raises (a compute budget) reach that student in their words (others who join the job see them too)."""
     progress, stop_flags = _channels
+    i18n.install(lambda: lang)
     last, stopped = 0.0, False
 
     def on_progress(p: Progress) -> bool:
@@ -151,6 +156,7 @@ class Job:
     error: BaseException | None = None
     stop_asked: bool = False
     retried: bool = False
+    lang: str = i18n.DEFAULT   # the language of the session that started it (its progress messages and errors)
 
 
 class Pool:
@@ -180,7 +186,7 @@ class Pool:
                 if job.stop_asked:   # rejoined before the worker saw the request: let it go on
                     self._ask_stop(job, False)
                 return job
-            job = Job(next(self._ids), key, qualified_name(fn), cfg)
+            job = Job(next(self._ids), key, qualified_name(fn), cfg, lang=i18n.language())
             self._in_flight[key] = job
             self._queue.append(job)
             self._dispatch()
@@ -230,7 +236,7 @@ class Pool:
             if self._executor is None:
                 self._start_executor()
                 with _bare_main():
-                    for _ in range(self.workers):
+                    for _worker in range(self.workers):
                         self._executor.submit(_ready)
 
     def shutdown(self) -> None:
@@ -273,7 +279,7 @@ class Pool:
             self.started += 1
             try:
                 with _bare_main():   # a worker that died is replaced here
-                    future = self._executor.submit(_work, job.id, job.name, job.cfg)
+                    future = self._executor.submit(_work, job.id, job.name, job.cfg, job.lang)
             except BrokenProcessPool as err:   # a worker was killed (out of memory?): a new pool, one more try
                 self._executor.shutdown(wait=False, cancel_futures=True)
                 self._executor, self._running = None, self._running - 1

@@ -156,7 +156,7 @@ def _item_value(tp: Any, text: str) -> Any:
         for item in filter(None, text.split(",")):
             name, eq, value = item.partition("=")
             if not eq:
-                raise ValueError(f"{item!r} is not name=value")
+                raise ValueError(_("{item} is not name=value").format(item=repr(item)))
             pairs.append((name, _item_value(value_type, value)))
         return tuple(pairs)
     if tp is float:
@@ -170,13 +170,13 @@ def _item_value(tp: Any, text: str) -> Any:
 def _read_record(item: str, record_type: type, text: str) -> Any:
     match = _pattern(item, record_type).fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text!r} cannot be read")
+        raise ValueError(_("{text} cannot be read").format(text=repr(text)))
     hints = typing.get_type_hints(record_type)
     fields = {name: _item_value(hints[name], value) for name, value in match.groupdict().items() if value is not None}
     try:
         return record_type(**fields)
     except TypeError as err:
-        raise ValueError(f"{text!r} cannot be read ({err})") from None
+        raise ValueError(_("{text} cannot be read ({error})").format(text=repr(text), error=err)) from None
 
 
 # --- one field: its keys, its text, its value ---------------------------------------------------------------------
@@ -218,7 +218,8 @@ def decode(cfg_type: type, name: str, query: Query, prefix: str = "", default: A
     element = typing.get_args(_plain_type(tp))[0] if typing.get_args(_plain_type(tp)) else Any
 
     def one(k: str, tp_: Any, fallback: Any) -> Any:     # the value under key k (named if the field has several)
-        return _value(meta, tp_, texts[k][-1], label if len(key) == 1 else f"{label}: {k}") if k in texts else fallback
+        named = label if len(key) == 1 else _("{label}: {key}").format(label=label, key=k)
+        return _value(meta, tp_, texts[k][-1], named) if k in texts else fallback
 
     if isinstance(link, Each):
         value = tuple(one(k, element, d) for k, d in zip(key, default))
@@ -229,15 +230,15 @@ def decode(cfg_type: type, name: str, query: Query, prefix: str = "", default: A
         try:
             value = tuple(_read_record(link.item, element, part) for part in text.split(link.sep)) if text else ()
         except ValueError as err:
-            raise ValueError(f"{label}: {err}.") from None
+            raise ValueError(_("{label}: {problem}.").format(label=label, problem=err)) from None
     elif isinstance(default, tuple):            # a multiple choice
         value = tuple(_value(meta, str, t, label) for t in texts[key[0]] if t)
     else:
         value = one(key[0], tp, default)
     problem = check_value(cfg_type, name, value)
     if problem is None and meta.get("log") and value not in log_grid(meta["lo"], meta["hi"]):
-        problem = (f"{label} must be a 1-2-5 value (…, 0.1, 0.2, 0.5, 1, …) from {meta['lo']:g} to {meta['hi']:g} "
-                   f"(got {texts[key[0]][-1]}).")
+        problem = _("{label} must be a 1-2-5 value (…, 0.1, 0.2, 0.5, 1, …) from {lo:g} to {hi:g} "
+                    "(got {value}).").format(label=label, lo=meta["lo"], hi=meta["hi"], value=texts[key[0]][-1])
     if problem:
         raise ValueError(problem)
     return value

@@ -7,6 +7,7 @@ import streamlit as st
 
 from nncore.params import label_of, spec
 from nncore.ui import links
+from nncore.ui.i18n import _
 
 
 def multiselect(cfg_type: type, field: dataclasses.Field, key: str) -> tuple:
@@ -17,6 +18,6 @@ def multiselect(cfg_type: type, field: dataclasses.Field, key: str) -> tuple:
     meta = spec(cfg_type, field.name)
     # default= also after a preset set the value: Streamlit leaves the widget's default out of the URL
     chosen = st.multiselect(label_of(cfg_type, field.name), list(meta["choices"]), list(field.default), key=key,
-                            format_func=lambda k: links.shown(meta, k), help=meta.get("help") or None,
+                            format_func=lambda k: links.shown(meta, k), help=_(meta.get("help")) or None,
                             bind="query-params", wrap=True)
     return tuple(chosen)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from nncore.params import Each, label_of, spec
 from nncore.ui import links
+from nncore.ui.i18n import _
 
 
 def log_range(cfg_type: type, name: str, limits: tuple[float, float],
@@ -18,11 +19,11 @@ def log_range(cfg_type: type, name: str, limits: tuple[float, float],
     default = next(f.default for f in dataclasses.fields(cfg_type) if f.name == name)
     links.mend(cfg_type, [name], checks={name: check})
     lo_key, hi_key = links.keys(cfg_type, name)
-    st.markdown(f"**{label_of(cfg_type, name)}**", help=spec(cfg_type, name).get("help") or None)
+    st.markdown(f"**{label_of(cfg_type, name)}**", help=_(spec(cfg_type, name).get("help")) or None)
     left, right = st.columns(2)
     common = dict(min_value=limits[0], max_value=limits[1], step=0.1, format="%g", bind="query-params")
-    lo = left.number_input("low exponent", value=float(default[0]), key=lo_key, **common)
-    hi = right.number_input("high exponent", value=float(default[1]), key=hi_key, **common)
+    lo = left.number_input(_("low exponent"), value=float(default[0]), key=lo_key, **common)
+    hi = right.number_input(_("high exponent"), value=float(default[1]), key=hi_key, **common)
     return float(lo), float(hi)
 
 

@@ -103,7 +103,7 @@ def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str]) -> list[An
                 results[i] = result
         return results
     except ValueError as err:
-        st.error(f"{err}", icon=":material/error:")
+        st.error(f"{err}", icon=":material/error:")   # made in the session's language (a worker: the job's)
     except jobs.Stopped:
         st.info(_("This run was stopped. Change a setting or reload the page to run it again."),
                 icon=":material/stop_circle:")
@@ -126,7 +126,7 @@ def _keep(key: str, result: Any) -> None:
     _remember(key, result)
     if len(_keys) > 4 * max(len(_results), 64):   # forget the ids of results the store has let go
         # list(): one C call, so the pool's thread adding a key meanwhile cannot break the iteration
-        for gone in [i for i, (k, _) in list(_keys.items()) if k not in _results]:
+        for gone in [i for i, (k, _ref) in list(_keys.items()) if k not in _results]:
             _keys.pop(gone, None)
 
 

@@ -8,12 +8,17 @@ import streamlit as st
 
 from nncore import uploads
 from nncore.ui import links
+from nncore.ui.i18n import N_, _
 
-HELP = (f"A CSV of numbers, at most {uploads.MAX_BYTES // 1000} kB, {uploads.MIN_ROWS}-{uploads.MAX_ROWS:,} rows and "
-        f"{uploads.MAX_FEATURES} input columns, a header line if you like; the target is the last column, or the one "
-        f"you choose below: whole numbers (at most {uploads.MAX_CLASSES}) are classes, other numbers a value to "
-        "predict. Two inputs draw the decision boundary. The file stays on this server; a link names it by its "
-        "content.")
+HELP = N_("A CSV of numbers, at most {kb} kB, {least}-{most:,} rows and {inputs} input columns, a header line if "
+          "you like; the target is the last column, or the one you choose below: whole numbers (at most {classes}) "
+          "are classes, other numbers a value to predict. Two inputs draw the decision boundary. The file stays on "
+          "this server; a link names it by its content.")
+
+
+def _help() -> str:
+    return _(HELP).format(kb=uploads.MAX_BYTES // 1000, least=uploads.MIN_ROWS, most=uploads.MAX_ROWS,
+                          inputs=uploads.MAX_FEATURES, classes=uploads.MAX_CLASSES)
 
 
 def _take(key: str) -> None:
@@ -30,7 +35,7 @@ def _take(key: str) -> None:
             state[f"{key}.target"] = names[-1]
         state[key] = uploads.save(uploads.parse(file.getvalue(), state[f"{key}.target"]))
     except ValueError as err:
-        state[f"{key}.error"] = f"{file.name}: {err}"
+        state[f"{key}.error"] = (file.name, str(err))
 
 
 def dataset_box(label: str, choices: list[str], default: str, key: str, meta: dict, **common: Any) -> str:
@@ -39,10 +44,12 @@ def dataset_box(label: str, choices: list[str], default: str, key: str, meta: di
     options = list(dict.fromkeys([*choices, *uploaded]))
     value = st.selectbox(label, options, index=options.index(default), format_func=lambda k: links.shown(meta, k),
                          key=key, **common)
-    st.file_uploader("Or upload your own CSV", type=["csv"], key=f"{key}.csv", on_change=_take, args=(key,),
-                     max_upload_size=1, help=HELP)
+    st.file_uploader(_("Or upload your own CSV"), type=["csv"], key=f"{key}.csv", on_change=_take, args=(key,),
+                     max_upload_size=1, help=_help())
     if names := st.session_state.get(f"{key}.columns"):
-        st.selectbox("Target column (what to predict)", names, key=f"{key}.target", on_change=_take, args=(key,))
+        st.selectbox(_("Target column (what to predict)"), names, key=f"{key}.target", on_change=_take, args=(key,))
     if problem := st.session_state.get(f"{key}.error"):
-        st.error(f"{problem} The data set is unchanged.", icon=":material/error:")
+        file, error = problem
+        st.error(_("{file}: {problem} The data set is unchanged.").format(file=file, problem=error),
+                 icon=":material/error:")
     return value

@@ -11,6 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from nncore.i18n import _
 from nncore.viz._private import grid_shape
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -124,5 +125,6 @@ def color(i: int) -> str:
 def mark_guess(fig: go.Figure, x, y, **where) -> None:
     """The student's prediction (nncore.ui.predict) as a black star labelled "your guess", on the panel `where`
     names (row, col): the reveal puts it beside what the run measured."""
-    fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", name="your guess", text=["your guess"],
+    label = _("your guess")
+    fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", name=label, text=[label],
                              marker=dict(symbol="star", size=16, color="black"), textposition="middle left"), **where)

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from nncore import data
+from tests.pages.helpers import tr
 
 
 @pytest.mark.parametrize("name", list(data.DATASETS))
@@ -41,12 +42,17 @@ def test_digits_are_the_real_images_standardized_as_images():
 
 
 def test_bad_requests_say_why():
-    with pytest.raises(ValueError, match="between 4 and 1,797"):
+    needs = tr("{data} needs between 4 and {most:,} samples (got {n:,}).")
+    with pytest.raises(ValueError) as err:
         data.load("digits", 5000)
-    with pytest.raises(ValueError, match="Unknown data set"):
+    assert str(err.value) == needs.format(data="Handwritten digits 8x8", most=1797, n=5000)
+    with pytest.raises(ValueError) as err:
         data.load("wine")
-    with pytest.raises(ValueError, match="Noise"):
+    assert str(err.value) == tr("Unknown data set {name}; choose one of: {choices}.").format(
+        name="'wine'", choices=", ".join(data.DATASETS))
+    with pytest.raises(ValueError) as err:
         data.load("moons", 100, noise=-1)
+    assert str(err.value) == tr("Noise must be 0 or more (got {noise:g}).").format(noise=-1)
 
 
 def test_augmentation_changes_inputs_not_labels():
@@ -112,8 +118,10 @@ def test_red_wine_subsets_are_random_rows_by_seed():
         rows = torch.cat([torch.cat([d.x_train, d.y_train], 1), torch.cat([d.x_val, d.y_val], 1)]).numpy()
         assert len(rows) == 300 and all(tuple(row) in known for row in rows)
     assert not torch.equal(a.x_train, b.x_train)
-    with pytest.raises(ValueError, match="between 4 and 1,599"):
+    with pytest.raises(ValueError) as err:
         data.load("red_wine", 1600)
+    assert str(err.value) == tr("{data} needs between 4 and {most:,} samples (got {n:,}).").format(
+        data="Red wine quality (regression)", most=1599, n=1600)
 
 
 def test_k_fold_validates_every_sample_once_with_training_statistics_per_fold():

@@ -11,6 +11,7 @@ import pytest
 from nncore import experiments, regularization
 from nncore.experiments import weight_init, optimizer_race
 from nncore.params import Preset, check_value, param, validate
+from tests.pages.helpers import tr
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +27,24 @@ class Demo:
     start: tuple[float, float] = param((-1.5, 2.0), label="Start (x, y)")
     racers: tuple = param(("tanh",), choices=("tanh", "relu"), label="Racers")
     patience: int | None = param(None, label="Patience")
+
+
+MUST_BE = "{label} must be {kind} (got {value})."
+
+
+def kind(name: str) -> str:
+    """A kind of value as check_value words it, in the suite's language ("a tuple of 2 numbers")."""
+    if name.startswith("a tuple of 2 "):
+        return tr("a tuple of {n} {kinds}").format(n=2, kinds=tr(name.removeprefix("a tuple of 2 ")))
+    if name.startswith("a tuple of "):
+        return tr("a tuple of {kinds}").format(kinds=tr(name.removeprefix("a tuple of ")))
+    if name.endswith(" or None"):
+        return tr("{a} or {b}").format(a=tr(name.removesuffix(" or None")), b="None")
+    return tr(name)
+
+
+def must_be(label: str, kind_name: str, value: str) -> str:
+    return tr(MUST_BE).format(label=tr(label), kind=kind(kind_name), value=value)
 
 
 @pytest.mark.parametrize("field, value, sentence", [
@@ -46,7 +65,15 @@ class Demo:
     ("patience", 2.5, "Patience must be a whole number or None (got 2.5)."),
 ])
 def test_a_value_of_the_wrong_type_is_refused_with_a_sentence(field, value, sentence):
-    assert check_value(Demo, field, value) == sentence
+    label = Demo.__dataclass_fields__[field].metadata["label"]
+    if ": write " in sentence:
+        expected = tr("{label} must be a whole number: write {whole}, not {value}.").format(
+            label=tr(label), whole=3, value="3.0")
+    else:   # the English sentence, taken apart: its kind and value, then put together in the suite's language
+        kind_name, got = sentence.removeprefix(f"{label} must be ").removesuffix(").").split(" (got ")
+        expected = must_be(label, kind_name, got)
+    assert check_value(Demo, field, value) == expected
+    assert tr(MUST_BE) != MUST_BE or expected == sentence
 
 
 @pytest.mark.parametrize("field, value", [
@@ -59,10 +86,14 @@ def test_a_value_of_the_declared_type_passes(field, value):
 
 
 def test_choices_and_ranges_are_still_checked_after_the_type():
-    assert check_value(Demo, "depth", 101) == "Layers must be between 1 and 100 (got 101)."
-    assert check_value(Demo, "scale", float("inf")) == "Scale must be a number (got inf)."
-    assert check_value(Demo, "activation", "gelu") == "Activation must be one of: tanh, relu (got 'gelu')."
-    assert check_value(Demo, "racers", ("gelu",)) == "Racers must be among: tanh, relu (got 'gelu')."
+    assert check_value(Demo, "depth", 101) == tr("{label} must be between {lo:g} and {hi:g} (got {value:g}).").format(
+        label=tr("Layers"), lo=1, hi=100, value=101)
+    assert check_value(Demo, "scale", float("inf")) == tr("{label} must be a number (got {value}).").format(
+        label=tr("Scale"), value="inf")
+    assert check_value(Demo, "activation", "gelu") == tr("{label} must be one of: {choices} (got {value}).").format(
+        label=tr("Activation"), choices="tanh, relu", value="'gelu'")
+    assert check_value(Demo, "racers", ("gelu",)) == tr("{label} must be among: {choices} (got {bad}).").format(
+        label=tr("Racers"), choices="tanh, relu", bad="'gelu'")
 
 
 @pytest.mark.parametrize("cfg, sentence", [
@@ -75,7 +106,9 @@ def test_run_refuses_a_config_of_the_wrong_type(cfg, sentence):
     # the experiments' own Configs, whose types are strings under `from __future__ import annotations`
     with pytest.raises(ValueError) as err:
         validate(cfg)
-    assert str(err.value) == sentence
+    label, rest = sentence.split(" must be ")
+    kind_name, got = rest.removesuffix(").").split(" (got ")
+    assert str(err.value) == must_be(label, kind_name, got)   # the sentence in the suite's language
 
 
 def _shipped_configs():

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from nncore.params import param
 from nncore.progress import report
 from nncore.ui import runner
+from tests.pages.helpers import tr
 
 
 def page(fn, cfg):
@@ -69,7 +70,8 @@ def test_another_exception_is_a_message_and_a_log_line(caplog):
     caplog.set_level(logging.ERROR, logger=runner.log.name)
     at = open_page(broken, Config())
     assert not at.exception, "a student sees no traceback"
-    assert len(at.error) == 1 and at.error[0].value.startswith("This run failed (RuntimeError: a bug)."), at.error
+    failed = tr("This run failed ({error}). Change a setting and try again; the rest of the app keeps working.")
+    assert len(at.error) == 1 and at.error[0].value == failed.format(error="RuntimeError: a bug"), at.error
     logged = [r for r in caplog.records if r.name == runner.log.name]
     assert len(logged) == 1 and logged[0].levelno == logging.ERROR
     assert logged[0].exc_info[0] is RuntimeError, "the log keeps the traceback"

@@ -10,6 +10,7 @@ import torch
 from nncore import data, models, training
 from nncore.optimizers import OPTIMIZERS
 from nncore.training import TrainSpec, train
+from tests.pages.helpers import tr
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +238,11 @@ def test_batch_size_schedule_and_oversized_batches(moons):
 
 
 def test_batch_norm_with_batches_of_one_is_a_clear_error(moons):
-    with pytest.raises(ValueError, match="at least 2 samples per batch"):
+    with pytest.raises(ValueError) as err:
         train(net(moons, norm="batch"), moons, TrainSpec(epochs=1, batch_size=1), seed=0)
+    assert str(err.value) == tr("Batch norm needs at least 2 samples per batch (epoch {epoch} asks for a batch of 1): "
+                                "the mean and variance of a single sample say nothing. Use a larger batch or layer "
+                                "norm.").format(epoch=1)
     h = train(net(moons, norm="batch"), moons, TrainSpec(epochs=1, batch_size=139), seed=0)  # 139 + 1: merged
     assert len(h.lr_steps) == 1
 
@@ -272,11 +276,16 @@ def test_regression_has_no_accuracy():
     assert h.train_acc is None and h.val_acc is None and h.final_val_acc is None and h.val_loss[-1] < h.val_loss[0]
 
 
-@pytest.mark.parametrize("bad, match", [(dict(lr=-1.0), "learning rate"), (dict(epochs=0), "at least one epoch"),
-                                        (dict(optimizer="lion"), "Unknown optimizer"), (dict(l2=-1.0), "l2")])
-def test_bad_specs_say_why(moons, bad, match):
-    with pytest.raises(ValueError, match=match):
+@pytest.mark.parametrize("bad, message, values", [
+    (dict(lr=-1.0), "The learning rate must be a positive number (got {lr}).", dict(lr="-1.0")),
+    (dict(epochs=0), "Train for at least one epoch (got {epochs}).", dict(epochs=0)),
+    (dict(optimizer="lion"), "Unknown optimizer {name}; choose one of: {choices}.",
+     dict(name="'lion'", choices=", ".join(OPTIMIZERS))),
+    (dict(l2=-1.0), "{name} must be 0 or more (got {value}).", dict(name="l2", value="-1.0"))])
+def test_bad_specs_say_why(moons, bad, message, values):
+    with pytest.raises(ValueError) as err:
         train(net(moons), moons, TrainSpec(**bad), seed=0)
+    assert str(err.value) == tr(message).format(**values)   # in the suite's language
 
 
 @pytest.mark.parametrize("name", [n for n, e in OPTIMIZERS.items() if e.cls in training.FOREACH_SAME])

@@ -9,6 +9,7 @@ import torch
 
 from nncore import data, i18n, params, uploads
 from nncore import regularization as reg
+from tests.pages.helpers import tr
 
 
 def csv_text(rows: np.ndarray, header: str | None = "x,y,label") -> str:
@@ -44,28 +45,40 @@ def test_a_csv_without_a_header_is_numbered():
     assert uploads.columns(csv_text(clouds())) == ["x", "y", "label"]
 
 
-@pytest.mark.parametrize("text, words", [
-    ("a,b\n" + "1,0\n" * 70_000, "at most 200 kB"),
-    ("a,b\n" + "1,0\n" * 5_001, "5,001 rows of data; at most 5,000"),
-    ("a,b\n" + "1,0\n" * 10, "10 rows of data; at least 20"),
-    (",".join(f"c{i}" for i in range(22)) + "\n" + ("1," * 21 + "0\n") * 30, "22 columns; at most 21"),
-    ("a\n" + "1\n" * 30, "at least 2 comma-separated columns"),
-    ("a,b\n" + "1,0\n2,1\n" * 10 + "3,oops\n", "Line 22, column 'b': 'oops' is not a number"),
-    ("a,b\n" + "1,0\n2,1\n" * 10 + "nan,1\n", "Line 22, column 'a': 'nan' is not a finite number"),
-    ("a,b\n" + "1,0\n2,1\n" * 10 + "inf,1\n", "Line 22, column 'a': 'inf' is not a finite number"),
-    ("a,b\n" + "1,0\n2,1\n" * 10 + "3\n", "Line 22 has 1 values; the file has 2 columns"),
-    ("a,b\n" + "1,7\n" * 30, "one class only (7)"),
-    ("a,b\n" + "1,0\n" * 30 + "2,1\n", "Class 1 of the target column 'b' has 1 rows; each class needs at least 5"),
-    ("a,b\n" + "1,0.5\n" * 30, "the same value in every row"),
+NOT_A_NUMBER = "Line {line}, column {column}: {text} is not a number."
+NOT_FINITE = "Line {line}, column {column}: {text} is not a finite number (no NaN or inf)."
+
+
+@pytest.mark.parametrize("text, message, values", [   # the message in the suite's language, filled as uploads does
+    ("a,b\n" + "1,0\n" * 70_000, "The file is {size:,.0f} kB; at most {most} kB.", dict(size=280.004, most=200)),
+    ("a,b\n" + "1,0\n" * 5_001, "The file has {n:,} rows of data; at most {most:,}.", dict(n=5001, most=5000)),
+    ("a,b\n" + "1,0\n" * 10, "The file has {n} rows of data; at least {least} are needed.", dict(n=10, least=20)),
+    (",".join(f"c{i}" for i in range(22)) + "\n" + ("1," * 21 + "0\n") * 30,
+     "The file has {n} columns; at most {most} ({inputs} inputs and the target).", dict(n=22, most=21, inputs=20)),
+    ("a\n" + "1\n" * 30, "The file needs at least 2 comma-separated columns: the inputs, then the target.", {}),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "3,oops\n", NOT_A_NUMBER, dict(line=22, column="'b'", text="'oops'")),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "nan,1\n", NOT_FINITE, dict(line=22, column="'a'", text="'nan'")),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "inf,1\n", NOT_FINITE, dict(line=22, column="'a'", text="'inf'")),
+    ("a,b\n" + "1,0\n2,1\n" * 10 + "3\n", "Line {line} has {n} values; the file has {columns} columns.",
+     dict(line=22, n=1, columns=2)),
+    ("a,b\n" + "1,7\n" * 30, "The target column {column} has one class only ({label:g}); at least 2 are needed.",
+     dict(column="'b'", label=7.0)),
+    ("a,b\n" + "1,0\n" * 30 + "2,1\n",
+     "Class {label:g} of the target column {column} has {n} rows; each class needs at least {least}.",
+     dict(label=1.0, column="'b'", n=1, least=5)),
+    ("a,b\n" + "1,0.5\n" * 30, "The target column {column} has the same value in every row.", dict(column="'b'")),
 ])
-def test_a_bad_csv_gets_a_message_naming_what_is_wrong(text, words):
-    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
+def test_a_bad_csv_gets_a_message_naming_what_is_wrong(text, message, values):
+    with pytest.raises(ValueError) as err:
         uploads.parse(text)
+    assert str(err.value) == tr(message).format(**values)
 
 
 def test_an_unknown_target_column_names_the_columns():
-    with pytest.raises(ValueError, match="no column 'z'; the columns are: x, y, label"):
+    with pytest.raises(ValueError) as err:
         uploads.parse(csv_text(clouds()), target="z")
+    assert str(err.value) == tr("There is no column {target}; the columns are: {columns}.").format(
+        target="'z'", columns="x, y, label")
 
 
 def test_the_name_is_stable_and_follows_the_content_not_its_spelling(upload_dir):
@@ -85,14 +98,14 @@ def test_a_hostile_or_malformed_name_is_refused_by_the_config_and_the_loader(nam
     assert params.check_value(reg.Config, "dataset", name) is not None
     with pytest.raises(ValueError):
         reg.run(reg.Config(dataset=name))
-    with pytest.raises(ValueError, match="Unknown data set"):
+    with pytest.raises(ValueError, match=tr("Unknown data set {name}; choose one of: {choices}.").split("{")[0]):
         data.load(name)
 
 
 def test_a_name_not_on_this_server_says_upload_it_again():
     name = "upload-" + "0" * 12
     assert params.check_value(reg.Config, "dataset", name) is None      # a link may carry it ...
-    with pytest.raises(ValueError, match="not on this server: upload it again"):
+    with pytest.raises(ValueError, match=tr(uploads.MISSING)):
         data.load(name)                                                  # ... the run says what to do
 
 
@@ -146,7 +159,7 @@ def test_the_learning_rate_lessons_train_on_an_upload_with_all_its_rows():
     r = schedule_race.run(cfg)
     assert params.check_value(schedule_race.Config, "dataset", name) is None
     assert np.all(np.isfinite(r.val_loss)) and np.all(r.val_acc[:, -1] > 0.95)   # the clouds are separable
-    with pytest.raises(ValueError, match="not on this server"):
+    with pytest.raises(ValueError, match=tr(uploads.MISSING)):
         schedule_race.run(dataclasses.replace(cfg, dataset="upload-" + "1" * 12))
 
 

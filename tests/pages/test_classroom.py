@@ -4,6 +4,7 @@ mode's slides (one chart and its notice per screen, in the link, built and sent 
 from __future__ import annotations
 
 from bench.slides import opened
+from nncore.ui import classroom
 from tests.pages.helpers import assert_clean, charts, legend, tr
 
 DROPOUT = "pages/dropout.py"
@@ -56,11 +57,12 @@ def test_the_share_panel_writes_the_current_link_with_the_chosen_hides(open_page
 
 
 def test_presentation_mode_lists_its_keys_and_gives_run_buttons_theirs(open_page):
+    keys = tr(classroom.KEYS_CAPTION).split("**")[0]   # ":material/keyboard: Keys: "
     at = open_page("app.py", present="1")
-    assert any("Keys:" in c.value for c in at.caption)
+    assert any(keys in c.value for c in at.caption)
     assert any("nnAnimationKeys" in h.proto.body and h.proto.unsafe_allow_javascript for h in at.get("html"))
     at = open_page("app.py")
-    assert not any("Keys:" in c.value for c in at.caption)
+    assert not any(keys in c.value for c in at.caption)
     assert not any("nnAnimationKeys" in h.proto.body for h in at.get("html"))
     at = open_page("pages/lr_finder.py", present="1", reveal="1")
     assert_clean(at)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from nncore.experiments import capacity, dead_relu
 from tests.pages.conftest import TIMEOUT
-from tests.pages.helpers import assert_clean, charts
+from tests.pages.helpers import assert_clean, charts, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,8 +38,9 @@ def test_the_page_template_runs_and_its_tuple_control_lives_in_the_link():
 def test_the_page_template_shows_one_notice_for_an_unusable_value():
     at = run_script(template(), epochs="many")
     assert_clean(at)
-    assert [w.value for w in at.warning] == ["Some values in this link were not usable and were replaced by defaults: "
-                                             "Epochs cannot be 'many'."]
+    assert [w.value for w in at.warning] == [
+        tr("Some values in this link were not usable and were replaced by defaults: {problems}").format(
+            problems=tr("{label} cannot be {text}.").format(label=tr("Epochs"), text="'many'"))]
     assert at.slider(key="epochs").value == dead_relu.Config().epochs
 
 
@@ -61,7 +62,7 @@ def test_ui_controls_draws_and_links_a_repeat_field():
     at.button(key="preset.three of 16").click().run()
     assert at.code[0].value == "(16, 16, 16)"
     bad = run_script(REPEAT_PAGE, depth="9")
-    assert "Hidden layers must be between 1 and 6 (got 9)" in bad.warning[0].value
+    assert tr("Hidden layers must be between 1 and {most} (got {depth}).").format(most=6, depth=9) in bad.warning[0].value
     assert bad.code[0].value == repr(capacity.Config().hidden)
 
 

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import app
 from nncore.ui.course import LECTURES
-from tests.pages.helpers import assert_clean
+from tests.pages.helpers import assert_clean, tr
 
 
 def test_home_lists_every_section_and_lesson(open_page):
     at = open_page("app.py")
     assert_clean(at)
-    assert [t.value for t in at.title] == ["Neural Net Training Lab"]
+    assert [t.value for t in at.title] == [tr("Neural Net Training Lab")]
     headers = [h.value for h in at.subheader]
     for section in app.COURSE:
-        assert section in headers, f"section {section!r} missing from the home page: {headers}"
+        assert tr(section) in headers, f"section {section!r} missing from the home page: {headers}"
     links = [link.proto.label for link in at.get("page_link")]
     for lessons in app.COURSE.values():
         for lesson in lessons:
-            assert any(lesson.title in label for label in links), f"{lesson.title!r} not linked: {links}"
+            assert any(tr(lesson.title) in label for label in links), f"{lesson.title!r} not linked: {links}"
             assert any(lesson.lecture in c.value for c in at.caption), f"lecture of {lesson.title!r} not shown"
     assert len(links) == sum(len(lessons) for lessons in app.COURSE.values())
 
@@ -27,10 +27,10 @@ def test_home_lists_every_section_and_lesson(open_page):
 def test_home_names_every_lecture_that_a_lesson_cites(open_page):
     # a clone has no lecture files: "002 'Dropout'" must be explained on the page itself
     at = open_page("app.py")
-    assert "The lectures" in [h.value for h in at.subheader]
+    assert tr("The lectures") in [h.value for h in at.subheader]
     text = "\n".join(m.value for m in at.markdown)
-    for number, lecture in LECTURES.items():
-        assert f"| {number} | {lecture.title} | {lecture.source} | {lecture.language} |" in text, number
+    for number, lecture in LECTURES.items():   # a deck's title as it was given; where and in what, translated
+        assert f"| {number} | {lecture.title} | {tr(lecture.source)} | {tr(lecture.language)} |" in text, number
     cited = {ref for lessons in app.COURSE.values() for lesson in lessons
              for ref in re.findall(r"\b00\d\b", lesson.lecture)}
     assert cited <= set(LECTURES), cited - set(LECTURES)

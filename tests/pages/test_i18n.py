@@ -12,7 +12,7 @@ import pytest
 
 import app
 from nncore.ui import i18n, text
-from tests.pages.helpers import assert_clean, charts
+from tests.pages.helpers import assert_clean, charts, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
@@ -131,7 +131,8 @@ def test_the_home_page_renders_in_every_language(open_page, lang):
     lesson = app.COURSE["Foundations"][0]
     assert f"**{tr(lesson.title)}** — {tr(lesson.summary)}" in labels
     assert at.selectbox(key=i18n.WIDGET).value == lang
-    assert at.query_params.get(i18n.KEY) == (lang if lang != "en" else None)
+    # the link names a language other than the deployment's (NNLAB_LANG, English by default)
+    assert at.query_params.get(i18n.KEY) == (lang if lang != i18n.default_language() else None)
 
 
 @pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
@@ -164,13 +165,15 @@ def test_the_selector_switches_the_language_and_writes_it_in_the_link(open_page)
     assert at.query_params[i18n.KEY] == "ko"
     at.selectbox(key=i18n.WIDGET).select("en").run()
     assert [t.value for t in at.title] == ["Neural Net Training Lab"]
-    assert i18n.KEY not in at.query_params
+    assert at.query_params.get(i18n.KEY) == (None if i18n.default_language() == "en" else "en")
 
 
-def test_an_unknown_language_shows_english(open_page):
-    at = _home(open_page, "xx")
-    assert [t.value for t in at.title] == ["Neural Net Training Lab"]
-    assert [w.value for w in at.sidebar.warning] == ["This link asks for the language 'xx'; the lab speaks en, es, pt, ko."]
+def test_an_unknown_language_shows_the_deployments_language(open_page):
+    at = _home(open_page, "xx")   # English, or NNLAB_LANG's
+    assert [t.value for t in at.title] == [tr("Neural Net Training Lab")]
+    assert [w.value for w in at.sidebar.warning] == [
+        tr("This link asks for the language {asked}; the lab speaks {languages}.").format(
+            asked="'xx'", languages="en, es, pt, ko")]
     assert i18n.KEY not in at.query_params
 
 

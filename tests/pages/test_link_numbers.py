@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nncore.experiments.weight_init import Config
-from tests.pages.helpers import assert_clean
+from tests.pages.helpers import assert_clean, tr
 
 PAGE = "pages/weight_init.py"
 
@@ -21,5 +21,6 @@ def test_a_whole_number_may_be_written_as_a_float_in_a_link(open_page, depth, se
 def test_a_fraction_for_a_whole_number_falls_back_with_a_notice(open_page):
     at = open_page(PAGE, depth="12.5")
     assert_clean(at)
-    assert any("Layers cannot be '12.5'" in w.value for w in at.warning), [w.value for w in at.warning]
+    bad = tr("{label} cannot be {text}.").format(label=tr("Layers"), text="'12.5'")
+    assert any(bad in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.slider(key="depth").value == Config().depth

@@ -17,7 +17,7 @@ from nncore.experiments import (activation_functions, activation_race, capacity,
 from nncore.experiments.lr_finder import range_test as lr_range_test
 from nncore.schedules import SCHEDULES, ScheduleSpec
 from nncore.ui import links
-from tests.pages.helpers import assert_clean
+from tests.pages.helpers import assert_clean, tr
 
 S, O = ScheduleSpec.of, optimizer_race.OptimizerSpec
 
@@ -123,25 +123,53 @@ def test_any_racers_survive_their_link_exactly(racers, lr):
     assert links.decode(optimizer_race.Config, "optimizers", {k: [v] for k, v in query.items()}) == specs
 
 
-@pytest.mark.parametrize("cfg_type, query, problem", [
-    (schedule_race.Config, {"s": "cosine("}, "Schedules: 'cosine(' cannot be read."),
-    (optimizer_race.Config, {"racers": "sgd:lr=banana"}, "Racers: 'banana' is not a number."),
-    (optimizer_race.Config, {"racers": "sgd:lr"}, "Racers: 'lr' is not name=value."),
-    (optimizer_race.Config, {"x0": "inf"}, "Start (x, y): x0 cannot be 'inf'."),
-    (weight_init.Config, {"depth": "12.5"}, "Layers cannot be '12.5'."),
-    (weight_init.Config, {"init_scale": "0.3"}, "Scale must be a 1-2-5 value"),
-    (weight_init.Config, {"activation": "softmax"}, "Activation must be one of"),
-    (activation_functions.Config, {"activations": ["ReLU", "Warp"]}, "Activations must be among"),
-    (capacity.Config, {"width": "many"}, "Hidden layers: width cannot be 'many'."),
-])
+# (the Config, the link, the sentence: its message, then what fills it (a label is translated like the field's))
+UNUSABLE = [
+    (schedule_race.Config, {"s": "cosine("},
+     ["{label}: {problem}.", dict(label="Schedules", problem=("{text} cannot be read", dict(text="'cosine('")))]),
+    (optimizer_race.Config, {"racers": "sgd:lr=banana"},
+     ["{label}: {problem}.", dict(label="Racers", problem=("{text} is not a number", dict(text="'banana'")))]),
+    (optimizer_race.Config, {"racers": "sgd:lr"},
+     ["{label}: {problem}.", dict(label="Racers", problem=("{item} is not name=value", dict(item="'lr'")))]),
+    (optimizer_race.Config, {"x0": "inf"},
+     ["{label} cannot be {text}.", dict(label=("{label}: {key}", dict(label="Start (x, y)", key="x0")), text="'inf'")]),
+    (weight_init.Config, {"depth": "12.5"}, ["{label} cannot be {text}.", dict(label="Layers", text="'12.5'")]),
+    (weight_init.Config, {"init_scale": "0.3"},
+     ["{label} must be a 1-2-5 value (…, 0.1, 0.2, 0.5, 1, …) from {lo:g} to {hi:g} (got {value}).",
+      dict(label="Scale", lo=1e-4, hi=10.0, value="0.3")]),
+    (weight_init.Config, {"activation": "softmax"}, ["{label} must be one of: {choices} (got {value}).",
+                                                     dict(label="Activation", choices=None, value="'softmax'")]),
+    (activation_functions.Config, {"activations": ["ReLU", "Warp"]},
+     ["{label} must be among: {choices} (got {bad}).", dict(label="Activations", choices=None, bad="'Warp'")]),
+    (capacity.Config, {"width": "many"},
+     ["{label} cannot be {text}.", dict(label=("{label}: {key}", dict(label="Hidden layers", key="width")),
+                                        text="'many'")]),
+]
+
+
+def sentence(message: str, values: dict) -> str:
+    """The sentence as the page writes it in the suite's language: the message and its values, each label and
+    nested message translated (a value None: a part not compared, such as a long list of choices)."""
+    filled = {k: sentence(*v) if isinstance(v, tuple) else tr(v) if k == "label" else v for k, v in values.items()}
+    text = tr(message)
+    if None in filled.values():   # compare up to the first part not given
+        cut = min(text.index("{" + k) for k, v in filled.items() if v is None)
+        return text[:cut].format(**{k: v for k, v in filled.items() if v is not None})
+    return text.format(**filled)
+
+
+@pytest.mark.parametrize("cfg_type, query, problem", UNUSABLE,
+                         ids=[f"{c.__module__.split('.')[-1]}-{'-'.join(q)}" for c, q, _p in UNUSABLE])
 def test_an_unusable_value_is_a_sentence_and_its_field_keeps_the_default(cfg_type, query, problem):
     cfg, problems = links.config(cfg_type, query)
-    assert cfg == cfg_type() and len(problems) == 1 and problems[0].startswith(problem), problems
+    assert cfg == cfg_type() and len(problems) == 1 and problems[0].startswith(sentence(*problem)), problems
 
 
 def test_a_repeat_field_holds_equal_values_only():
-    with pytest.raises(ValueError, match="equal values only"):
+    with pytest.raises(ValueError) as err:
         links.query(capacity.Config(hidden=(64, 32)))
+    assert str(err.value) == tr("{label}: a link holds equal values only (got {value}).").format(
+        label=tr("Hidden layers"), value=(64, 32))
 
 
 @pytest.mark.parametrize("name", list(weight_init.PRESETS))

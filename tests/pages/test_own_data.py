@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nncore import uploads
-from tests.pages.helpers import assert_clean, charts
+from tests.pages.helpers import assert_clean, charts, tr
 
 PAGE = "pages/capacity.py"
 
@@ -49,7 +49,9 @@ def test_a_malformed_upload_gets_a_message_and_the_page_keeps_its_data(open_page
     bad = clouds_csv().replace(b"\n", b"\n1.0,oops,1\n", 1)
     at.file_uploader(key="dataset.csv").set_value(("bad.csv", bad, "text/csv")).run()
     assert_clean(at)
-    assert any("bad.csv: Line 2, column 'v': 'oops' is not a number" in e.value for e in at.error), at.error
+    problem = tr("Line {line}, column {column}: {text} is not a number.").format(line=2, column="'v'", text="'oops'")
+    assert any(tr("{file}: {problem} The data set is unchanged.").format(file="bad.csv", problem=problem) == e.value
+               for e in at.error), at.error
     assert at.selectbox(key="dataset").value == "circles" and len(charts(at)) >= 2
 
 
@@ -60,10 +62,12 @@ def test_a_link_opens_a_saved_upload_or_says_what_is_wrong(open_page):
     assert not at.error and at.selectbox(key="dataset").value == name
     at = open_page(PAGE, dataset="upload-" + "0" * 12)
     assert_clean(at)
-    assert any("not on this server: upload it again" in e.value for e in at.error)
+    assert any(tr(uploads.MISSING) in e.value for e in at.error)
     at = open_page(PAGE, dataset="upload-../../etc")
     assert_clean(at)
-    assert at.warning and "not usable" in at.warning[0].value and at.selectbox(key="dataset").value == "circles"
+    notice = tr("Some values in this link were not usable and were replaced by defaults: {problems}")
+    assert at.warning and at.warning[0].value.startswith(notice.format(problems=""))
+    assert "'upload-../../etc'" in at.warning[0].value and at.selectbox(key="dataset").value == "circles"
 
 
 @pytest.mark.parametrize("page, key", [("pages/schedule_race.py", "dataset"), ("pages/lr_finder.py", "r_dataset")])
@@ -100,7 +104,9 @@ def test_the_target_column_is_the_last_or_the_one_chosen(open_page):
     one_class = clouds_csv().replace(b"\n", b",1\n").replace(b"label,1\n", b"label,const\n", 1)   # last: all 1
     at.file_uploader(key="dataset.csv").set_value(("mine.csv", one_class, "text/csv")).run()
     assert_clean(at)
-    assert any("mine.csv: The target column 'const' has one class only" in e.value for e in at.error), at.error
+    problem = tr("The target column {column} has one class only ({label:g}); at least 2 are needed.")
+    assert any(e.value.startswith("mine.csv: " + problem.split("(")[0].format(column="'const'"))
+               for e in at.error), at.error
     assert at.selectbox(key="dataset").value == "circles"
     target = at.selectbox(key="dataset.target")
     assert target.options == ["u", "v", "label", "const"] and target.value == "const"

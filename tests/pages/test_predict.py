@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import app
+from nncore import i18n
 from nncore.ui import questions
 from tests.pages.conftest import ROOT
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, tr
 
 LESSONS = {lesson.url_path: lesson for lessons in app.COURSE.values() for lesson in lessons}
 QUESTIONS = sorted(p.stem for p in questions.QUESTIONS.glob("*.toml"))
@@ -41,7 +42,7 @@ def test_each_lesson_asks_before_its_first_chart(open_page, name):
     at = open_page(LESSONS[name].file, predict="1")
     assert_clean(at)
     assert not charts(at) and not at.info, f"{name}: a chart or notice before the answer"
-    assert at.get("form") and at.button[-1].label == "Reveal the run"
+    assert at.get("form") and at.button[-1].label == tr("Reveal the run")
 
 
 def test_the_question_comes_first_and_the_reveal_marks_the_guess(open_page):
@@ -52,16 +53,16 @@ def test_the_question_comes_first_and_the_reveal_marks_the_guess(open_page):
     at.button[-1].click().run()
     assert_clean(at)
     stats = charts(at)[0]
-    star = next(t for t in stats["data"] if t.get("name") == "your guess")
+    star = next(t for t in stats["data"] if t.get("name") == tr("your guess"))
     assert array(star["y"]).tolist() == [0.01] and array(star["x"]).tolist() == [10]
-    assert "Your prediction" in at.info[0].value
+    assert tr("**Your prediction:** {question} → **{guess}**. Compare it with the run below.").split("{")[0] in at.info[0].value
 
 
 def test_a_choice_must_be_picked_before_the_reveal(open_page):
     at = open_page("pages/dropout.py", predict="1")
     at.button[-1].click().run()
     assert_clean(at)
-    assert "Pick an answer first" in at.warning[0].value and not charts(at)
+    assert tr("Pick an answer first.") in at.warning[0].value and not charts(at)
     at.radio(key="_guess_widget.dropout").set_value("B, with dropout")
     at.button[-1].click().run()
     assert charts(at) and "B, with dropout" in at.info[0].value
@@ -90,6 +91,13 @@ def test_a_numeric_guess_is_starred_where_the_run_answers_it(open_page, name):
     at.slider(key=f"_guess_widget.{name}").set_value(guess)
     at.button[-1].click().run()
     assert_clean(at)
-    stars = [t for fig in charts(at) for t in fig["data"] if t.get("name") == "your guess"]
-    assert len(stars) == 1, f"{name}: the guess is marked on exactly one chart"
-    assert array(stars[0]["y"]).tolist() == [guess] and stars[0]["x"] == [x]
+    starred = [(fig, t) for fig in charts(at) for t in fig["data"] if t.get("name") == tr("your guess")]
+    assert len(starred) == 1, f"{name}: the guess is marked on exactly one chart"
+    fig, star = starred[0]
+    assert array(star["y"]).tolist() == [guess]
+    if isinstance(x, str):   # a bar's category: its words are the lesson's, in the suite's language
+        assert star["x"] == [x] or i18n.default_language() != i18n.DEFAULT, (name, star["x"])
+        bars = [c for t in fig["data"] if t.get("type") == "bar" for c in t["x"]]
+        assert len(star["x"]) == 1 and star["x"][0] in bars, (name, star["x"], bars)
+    else:
+        assert star["x"] == [x]
