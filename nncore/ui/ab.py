@@ -56,7 +56,7 @@ def run_pair(fn: Callable[[Any, Any], Any], cfg_a: Any, cfg_b: Any, labels: tupl
     (e.g. "the batch size is larger than the training set") as warnings."""
     a, b = run_all(fn, [cfg_a, cfg_b], labels)   # side by side when two workers are free
     for note in dict.fromkeys((*getattr(a, "notes", ()), *getattr(b, "notes", ()))):   # each note once
-        st.warning(_(note), icon=":material/info:")   # a note in the catalog is shown translated
+        st.warning(note, icon=":material/info:")
     return a, b
 
 
