@@ -19,7 +19,7 @@ def test_a_hidden_control_is_not_drawn_and_takes_its_value_from_the_link(open_pa
     at = open_page(DROPOUT, hide="b_dropout,intro", b_dropout="0.3")
     assert_clean(at)
     assert "b_dropout" not in [s.key for s in at.slider]
-    assert "B: dropout p = 0.3: validation" in legend(charts(at)[0])
+    assert tr("{run}: validation").format(run="B: dropout p = 0.3") in legend(charts(at)[0])
     assert INTRO not in _text(at)
     assert at.query_params["b_dropout"] in ("0.3", ["0.3"])
 

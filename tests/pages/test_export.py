@@ -28,6 +28,7 @@ from nncore.experiments.universal_approximation import fit, relu_sum
 from nncore.schedules import ScheduleSpec
 from nncore.ui import export, text
 from tests.pages.conftest import ROOT
+from tests.pages.helpers import tr
 
 
 def _rows(fig) -> list[dict]:
@@ -45,10 +46,11 @@ def test_the_curves_csv_holds_the_results_arrays():
     rows = _rows(fig)
     assert list(rows[0]) == list(export.COLUMNS)
     panels = list(dict.fromkeys(r["panel"] for r in rows))
-    loss = next(p for p in panels if "loss" in p.lower())
-    np.testing.assert_array_equal(_column(rows, "A: training", "y", loss), np.asarray(a.history.train_loss, float))
-    np.testing.assert_array_equal(_column(rows, "A: validation", "y", loss), np.asarray(a.history.val_loss, float))
-    np.testing.assert_array_equal(_column(rows, "A: training", "x", loss), np.asarray(a.history.epoch, float))
+    loss = next(p for p in panels if tr("Loss").lower() in p.lower())
+    train, val = tr("{run}: training").format(run="A"), tr("{run}: validation").format(run="A")   # legend names
+    np.testing.assert_array_equal(_column(rows, train, "y", loss), np.asarray(a.history.train_loss, float))
+    np.testing.assert_array_equal(_column(rows, val, "y", loss), np.asarray(a.history.val_loss, float))
+    np.testing.assert_array_equal(_column(rows, train, "x", loss), np.asarray(a.history.epoch, float))
 
 
 def test_the_page_download_is_one_csv_per_chart():
