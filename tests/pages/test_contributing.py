@@ -70,4 +70,4 @@ def test_ui_controls_says_which_tuple_it_cannot_draw(caplog):
     at = run_script("from nncore import ui\nfrom nncore.experiments import optimizer_race\n"
                     "ui.controls(optimizer_race.Config, only=('optimizers',))")
     assert at.exception    # the page shows Streamlit's redacted error box; the log has the sentence
-    assert "TypeError: Racers: ui.controls draws no widget for a Records field" in caplog.text
+    assert f"TypeError: {tr('Racers')}: ui.controls draws no widget for a Records field" in caplog.text
