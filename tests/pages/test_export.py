@@ -280,6 +280,11 @@ PLAIN_RUNS = [
     # the race's cyclic preset, shortened
     (schedule_race.run, dataclasses.replace(schedule_race.PRESETS["002: cyclic vs cosine"].config, epochs=10),
      {f"[run[{f!r}] for run in runs]": (lambda r, f=f: getattr(r, f)) for f in ("lr", "train_loss", "val_loss")}, 0.0),
+    # dropout's training accuracy below validation, re-measured in eval mode, and the 5-fold check
+    (loss_curves.run, loss_curves.Config(pathology="val_above_train", seed=1),
+     {"[runs[run][0][k] for run in runs for k in ('train_loss', 'val_loss', 'train_acc', 'val_acc')]": lambda r: [
+         getattr(c, k) for c in (r.faulty, r.fixed) for k in ("train_loss", "val_loss", "train_acc", "val_acc")],
+      "kfold": lambda r: [[f.train_mode, f.eval_mode, f.val] for f in r.folds]}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -344,7 +349,6 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
     assert export.plain(losses.run_adam, losses.AdamConfig()) is None      # a module's other run: not run's template
-    assert export.plain(loss_curves.run, loss_curves.Config(pathology="val_above_train")) is None
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
