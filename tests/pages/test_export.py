@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
+import inspect
 import io
 import pickle
 import subprocess
 import zipfile
 import sys
+import typing
 
 import numpy as np
 import plotly.graph_objects as go
@@ -285,6 +287,12 @@ PLAIN_RUNS = [
      {"[runs[run][0][k] for run in runs for k in ('train_loss', 'val_loss', 'train_acc', 'val_acc')]": lambda r: [
          getattr(c, k) for c in (r.faulty, r.fixed) for k in ("train_loss", "val_loss", "train_acc", "val_acc")],
       "kfold": lambda r: [[f.train_mode, f.eval_mode, f.val] for f in r.folds]}, 0.0),
+    # 004's wines: Adam with MAE at three rates, and the three losses at 1e-3 (each measured by the validation MAE)
+    (losses.run_adam, losses.AdamConfig(epochs=8, seed=2),
+     {"[run['train_loss'] for run in runs.values()]": lambda r: r.train_mae,
+      "[run['val_loss'] for run in runs.values()]": lambda r: r.val_mae, "baseline_mae": lambda r: r.baseline_mae}, 0.0),
+    (losses.run_wine_losses, losses.WineConfig(epochs=8),
+     {"[run['val_mae'] for run in runs.values()]": lambda r: r.val_mae, "baseline_mae": lambda r: r.baseline_mae}, 0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -348,7 +356,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
-    assert export.plain(losses.run_adam, losses.AdamConfig()) is None      # a module's other run: not run's template
+    assert export.plain(transfer.pretrain, transfer.Pretraining()) is None   # a module's other run: not run's template
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
@@ -363,12 +371,12 @@ def test_each_template_is_its_config_defaults():
     parts written in)."""
     runs = [activation_functions.run, activation_race.run, arithmetic.run, batch_vs_decay.run, data_assessment.run,
             dead_relu.run, dropout.run, ensembles.run, fit.run, gradient_depth.run, loss_curves.run, losses.run,
-            lr_schedules.run, optimizer_race.run, preprocessing.run, range_test.run, relu_sum.run, sanity.run,
-            sanity_checks.run, schedule_race.run, shift.run, softmax_output.run, transfer.run, weight_init.run,
-            zigzag.run]
+            losses.run_adam, losses.run_wine_losses, lr_schedules.run, optimizer_race.run, preprocessing.run,
+            range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run, shift.run,
+            softmax_output.run, transfer.run, weight_init.run, zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
         assert "# include:" not in template, fn.__module__
-        config = sys.modules[fn.__module__].Config()
+        config = typing.get_type_hints(fn)[next(iter(inspect.signature(fn).parameters))]()   # its Config's defaults
         assert export.plain(fn, config).replace("'", '"') == template.replace("'", '"'), fn.__module__
