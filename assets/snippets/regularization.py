@@ -65,8 +65,9 @@ for n_out in (*hidden, {"moons": 2, "digits": 10, "red_wine": 1}[dataset]):
         nn.init.kaiming_normal_(linear.weight, nonlinearity="relu", generator=gen)
         linear.bias.zero_()
     layers.append(linear)
+    groups = max(d for d in range(1, min(4, n_out) + 1) if n_out % d == 0)     # group norm: up to 4 groups
     norms.append({"none": nn.Identity, "batch": nn.BatchNorm1d, "layer": nn.LayerNorm,
-                  "group": lambda w: nn.GroupNorm(max(d for d in range(1, min(4, w) + 1) if w % d == 0), w)}[norm](n_out))
+                  "group": lambda w: nn.GroupNorm(groups, w)}[norm](n_out))
     n_in = n_out
 with torch.no_grad():
     layers[-1].weight.mul_(1.0 if regression else 0.1)
@@ -77,7 +78,7 @@ state = weights + others + [b for m in norms[:-1] for b in m.buffers()]   # what
 if optimizer == "adam":   # weight decay on the weights only, decoupled from the gradient (AdamW's)
     opt = torch.optim.Adam([{"params": weights, "weight_decay": weight_decay, "decoupled_weight_decay": True},
                             {"params": others, "weight_decay": 0.0}], lr=lr, foreach=True)
-else:                     # plain SGD has no decoupled decay: the loop applies it (w <- w - lr·decay·w, = L2 at decay/2)
+else:                     # plain SGD has no decoupled decay: the loop applies it (w <- w - lr·decay·w: L2 at decay/2)
     opt = torch.optim.SGD(weights + others, lr=lr, foreach=True)
 gen = torch.Generator().manual_seed(seed)       # the batch order, the augmentation and the dropout masks, in turn
 

@@ -19,8 +19,9 @@ import torch
 
 from nncore import training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, data_assessment,
-                                dead_relu, dropout, early_stopping, loss_curves, losses, lr_schedules, optimizer_race,
-                                preprocessing, sanity_checks, schedule_race, softmax_output, weight_init)
+                                dead_relu, depth_vs_width, dropout, early_stopping, hparam_search, loss_curves, losses,
+                                lr_schedules, optimizer_race, preprocessing, sanity_checks, schedule_race,
+                                softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
@@ -268,8 +269,8 @@ PLAIN_RUNS = [
                                                l2=0.002, weight_decay=0.05, batch_size=64, seed=1),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss), 0.0),
     # 004's red wines (MSE, the output starting at the mean quality), jittered, layer norm, minibatches
-    (early_stopping.run, early_stopping.Config(dataset="red_wine", n_samples=500, hidden=(32,), epochs=20, batch_size=64,
-                                               dropout=0.2, l2=0.001, norm="layer", augment=True, patience=4),
+    (early_stopping.run, early_stopping.Config(dataset="red_wine", n_samples=500, hidden=(32,), epochs=20,
+                                               batch_size=64, dropout=0.2, l2=0.001, norm="layer", augment=True, patience=4),
      dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss,
           final_val_loss=lambda r: r.history.final_val_loss), 0.0),
     # the cyclic and restarting schedules, two of them after a warmup
@@ -290,9 +291,14 @@ PLAIN_RUNS = [
     # 004's wines: Adam with MAE at three rates, and the three losses at 1e-3 (each measured by the validation MAE)
     (losses.run_adam, losses.AdamConfig(epochs=8, seed=2),
      {"[run['train_loss'] for run in runs.values()]": lambda r: r.train_mae,
-      "[run['val_loss'] for run in runs.values()]": lambda r: r.val_mae, "baseline_mae": lambda r: r.baseline_mae}, 0.0),
+      "[run['val_loss'] for run in runs.values()]": lambda r: r.val_mae,
+      "baseline_mae": lambda r: r.baseline_mae}, 0.0),
     (losses.run_wine_losses, losses.WineConfig(epochs=8),
      {"[run['val_mae'] for run in runs.values()]": lambda r: r.val_mae, "baseline_mae": lambda r: r.baseline_mae}, 0.0),
+    # the pretraining alone (the page caches it for every few-samples setting)
+    (transfer.pretrain, transfer.Pretraining(epochs=12, width=32, seed=3),
+     {"curves['val_acc']": lambda r: r.val_acc, "[len(source[1]), len(source[3])]": lambda r: [r.n_train, r.n_val]},
+     0.0),
     # the race on the digits with a learned slope (PReLU), Adam and a last batch of one sample (joined to the last)
     (activation_race.run, activation_race.Config(activations=("relu", "prelu", "tanh"), dataset="digits", samples=300,
                                                  optimizer="adam", init="orthogonal", batch_size=26, epochs=3, seed=1),
@@ -356,7 +362,8 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
-    assert export.plain(transfer.pretrain, transfer.Pretraining()) is None   # a module's other run: not run's template
+    assert export.plain(hparam_search.run_batch, hparam_search.batches(hparam_search.Config())[0]) is None
+    assert export.plain(depth_vs_width.run, depth_vs_width.Config()) is None    # no template: widths from a solver
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
@@ -373,7 +380,7 @@ def test_each_template_is_its_config_defaults():
             dead_relu.run, dropout.run, ensembles.run, fit.run, gradient_depth.run, loss_curves.run, losses.run,
             losses.run_adam, losses.run_wine_losses, lr_schedules.run, optimizer_race.run, preprocessing.run,
             range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run, shift.run,
-            softmax_output.run, transfer.run, weight_init.run, zigzag.run]
+            softmax_output.run, transfer.pretrain, transfer.run, weight_init.run, zigzag.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
