@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-activations = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "silu")  # one of: sigmoid, tanh, relu, leaky_relu, prelu, elu, selu, gelu, silu, softplus, linear
+activations = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "silu")  # one of: sigmoid, tanh, relu, leaky_relu, prelu, elu, selu, gelu, silu, softplus, linear, maxout
 dataset = "spiral"  # one of: spiral, digits
 samples = 1000
 hidden = 64
@@ -24,9 +24,21 @@ noise = 0.2                # the spiral's angle noise (fixed in this lesson)
 torch.set_num_threads(1)   # a net this small trains faster on one thread, as the app runs it
 # include: data
 
+class Maxout(nn.Module):
+    """Maxout with 2 pieces on each unit's input z: max(a1 z + b1, a2 z + b2), the slopes and intercepts learned,
+    starting as ReLU (slopes 0 and 1, intercepts 0)."""
+
+    def __init__(self):
+        super().__init__()
+        self.slope, self.intercept = nn.Parameter(torch.tensor([[0.0, 1.0]])), nn.Parameter(torch.zeros(1, 2))
+
+    def forward(self, z):
+        return (z.unsqueeze(-1) * self.slope + self.intercept).amax(dim=-1)
+
+
 modules = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.01),
            "prelu": lambda: nn.PReLU(init=0.25), "elu": nn.ELU, "selu": nn.SELU, "gelu": nn.GELU, "silu": nn.SiLU,
-           "softplus": nn.Softplus, "linear": nn.Identity}
+           "softplus": nn.Softplus, "linear": nn.Identity, "maxout": Maxout}
 fill = {"xavier_normal": lambda w, g: nn.init.xavier_normal_(w, generator=g),
         "lecun_normal": lambda w, g: nn.init.normal_(w, 0.0, 1 / math.sqrt(w.shape[1]), generator=g),
         "kaiming_normal": lambda w, g: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g),
