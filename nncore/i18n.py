@@ -77,6 +77,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translation(language()).ngettext(singular, plural, n)
 
 
+def separators(lang: str | None = None) -> str:
+    """Plotly's `separators` (decimal, then thousands) as `lang` writes numbers: the axes' ticks and hover values
+    agree with the notices (0,5 in es and pt)."""
+    return ",." if (lang or language()) in _DECIMAL_COMMA else ".,"
+
+
 def number(value: float, spec: str = "g", lang: str | None = None) -> str:
     """`value` formatted by `spec` as `lang` (the current language) writes numbers: a decimal comma in es and pt
     (1,250.5 -> 1.250,5), so a notice reads as the class writes."""

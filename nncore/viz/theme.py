@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from nncore.i18n import _
+from nncore.i18n import _, separators
 from nncore.viz._private import grid_shape
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -66,7 +66,7 @@ def finish(fig: go.Figure, legend_top: bool = False, **layout) -> go.Figure:
 
     The title sits at the top and wraps to fit a narrow chart; the legend goes under the plot, in a band of its own
     whatever its number of rows (`legend_top`: right under the title instead); subplot titles wrap to their panel."""
-    fig.update_layout(template="nnlab", **layout)
+    fig.update_layout(template="nnlab", separators=separators(), **layout)
     _, cols = grid_shape(fig) or (1, 1)
     sub_lines = 0
     for a in _subplot_titles(fig):
