@@ -14,6 +14,8 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
+from nncore.i18n import N_, _, number
+
 
 def log_cosh_loss(prediction: torch.Tensor, target: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
     """log cosh(r) for r = prediction - target, as |r| + softplus(-2|r|) - log 2 so that a large r cannot overflow."""
@@ -31,31 +33,31 @@ class Loss:
     derivative: str
     fn: Callable
     target: str        # "regression", "binary" (a 0/1 label for a logit) or "classes" (class indices for logits)
-    note: str
+    note: str          # marked N_(): translated where it is shown
     lecture: str = ""
 
 
 LOSSES = {
     "mae": Loss("MAE (L1)", r"L = |r|,\quad r = \hat y - y", r"\partial L/\partial r = \operatorname{sign}(r)",
-                F.l1_loss, "regression", "Every error pulls with the same force: robust to outliers, but the "
-                "gradient does not shrink near the minimum.", "004 'Loss Functions: MAE'"),
+                F.l1_loss, "regression", N_("Every error pulls with the same force: robust to outliers, but the "
+                                              "gradient does not shrink near the minimum."), "004 'Loss Functions: MAE'"),
     "mse": Loss("MSE (L2)", r"L = r^2", r"\partial L/\partial r = 2r", F.mse_loss, "regression",
-                "The pull grows with the error: large errors (outliers) dominate the fit.",
+                N_("The pull grows with the error: large errors (outliers) dominate the fit."),
                 "004 'Loss Functions: MSE'"),
     "huber": Loss("Huber (δ)", r"L = \begin{cases} r^2/2 & |r| \le \delta \\ \delta(|r| - \delta/2) & |r| > \delta"
                   r"\end{cases}", r"\partial L/\partial r = \operatorname{clip}(r, -\delta, \delta)", F.huber_loss,
-                  "regression", "MSE/2 near zero, MAE-like beyond δ, per residual; δ is a hyperparameter (torch's "
-                  "default 1.0).", "004 'Loss Functions: Huber'"),
+                  "regression", N_("MSE/2 near zero, MAE-like beyond δ, per residual; δ is a hyperparameter (torch's "
+                                   "default 1.0)."), "004 'Loss Functions: Huber'"),
     "log_cosh": Loss("log-cosh", r"L = \log\cosh r", r"\partial L/\partial r = \tanh r", log_cosh_loss, "regression",
-                     "≈ r²/2 near zero and ≈ |r| − log 2 far away: a smooth Huber with δ ≈ 1 "
-                     "(torch has none: written here).", ""),
+                     N_("≈ r²/2 near zero and ≈ |r| − log 2 far away: a smooth Huber with δ ≈ 1 "
+                        "(torch has none: written here)."), ""),
     "bce": Loss("Binary cross-entropy", r"L = -y\log\sigma(z) - (1-y)\log(1-\sigma(z))",
                 r"\partial L/\partial z = \sigma(z) - y", F.binary_cross_entropy_with_logits, "binary",
-                "For a 0/1 label and one logit z; torch's form takes the logit, stable where σ saturates.",
+                N_("For a 0/1 label and one logit z; torch's form takes the logit, stable where σ saturates."),
                 "001 'Cost function & Loss', 000 'what you want the DNN to output'"),
     "ce": Loss("Cross-entropy", r"L = -\log \operatorname{softmax}(z)_y",
                r"\partial L/\partial z_j = \operatorname{softmax}(z)_j - [j = y]", F.cross_entropy, "classes",
-               "For a class index and one logit per class; the log cancels softmax's exp.",
+               N_("For a class index and one logit per class; the log cancels softmax's exp."),
                "001 'Cost function & Loss', 001 EXTRAS 'Softmax'"),
 }
 
@@ -63,14 +65,15 @@ LOSSES = {
 def check_delta(delta: float) -> None:
     """Huber's δ must be positive: it is where the quadratic branch meets the linear one."""
     if not delta > 0:
-        raise ValueError(f"Huber's δ must be greater than 0 (got {delta:g}): it is the residual where the squared "
-                         "branch turns linear.")
+        raise ValueError(_("Huber's δ must be greater than 0 (got {delta}): it is the residual where the squared "
+                           "branch turns linear.").format(delta=number(delta)))
 
 
 def make(name: str, delta: float = 1.0) -> Callable:
     """The loss `name` as fn(prediction, target, reduction='mean'); Huber with its δ, which is checked."""
     if name not in LOSSES:
-        raise ValueError(f"Unknown loss {name!r}; choose one of: {', '.join(LOSSES)}.")
+        raise ValueError(_("Unknown loss {name}; choose one of: {names}.").format(name=repr(name),
+                                                                               names=", ".join(LOSSES)))
     if name == "huber":
         check_delta(delta)
         return partial(F.huber_loss, delta=delta)
@@ -82,8 +85,9 @@ def check_target(name: str, target: torch.Tensor) -> None:
     fails silently in torch: say so instead."""
     kind = LOSSES[name].target
     if kind == "binary" and not bool(((target >= 0) & (target <= 1)).all()):
-        raise ValueError(f"{LOSSES[name].label} wants targets between 0 and 1 (got {float(target.min()):g} to "
-                         f"{float(target.max()):g}): for a regression target use MAE, MSE or Huber; for class "
-                         "labels, cross-entropy.")
+        raise ValueError(_("{loss} wants targets between 0 and 1 (got {lo} to {hi}): for a regression target use "
+                           "MAE, MSE or Huber; for class labels, cross-entropy.").format(
+            loss=LOSSES[name].label, lo=number(float(target.min())), hi=number(float(target.max()))))
     if kind == "classes" and (target.is_floating_point() or bool((target < 0).any())):
-        raise ValueError(f"{LOSSES[name].label} wants class indices 0, 1, 2, ... (integers), not values to regress.")
+        raise ValueError(_("{loss} wants class indices 0, 1, 2, ... (integers), not values to regress.").format(
+            loss=LOSSES[name].label))

@@ -4,13 +4,14 @@ import streamlit as st
 
 from nncore import ui, viz
 from nncore.experiments import losses
+from nncore.ui.i18n import N_, _
 
-st.title("Loss functions and output layers")
+st.title(_("Loss functions and output layers"))
 ui.lesson("losses")
 ui.lecture("004 'Loss Functions' (MAE, MSE, Huber), 001 'Cost function & Loss', 000 'Be aware of what you want the "
            "DNN to output'")
 
-st.subheader("Presets")
+st.subheader(_("Presets"))
 ui.presets(losses.PRESETS, columns=4)
 left, right = st.columns([1, 3], gap="large")
 with left:
@@ -26,13 +27,13 @@ with right:
     ui.lesson("losses", "Robustness to outliers")
 
 ui.registry_cards(losses.LOSSES, list(losses.LOSSES), columns=3)
-st.subheader("MAE, MSE or Huber for 004's red wines?")
+st.subheader(_("MAE, MSE or Huber for 004's red wines?"))
 ui.lesson("losses", "MAE, MSE or Huber for the red wines?")
 wine_cfg = ui.controls(losses.WineConfig, prefix="wine_")
-wines = ui.run(losses.run_wine_losses, wine_cfg, "Training the red wines with MAE, MSE and Huber")
+wines = ui.run(losses.run_wine_losses, wine_cfg, N_("Training the red wines with MAE, MSE and Huber"))
 ui.chart(ui.figure(viz.wine_losses, wines), "chart_wine_losses", losses.notice_wine_losses(wines))
 
-st.subheader("What do you want the network to output?")
+st.subheader(_("What do you want the network to output?"))
 ui.lesson("losses", "What do you want the network to output?")
 ui.chart(ui.figure(viz.sigmoid_bound, result), "chart_sigmoid", losses.notice_pixels(result))
 ui.lesson("losses", "Class labels given to a binary loss")
@@ -40,8 +41,8 @@ ui.chart(ui.figure(viz.label_pitfall, result), "chart_labels", losses.notice_lab
 ui.lesson("losses", "Softmax wants cross-entropy")
 ui.chart(ui.figure(viz.logit_gradients, result), "chart_logits", losses.notice_logits(result))
 
-st.subheader("Does Adam need a learning rate?")
+st.subheader(_("Does Adam need a learning rate?"))
 ui.lesson("losses", "Does Adam need a learning rate?")
 adam_cfg = ui.controls(losses.AdamConfig, prefix="adam_")
-adam = ui.run(losses.run_adam, adam_cfg, "Training the red wines with Adam at three learning rates")
+adam = ui.run(losses.run_adam, adam_cfg, N_("Training the red wines with Adam at three learning rates"))
 ui.chart(ui.figure(viz.adam_curves, adam), "chart_adam", losses.notice_adam(adam))

@@ -20,6 +20,7 @@ import torch.nn.functional as F
 
 from nncore import data as datasets
 from nncore import models, training
+from nncore.i18n import N_, _, number
 from nncore.losses import LOSSES, check_delta, make
 from nncore.params import Preset, param, validate
 from nncore.progress import report
@@ -43,12 +44,13 @@ N_BLOBS, LABEL_STEPS, LABEL_LR = 300, 100, 0.05
 class Config:
     """Huber's δ, the outliers injected into the line data, and the seed of data and nets."""
 
-    delta: float = param(1.0, 0.1, 5.0, step=0.1, label="Huber's δ",
-                         help="Where Huber's squared branch turns linear, per residual (torch's default: 1.0).")
-    outliers: int = param(6, 0, 20, label="Outliers", help="How many points are moved off the line.")
-    outlier_shift: float = param(-8.0, -20.0, 20.0, step=0.5, label="Outlier shift",
-                                 help="How far below (or above) the line the outliers sit.")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    delta: float = param(1.0, 0.1, 5.0, step=0.1, label=N_("Huber's δ"),
+                         help=N_("Where Huber's squared branch turns linear, per residual (torch's default: 1.0)."))
+    outliers: int = param(6, 0, 20, label=N_("Outliers"),
+                        help=N_("How many points are moved off the line."))
+    outlier_shift: float = param(-8.0, -20.0, 20.0, step=0.5, label=N_("Outlier shift"),
+                                 help=N_("How far below (or above) the line the outliers sit."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def _minimize(params: list, objective, steps: int, lr: float, decay: bool = Fals
     opt = torch.optim.Adam(params, lr=lr, foreach=True)    # one call per step; the same numbers (training.FOREACH_SAME)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps) if decay else None
     values = []
-    for _ in range(steps):
+    for _step in range(steps):
         value = objective()
         opt.zero_grad()
         value.backward()
@@ -222,7 +224,7 @@ def run(cfg: Config, on_progress=None) -> Result:
     px, py = pixel_data(cfg.seed)
     runs = {"sigmoid": fit_pixels(px, py, 1.0, cfg.seed), "scaled": fit_pixels(px, py, 255.0, cfg.seed),
             "bce": fit_pixels(px, py, 1.0, cfg.seed, loss="bce")}
-    preds = {k: p for k, (p, _) in runs.items()}
+    preds = {k: p for k, (p, _loss) in runs.items()}
     rmse = {k: float(F.mse_loss(p, py).sqrt()) for k, p in preds.items()}
     bound = float(F.mse_loss(py.clamp(0, 1), py).sqrt())
     labels = fit_labels(cfg.seed)
@@ -234,13 +236,13 @@ def run(cfg: Config, on_progress=None) -> Result:
 
 
 PRESETS = {
-    "004's outliers": Preset(Config(), "A few points far below the line: MSE tilts towards them, MAE ignores them, "
-                             "Huber sits in between.", "004 'Loss Functions: MAE, MSE, Huber'"),
-    "Small δ (0.2)": Preset(Config(delta=0.2), "Huber's δ small: it behaves like MAE (times δ) almost everywhere.",
-                            "004 'Huber'"),
-    "Large δ (5)": Preset(Config(delta=5.0), "Huber's δ large: every residual but the outliers' is in the squared "
-                          "branch, and the fit moves towards MSE's.", "004 'Huber'"),
-    "No outliers": Preset(Config(outliers=0), "Clean data: MSE, Huber and log-cosh find the same line.", ""),
+    N_("004's outliers"): Preset(Config(), N_("A few points far below the line: MSE tilts towards them, MAE ignores "
+                                              "them, Huber sits in between."), "004 'Loss Functions: MAE, MSE, Huber'"),
+    N_("Small δ (0.2)"): Preset(Config(delta=0.2), N_("Huber's δ small: it behaves like MAE (times δ) almost "
+                                                      "everywhere."), "004 'Huber'"),
+    N_("Large δ (5)"): Preset(Config(delta=5.0), N_("Huber's δ large: every residual but the outliers' is in the "
+                                                    "squared branch, and the fit moves towards MSE's."), "004 'Huber'"),
+    N_("No outliers"): Preset(Config(outliers=0), N_("Clean data: MSE, Huber and log-cosh find the same line."), ""),
 }
 
 
@@ -256,60 +258,75 @@ def gap_to_inliers(fit: tuple[float, float]) -> float:
 
 def notice_gradients(r: Result) -> str:
     """What each gradient does at the largest residual shown, and Huber's δ as a per-residual switch."""
-    end, d = -1, r.config.delta
-    return (f"At a residual of {r.residuals[end]:g}, MSE pulls with {r.grads['mse'][end]:.3g}, MAE with "
-            f"{r.grads['mae'][end]:.3g}, Huber with {r.grads['huber'][end]:.3g} (its gradient is the residual clipped "
-            f"to ±δ = ±{d:g}) and log-cosh with {r.grads['log_cosh'][end]:.3g}. 004 sets δ to the data's std and "
-            "applies the branch to the sum of the errors; torch's huber_loss, used here, switches per residual, "
-            "and δ is a hyperparameter (default 1.0).")
+    end, g = -1, r.grads
+    return _("At a residual of {r}, MSE pulls with {mse}, MAE with {mae}, Huber with {huber} (its gradient is the "
+             "residual clipped to ±δ = ±{delta}) and log-cosh with {log_cosh}. 004 sets δ to the data's std and "
+             "applies the branch to the sum of the errors; torch's huber_loss, used here, switches per residual, and δ "
+             "is a hyperparameter (default 1.0).").format(
+        r=number(r.residuals[end]), mse=number(g["mse"][end], ".3g"), mae=number(g["mae"][end], ".3g"),
+        huber=number(g["huber"][end], ".3g"), delta=number(r.config.delta), log_cosh=number(g["log_cosh"][end], ".3g"))
 
 
 def notice_fits(r: Result) -> str:
     """How far each fitted line lies from the inliers' line."""
     gaps = {k: gap_to_inliers(f) for k, f in r.fits.items()}
-    text = ", ".join(f"{LOSSES[k].label} {g:.2f}" for k, g in gaps.items())
-    return (f"Mean gap between each fit and the inliers' line y = {SLOPE:g}x + {INTERCEPT:g}: {text}. "
-            f"{r.config.outliers} outliers out of {len(r.x)} points.")
+    text = ", ".join(f"{LOSSES[k].label} {number(g, '.2f')}" for k, g in gaps.items())
+    return _("Mean gap between each fit and the inliers' line y = {slope}x + {intercept}: {gaps}. {outliers} outliers "
+             "out of {n} points.").format(slope=number(SLOPE), intercept=number(INTERCEPT), gaps=text,
+                                          outliers=r.config.outliers, n=len(r.x))
 
 
 def notice_net_fits(r: Result) -> str:
     """How far each small net's fit lies from the inliers' line, and who is the majority where the outliers sit."""
-    text = ", ".join(f"{LOSSES[k].label} {curve_gap(c):.2f} (its line {gap_to_inliers(r.fits[k]):.2f})"
-                     for k, c in r.net_fits.items())
+    text = ", ".join(_("{loss} {gap} (its line {line_gap})").format(
+        loss=LOSSES[k].label, gap=number(curve_gap(c), ".2f"), line_gap=number(gap_to_inliers(r.fits[k]), ".2f"))
+        for k, c in r.net_fits.items())
     there = r.x >= r.x[r.is_outlier].min() if r.is_outlier.any() else np.zeros(len(r.x), bool)
     inliers, outliers = int((there & ~r.is_outlier).sum()), int(r.is_outlier.sum())
-    majority = "inliers" if inliers > outliers else "outliers"
-    return (f"Mean gap between each net's fit and the inliers' line: {text}. A net can bend where a line cannot: "
-            f"under MSE it bends towards the outliers where they sit. There, {inliers} inliers and {outliers} "
-            f"outliers: MAE's fit follows the median of the points near each x, so it stays with the {majority}.")
+    if inliers > outliers:
+        sentence = _("Mean gap between each net's fit and the inliers' line: {gaps}. A net can bend where a line "
+                     "cannot: under MSE it bends towards the outliers where they sit. There, {inliers} inliers and "
+                     "{outliers} outliers: MAE's fit follows the median of the points near each x, so it stays with "
+                     "the inliers.")
+    else:
+        sentence = _("Mean gap between each net's fit and the inliers' line: {gaps}. A net can bend where a line "
+                     "cannot: under MSE it bends towards the outliers where they sit. There, {inliers} inliers and "
+                     "{outliers} outliers: MAE's fit follows the median of the points near each x, so it stays with "
+                     "the outliers.")
+    return sentence.format(gaps=text, inliers=inliers, outliers=outliers)
 
 
 def notice_labels(r: Result) -> str:
     """The BCE-on-0..2 run's final loss (below 0) and per-class answers, against the cross-entropy fix."""
     bce, ce = r.label_recall["bce"], r.label_recall["ce"]
-    return (f"Binary cross-entropy on labels 0, 1, 2 trains without an error: its loss falls to "
-            f"{r.label_losses['bce'][-1]:.3g}, below 0, where no cross-entropy can go (with a target of 2 it has no "
-            f"minimum: the logits of class 2 only grow). One logit can say 0 or 1, never 2: the net gets "
-            f"{bce[0]:.0%}, {bce[1]:.0%} and {bce[2]:.0%} of the validation points of classes 0, 1, 2 right "
-            f"({r.label_accuracy['bce']:.0%} in all). The fix, three logits and cross-entropy: {ce[0]:.0%}, "
-            f"{ce[1]:.0%}, {ce[2]:.0%} ({r.label_accuracy['ce']:.0%}).")
+    share = lambda v: number(v, ".0%")
+    return _("Binary cross-entropy on labels 0, 1, 2 trains without an error: its loss falls to {loss}, below 0, where "
+             "no cross-entropy can go (with a target of 2 it has no minimum: the logits of class 2 only grow). One "
+             "logit can say 0 or 1, never 2: the net gets {bce0}, {bce1} and {bce2} of the validation points of "
+             "classes 0, 1, 2 right ({bce_all} in all). The fix, three logits and cross-entropy: {ce0}, {ce1}, {ce2} "
+             "({ce_all}).").format(
+        loss=number(r.label_losses["bce"][-1], ".3g"), bce0=share(bce[0]), bce1=share(bce[1]), bce2=share(bce[2]),
+        bce_all=share(r.label_accuracy["bce"]), ce0=share(ce[0]), ce1=share(ce[1]), ce2=share(ce[2]),
+        ce_all=share(r.label_accuracy["ce"]))
 
 
 def notice_logits(r: Result) -> str:
     """The gradients at the most confidently wrong logit of the sweep."""
-    return (f"With the true class's logit at {r.logits[0]:g} and the rival's at {RIVAL:g}, softmax + cross-entropy "
-            f"pushes it with {r.ce_grad[0]:.3g}, softmax + MSE with {r.softmax_mse_grad[0]:.2g}: the exp saturates "
-            "and MSE has no log to undo it.")
+    return _("With the true class's logit at {logit} and the rival's at {rival}, softmax + cross-entropy pushes it "
+             "with {ce}, softmax + MSE with {mse}: the exp saturates and MSE has no log to undo it.").format(
+        logit=number(r.logits[0]), rival=number(RIVAL), ce=number(r.ce_grad[0], ".3g"),
+        mse=number(r.softmax_mse_grad[0], ".2g"))
 
 
 def notice_pixels(r: Result) -> str:
     """The sigmoid's RMSE against the bound no output in (0, 1) can beat, and the fix's RMSE."""
-    return (f"Trained on targets 0..255, the sigmoid net ends at RMSE {r.pixel_rmse['sigmoid']:.4g}; no output in "
-            f"(0, 1) can do better than {r.pixel_bound:.4g} on these targets. Scaling the targets to 0..1 (and the "
-            f"predictions back) gives RMSE {r.pixel_rmse['scaled']:.3g}. Binary cross-entropy on the raw targets "
-            f"fails silently: torch accepts them, and the loss falls to {r.pixel_bce_loss:.3g}, below 0, which no "
-            "cross-entropy can reach: with targets above 1 it has no minimum, the logits only grow. The fix is "
-            "a regression loss (MSE, MAE, Huber); this lab's check_target refuses the pair.")
+    return _("Trained on targets 0..255, the sigmoid net ends at RMSE {rmse}; no output in (0, 1) can do better than "
+             "{bound} on these targets. Scaling the targets to 0..1 (and the predictions back) gives RMSE {scaled}. "
+             "Binary cross-entropy on the raw targets fails silently: torch accepts them, and the loss falls to "
+             "{bce}, below 0, which no cross-entropy can reach: with targets above 1 it has no minimum, the logits "
+             "only grow. The fix is a regression loss (MSE, MAE, Huber); this lab's check_target refuses the "
+             "pair.").format(rmse=number(r.pixel_rmse["sigmoid"], ".4g"), bound=number(r.pixel_bound, ".4g"),
+                             scaled=number(r.pixel_rmse["scaled"], ".3g"), bce=number(r.pixel_bce_loss, ".3g"))
 
 
 ADAM_LRS = (1e-5, 1e-3, 1.0)
@@ -321,8 +338,8 @@ WINE_LR = 1e-3              # Keras' Adam default, as in 004's code
 class AdamConfig:
     """004's red wines (batches of 256, as in its Keras code): how long to train, and the seed of split and net."""
 
-    epochs: int = param(40, 5, 200, label="Epochs")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+    epochs: int = param(40, 5, 200, label=N_("Epochs"))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 WineConfig = AdamConfig      # the loss comparison trains the same wines for as long
@@ -394,18 +411,20 @@ def run_wine_losses(cfg: WineConfig, on_progress=None) -> WineResult:
 def notice_wine_losses(r: WineResult) -> str:
     """The three losses ranked by this run's final validation MAE, against predicting the mean."""
     ranked = sorted(zip(r.final_val_mae, r.losses))
-    order = ", then ".join(f"{LOSSES[k].label} ({m:.3f})" for m, k in ranked)
+    order = _(", then ").join(f"{LOSSES[k].label} ({number(m, '.3f')})" for m, k in ranked)
     spread = ranked[-1][0] - ranked[0][0]
-    return (f"Validation MAE after {r.config.epochs} epochs, best first: {order}; predicting the mean quality gives "
-            f"{r.baseline_mae:.3f}. The three differ by {spread:.3f} quality points in this run; another seed may "
-            "order them differently. Measured in MAE, training on MAE has the home advantage; MSE chases the few "
-            "wines far from the mean, Huber (δ = 1) treats residuals under one quality point as MSE does and larger "
-            "ones as MAE does.")
+    return _("Validation MAE after {epochs} epochs, best first: {order}; predicting the mean quality gives {baseline}. "
+             "The three differ by {spread} quality points in this run; another seed may order them differently. "
+             "Measured in MAE, training on MAE has the home advantage; MSE chases the few wines far from the mean, "
+             "Huber (δ = 1) treats residuals under one quality point as MSE does and larger ones as MAE "
+             "does.").format(epochs=r.config.epochs, order=order, baseline=number(r.baseline_mae, ".3f"),
+                             spread=number(spread, ".3f"))
 
 
 def notice_adam(r: AdamResult) -> str:
     """Each learning rate's final validation MAE against predicting the mean."""
-    finals = ", ".join(f"lr = {lr:g}: {m:.3f}" for lr, m in zip(r.lrs, r.final_val_mae))
-    return (f"Validation MAE after {r.config.epochs} epochs ({finals}); predicting the mean quality for every wine "
-            f"gives {r.baseline_mae:.3f}. Adam rescales each step by its gradient history, but the step size is still "
-            "the learning rate: too small and the net barely moves from its start, too large and it jumps around.")
+    finals = ", ".join(f"lr = {lr:g}: {number(m, '.3f')}" for lr, m in zip(r.lrs, r.final_val_mae))
+    return _("Validation MAE after {epochs} epochs ({finals}); predicting the mean quality for every wine gives "
+             "{baseline}. Adam rescales each step by its gradient history, but the step size is still the learning "
+             "rate: too small and the net barely moves from its start, too large and it jumps around.").format(
+        epochs=r.config.epochs, finals=finals, baseline=number(r.baseline_mae, ".3f"))

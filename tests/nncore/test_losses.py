@@ -7,6 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from nncore import i18n
 from nncore.experiments import losses as lesson
 from nncore.losses import LOSSES, check_delta, check_target, log_cosh_loss, make
 
@@ -70,10 +71,14 @@ def test_log_cosh_does_not_overflow_far_from_zero():
 
 @pytest.mark.parametrize("delta", [0.0, -1.0, float("nan")])
 def test_a_delta_of_zero_or_below_is_a_clear_message(delta):
-    with pytest.raises(ValueError, match="δ must be greater than 0"):
+    says = i18n._("Huber's δ must be greater than 0 (got {delta}): it is the residual where the squared branch "
+                  "turns linear.").format(delta=i18n.number(delta))       # in the suite's language
+    with pytest.raises(ValueError) as e:
         check_delta(delta)
-    with pytest.raises(ValueError, match="δ must be greater than 0"):
+    assert str(e.value) == says
+    with pytest.raises(ValueError) as e:
         lesson.run(lesson.Config(delta=delta))
+    assert str(e.value) == says
 
 
 def test_every_entry_teaches_its_loss():
@@ -118,14 +123,24 @@ def test_the_run_is_deterministic():
     assert dataclasses.replace(a.config) == b.config
 
 
+BETWEEN = "{loss} wants targets between 0 and 1 (got {lo} to {hi}): for a regression target use MAE, MSE or Huber; " \
+          "for class labels, cross-entropy."
+INDICES = "{loss} wants class indices 0, 1, 2, ... (integers), not values to regress."
+
+
 @pytest.mark.parametrize("name, target, words", [
-    ("bce", torch.tensor([0.0, 3.5, 120.0]), "between 0 and 1"),     # BCE on an unbounded regression target
-    ("bce", torch.tensor([0.0, 1.0, 2.0]), "between 0 and 1"),       # categorical labels given to a binary loss
-    ("ce", torch.tensor([0.2, 1.7]), "class indices"),
+    ("bce", torch.tensor([0.0, 3.5, 120.0]), BETWEEN.format(loss="Binary cross-entropy", lo=0, hi=120)),
+    ("bce", torch.tensor([0.0, 1.0, 2.0]), BETWEEN.format(loss="Binary cross-entropy", lo=0, hi=2)),
+    ("ce", torch.tensor([0.2, 1.7]), INDICES.format(loss="Cross-entropy")),
 ])
 def test_a_loss_that_does_not_fit_the_target_type_is_a_clear_message(name, target, words):
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(ValueError) as e:
         check_target(name, target)
+    sentence = BETWEEN if name == "bce" else INDICES          # the message, in the suite's language
+    numbers = {k: i18n.number(float(v)) for k, v in (("lo", target.min()), ("hi", target.max()))}
+    assert str(e.value) == i18n._(sentence).format(loss=LOSSES[name].label, **numbers)
+    if i18n.default_language() == "en":
+        assert str(e.value) == words
 
 
 def test_fitting_targets_pass():
@@ -166,7 +181,7 @@ def test_bce_on_an_unbounded_regression_target_has_no_minimum():
     r = lesson.run(lesson.Config())
     assert r.pixel_bce_loss < 0
     assert r.pixel_rmse["bce"] >= r.pixel_bound * (1 - 1e-6)
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match=f"^{LOSSES['bce'].label} "):
         check_target("bce", torch.tensor(r.pixel_y))
 
 
@@ -183,7 +198,7 @@ def test_the_red_wines_trained_with_mae_mse_and_huber_are_each_measured_by_valid
     best = min(zip(r.final_val_mae, r.losses))
     notice = lesson.notice_wine_losses(r)
     assert notice.index(LOSSES[best[1]].label) < min(notice.index(LOSSES[k].label) for k in r.losses if k != best[1])
-    assert f"{best[0]:.3f}" in notice and f"{r.baseline_mae:.3f}" in notice
+    assert i18n.number(best[0], ".3f") in notice and i18n.number(r.baseline_mae, ".3f") in notice
 
 
 def test_the_wine_loss_runs_report_progress_over_all_three():
@@ -194,14 +209,21 @@ def test_the_wine_loss_runs_report_progress_over_all_three():
 
 def test_the_net_notice_counts_who_is_the_majority_where_the_outliers_sit():
     notice = lesson.notice_net_fits(lesson.run(lesson.Config()))
-    assert "inliers and 6 outliers" in notice and "stays with the inliers" in notice
+    english = "Mean gap between each net's fit and the inliers' line: {gaps}. A net can bend where a line cannot: " \
+              "under MSE it bends towards the outliers where they sit. There, {inliers} inliers and {outliers} " \
+              "outliers: MAE's fit follows the median of the points near each x, so it stays with the inliers."
+    assert notice.endswith(i18n._(english).split("{outliers}")[1])        # in the suite's language
+    assert i18n._(english).split("{inliers}")[1].split("{outliers}")[0] + "6" in notice
 
 
 def test_when_outliers_are_the_majority_where_they_sit_the_notice_says_mae_follows_them():
     r = lesson.run(lesson.Config(outliers=20))
     gap = {k: lesson.curve_gap(c) for k, c in r.net_fits.items()}
     assert gap["mae"] > 1.0
-    assert "stays with the outliers" in lesson.notice_net_fits(r)
+    english = "Mean gap between each net's fit and the inliers' line: {gaps}. A net can bend where a line cannot: " \
+              "under MSE it bends towards the outliers where they sit. There, {inliers} inliers and {outliers} " \
+              "outliers: MAE's fit follows the median of the points near each x, so it stays with the outliers."
+    assert lesson.notice_net_fits(r).endswith(i18n._(english).split("{outliers}")[1])
 
 
 def test_bce_with_logits_takes_a_target_of_2_and_goes_below_zero():
@@ -223,4 +245,4 @@ def test_class_labels_given_to_a_binary_loss_fail_and_cross_entropy_fixes_it():
     assert r.label_accuracy["ce"] > 0.9 > r.label_accuracy["bce"] + 0.2
     assert np.all(r.label_recall["ce"] > 0.8)
     notice = lesson.notice_labels(r)
-    assert f"{bce[-1]:.3g}" in notice and f"{r.label_accuracy['ce']:.0%}" in notice
+    assert i18n.number(bce[-1], ".3g") in notice and i18n.number(r.label_accuracy["ce"], ".0%") in notice
