@@ -15,6 +15,7 @@ import torch
 
 from nncore import data as datasets
 from nncore import models, training
+from nncore.i18n import N_, _, number
 from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -34,21 +35,24 @@ MAX_TINY_WORK = 20_000       # tiny samples x epochs: at batches of 4, about 5,0
 class Config:
     """A one-hidden-layer ReLU classifier on the digits, and the settings of the three checks."""
 
-    dataset: str = param("digits", choices=CLASSIFIERS, label="Data set",
-                         help="The 8x8 digits (1,797 images) as in 001; the 2D sets for comparison.")
-    classes: int = param(10, 2, 10, label="Classes C",
-                         help="Keep the images of the first C classes (digits 0..C-1): the initial loss should be ln C.")
-    hidden: int = param(64, 4, 512, label="Hidden units", help="Width of the one hidden ReLU layer.")
-    reg: float = param(1e-3, 1e-6, 1.0, log=True, label="L2 λ for the check",
-                       help="The initial loss with λ·Σw² added: it must be higher (002, 003).")
-    tiny_samples: int = param(20, 2, 500, label="Tiny subset",
-                              help="Samples to overfit: 20 in 002 and 003, 32 in 001.")
-    epochs: int = param(60, 1, 300, label="Epochs", help="For the tiny overfit and for the monitored run.")
-    lr: float = param(0.1, 1e-5, 10.0, log=True, label="Learning rate (SGD)",
-                      help="Plain SGD, no momentum. The monitored run also uses lr/30 and lr×30.")
-    seed: int = param(0, 0, 10_000, label="Seed")
-    bug: str = param("none", choices=BUGS, label="Injected bug",
-                     help="A bug in the training loop that the tiny-overfit check must catch.")
+    dataset: str = param("digits", choices=CLASSIFIERS, label=N_("Data set"),
+                         help=N_("The 8x8 digits (1,797 images) as in 001; the 2D sets for comparison."))
+    classes: int = param(10, 2, 10, label=N_("Classes C"),
+                         help=N_("Keep the images of the first C classes (digits 0..C-1): the initial loss should be "
+                                 "ln C."))
+    hidden: int = param(64, 4, 512, label=N_("Hidden units"),
+                        help=N_("Width of the one hidden ReLU layer."))
+    reg: float = param(1e-3, 1e-6, 1.0, log=True, label=N_("L2 λ for the check"),
+                       help=N_("The initial loss with λ·Σw² added: it must be higher (002, 003)."))
+    tiny_samples: int = param(20, 2, 500, label=N_("Tiny subset"),
+                              help=N_("Samples to overfit: 20 in 002 and 003, 32 in 001."))
+    epochs: int = param(60, 1, 300, label=N_("Epochs"),
+                        help=N_("For the tiny overfit and for the monitored run."))
+    lr: float = param(0.1, 1e-5, 10.0, log=True, label=N_("Learning rate (SGD)"),
+                      help=N_("Plain SGD, no momentum. The monitored run also uses lr/30 and lr×30."))
+    seed: int = param(0, 0, 10_000, label=N_("Seed"))
+    bug: str = param("none", choices=BUGS, label=N_("Injected bug"),
+                     help=N_("A bug in the training loop that the tiny-overfit check must catch."))
 
 
 @dataclass(frozen=True)
@@ -84,15 +88,17 @@ def check(cfg: Config, full: datasets.Data | None = None) -> None:
     validate(cfg)
     entry = CLASSIFIERS[cfg.dataset]
     if cfg.classes > entry.n_classes:
-        raise ValueError(f"{entry.label} has {entry.n_classes} classes: C must be between 2 and {entry.n_classes} "
-                         f"(got {cfg.classes}).")
+        raise ValueError(_("{data} has {n} classes: C must be between 2 and {n} (got {classes}).").format(
+            data=entry.label, n=entry.n_classes, classes=cfg.classes))
     n_train = int((load_full(cfg) if full is None else full).y_train.lt(cfg.classes).sum())
     if cfg.tiny_samples > n_train:
-        raise ValueError(f"The tiny subset ({cfg.tiny_samples}) is larger than the {n_train} training samples of "
-                         f"{cfg.classes} classes.")
+        raise ValueError(_("The tiny subset ({tiny}) is larger than the {n} training samples of {classes} "
+                           "classes.").format(tiny=cfg.tiny_samples, n=n_train, classes=cfg.classes))
     if cfg.tiny_samples * cfg.epochs > MAX_TINY_WORK:
-        raise ValueError(f"The tiny subset times the epochs must stay under {MAX_TINY_WORK:,} (got "
-                         f"{cfg.tiny_samples} × {cfg.epochs} = {cfg.tiny_samples * cfg.epochs:,}): it is a quick check.")
+        raise ValueError(_("The tiny subset times the epochs must stay under {most} (got {tiny} × {epochs} = "
+                           "{work}): it is a quick check.").format(
+            most=number(MAX_TINY_WORK, ","), tiny=cfg.tiny_samples, epochs=cfg.epochs,
+            work=number(cfg.tiny_samples * cfg.epochs, ",")))
 
 
 def load_full(cfg: Config) -> datasets.Data:
@@ -167,8 +173,13 @@ def _monitored(cfg: Config, data: datasets.Data, lr: float, on_progress: OnProgr
     return training.train(model, data, spec, seed=cfg.seed, on_progress=on_progress, on_epoch=measure)
 
 
+LAYER_ROLES = (N_("hidden"), N_("output"))
+
+
 def _layer_names(cfg: Config, data: datasets.Data) -> tuple[str, ...]:
-    return f"hidden ({cfg.hidden}×{data.n_features})", f"output ({data.n_classes}×{cfg.hidden})"
+    # "<role> (<shape>)": the role is translated where it is shown (viz.sanity_checks)
+    hidden, output = LAYER_ROLES
+    return f"{hidden} ({cfg.hidden}×{data.n_features})", f"{output} ({data.n_classes}×{cfg.hidden})"
 
 
 def _columns(h: training.History, key: str, layers: int, n: int) -> np.ndarray:
@@ -200,33 +211,50 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
 
 
 PRESETS = {
-    "002 & 003: overfit 20 samples": Preset(
-        Config(), "20 samples, ten classes, no regularization: the three checks of 002 and 003.",
+    N_("002 & 003: overfit 20 samples"): Preset(
+        Config(), N_("20 samples, ten classes, no regularization: the three checks of 002 and 003."),
         "002 'Babysitting the Learning Process' 3-4, 003 '3. Verificación básica'"),
-    "001: 32 images": Preset(
-        Config(tiny_samples=32), "001's setup: 32 images in batches of 4, as in its printed log.", "001 'Check loss at the beginning of training', 'Make sure your network can overfit'"),
-    "A bug the check catches": Preset(
-        Config(bug="shuffled_labels"), "The labels are reshuffled each epoch apart from their images: the loop runs, "
-        "the loss moves, but the tiny subset is never memorized.", "001 'Stop and debug your code!'"),
-    "Two classes (ln 2)": Preset(Config(classes=2), "Digits 0 and 1 only: what should the initial loss be now?", "002"),
-    "Three classes (ln 3)": Preset(Config(classes=3), "Digits 0, 1 and 2: what should the initial loss be now?", "002"),
+    N_("001: 32 images"): Preset(
+        Config(tiny_samples=32), N_("001's setup: 32 images in batches of 4, as in its printed log."), "001 'Check loss at the beginning of training', 'Make sure your network can overfit'"),
+    N_("A bug the check catches"): Preset(
+        Config(bug="shuffled_labels"), N_("The labels are reshuffled each epoch apart from their images: the loop "
+                                          "runs, the loss moves, but the tiny subset is never memorized."), "001 'Stop and debug your code!'"),
+    N_("Two classes (ln 2)"): Preset(Config(classes=2), N_("Digits 0 and 1 only: what should the initial loss be "
+                                                           "now?"), "002"),
+    N_("Three classes (ln 3)"): Preset(Config(classes=3), N_("Digits 0, 1 and 2: what should the initial loss be "
+                                                             "now?"), "002"),
 }
 
 
 def initial_loss_rows(r: Result) -> list[dict]:
-    """The initial-loss table: per C, the prediction −ln(1/C) next to the measured loss."""
-    return [{"classes C": c, "predicted −ln(1/C)": f"{math.log(c):.3f}", "measured": f"{loss:.3f}",
-             "difference": f"{loss - math.log(c):+.3f}"} for c, loss in zip(r.classes_checked, r.initial_losses)]
+    """The initial-loss table: per C, the prediction −ln(1/C) next to the measured loss (headers in the session's
+    language)."""
+    return [{_("classes C"): c, _("predicted −ln(1/C)"): number(math.log(c), ".3f"), _("measured"): number(loss, ".3f"),
+             _("difference"): number(loss - math.log(c), "+.3f")}
+            for c, loss in zip(r.classes_checked, r.initial_losses)]
 
 
 def notice_initial(r: Result) -> str:
     """Measured against predicted, and what L2 adds, from this run."""
     c, diff = r.config.classes, r.initial_loss - r.expected_initial_loss
-    verdict = "as it should" if abs(diff) < 0.05 else "too far off: look at the output layer's initialization"
-    return (f"With C = {c} classes the loss at initialization is {r.initial_loss:.3f}, against −ln(1/{c}) = "
-            f"{r.expected_initial_loss:.3f} ({diff:+.3f}: {verdict}). Switching on L2 with λ = {r.config.reg:g} adds "
-            f"λ·Σw² = {r.initial_loss_with_reg - r.initial_loss:.3g}: {r.initial_loss_with_reg:.3f}, higher, as 002 "
-            "and 003 say it must be.")
+    if abs(diff) < 0.05:
+        first = _("With C = {c} classes the loss at initialization is {loss}, against −ln(1/{c}) = {expected} ({diff}: "
+                  "as it should).")
+    else:
+        first = _("With C = {c} classes the loss at initialization is {loss}, against −ln(1/{c}) = {expected} ({diff}: "
+                  "too far off: look at the output layer's initialization).")
+    second = _("Switching on L2 with λ = {reg} adds λ·Σw² = {added}: {with_reg}, higher, as 002 and 003 say it must "
+               "be.")
+    return " ".join([
+        first.format(c=c, loss=number(r.initial_loss, ".3f"), expected=number(r.expected_initial_loss, ".3f"),
+                     diff=number(diff, "+.3f")),
+        second.format(reg=number(r.config.reg), added=number(r.initial_loss_with_reg - r.initial_loss, ".3g"),
+                      with_reg=number(r.initial_loss_with_reg, ".3f"))])
+
+
+# the injected bug, as the tiny-overfit notice names it
+BUG_FOUND = {"shuffled_labels": N_("Here it is the injected one: labels shuffled every epoch, apart from their "
+                                   "inputs.")}
 
 
 def notice_tiny(r: Result) -> str:
@@ -234,13 +262,15 @@ def notice_tiny(r: Result) -> str:
     n, acc, loss = r.config.tiny_samples, r.tiny_train_acc, r.tiny_train_loss
     last = int(np.flatnonzero(np.isfinite(acc))[-1]) if np.isfinite(acc).any() else 0
     if r.tiny_solved_at is not None:
-        return (f"All {n} training samples are classified correctly from epoch {r.tiny_solved_at} on; the training "
-                f"loss falls to {loss[last]:.3g}. The rest of the data stays at {r.tiny_val_acc[last]:.0%}: "
-                "memorizing is not learning, and that is fine for this check.")
-    text = (f"After {last + 1} epochs the tiny subset is still at {np.nanmax(acc):.0%} at best (loss "
-            f"{loss[last]:.3g}): a net this size must memorize {n} samples, so the model or the loop has a bug.")
-    if r.config.bug != "none":
-        text += f" Here it is the injected one: {BUGS[r.config.bug].lower()}."
+        return _("All {n} training samples are classified correctly from epoch {epoch} on; the training loss falls to "
+                 "{loss}. The rest of the data stays at {val}: memorizing is not learning, and that is fine for this "
+                 "check.").format(n=n, epoch=r.tiny_solved_at, loss=number(loss[last], ".3g"),
+                                  val=number(r.tiny_val_acc[last], ".0%"))
+    text = _("After {epochs} epochs the tiny subset is still at {best} at best (loss {loss}): a net this size must "
+             "memorize {n} samples, so the model or the loop has a bug.").format(
+        epochs=last + 1, best=number(np.nanmax(acc), ".0%"), loss=number(loss[last], ".3g"), n=n)
+    if r.config.bug in BUG_FOUND:
+        text += " " + _(BUG_FOUND[r.config.bug])
     return text
 
 
@@ -250,18 +280,25 @@ def in_band(ratios: np.ndarray, band: tuple[float, float] = BAND) -> float:
     return float(((finite >= band[0]) & (finite <= band[1])).mean()) if len(finite) else 0.0
 
 
+RATE_NAMES = (N_("too low"), N_("chosen"), N_("too high"))
+
+
 def notice_ratio(r: Result) -> str:
     """For each rate: the hidden layer's median update/weight ratio and how often it is in 001's band."""
     parts = []
-    for name, lr, ratios, diverged in zip(("too low", "chosen", "too high"), r.lrs,
+    for name, lr, ratios, diverged in zip(RATE_NAMES, r.lrs,
                                           (r.update_ratio_low, r.update_ratio, r.update_ratio_high), r.diverged_at):
         hidden = ratios[:, 0]
-        text = (f"lr {lr:.3g} ({name}): median {np.nanmedian(hidden):.1e}, peak {np.nanmax(hidden):.1e}, "
-                f"{in_band(hidden, r.band):.0%} of the steps in the band")
-        parts.append(text + (f", diverged at epoch {diverged}" if diverged else ""))
-    return ("Hidden layer, ||ΔW||/||W|| per step — " + "; ".join(parts) + f". 001 wants ~{r.band[0]:g} to "
-            f"{r.band[1]:g}: below it the weights barely move, above it each step rewrites them. The output layer "
-            f"starts at {OUTPUT_SCALE:g} × the usual scale (so the initial loss is ln C): its first ratios are large.")
+        numbers = dict(lr=number(lr, ".3g"), name=_(name), median=number(np.nanmedian(hidden), ".1e"),
+                       peak=number(np.nanmax(hidden), ".1e"), share=number(in_band(hidden, r.band), ".0%"))
+        parts.append(_("lr {lr} ({name}): median {median}, peak {peak}, {share} of the steps in the band, diverged at "
+                       "epoch {epoch}").format(epoch=diverged, **numbers) if diverged else
+                     _("lr {lr} ({name}): median {median}, peak {peak}, {share} of the steps in the band").format(
+                         **numbers))
+    return _("Hidden layer, ||ΔW||/||W|| per step — {parts}. 001 wants ~{lo} to {hi}: below it the weights barely "
+             "move, above it each step rewrites them. The output layer starts at {scale} × the usual scale (so the "
+             "initial loss is ln C): its first ratios are large.").format(
+        parts="; ".join(parts), lo=number(r.band[0]), hi=number(r.band[1]), scale=number(OUTPUT_SCALE))
 
 
 def notice_health(r: Result) -> str:
@@ -270,7 +307,10 @@ def notice_health(r: Result) -> str:
     for i, lr in enumerate(r.lrs):
         dead, grad = r.dead_fraction[i], r.grad_norm[i, :, 0]
         k = int(np.flatnonzero(np.isfinite(dead))[-1]) if np.isfinite(dead).any() else 0
-        parts.append(f"lr {lr:.3g}: {dead[k]:.0%} dead hidden units, activation std {r.act_std[i, 0]:.2g} → "
-                     f"{r.act_std[i, k]:.2g}, gradient norm {grad[0]:.2g} → {grad[k]:.2g}, validation accuracy "
-                     f"{r.val_acc[i, k]:.0%}")
-    return "; ".join(parts) + ". A unit dead on every training sample gets no gradient and never comes back."
+        parts.append(_("lr {lr}: {dead} dead hidden units, activation std {std0} → {std}, gradient norm {grad0} → "
+                       "{grad}, validation accuracy {acc}").format(
+            lr=number(lr, ".3g"), dead=number(dead[k], ".0%"), std0=number(r.act_std[i, 0], ".2g"),
+            std=number(r.act_std[i, k], ".2g"), grad0=number(grad[0], ".2g"), grad=number(grad[k], ".2g"),
+            acc=number(r.val_acc[i, k], ".0%")))
+    return _("{parts}. A unit dead on every training sample gets no gradient and never comes back.").format(
+        parts="; ".join(parts))

@@ -9,7 +9,7 @@ from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
 from nncore.experiments import sanity_checks as sc
-from tests.pages.helpers import assert_clean, charts
+from tests.pages.helpers import assert_clean, charts, tr
 
 PAGE = "pages/sanity_checks.py"
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ def test_defaults_show_the_three_checks_and_the_recipe(open_page):
     notices = [i.value for i in at.info]
     assert sc.notice_initial(r) in notices and sc.notice_tiny(r) in notices and sc.notice_ratio(r) in notices
     rows = at.table[0].value
-    assert list(rows["classes C"]) == [2, 3, 10]
+    assert list(rows[tr("classes C")]) == [2, 3, 10]
     assert any("Karpathy" in h.value for h in at.header)
 
 
@@ -34,31 +34,34 @@ def test_the_bug_preset_fails_the_tiny_overfit(open_page):
     at.button(key="preset.A bug the check catches").click().run()
     assert_clean(at)
     assert at.session_state["bug"] == "shuffled_labels"
-    assert any("has a bug" in i.value for i in at.info)
+    assert sc.notice_tiny(sc.run(sc.PRESETS["A bug the check catches"].config)) in [i.value for i in at.info]
 
 
 def test_a_link_opens_its_run(open_page):
     at = open_page(PAGE, classes="3", tiny_samples="32")
     assert_clean(at)
-    assert any("C = 3 classes" in i.value for i in at.info)
-    assert any("All 32 training samples" in i.value for i in at.info)
+    r = sc.run(sc.Config(classes=3, tiny_samples=32))
+    assert sc.notice_initial(r) in [i.value for i in at.info] and sc.notice_tiny(r) in [i.value for i in at.info]
 
 
 def test_hostile_links_fall_back_with_a_notice(open_page):
     at = open_page(PAGE, classes="eleven", lr="inf", epochs="-4", seed="1e99", bug="rm -rf", dataset="<script>")
     assert_clean(at)
     assert not at.error
-    assert any("link" in w.value.lower() for w in at.warning), [w.value for w in at.warning]
-    assert any("C = 10 classes" in i.value for i in at.info)
+    warnings = [w.value for w in at.warning]     # the link's notice names a bad value and its field
+    assert any("'eleven'" in w and tr("Classes C") in w for w in warnings), warnings
+    assert sc.notice_initial(sc.run(sc.Config())) in [i.value for i in at.info]
 
 
 def test_values_that_fit_their_ranges_but_not_the_data_give_a_clear_message(open_page):
     at = open_page(PAGE, dataset="Two moons")
     assert_clean(at)
-    assert at.error and "C must be between 2 and 2" in at.error[0].value
+    assert at.error and tr("{data} has {n} classes: C must be between 2 and {n} (got {classes}).").format(
+        data="Two moons", n=2, classes=10) == at.error[0].value
     at = open_page(PAGE, classes="2", tiny_samples="400")
     assert_clean(at)
-    assert at.error and "larger than the" in at.error[0].value
+    assert at.error and tr("The tiny subset ({tiny}) is larger than the {n} training samples of {classes} "
+                           "classes.").split("{n}")[0].format(tiny=400) in at.error[0].value
 
 
 def test_the_recipe_links_to_the_lessons_that_run_each_step():
