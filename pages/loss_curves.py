@@ -5,8 +5,9 @@ import streamlit as st
 from nncore import ui
 from nncore.experiments import loss_curves
 from nncore.ui import loss_quiz
+from nncore.ui.i18n import _
 
-st.title("Reading the loss curve")
+st.title(_("Reading the loss curve"))
 ui.lesson("loss_curves")
 ui.lecture("002 'Loss Curves: What are the Problems?', 000 'My validation accuracy is higher than the training "
            "accuracy', 001 'Underfitting' and 'Overfitting'")

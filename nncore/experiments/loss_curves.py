@@ -20,6 +20,7 @@ from torch import nn
 
 from nncore import data as datasets
 from nncore import models, training
+from nncore.i18n import N_, _, number
 from nncore.params import param, validate
 from nncore.progress import OnProgress
 from nncore.runs import padded, relay
@@ -73,76 +74,76 @@ OVERFIT = dict(samples=400, val_fraction=0.5, hidden=(256, 256), optimizer="adam
                batch_size=1000)
 PATHOLOGIES: dict[str, Pathology] = {
     "not_learning": Pathology(
-        "Not learning: the loss stays flat", *_pair(dict(gradient_sign=0.0)), GALLERY,
-        "The gradients are computed but never applied (a forgotten optimizer.step(), frozen weights, lr = 0).",
-        "The weights never move, so every epoch measures the same network: the loss stays at its initial value, "
-        "ln 10 ≈ 2.30 for ten classes, and the accuracy at chance.",
-        "Apply the update: the same run with the optimizer's step on."),
+        N_("Not learning: the loss stays flat"), *_pair(dict(gradient_sign=0.0)), GALLERY,
+        N_("The gradients are computed but never applied (a forgotten optimizer.step(), frozen weights, lr = 0)."),
+        N_("The weights never move, so every epoch measures the same network: the loss stays at its initial value, "
+        "ln 10 ≈ 2.30 for ten classes, and the accuracy at chance."),
+        N_("Apply the update: the same run with the optimizer's step on.")),
     "overfitting": Pathology(
-        "Overfitting: the validation loss turns up", *_pair({}, dict(l2=3e-3), **OVERFIT),
+        N_("Overfitting: the validation loss turns up"), *_pair({}, dict(l2=3e-3), **OVERFIT),
         f"{GALLERY}; 002 'Underfitting vs Overfitting', 001 'Overfitting', 004 'Underfitting and Overfitting'",
-        "A large net (2 x 256 units) trained long with Adam on 200 digits, without regularization.",
-        "The net memorises its 200 training digits: the training loss falls towards 0 while the validation loss "
-        "reaches a minimum and then climbs, as the net grows ever more confident on the digits it gets wrong.",
-        "Regularize: the same run with an L2 penalty λ = 3e-3 (more data, dropout or early stopping also help)."),
+        N_("A large net (2 x 256 units) trained long with Adam on 200 digits, without regularization."),
+        N_("The net memorises its 200 training digits: the training loss falls towards 0 while the validation loss "
+        "reaches a minimum and then climbs, as the net grows ever more confident on the digits it gets wrong."),
+        N_("Regularize: the same run with an L2 penalty λ = 3e-3 (more data, dropout or early stopping also help).")),
     "not_converged": Pathology(
-        "Not converged: stopped while still falling", *_pair(dict(epochs=5)), GALLERY,
-        "Too few epochs: training stops after 5.",
-        "The loss is still falling steeply when the run ends: the model has more to learn and was cut off.",
-        "Train longer: the same run for 30 epochs, until the curve flattens."),
+        N_("Not converged: stopped while still falling"), *_pair(dict(epochs=5)), GALLERY,
+        N_("Too few epochs: training stops after 5."),
+        N_("The loss is still falling steeply when the run ends: the model has more to learn and was cut off."),
+        N_("Train longer: the same run for 30 epochs, until the curve flattens.")),
     "slow_start": Pathology(
-        "Slow start: a plateau before the loss falls", *_pair(dict(init="normal", init_scale=0.03)), GALLERY +
+        N_("Slow start: a plateau before the loss falls"), *_pair(dict(init="normal", init_scale=0.03)), GALLERY +
         "; 002 & 003 'Weight Initialization'",
-        "Initial weights too small: N(0, 0.03²) instead of He's N(0, 2/fan_in).",
-        "With tiny weights the activations and the gradients shrink layer by layer: the first epochs barely move "
-        "the weights, the loss sits at ln 10 until they have grown enough, then drops.",
-        "Initialize by the fan-in (He, kaiming_normal): the loss falls from the first epoch."),
+        N_("Initial weights too small: N(0, 0.03²) instead of He's N(0, 2/fan_in)."),
+        N_("With tiny weights the activations and the gradients shrink layer by layer: the first epochs barely move "
+        "the weights, the loss sits at ln 10 until they have grown enough, then drops."),
+        N_("Initialize by the fan-in (He, kaiming_normal): the loss falls from the first epoch.")),
     "negative_gradient": Pathology(
-        "Loss rises: the gradient's negative applied", *_pair(dict(gradient_sign=-1.0), optimizer="adam", lr=0.001),
+        N_("Loss rises: the gradient's negative applied"), *_pair(dict(gradient_sign=-1.0), optimizer="adam", lr=0.001),
         GALLERY,
-        "The update has the wrong sign: the weights move along +gradient (w ← w + α·∇L), gradient ascent.",
-        "Each step goes uphill on the loss: the loss rises from ln 10 every epoch and the accuracy falls below chance.",
-        "Subtract the gradient (w ← w − α·∇L): the same run descends."),
+        N_("The update has the wrong sign: the weights move along +gradient (w ← w + α·∇L), gradient ascent."),
+        N_("Each step goes uphill on the loss: the loss rises from ln 10 every epoch and the accuracy falls below chance."),
+        N_("Subtract the gradient (w ← w − α·∇L): the same run descends.")),
     "no_shuffle": Pathology(
-        "Periodic loss: no shuffling on class-sorted data",
+        N_("Periodic loss: no shuffling on class-sorted data"),
         *_pair(dict(sort_by_class=True, shuffle=False), dict(sort_by_class=True), batch_size=25, epochs=12), GALLERY,
-        "The training set is stored sorted by class and the batches are taken in that order every epoch.",
-        "Each stretch of batches holds one class: the net learns it and forgets the others, so each batch's loss "
-        "jumps where a new class begins and the pattern repeats every epoch, with the epoch's period.",
-        "Shuffle: a fresh random batch order each epoch (the same sorted data).", view="step"),
+        N_("The training set is stored sorted by class and the batches are taken in that order every epoch."),
+        N_("Each stretch of batches holds one class: the net learns it and forgets the others, so each batch's loss "
+        "jumps where a new class begins and the pattern repeats every epoch, with the epoch's period."),
+        N_("Shuffle: a fresh random batch order each epoch (the same sorted data)."), view="step"),
     "nan": Pathology(
-        "NaN after some iterations", *_pair(dict(optimizer="momentum", lr=0.5, log_of_softmax=True),
+        N_("NaN after some iterations"), *_pair(dict(optimizer="momentum", lr=0.5, log_of_softmax=True),
                                             dict(optimizer="momentum", lr=0.05)),
         f"{GALLERY}; 003 'Monitoreo' (inf/NaN at a huge learning rate)",
-        "A learning rate too large (0.5 with momentum 0.9) and the loss computed as log(softmax(z)).",
-        "The steps throw the weights far: some logits end up so far apart that a softmax probability underflows "
-        "to 0, its log is −inf, and the loss becomes inf, then NaN. Training is over at that epoch.",
-        "A 10x smaller learning rate (0.05) and the loss from log_softmax (F.cross_entropy), which never takes "
-        "log(0)."),
+        N_("A learning rate too large (0.5 with momentum 0.9) and the loss computed as log(softmax(z))."),
+        N_("The steps throw the weights far: some logits end up so far apart that a softmax probability underflows "
+        "to 0, its log is −inf, and the loss becomes inf, then NaN. Training is over at that epoch."),
+        N_("A 10x smaller learning rate (0.05) and the loss from log_softmax (F.cross_entropy), which never takes "
+        "log(0).")),
     "tiny_validation": Pathology(
-        "Noisy validation curve: the validation set is too small",
+        N_("Noisy validation curve: the validation set is too small"),
         *_pair(dict(val_fraction=0.012), dict(val_fraction=0.3)), GALLERY,
-        "12 validation digits (1.2% of the data) instead of 300.",
-        "Each validation digit is 1/12 ≈ 8% of the accuracy: one digit flipping makes the curve jump, so the "
-        "validation curve is mostly noise and its best epoch means little.",
-        "A larger validation set (30%: 300 digits), or k-fold cross-validation when data are few."),
+        N_("12 validation digits (1.2% of the data) instead of 300."),
+        N_("Each validation digit is 1/12 ≈ 8% of the accuracy: one digit flipping makes the curve jump, so the "
+        "validation curve is mostly noise and its best epoch means little."),
+        N_("A larger validation set (30%: 300 digits), or k-fold cross-validation when data are few.")),
     "relu_before_softmax": Pathology(
-        "Plateau too high: a ReLU before the softmax", *_pair(dict(relu_logits=True)),
+        N_("Plateau too high: a ReLU before the softmax"), *_pair(dict(relu_logits=True)),
         f"{GALLERY} ('applied nonlinear activation before softmax')",
-        "A ReLU after the last layer: the logits fed to softmax can no longer be negative.",
-        "Scores are clipped at 0: a class whose logit went negative gets no gradient, so a digit whose true class "
-        "is stuck there can never be learned. The loss plateaus well above the fixed run's.",
-        "Feed the last linear layer's outputs to the softmax (cross-entropy) directly."),
+        N_("A ReLU after the last layer: the logits fed to softmax can no longer be negative."),
+        N_("Scores are clipped at 0: a class whose logit went negative gets no gradient, so a digit whose true class "
+        "is stuck there can never be learned. The loss plateaus well above the fixed run's."),
+        N_("Feed the last linear layer's outputs to the softmax (cross-entropy) directly.")),
     "val_above_train": Pathology(
-        "Validation accuracy above training accuracy", *_pair(dict(dropout=0.5), dict(dropout=0.5, eval_train=True)),
+        N_("Validation accuracy above training accuracy"), *_pair(dict(dropout=0.5), dict(dropout=0.5, eval_train=True)),
         "000 'My validation accuracy is higher than the training accuracy'; 002 'Dropout'",
-        "Dropout p = 0.5 is on while the training accuracy is measured (Keras' number: the mean over the epoch's "
-        "batches, in training mode).",
-        "The training numbers come from thinned nets with half their units dropped, the validation numbers from "
-        "the full net in eval mode: the full net is better, so validation beats training.",
-        "Not a bug: re-measure the training set in eval mode after each epoch (the same run): it is above "
+        N_("Dropout p = 0.5 is on while the training accuracy is measured (Keras' number: the mean over the epoch's "
+        "batches, in training mode)."),
+        N_("The training numbers come from thinned nets with half their units dropped, the validation numbers from "
+        "the full net in eval mode: the full net is better, so validation beats training."),
+        N_("Not a bug: re-measure the training set in eval mode after each epoch (the same run): it is above "
         "validation again. And check by k-fold (below): does the gap hold on every split while dropout is on, "
-        "and go away in eval mode? Then no lucky validation split made it."),
+        "and go away in eval mode? Then no lucky validation split made it.")),
 }
 CHANCE_LOSS = math.log(10)
 FOLDS = 5          # 000: "check by re-measuring in eval mode and by k-fold"
@@ -154,8 +155,8 @@ MAX_SEED = 2**31 - 1
 class Config:
     """Which card of the gallery, and the seed of its two runs (data split, weights, batches)."""
 
-    pathology: str = param("not_learning", choices=PATHOLOGIES, label="Loss-curve pathology")
-    seed: int = param(0, 0, MAX_SEED, label="Seed")
+    pathology: str = param("not_learning", choices=PATHOLOGIES, label=N_("Loss-curve pathology"))
+    seed: int = param(0, 0, MAX_SEED, label=N_("Seed"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,26 +285,32 @@ def quiz_config(question: int) -> Config:
     keys = list(PATHOLOGIES)
     question = int(question)
     if not 0 <= question <= MAX_SEED:
-        raise ValueError(f"A quiz question is a number between 0 and {MAX_SEED} (got {question}).")
+        raise ValueError(_("A quiz question is a number between 0 and {most} (got {question}).").format(
+            most=MAX_SEED, question=question))
     return Config(keys[question % len(keys)], 1 + question // len(keys))
 
 
 def check_answer(cfg: Config, answer: str) -> bool:
     """True if the answer names the run's pathology; ValueError for an answer that is none of the options."""
     if answer not in PATHOLOGIES:
-        raise ValueError(f"{answer!r} is not one of the diagnoses: choose one of "
-                         f"{', '.join(e.label for e in PATHOLOGIES.values())}.")
+        raise ValueError(_("{answer} is not one of the diagnoses: choose one of {diagnoses}.").format(
+            answer=repr(answer), diagnoses=", ".join(_(e.label) for e in PATHOLOGIES.values())))
     return answer == cfg.pathology
 
 
 def _summary(c: Curves) -> str:
     last = int(np.flatnonzero(np.isfinite(c.train_loss))[-1]) if np.isfinite(c.train_loss).any() else None
     if last is None:
-        return f"inf/NaN at epoch {c.diverged_at}, before any epoch finished"
-    text = (f"training loss {c.train_loss[0]:.2f} → {c.train_loss[last]:.2f}, validation loss "
-            f"{np.nanmin(c.val_loss):.2f} at best and {c.val_loss[last]:.2f} at epoch {last + 1}, accuracy "
-            f"{c.train_acc[last]:.0%} training and {c.val_acc[last]:.0%} validation")
-    return text + (f"; inf/NaN at epoch {c.diverged_at}" if c.diverged_at is not None else "")
+        return _("inf/NaN at epoch {epoch}, before any epoch finished").format(epoch=c.diverged_at)
+    numbers = dict(first=number(c.train_loss[0], ".2f"), last=number(c.train_loss[last], ".2f"),
+                   best=number(np.nanmin(c.val_loss), ".2f"), val=number(c.val_loss[last], ".2f"), epoch=last + 1,
+                   train_acc=number(c.train_acc[last], ".0%"), val_acc=number(c.val_acc[last], ".0%"))
+    if c.diverged_at is None:
+        return _("training loss {first} → {last}, validation loss {best} at best and {val} at epoch {epoch}, accuracy "
+                 "{train_acc} training and {val_acc} validation").format(**numbers)
+    return _("training loss {first} → {last}, validation loss {best} at best and {val} at epoch {epoch}, accuracy "
+             "{train_acc} training and {val_acc} validation; inf/NaN at epoch {diverged}").format(
+        diverged=c.diverged_at, **numbers)
 
 
 def notice_kfold(r: Result) -> str | None:
@@ -314,17 +321,25 @@ def notice_kfold(r: Result) -> str | None:
     gap = {m: np.array([f.val - getattr(f, m) for f in r.folds]) for m in ("train_mode", "eval_mode")}
     above = {m: int((g > 0).sum()) for m, g in gap.items()}
     dropout = above["train_mode"] == k and gap["eval_mode"].mean() <= 0
-    verdict = ("the gap persists across every split in train mode and goes away in eval mode: it is dropout's "
-               "measurement, not a lucky split" if dropout else
-               "the folds do not tell one story: the gap is not only dropout's measurement here")
-    points = {m: f"{g.mean() * 100:+.0f} points" for m, g in gap.items()}
-    return (f"k-fold check ({k} folds, each digit validating once; the mean of the last {TAIL} epochs): validation "
-            f"accuracy is above the training accuracy measured in train mode (dropout on) in {above['train_mode']} of "
-            f"{k} folds, by {points['train_mode']} on average; the same training re-measured in eval mode: "
-            f"{points['eval_mode']} on average (validation above it in {above['eval_mode']} of {k}). So {verdict}.")
+    if dropout:
+        text = _("k-fold check ({k} folds, each digit validating once; the mean of the last {tail} epochs): validation "
+                 "accuracy is above the training accuracy measured in train mode (dropout on) in {above_train} of {k} "
+                 "folds, by {points_train} points on average; the same training re-measured in eval mode: "
+                 "{points_eval} points on average (validation above it in {above_eval} of {k}). So the gap persists "
+                 "across every split in train mode and goes away in eval mode: it is dropout's measurement, not a "
+                 "lucky split.")
+    else:
+        text = _("k-fold check ({k} folds, each digit validating once; the mean of the last {tail} epochs): validation "
+                 "accuracy is above the training accuracy measured in train mode (dropout on) in {above_train} of {k} "
+                 "folds, by {points_train} points on average; the same training re-measured in eval mode: "
+                 "{points_eval} points on average (validation above it in {above_eval} of {k}). So the folds do not "
+                 "tell one story: the gap is not only dropout's measurement here.")
+    return text.format(k=k, tail=TAIL, above_train=above["train_mode"], above_eval=above["eval_mode"],
+                       points_train=number(gap["train_mode"].mean() * 100, "+.0f"),
+                       points_eval=number(gap["eval_mode"].mean() * 100, "+.0f"))
 
 
 def notice(r: Result) -> str:
     """What the two runs did, in their own numbers."""
-    return (f"Faulty run (seed {r.config.seed}): {_summary(r.faulty)}. Fixed run: {_summary(r.fixed)}. "
-            f"Both ran {r.seconds:.1f} s together.")
+    return _("Faulty run (seed {seed}): {faulty}. Fixed run: {fixed}. Both ran {seconds} s together.").format(
+        seed=r.config.seed, faulty=_summary(r.faulty), fixed=_summary(r.fixed), seconds=number(r.seconds, ".1f"))

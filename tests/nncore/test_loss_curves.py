@@ -6,6 +6,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
+from nncore import i18n
 from nncore.experiments import loss_curves as lc
 
 SEEDS = (0, 3)
@@ -102,8 +103,15 @@ def test_k_fold_the_gap_holds_on_every_fold_in_train_mode_and_goes_away_in_eval_
     assert (train_gap > 0.05).all()                       # every split: validation above Keras' train-mode number
     assert eval_gap.mean() <= 0 and eval_gap.max() < train_gap.min() / 2    # eval mode: the gap is gone (noise)
     text = lc.notice_kfold(r)
-    assert f"in {lc.FOLDS} of {lc.FOLDS} folds" in text and "dropout's measurement" in text
-    assert f"{train_gap.mean() * 100:+.0f} points" in text
+    holds = i18n._("k-fold check ({k} folds, each digit validating once; the mean of the last {tail} epochs): "
+                   "validation accuracy is above the training accuracy measured in train mode (dropout on) in "
+                   "{above_train} of {k} folds, by {points_train} points on average; the same training re-measured in "
+                   "eval mode: {points_eval} points on average (validation above it in {above_eval} of {k}). So the "
+                   "gap persists across every split in train mode and goes away in eval mode: it is dropout's "
+                   "measurement, not a lucky split.")          # in the suite's language
+    assert text.endswith(holds.rpartition("{k})")[2])
+    assert holds.split("{points_train}")[0].format(k=lc.FOLDS, tail=lc.TAIL, above_train=lc.FOLDS) in text
+    assert i18n.number(train_gap.mean() * 100, "+.0f") in text
 
 
 def test_only_the_dropout_card_runs_the_k_fold_check():
@@ -124,15 +132,18 @@ def test_quiz_cycles_through_the_gallery_with_fresh_seeds():
     configs = [lc.quiz_config(q) for q in range(2 * len(keys))]
     assert [c.pathology for c in configs] == keys * 2
     assert all(c.seed >= 1 for c in configs)
-    with pytest.raises(ValueError, match="quiz question"):
+    with pytest.raises(ValueError) as e:
         lc.quiz_config(-1)
+    assert str(e.value) == i18n._("A quiz question is a number between 0 and {most} (got {question}).").format(
+        most=lc.MAX_SEED, question=-1)
 
 
 def test_an_answer_outside_the_options_is_a_clear_error():
     cfg = lc.Config("nan", 1)
     assert lc.check_answer(cfg, "nan") and not lc.check_answer(cfg, "overfitting")
-    with pytest.raises(ValueError, match="not one of the diagnoses"):
+    with pytest.raises(ValueError, match="^'bogus' ") as e:
         lc.check_answer(cfg, "bogus")
+    assert i18n._(lc.PATHOLOGIES["nan"].label) in str(e.value)
 
 
 def test_bad_config_is_a_sentence():
