@@ -5,14 +5,15 @@ import streamlit as st
 from nncore import ui, viz
 from nncore.experiments import hparam_search as hs
 from nncore.ui import ranges
+from nncore.ui.i18n import N_, _
 from nncore.ui.split import split_controls
 
-st.title("Hyperparameter search")
+st.title(_("Hyperparameter search"))
 ui.lesson("hparam_search")
 ui.lecture("003 '4. Hiperparámetros' (coarse to fine, validación cruzada, Random Search), 002 'Babysitting the "
            "Learning Process' (5. Search a good hyper-parameter), 000 'k-fold cross validation'")
 
-st.header("Coarse to fine")
+st.header(_("Coarse to fine"))
 ui.lesson("hparam_search", "Coarse to fine")
 ui.presets(hs.PRESETS, columns=4, state=ranges.widget_state)
 left, right = st.columns([1, 3], gap="large")
@@ -20,10 +21,11 @@ with left:
     lr = ranges.log_range(hs.Config, "lr_range", hs.LR_LIMITS, lambda v: hs.check_range("lr", v, *hs.LR_LIMITS))
     reg = ranges.log_range(hs.Config, "reg_range", hs.REG_LIMITS,
                            lambda v: hs.check_range("reg", v, *hs.REG_LIMITS))
-    cfg = split_controls(hs.Config, ("strategy", "budget", "epochs", "folds"), rest_label="Data and seed",
+    cfg = split_controls(hs.Config, ("strategy", "budget", "epochs", "folds"), rest_label=N_("Data and seed"),
                          lr_range=lr, reg_range=reg)
-    st.caption(f"Budget: at most {hs.MAX_BUDGET} trials and {hs.MAX_TRIAL_EPOCHS} training epochs "
-               f"(trials × folds × epochs) per search; this one asks for {cfg.budget * cfg.folds * cfg.epochs}.")
+    st.caption(_("Budget: at most {most} trials and {epochs} training epochs (trials × folds × epochs) per search; "
+                 "this one asks for {asked}.").format(most=hs.MAX_BUDGET, epochs=hs.MAX_TRIAL_EPOCHS,
+                                                      asked=cfg.budget * cfg.folds * cfg.epochs))
 with right:
     ui.predict("hparam_search")
     ui.preset_banner(hs.PRESETS, cfg)
@@ -32,7 +34,8 @@ with right:
         if trials:
             with scatter.container():
                 ui.chart(ui.figure(viz.search_scatter, hs.result(cfg, trials)))
-        trials += ui.run(hs.run_batch, batch, f"Searching: trials {batch.start + 1}–{batch.stop} of {cfg.budget}")
+        trials += ui.run(hs.run_batch, batch, _("Searching: trials {first}–{last} of {budget}").format(
+            first=batch.start + 1, last=batch.stop, budget=cfg.budget))
     result = hs.result(cfg, trials)
     with scatter.container():
         ui.chart(ui.figure(viz.search_scatter, result), "scatter", hs.notice_search(result))
@@ -40,16 +43,17 @@ with right:
         st.warning(edge, icon=":material/open_in_full:")
     if result.best is not None:
         finer = hs.refined_config(result)
-        st.button(f"Refine around the best: lr {hs.show_range(finer.lr_range)}, reg {hs.show_range(finer.reg_range)}",
+        st.button(_("Refine around the best: lr {lr_range}, reg {reg_range}").format(
+            lr_range=hs.show_range(finer.lr_range), reg_range=hs.show_range(finer.reg_range)),
                   key="refine", type="primary", shortcut=ui.run_key(), icon=":material/zoom_in:", on_click=ranges.apply, args=(finer,),
-                  help="Writes the refined ranges into the controls and the link, and runs the finer search.")
+                  help=_("Writes the refined ranges into the controls and the link, and runs the finer search."))
     ui.chart(ui.figure(viz.accuracy_by_lr, result), "by_lr")
     ui.lesson("hparam_search", "Reading the search")
 
-st.header("Grid or random?")
+st.header(_("Grid or random?"))
 ui.lesson("hparam_search", "Grid or random?")
 toy = hs.toy(cfg.budget, cfg.seed)
 ui.chart(ui.figure(viz.toy_search, toy), "toy", hs.notice_toy(toy))
 
-st.header("Cross-validation for small data")
+st.header(_("Cross-validation for small data"))
 ui.lesson("hparam_search", "Cross-validation for small data")

@@ -19,6 +19,7 @@ import torch
 
 from nncore import data as datasets
 from nncore import models, training
+from nncore.i18n import N_, _, number
 from nncore.params import Each, Preset, param, validate
 from nncore.progress import OnProgress, report
 
@@ -37,23 +38,24 @@ HIDDEN = (64,)
 class Config:
     """One search: which strategy, how many trials, the log10 ranges of lr and reg, epochs and folds per trial."""
 
-    strategy: str = param("random", choices=STRATEGIES, label="Strategy",
-                          help="Random: each trial draws lr and reg log-uniformly (003). Grid: a grid in log space "
-                               "with about √budget values per parameter.")
-    budget: int = param(20, 1, MAX_BUDGET, label="Trials (budget)",
-                        help=f"How many nets to train; at most {MAX_BUDGET}.")
+    strategy: str = param("random", choices=STRATEGIES, label=N_("Strategy"),
+                          help=N_("Random: each trial draws lr and reg log-uniformly (003). Grid: a grid in log space "
+                                  "with about √budget values per parameter."))
+    budget: int = param(20, 1, MAX_BUDGET, label=N_("Trials (budget)"),
+                        help=N_("How many nets to train; at most 60."))      # MAX_BUDGET
     lr_range: tuple[float, float] = param((-3.0, 1.0), label="lr = 10^U(lo, hi)", link=Each(("lr_lo", "lr_hi")),
-                                          help="log10 bounds of the learning rate (003: 10^U(-3, 1)).")
+                                          help=N_("log10 bounds of the learning rate (003: 10^U(-3, 1))."))
     reg_range: tuple[float, float] = param((-6.0, 0.0), label="reg = 10^U(lo, hi)",
                                            link=Each(("reg_lo", "reg_hi")),
-                                           help="log10 bounds of the L2 penalty (003: 10^U(-6, 0)).")
-    epochs: int = param(5, 1, 30, label="Epochs per trial", help="003: 'a few epochs' for the coarse search.")
-    folds: int = param(1, 1, 5, label="Folds (k-fold CV)",
-                       help="1: one train/validation split. k > 1: each trial trains k times, each fold "
-                            "validating once; the score is the mean (for small data).")
-    dataset: str = param("digits", choices={k: datasets.DATASETS[k] for k in ("digits", "spiral")}, label="Data")
-    samples: int = param(1797, 60, 1797, label="Samples", help="Fewer samples: a noisier score, where k-fold helps.")
-    seed: int = param(0, 0, 2**31 - 1, label="Seed")
+                                           help=N_("log10 bounds of the L2 penalty (003: 10^U(-6, 0))."))
+    epochs: int = param(5, 1, 30, label=N_("Epochs per trial"), help=N_("003: 'a few epochs' for the coarse search."))
+    folds: int = param(1, 1, 5, label=N_("Folds (k-fold CV)"),
+                       help=N_("1: one train/validation split. k > 1: each trial trains k times, each fold "
+                               "validating once; the score is the mean (for small data)."))
+    dataset: str = param("digits", choices={k: datasets.DATASETS[k] for k in ("digits", "spiral")}, label=N_("Data"))
+    samples: int = param(1797, 60, 1797, label=N_("Samples"),
+                         help=N_("Fewer samples: a noisier score, where k-fold helps."))
+    seed: int = param(0, 0, 2**31 - 1, label=N_("Seed"))
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ def toy_f(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def toy(budget: int = 9, seed: int = 0) -> Toy:
     """Grid and random search with the same budget on `toy_f` (B&B 2012, figure 1: 9 trials, 3 vs 9 values of x)."""
     if not 1 <= budget <= MAX_BUDGET:
-        raise ValueError(f"The budget must be between 1 and {MAX_BUDGET} trials (got {budget}).")
+        raise ValueError(_("The budget must be between 1 and {most} trials (got {budget}).").format(
+            most=MAX_BUDGET, budget=budget))
     line = np.linspace(0, 1, 201)
     return Toy(budget, points("grid", budget, (0, 1), (0, 1), seed), points("random", budget, (0, 1), (0, 1), seed),
                line, toy_f(line, np.zeros_like(line)))
@@ -152,26 +155,32 @@ def check(cfg: Config) -> None:
     for name, rng, (lo, hi) in (("lr", cfg.lr_range, LR_LIMITS), ("reg", cfg.reg_range, REG_LIMITS)):
         check_range(name, rng, lo, hi)
     if cfg.samples > datasets.DATASETS[cfg.dataset].max_samples:
-        raise ValueError(f"{datasets.DATASETS[cfg.dataset].label} has at most "
-                         f"{datasets.DATASETS[cfg.dataset].max_samples:,} samples (got {cfg.samples:,}).")
+        raise ValueError(_("{data} has at most {most} samples (got {samples}).").format(
+            data=datasets.DATASETS[cfg.dataset].label, most=number(datasets.DATASETS[cfg.dataset].max_samples, ","),
+            samples=number(cfg.samples, ",")))
     work = cfg.budget * cfg.folds * cfg.epochs
     if work > MAX_TRIAL_EPOCHS:
-        raise ValueError(f"This search asks for {cfg.budget} trials × {cfg.folds} folds × {cfg.epochs} epochs = "
-                         f"{work:,} training epochs; one search may use at most {MAX_TRIAL_EPOCHS:,}. Use fewer "
-                         f"trials, folds or epochs.")
+        raise ValueError(_("This search asks for {budget} trials × {folds} folds × {epochs} epochs = {work} training "
+                           "epochs; one search may use at most {most}. Use fewer trials, folds or epochs.").format(
+            budget=cfg.budget, folds=cfg.folds, epochs=cfg.epochs, work=number(work, ","),
+            most=number(MAX_TRIAL_EPOCHS, ",")))
 
 
 def check_range(name: str, rng: tuple[float, float], lo: float, hi: float) -> None:
     """A log10 range must be two finite numbers, low below high, inside [lo, hi]."""
     if len(rng) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in rng):
-        raise ValueError(f"The {name} range must be two numbers, the log10 bounds (got {rng!r}).")
+        raise ValueError(_("The {name} range must be two numbers, the log10 bounds (got {got}).").format(
+            name=name, got=repr(rng)))
     a, b = rng
     if a > b:
-        raise ValueError(f"The {name} range is reversed: 10^U({a:g}, {b:g}) has its low bound above its high one.")
+        raise ValueError(_("The {name} range is reversed: {range} has its low bound above its high one.").format(
+            name=name, range=show_range(rng)))
     if a == b:
-        raise ValueError(f"The {name} range 10^U({a:g}, {b:g}) is empty: give the high bound a larger exponent.")
+        raise ValueError(_("The {name} range {range} is empty: give the high bound a larger exponent.").format(
+            name=name, range=show_range(rng)))
     if a < lo or b > hi:
-        raise ValueError(f"The {name} range must lie within 10^{lo:g} … 10^{hi:g} (got 10^U({a:g}, {b:g})).")
+        raise ValueError(_("The {name} range must lie within 10^{lo} … 10^{hi} (got {range}).").format(
+            name=name, lo=f"{lo:g}", hi=f"{hi:g}", range=show_range(rng)))
 
 
 def _trial(parts: list[datasets.Data], lr: float, reg: float, cfg: Config, index: int) -> Trial:
@@ -210,7 +219,8 @@ def run_batch(b: Batch, on_progress: OnProgress = None) -> tuple[Trial, ...]:
     """The batch's trials, each trained exactly as in the whole search (its index sets its point and its seeds)."""
     check(b.config)
     if not 0 <= b.start < b.stop <= b.config.budget:
-        raise ValueError(f"Trials {b.start + 1}-{b.stop} are not a batch of a {b.config.budget}-trial search.")
+        raise ValueError(_("Trials {first}-{last} are not a batch of a {budget}-trial search.").format(
+            first=b.start + 1, last=b.stop, budget=b.config.budget))
     return _trials(b.config, b.start, b.stop, on_progress)
 
 
@@ -279,52 +289,69 @@ def show_range(rng: tuple[float, float]) -> str:
     return f"10^U({rng[0]:g}, {rng[1]:g})"
 
 
+STRATEGY_NAMES = {"random": N_("random search"), "grid": N_("grid search")}   # in a sentence (notice_search)
+EDGE_NAMES = {"lr low": N_("lr low"), "lr high": N_("lr high"), "reg low": N_("reg low"), "reg high": N_("reg high")}
+
+
 def notice_search(r: Result) -> str:
     """The best trial, how many distinct lr values were tried, and the refined ranges, from this run."""
     c = r.config
     if r.best is None:
-        return "Every trial's loss became inf or NaN: lower the learning-rate range."
+        return _("Every trial's loss became inf or NaN: lower the learning-rate range.")
     lrs = len(np.unique(np.round(np.log10(r.lr), 9)))
     diverged = sum(t.diverged for t in r.trials)
-    scored = f"mean over {c.folds} folds" if c.folds > 1 else "one validation split"
-    return (f"{len(r.trials)} trials ({STRATEGIES[c.strategy].lower()}) tried {lrs} distinct learning rates. "
-            f"The best: lr = {r.best.lr:.3g}, reg = {r.best.reg:.3g}, validation accuracy {r.best.val_acc:.1%} "
-            f"({scored})" + (f"; {diverged} trials diverged" if diverged else "") +
-            f". Refined ranges around it: lr = {show_range(r.refined[0])}, reg = {show_range(r.refined[1])}.")
+    first = _("{n} trials ({strategy}) tried {lrs} distinct learning rates.").format(
+        n=len(r.trials), strategy=_(STRATEGY_NAMES[c.strategy]), lrs=lrs)
+    if c.folds > 1 and diverged:
+        best = _("The best: lr = {lr}, reg = {reg}, validation accuracy {acc} (mean over {folds} folds); {diverged} "
+                 "trials diverged.")
+    elif c.folds > 1:
+        best = _("The best: lr = {lr}, reg = {reg}, validation accuracy {acc} (mean over {folds} folds).")
+    elif diverged:
+        best = _("The best: lr = {lr}, reg = {reg}, validation accuracy {acc} (one validation split); {diverged} "
+                 "trials diverged.")
+    else:
+        best = _("The best: lr = {lr}, reg = {reg}, validation accuracy {acc} (one validation split).")
+    last = _("Refined ranges around it: lr = {lr_range}, reg = {reg_range}.").format(
+        lr_range=show_range(r.refined[0]), reg_range=show_range(r.refined[1]))
+    return " ".join([first, best.format(lr=number(r.best.lr, ".3g"), reg=number(r.best.reg, ".3g"),
+                                        acc=number(r.best.val_acc, ".1%"), folds=c.folds, diverged=diverged), last])
 
 
 def notice_edge(r: Result) -> str | None:
     """003: if the best lies at the edge of a range, the optimum may be outside it: extend the range."""
     if not r.at_edge:
         return None
-    where = ", ".join(r.at_edge)
-    return (f"The best trial lies at the edge of its range ({where}): better values may lie beyond it. Extend "
-            f"that range before you refine.")
+    where = ", ".join(_(EDGE_NAMES[e]) for e in r.at_edge)
+    return _("The best trial lies at the edge of its range ({where}): better values may lie beyond it. Extend that "
+             "range before you refine.").format(where=where)
 
 
 def notice_toy(t: Toy) -> str:
     """B&B 2012 in this toy's numbers: distinct values of the important parameter and the best found."""
     nx, ny = grid_shape(t.budget)
-    return (f"With {t.budget} trials the grid ({nx} × {ny}, {nx * ny} points) tries {t.distinct('grid')} values of "
-            f"the important parameter, random search {t.distinct('random')}. Best f found: grid "
-            f"{t.best('grid'):.3f}, random {t.best('random'):.3f} (the peak is 1.05).")
+    return _("With {budget} trials the grid ({nx} × {ny}, {points} points) tries {grid} values of the important "
+             "parameter, random search {random}. Best f found: grid {grid_best}, random {random_best} (the peak is "
+             "1.05).").format(budget=t.budget, nx=nx, ny=ny, points=nx * ny, grid=t.distinct("grid"),
+                              random=t.distinct("random"), grid_best=number(t.best("grid"), ".3f"),
+                              random_best=number(t.best("random"), ".3f"))
 
 
 PRESETS = {
-    "003 coarse search": Preset(
-        Config(), "lr = 10^U(-3, 1), reg = 10^U(-6, 0), a few epochs per trial: find the region where the net learns "
-        "at all.",
+    N_("003 coarse search"): Preset(
+        Config(), N_("lr = 10^U(-3, 1), reg = 10^U(-6, 0), a few epochs per trial: find the region where the net "
+                     "learns at all."),
         "003 '4. Hiperparámetros' (coarse-to-fine)"),
-    "003 fine search": Preset(
+    N_("003 fine search"): Preset(
         Config(lr_range=(-2.0, -1.0), reg_range=(-6.0, -3.0), epochs=10),
-        "003's refined ranges lr = 10^U(-2, -1), reg = 10^U(-6, -3), with more epochs per trial: every trial "
-        "now learns, and the search ranks good settings against each other.",
+        N_("003's refined ranges lr = 10^U(-2, -1), reg = 10^U(-6, -3), with more epochs per trial: every trial "
+           "now learns, and the search ranks good settings against each other."),
         "003 '4. Hiperparámetros' (coarse-to-fine)"),
-    "Grid, same budget": Preset(
-        Config(strategy="grid"), "The same 20 trials on a 5 × 4 grid: only 5 learning rates are ever tried.",
+    N_("Grid, same budget"): Preset(
+        Config(strategy="grid"), N_("The same 20 trials on a 5 × 4 grid: only 5 learning rates are ever tried."),
         "002 'Babysitting the Learning Process' (Random Search vs Grid Search); Bergstra & Bengio 2012"),
-    "Small data: 5-fold CV": Preset(
-        Config(samples=150, folds=5, budget=12), "150 digits: one split's score is noisy; each trial now trains "
-        "5 times and every sample validates once.",
+    N_("Small data: 5-fold CV"): Preset(
+        Config(samples=150, folds=5, budget=12), N_("150 digits: one split's score is noisy; each trial now trains "
+                                                    "5 times and every sample validates once."),
         "000 'My validation accuracy is higher than the training accuracy' (k-fold); 003 'validación cruzada'"),
 }

@@ -11,7 +11,9 @@ import re
 import numpy as np
 import pytest
 
+from nncore import i18n
 from nncore.experiments import hparam_search as hs
+from nncore.params import label_of
 
 QUICK = hs.Config(budget=9, epochs=1, samples=300)     # 9 trials of one epoch on 300 digits: ~0.3 s
 
@@ -82,7 +84,7 @@ def test_a_diverged_trial_scores_nan_and_is_never_the_best():
     r = hs.run(hs.Config(budget=4, epochs=2, samples=300, lr_range=(1.8, 2.0), reg_range=(0.5, 1.0)))
     assert all(t.diverged and math.isnan(t.val_acc) for t in r.trials)
     assert r.best is None and r.refined == (r.config.lr_range, r.config.reg_range)
-    assert "inf or NaN" in hs.notice_search(r)
+    assert hs.notice_search(r) == i18n._("Every trial's loss became inf or NaN: lower the learning-rate range.")
 
 
 def test_progress_counts_trials_and_can_stop_the_search():
@@ -102,8 +104,10 @@ def test_the_streamed_batches_together_are_the_one_shot_search(cfg):
     np.testing.assert_equal([dataclasses.astuple(t) for t in streamed],
                             [dataclasses.astuple(t) for t in one_shot.trials])     # NaN-aware: diverged trials
     assert hs.result(cfg, tuple(streamed)).best == one_shot.best
-    with pytest.raises(ValueError, match="not a batch"):
+    with pytest.raises(ValueError) as e:
         hs.run_batch(hs.Batch(cfg, 3, cfg.budget + 1))
+    assert str(e.value) == i18n._("Trials {first}-{last} are not a batch of a {budget}-trial search.").format(
+        first=4, last=cfg.budget + 1, budget=cfg.budget)
 
 
 def test_k_fold_scores_are_the_mean_over_folds():
@@ -122,7 +126,8 @@ def test_the_edge_warning_names_the_bound_the_best_sits_at():
     assert hs.edges(c, trial(10 ** -2.7, 10 ** -5.5)) == ("lr low", "reg low")
     assert hs.edges(c, trial(10 ** -1, 1e-3)) == ()
     r = hs.Result(c, (trial(10 ** 0.7, 1e-3),), trial(10 ** 0.7, 1e-3), ("lr high",), ((-0.3, 1.7), (-4.5, -1.5)))
-    assert "lr high" in hs.notice_edge(r) and "Extend" in hs.notice_edge(r)
+    assert hs.notice_edge(r) == i18n._("The best trial lies at the edge of its range ({where}): better values may lie "
+                                       "beyond it. Extend that range before you refine.").format(where=i18n._("lr high"))
     assert hs.notice_edge(dataclasses.replace(r, at_edge=())) is None
 
 
@@ -135,27 +140,56 @@ def test_refine_centres_on_the_best_at_half_the_width_and_may_pass_an_edge():
     assert hs.refine(fine, trial(10 ** -1.45, 10 ** -4.52)) == ((-1.7, -1.2), (-5.3, -3.7))
 
 
-@pytest.mark.parametrize("change, message", [
-    (dict(lr_range=(1.0, -3.0)), "lr range is reversed"),
-    (dict(reg_range=(-2.0, -2.0)), "reg range 10^U(-2, -2) is empty"),
-    (dict(lr_range=(-3.0, 5.0)), "lr range must lie within 10^-6 … 10^2"),
-    (dict(reg_range=(-6.0, float("nan"))), "reg range must be two numbers"),
-    (dict(budget=hs.MAX_BUDGET + 1), f"between 1 and {hs.MAX_BUDGET}"),
-    (dict(budget=60, epochs=30), "at most 600"),
-    (dict(strategy="bayes"), "must be one of: random, grid"),
-    (dict(folds=9), "between 1 and 5"),
+def said(message: str, **values):
+    """The engine's sentence in the suite's language (numbers as it writes them), built when the test runs."""
+    return lambda: i18n._(message).format(**{k: i18n.number(1800, ",") if v == "1,800" else v for k, v in values.items()})
+
+
+@pytest.mark.parametrize("change, message, sentence", [
+    (dict(lr_range=(1.0, -3.0)), "lr range is reversed",
+     said("The {name} range is reversed: {range} has its low bound above its high one.", name="lr", range="10^U(1, -3)")),
+    (dict(reg_range=(-2.0, -2.0)), "reg range 10^U(-2, -2) is empty",
+     said("The {name} range {range} is empty: give the high bound a larger exponent.", name="reg", range="10^U(-2, -2)")),
+    (dict(lr_range=(-3.0, 5.0)), "lr range must lie within 10^-6 … 10^2",
+     said("The {name} range must lie within 10^{lo} … 10^{hi} (got {range}).", name="lr", lo="-6", hi="2",
+       range="10^U(-3, 5)")),
+    (dict(reg_range=(-6.0, float("nan"))), "reg range must be two numbers",
+     said("The {name} range must be two numbers, the log10 bounds (got {got}).", name="reg", got="(-6.0, nan)")),
+    (dict(budget=hs.MAX_BUDGET + 1), f"between 1 and {hs.MAX_BUDGET}", None),
+    (dict(budget=60, epochs=30), "at most 600",
+     said("This search asks for {budget} trials × {folds} folds × {epochs} epochs = {work} training epochs; one search "
+       "may use at most {most}. Use fewer trials, folds or epochs.", budget=60, folds=1, epochs=30, work="1,800",
+       most="600")),
+    (dict(strategy="bayes"), "must be one of: random, grid", None),
+    (dict(folds=9), "between 1 and 5", None),
 ])
-def test_bad_input_is_a_sentence_before_any_training(change, message, monkeypatch):
+def test_bad_input_is_a_sentence_before_any_training(change, message, sentence, monkeypatch):
     monkeypatch.setattr(hs.training, "train", lambda *a, **k: pytest.fail("trained on a bad config"))
-    with pytest.raises(ValueError, match=re.escape(message)):
+    with pytest.raises(ValueError) as e:
         hs.run(dataclasses.replace(hs.Config(), **change))
+    if i18n.default_language() == "en":
+        assert message in str(e.value)
+    if sentence is not None:          # the engine's own sentence, in the suite's language
+        assert str(e.value) == sentence()
+    else:                             # a field out of its range (nncore.params): it names the field
+        (field,) = change
+        assert label_of(hs.Config, field) in str(e.value)
+
 
 
 def test_notices_quote_the_run(random_run, grid_run):
     text = hs.notice_search(grid_run)
-    assert "tried 3 distinct learning rates" in text and f"{grid_run.best.val_acc:.1%}" in text
+    tried = i18n._("{n} trials ({strategy}) tried {lrs} distinct learning rates.")
+    assert tried.format(n=len(grid_run.trials), strategy=i18n._("grid search"), lrs=3) in text
+    assert i18n.number(grid_run.best.val_acc, ".1%") in text
     assert hs.show_range(grid_run.refined[0]) in text
-    assert "3 values of the important parameter, random search 9" in hs.notice_toy(hs.toy(9))
+    toy = hs.toy(9)
+    assert (toy.distinct("grid"), toy.distinct("random")) == (3, 9)
+    assert hs.notice_toy(toy).startswith(i18n._("With {budget} trials the grid ({nx} × {ny}, {points} points) tries "
+                                                "{grid} values of the important parameter, random search {random}. "
+                                                "Best f found: grid {grid_best}, random {random_best} (the peak is "
+                                                "1.05).").split("{grid_best}")[0].format(budget=9, nx=3, ny=3, points=9,
+                                                                                        grid=3, random=9))
 
 
 def test_the_fine_preset_is_where_every_trial_learns_and_the_coarse_one_is_not():

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from nncore.experiments import hparam_search as hs
+from nncore import i18n
+from nncore.params import label_of
 from nncore.ui import links
-from tests.pages.helpers import array, assert_clean, charts
+from tests.pages.helpers import array, assert_clean, charts, tr
 
 PAGE = "pages/hparam_search.py"
 SMALL = hs.Config(budget=6, epochs=2, samples=300)          # a quick search, by link
@@ -30,10 +32,13 @@ def test_defaults_show_the_engines_search_and_the_toy(open_page):
     scatter, by_lr, toy = charts(at)
     lr, reg = trials_on(scatter)
     np.testing.assert_allclose(np.sort(lr), np.sort(r.lr)) and np.testing.assert_allclose(np.sort(reg), np.sort(r.reg))
-    assert any(t["name"].startswith(f"best: {r.best.val_acc:.1%}") for t in scatter["data"])
+    best = tr("best: {acc} at lr {lr}, reg {reg}").split("{lr}")[0].format(acc=i18n.number(r.best.val_acc, ".1%"))
+    assert any(t["name"].startswith(best) for t in scatter["data"])
     assert [i.value for i in at.info] == [hs.notice_search(r), hs.notice_toy(hs.toy(20, 0))]
     assert scatter["layout"]["xaxis"]["type"] == scatter["layout"]["yaxis"]["type"] == "log"
-    assert "trials each" in toy["layout"]["title"]["text"] and by_lr["data"]
+    assert toy["layout"]["title"]["text"].replace("<br>", " ") == tr(
+        "{budget} trials each: how many values of the important parameter get tried?").format(budget=20)
+    assert by_lr["data"]
 
 
 def test_refine_writes_the_refined_ranges_into_the_link_and_searches_inside_them(open_page):
@@ -73,31 +78,39 @@ def test_grid_search_by_link_tries_few_learning_rates(open_page):
     at = open_page(PAGE, **links.query(dataclasses.replace(SMALL, strategy="grid", budget=9)))
     assert_clean(at)
     lr, _ = trials_on(charts(at)[0])
-    assert len(np.unique(lr)) == 3 and "tried 3 distinct learning rates" in at.info[0].value
+    tried = tr("{n} trials ({strategy}) tried {lrs} distinct learning rates.")
+    assert len(np.unique(lr)) == 3 and tried.format(n=9, strategy=tr("grid search"), lrs=3) in at.info[0].value
 
 
 @pytest.mark.parametrize("query, words", [
-    (dict(lr_lo="1", lr_hi="-3"), "lr range is reversed"),
-    (dict(reg_lo="-2", reg_hi="-2"), "is empty"),
-    (dict(lr_lo="-9"), "must lie within"),
-    (dict(lr_hi="abc"), "cannot be 'abc'"),
-    (dict(reg_hi="inf"), "cannot be 'inf'"),
-    (dict(budget="1000"), "between 1 and 60"),
-    (dict(strategy="bayes"), "must be one of"),
-    (dict(folds="0"), "between 1 and 5"),
-    (dict(samples="-5"), "between 60 and 1797"),
+    (dict(lr_lo="1", lr_hi="-3"), "10^U(1, -3)"),
+    (dict(reg_lo="-2", reg_hi="-2"), "10^U(-2, -2)"),
+    (dict(lr_lo="-9"), "10^U(-9, "),
+    (dict(lr_hi="abc"), "'abc'"),
+    (dict(reg_hi="inf"), "'inf'"),
+    (dict(budget="1000"), "1000"),
+    (dict(strategy="bayes"), "'bayes'"),
+    (dict(folds="0"), "0"),
+    (dict(samples="-5"), "-5"),
 ])
 def test_hostile_links_fall_back_to_defaults_with_a_notice(open_page, query, words):
     at = open_page(PAGE, **(links.query(SMALL) | query))
     assert_clean(at)
-    assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
+    # language-free: a warning names the bad value and its field (the link notice's sentences are the shared layer's)
+    field = {"lr_lo": "lr_range", "lr_hi": "lr_range", "reg_lo": "reg_range", "reg_hi": "reg_range"}.get(
+        next(iter(query)), next(iter(query)))
+    assert any(words in w.value and label_of(hs.Config, field) in w.value for w in at.warning), \
+        [w.value for w in at.warning]
     assert not at.error and len(charts(at)) == 3
 
 
 def test_a_search_over_the_compute_budget_is_a_message_and_nothing_else_breaks(open_page):
     at = open_page(PAGE, budget="60", epochs="30", folds="5")
     assert_clean(at)
-    assert len(at.error) == 1 and "at most 600" in at.error[0].value and not charts(at)
+    assert len(at.error) == 1 and not charts(at)
+    assert tr("This search asks for {budget} trials × {folds} folds × {epochs} epochs = {work} training epochs; one "
+              "search may use at most {most}. Use fewer trials, folds or epochs.").format(
+        budget=60, folds=5, epochs=30, work=i18n.number(9000, ","), most=i18n.number(600, ",")) in at.error[0].value
 
 
 def test_a_search_streamed_in_batches_draws_every_trial_in_order(open_page):
@@ -105,7 +118,7 @@ def test_a_search_streamed_in_batches_draws_every_trial_in_order(open_page):
     at = open_page(PAGE, **links.query(cfg))
     assert_clean(at)
     scatter = charts(at)[0]
-    (trace,) = [t for t in scatter["data"] if t["name"].startswith("trial")]
+    (trace,) = [t for t in scatter["data"] if t["name"] == tr("trial (colour: validation accuracy)")]
     r = hs.run(cfg)
     ok = np.isfinite(r.val_acc)
     np.testing.assert_allclose(array(trace["x"]), r.lr[ok])              # in the order they ran, batch after batch
