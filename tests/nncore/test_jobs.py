@@ -9,6 +9,7 @@ import pytest
 
 from nncore.experiments import weight_init
 from nncore.ui import jobs
+from tests.pages.helpers import tr
 
 QUICK = weight_init.Config(depth=3, width=50, samples=100)
 SLOW = weight_init.Config(depth=20, width=500, samples=2000, bins=5)    # ~1 s on one thread
@@ -96,7 +97,9 @@ def test_a_running_job_stops_at_its_next_report_when_nobody_waits(pool):
 def test_an_experiments_error_comes_back_and_the_pool_goes_on(pool):
     too_big = weight_init.Config(depth=100, width=2048, samples=20000)   # beyond the compute budget: run() refuses
     job = wait(pool.submit("big", weight_init.run, too_big))
-    assert isinstance(job.error, ValueError) and "floating-point operations" in str(job.error)
+    budget = tr("This run needs {flops} floating-point operations; the limit is {limit} (about 2 s on this machine). "
+                "Lower the layers, units or samples.")   # in the language of the session that submitted the job
+    assert isinstance(job.error, ValueError) and str(job.error).endswith(budget.split("{limit}")[1])
     assert wait(pool.submit("quick", weight_init.run, QUICK)).error is None
 
 

@@ -9,6 +9,7 @@ from torch import nn
 
 from nncore import activations, data, models
 from nncore.models import MLPSpec
+from tests.pages.helpers import tr
 
 
 def test_build_is_deterministic_by_generator_and_layout_follows_the_spec():
@@ -77,12 +78,17 @@ def test_batch_norm_eval_uses_running_statistics_not_the_batch():
 
 
 def test_bad_specs_say_why():
-    with pytest.raises(ValueError, match="dropout probability"):
+    with pytest.raises(ValueError) as err:   # each sentence in the suite's language
         models.build(MLPSpec(2, 2, (4,), dropout=1.0))
-    with pytest.raises(ValueError, match="Unknown normalization"):
+    assert str(err.value) == tr("The dropout probability must be at least 0 and below 1 (got {p:g}).").format(p=1.0)
+    with pytest.raises(ValueError) as err:
         models.build(MLPSpec(2, 2, (4,), norm="weird"))
-    with pytest.raises(ValueError, match="2 entries for 1 hidden"):
+    assert str(err.value) == tr("Unknown normalization {name}; choose one of: {choices}.").format(
+        name="'weird'", choices=", ".join(models.NORMS))
+    with pytest.raises(ValueError) as err:
         models.build(MLPSpec(2, 2, (4,), dropout=(0.1, 0.2)))
+    assert str(err.value) == tr("{name} has {n} entries for {layers} hidden layers.").format(name="dropout", n=2,
+                                                                                             layers=1)
 
 
 # The lectures' first sanity check (001 "initial loss ~ -log(1/C) = 2.3 for 10 classes"; 002, 003): with small
