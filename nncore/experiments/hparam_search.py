@@ -232,9 +232,14 @@ def _trials(cfg: Config, start: int, stop: int, on_progress: OnProgress) -> tupl
     for i, (lr, reg) in enumerate(values):
         trials.append(_trial(parts, float(lr), float(reg), cfg, start + i))
         best = _best(trials)
-        scope = "so far" if start == 0 else "in this batch"
-        so_far = f"best {scope} {best.val_acc:.1%}" if best else f"every trial {scope} diverged"
-        if not report(on_progress, i + 1, len(values), f"trial {start + i + 1} of {cfg.budget}, {so_far}"):
+        numbers = dict(n=start + i + 1, budget=cfg.budget, acc=number(best.val_acc, ".1%") if best else "")
+        if best:
+            text = _("trial {n} of {budget}, best so far {acc}") if start == 0 else \
+                _("trial {n} of {budget}, best in this batch {acc}")
+        else:
+            text = _("trial {n} of {budget}, every trial so far diverged") if start == 0 else \
+                _("trial {n} of {budget}, every trial in this batch diverged")
+        if not report(on_progress, i + 1, len(values), text.format(**numbers)):
             break
     return tuple(trials)
 

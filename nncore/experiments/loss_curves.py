@@ -259,7 +259,8 @@ def kfold(t: Training, seed: int, on_progress: OnProgress = None) -> tuple[Fold,
     t = dataclasses.replace(t, eval_train=True)
     out = []
     for i, part in enumerate(datasets.folds_of(load(t, seed), FOLDS, seed)):
-        h = fit(t, part, seed + i, relay(on_progress, i * t.epochs, FOLDS * t.epochs, f"fold {i + 1} of {FOLDS}"))
+        fold = _("fold {i} of {k}").format(i=i + 1, k=FOLDS)
+        h = fit(t, part, seed + i, relay(on_progress, i * t.epochs, FOLDS * t.epochs, fold))
         out.append(Fold(*(float(np.mean(v[-TAIL:])) for v in (h.train_acc, h.train_acc_eval, h.val_acc))))
     return tuple(out)
 
@@ -273,9 +274,9 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     entry, start = PATHOLOGIES[cfg.pathology], time.perf_counter()
     folds = FOLDS * entry.fixed.epochs if cfg.pathology in KFOLD_CHECK else 0
     total = entry.faulty.epochs + entry.fixed.epochs + folds
-    faulty = train(entry.faulty, cfg.seed, relay(on_progress, 0, total, "faulty run"))
-    fixed = train(entry.fixed, cfg.seed, relay(on_progress, entry.faulty.epochs, total, "fixed run"))
-    checked = kfold(entry.fixed, cfg.seed, relay(on_progress, total - folds, total, "k-fold")) if folds else ()
+    faulty = train(entry.faulty, cfg.seed, relay(on_progress, 0, total, _("faulty run")))
+    fixed = train(entry.fixed, cfg.seed, relay(on_progress, entry.faulty.epochs, total, _("fixed run")))
+    checked = kfold(entry.fixed, cfg.seed, relay(on_progress, total - folds, total, _("k-fold"))) if folds else ()
     return Result(cfg, faulty, fixed, CHANCE_LOSS, time.perf_counter() - start, checked)
 
 

@@ -402,8 +402,8 @@ def run_wine_losses(cfg: WineConfig, on_progress=None) -> WineResult:
     """004's comparison: the same net trained by Adam (lr 1e-3) with MAE, MSE and Huber (δ = 1), each measured by
     the validation MAE, so that the three are on one scale."""
     validate(cfg)
-    specs = [(f"Training with {LOSSES[k].label}", training.TrainSpec(epochs=cfg.epochs, batch_size=256, lr=WINE_LR,
-                                                                       loss=k)) for k in WINE_LOSSES]
+    specs = [(_("Training with {loss}").format(loss=LOSSES[k].label),
+              training.TrainSpec(epochs=cfg.epochs, batch_size=256, lr=WINE_LR, loss=k)) for k in WINE_LOSSES]
     runs, baseline = _wine_runs(cfg, specs, on_progress)
     return WineResult(cfg, WINE_LOSSES, tuple(h.extra["val_mae"] for h in runs),
                       tuple(float(h.extra["val_mae"][-1]) for h in runs), baseline)

@@ -283,8 +283,9 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     plan = [("standard", s) for s in SOURCES] + [("none", "train"), ("minmax", "train")]
     runs: dict[tuple[str, str], Run] = {}
     for i, (scaling, source) in enumerate(plan):
-        def step(p, i=i, label=f"{SCALINGS[scaling]}, {SOURCES[source]}"):
-            return report(on_progress, i * cfg.epochs + p.done, len(plan) * cfg.epochs, f"Red wine: {label}")
+        def step(p, i=i, scaling=scaling, source=source):
+            return report(on_progress, i * cfg.epochs + p.done, len(plan) * cfg.epochs, _(
+                "Red wine: {scaling}, {source}").format(scaling=_(SCALINGS[scaling]), source=_(SOURCES[source])))
         runs[scaling, source] = _train(raw, scaling, source, cfg, step)
     return Result(cfg, {s: runs["standard", s] for s in SOURCES},
                   {k: runs[k, "train"] for k in SCALINGS})

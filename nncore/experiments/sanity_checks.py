@@ -196,7 +196,7 @@ def run(cfg: Config, on_progress: OnProgress = None) -> Result:
     losses = np.array([initial_loss(cfg, load_data(cfg, c, full))[0] for c in checked])
     data = load_data(cfg, full=full)
     loss, with_reg = initial_loss(cfg, data)
-    tiny = _tiny(cfg, data, relay(on_progress, 0, 4 * n, "tiny subset"))
+    tiny = _tiny(cfg, data, relay(on_progress, 0, 4 * n, _("tiny subset")))
     acc = padded(tiny.train_acc_eval, n)
     lrs = (cfg.lr / RATE_FACTOR, cfg.lr, cfg.lr * RATE_FACTOR)
     runs = [_monitored(cfg, data, lr, relay(on_progress, (i + 1) * n, 4 * n, f"lr {lr:g}")) for i, lr in enumerate(lrs)]

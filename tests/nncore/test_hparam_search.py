@@ -90,7 +90,7 @@ def test_a_diverged_trial_scores_nan_and_is_never_the_best():
 def test_progress_counts_trials_and_can_stop_the_search():
     seen = []
     r = hs.run(dataclasses.replace(QUICK, budget=3), lambda p: seen.append((p.done, p.total, p.message)))
-    assert [s[:2] for s in seen] == [(1, 3), (2, 3), (3, 3)] and seen[0][2].startswith("trial 1 of 3")
+    assert [s[:2] for s in seen] == [(1, 3), (2, 3), (3, 3)] and seen[0][2].startswith(i18n._("trial {n} of {budget}, best so far {acc}").split(",")[0].format(n=1, budget=3))
     stopped = hs.run(dataclasses.replace(QUICK, budget=3), lambda p: False)
     assert len(r.trials) == 3 and len(stopped.trials) == 1
 
