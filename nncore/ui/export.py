@@ -8,6 +8,7 @@ import dataclasses
 import io
 import zipfile
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -153,8 +154,10 @@ def template(fn: Callable) -> Path:
     return SNIPPETS / f"{name}{'' if fn.__name__ == 'run' else '_' + fn.__name__}.py"
 
 
+@lru_cache(maxsize=None)
 def source(fn: Callable) -> str | None:
-    """An experiment's plain PyTorch template with its shared parts written in, or None if it has none."""
+    """An experiment's plain PyTorch template with its shared parts written in, or None if it has none (read once:
+    the code panel asks on every rerun of every session, and the templates do not change while the app serves)."""
     path = template(fn)
     if not path.exists():
         return None
