@@ -1,12 +1,15 @@
 """The course map: the lectures, lessons in sections that follow them, and the home page that lists both."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
 
-from nncore.ui._private import PageNotFound
+from nncore.ui._private import PageNotFound, in_script_run
+from nncore.ui import i18n
 from nncore.ui.i18n import N_, _
 
 
@@ -81,8 +84,21 @@ def lectures_table(lectures: dict[str, Lecture] = LECTURES) -> str:
 
 
 def page(lesson: Lesson) -> st.Page:
-    """The st.Page of a lesson."""
-    return st.Page(lesson.file, title=_(lesson.title), url_path=lesson.url_path, icon=lesson.icon)
+    """The st.Page of a lesson: a copy of the one built for this language (Streamlit marks on the object the page a
+    rerun may run, so sessions must not share one), not a new one on every rerun of every session (each checks its
+    file on disk and its icon: 27 of them were a tenth of a bare page's rerun)."""
+    if not in_script_run():    # a bare st.Page outside a run is an empty shell: never keep one
+        return _built(lesson, i18n.language())
+    return copy.copy(_kept(lesson, i18n.language()))
+
+
+def _built(lesson: Lesson, language: str) -> st.Page:
+    """A lesson's st.Page, titled in `language`."""
+    title = i18n.translation(language).gettext(lesson.title)
+    return st.Page(lesson.file, title=title, url_path=lesson.url_path, icon=lesson.icon)
+
+
+_kept = lru_cache(maxsize=None)(_built)
 
 
 def course_map(course: dict[str, list[Lesson]], pages: dict[str, st.Page]) -> None:

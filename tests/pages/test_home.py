@@ -41,3 +41,27 @@ def test_the_readme_names_the_same_lectures_and_no_path_outside_the_repository()
     assert "../shared" not in readme
     for number, lecture in LECTURES.items():
         assert f"| {number} | {lecture.title} |" in readme, number
+
+
+def test_sessions_share_each_languages_pages_built_once(open_page):
+    """app.py's 27 st.Page objects are built once per language (not on every rerun of every session); each rerun
+    gets copies, so two sessions moving between lessons do not share the page Streamlit lets a rerun run."""
+    from nncore.ui import course
+    lessons = sum(len(items) for items in app.COURSE.values())
+    course._kept.cache_clear()
+    first, second = open_page("app.py"), open_page("app.py")
+    first.run()
+    assert course._kept.cache_info().currsize == lessons          # one language so far: built once, kept
+    assert course._kept.cache_info().misses == lessons
+    for at in (first, second):
+        at.switch_page("pages/softmax_output.py").run()
+        assert_clean(at)
+        assert at.title[0].value == tr("Softmax output")
+    first.switch_page("app.py").run()
+    second.run()
+    assert_clean(first)
+    assert_clean(second)
+    assert second.title[0].value == tr("Softmax output")
+    other = open_page("app.py", lang="ko" if tr("Course map") == "Course map" else "en")
+    assert_clean(other)
+    assert course._kept.cache_info().currsize == 2 * lessons      # another language: its own titles
