@@ -74,11 +74,7 @@ for name in activations:
                                                       flat=[], alpha=[])
     dead_at_init, _ = unit_stats(net, x_train)
     for epoch in range(epochs):
-        train_loss, train_acc = train_epoch(net, opt, minibatches(len(x_train), batch_size, gen))
-        val_loss, val_acc = evaluate(net, x_val, y_val)
-        for key, value in dict(train_loss=train_loss, train_acc=train_acc, val_loss=val_loss, val_acc=val_acc).items():
-            run[key].append(value)
-        if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+        if not train_and_validate(net, opt, minibatches(len(x_train), batch_size, gen), run):
             print(f"{name}: the loss became inf or NaN at epoch {epoch + 1}")
             break
         dead, flat = unit_stats(net, x_train)
