@@ -22,7 +22,8 @@ from nncore.params import Preset, param, validate
 from nncore.progress import OnProgress, report
 from nncore.runs import padded, relay
 
-__all__ = ["Config", "Net", "Result", "run", "check", "depths", "nets", "PRESETS", "notice_counts", "notice_depth"]
+__all__ = ["Config", "Net", "Result", "run", "check", "depths", "nets", "plain_settings", "PRESETS", "notice_counts",
+           "notice_depth"]
 
 DATASETS = {k: data.DATASETS[k] for k in ("spiral", "moons", "circles", "digits")}
 FLOP_BUDGET = 2e11      # ~6 x samples x parameters per epoch, summed over the nets (a few seconds here)
@@ -88,6 +89,12 @@ def nets(cfg: Config) -> dict[int, tuple[int, ...]]:
     no such nets exist)."""
     entry = DATASETS[cfg.dataset]
     return widths_for_budget(cfg.budget, depths(cfg.deepest), entry.n_features, entry.n_classes)
+
+
+def plain_settings(cfg: Config) -> dict[str, tuple[tuple[int, ...], ...]]:
+    """For the plain PyTorch template (assets/snippets/depth_vs_width.py): each depth's hidden widths, shallowest
+    first, as the solver found them (a student's script takes them as given rather than restating the solver)."""
+    return {"widths": tuple(nets(cfg).values())}
 
 
 def check(cfg: Config) -> dict[int, tuple[int, ...]]:

@@ -8,6 +8,7 @@ import dataclasses
 import io
 import zipfile
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -179,7 +180,18 @@ def plain(fn: Callable, cfg: Any) -> str | None:
                 return None
         elif settings[name][3] and not _listed(value, settings[name][3].split(", ")):
             return None
-    return _SETTING.sub(lambda m: _filled(m, cfg) if m[1] in fields else m[0], text)
+    try:
+        values = {name: getattr(cfg, name) for name in fields} | _derived(fn, cfg)
+    except ValueError:      # a config the experiment refuses (no nets fit its budget): no run, no snippet
+        return None
+    return _SETTING.sub(lambda m: _filled(m, values[m[1]]) if m[1] in values else m[0], text)
+
+
+def _derived(fn: Callable, cfg: Any) -> dict[str, Any]:
+    """Settings the experiment works out for its template, `plain_settings(cfg)` in its module: values a student's
+    script need not compute (the widths a solver found for a budget), filled in like the config's own."""
+    settings = getattr(sys.modules[fn.__module__], "plain_settings", None)
+    return settings(cfg) if settings else {}
 
 
 def _listed(value: Any, choices: list[str]) -> bool:
@@ -188,10 +200,10 @@ def _listed(value: Any, choices: list[str]) -> bool:
     return all(str(v[0] if isinstance(v, tuple) else v) in choices for v in items)
 
 
-def _filled(m: re.Match, cfg: Any) -> str:
-    """A template's setting line with the config's value (its '# one of:' comment kept)."""
+def _filled(m: re.Match, value: Any) -> str:
+    """A template's setting line with the run's value (its '# one of:' comment kept)."""
     choices = f"  # one of: {m[3]}" if m[3] else ""
-    value = _literal(getattr(cfg, m[1]))
+    value = _literal(value)
     if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):   # one item per line
         return f"{m[1]} = (\n" + "".join(f"    {v!r},\n" for v in value) + f"){choices}"
     return f"{m[1]} = {value!r}{choices}"

@@ -333,6 +333,12 @@ PLAIN_RUNS = [
       "[run['lr'] for run in runs]": lambda r: r.race.lr,
       "[run['batch_size'] for run in runs]": lambda r: r.race.batch_size,
       "[np.cumsum(run['updates']) for run in runs]": lambda r: r.updates}, 0.0),
+    # nets of 1, 2 and 4 layers at ~300 parameters (the solver's widths written in), and of 1 and 2 on the digits
+    *((depth_vs_width.run, cfg, {f"[run[{f!r}] for run in nets.values()]": (
+        lambda r, f=f: [getattr(n, f) for n in r.nets]) for f in ("train_loss", "val_loss", "val_acc")}, 0.0)
+      for cfg in (depth_vs_width.Config(samples=300, budget=300, deepest=4, epochs=10),
+                  depth_vs_width.Config(dataset="digits", samples=200, budget=1000, deepest=2, epochs=10, lr=0.05,
+                                        seed=3))),
 ]
 
 
@@ -363,7 +369,10 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
     assert export.plain(hparam_search.run_batch, hparam_search.batches(hparam_search.Config())[0]) is None
-    assert export.plain(depth_vs_width.run, depth_vs_width.Config()) is None    # no template: widths from a solver
+    assert export.plain(depth_vs_width.run, depth_vs_width.Config(dataset="moons")) is None
+    assert export.plain(depth_vs_width.run, depth_vs_width.Config(budget=50)) is None   # no nets fit: no run either
+    assert "widths = (\n    (49,),\n    (14, 14),\n    (8, 8, 9, 9),\n)" in export.plain(      # the solver's
+        depth_vs_width.run, depth_vs_width.Config(budget=300, deepest=4))
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
@@ -379,7 +388,7 @@ def test_each_template_is_its_config_defaults():
             dead_relu.run, dropout.run, ensembles.run, fit.run, gradient_depth.run, loss_curves.run, losses.run,
             losses.run_adam, losses.run_wine_losses, lr_schedules.run, optimizer_race.run, preprocessing.run,
             range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run, shift.run,
-            softmax_output.run, transfer.pretrain, transfer.run, weight_init.run, zigzag.run]
+            softmax_output.run, transfer.pretrain, transfer.run, weight_init.run, zigzag.run, depth_vs_width.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)
