@@ -35,7 +35,7 @@ with right:
             with scatter.container():
                 ui.chart(ui.figure(viz.search_scatter, hs.result(cfg, trials)))
         trials += ui.run(hs.run_batch, batch, _("Searching: trials {first}–{last} of {budget}").format(
-            first=batch.start + 1, last=batch.stop, budget=cfg.budget))
+            first=batch.start + 1, last=batch.stop, budget=cfg.budget), code=(hs.run, cfg))   # the panel: one search
     result = hs.result(cfg, trials)
     with scatter.container():
         ui.chart(ui.figure(viz.search_scatter, result), "scatter", hs.notice_search(result))

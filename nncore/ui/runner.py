@@ -78,15 +78,18 @@ def _remember(key: str, result: Any) -> None:
         pass
 
 
-def run(fn: Callable, cfg: Any, label: str = N_("Running the experiment")) -> Any:
-    """fn(cfg) for the whole class: from the store, or computed once; a bad config or a failure is a message."""
-    return run_all(fn, [cfg], [label])[0]
+def run(fn: Callable, cfg: Any, label: str = N_("Running the experiment"),
+        code: tuple[Callable, Any] | None = None) -> Any:
+    """fn(cfg) for the whole class: from the store, or computed once; a bad config or a failure is a message.
+    `code`: the (fn, cfg) the code panel shows instead, when this run is a part of one (a batch of a search)."""
+    return run_all(fn, [cfg], [label], code)[0]
 
 
-def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str]) -> list[Any]:
+def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str],
+            code: tuple[Callable, Any] | None = None) -> list[Any]:
     """Several runs of one experiment, queued together so that free workers compute them side by side."""
     for cfg in cfgs:
-        export.record(fn, cfg)
+        export.record(*(code or (fn, cfg)))
     try:
         for cfg in cfgs:
             _check(cfg)

@@ -339,6 +339,14 @@ PLAIN_RUNS = [
       for cfg in (depth_vs_width.Config(samples=300, budget=300, deepest=4, epochs=10),
                   depth_vs_width.Config(dataset="digits", samples=200, budget=1000, deepest=2, epochs=10, lr=0.05,
                                         seed=3))),
+    # the whole search the page streams in batches: random on the digits, 2-fold on the spiral, a 2 x 2 grid with
+    # 3 folds up to lr 100 (a trial that diverges)
+    *((hparam_search.run, cfg, {f"[t[{f!r}] for t in trials]": (lambda r, f=f: getattr(r, f))
+                                for f in ("lr", "reg", "val_acc")}, 0.0)
+      for cfg in (hparam_search.Config(budget=4, epochs=2, samples=300),
+                  hparam_search.Config(budget=4, epochs=2, samples=200, folds=2, dataset="spiral"),
+                  hparam_search.Config(strategy="grid", budget=4, lr_range=(-1.0, 2.0), epochs=2, samples=300,
+                                       folds=3, seed=5))),
 ]
 
 
@@ -368,7 +376,8 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
-    assert export.plain(hparam_search.run_batch, hparam_search.batches(hparam_search.Config())[0]) is None
+    assert export.plain(hparam_search.run_batch, hparam_search.batches(hparam_search.Config())[0]) is None  # run's
+    assert "dataset = 'spiral'" in export.plain(hparam_search.run, hparam_search.Config(dataset="spiral", folds=3))
     assert export.plain(depth_vs_width.run, depth_vs_width.Config(dataset="moons")) is None
     assert export.plain(depth_vs_width.run, depth_vs_width.Config(budget=50)) is None   # no nets fit: no run either
     assert "widths = (\n    (49,),\n    (14, 14),\n    (8, 8, 9, 9),\n)" in export.plain(      # the solver's
@@ -388,7 +397,8 @@ def test_each_template_is_its_config_defaults():
             dead_relu.run, dropout.run, ensembles.run, fit.run, gradient_depth.run, loss_curves.run, losses.run,
             losses.run_adam, losses.run_wine_losses, lr_schedules.run, optimizer_race.run, preprocessing.run,
             range_test.run, relu_sum.run, sanity.run, sanity_checks.run, schedule_race.run, shift.run,
-            softmax_output.run, transfer.pretrain, transfer.run, weight_init.run, zigzag.run, depth_vs_width.run]
+            softmax_output.run, transfer.pretrain, transfer.run, weight_init.run, zigzag.run, depth_vs_width.run,
+            hparam_search.run]
     assert {export.template(fn) for fn in runs} == set(export.SNIPPETS.glob("*.py"))
     for fn in runs:
         template = export.source(fn)

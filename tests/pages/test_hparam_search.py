@@ -125,3 +125,12 @@ def test_a_search_streamed_in_batches_draws_every_trial_in_order(open_page):
     np.testing.assert_allclose(array(trace["x"]), r.lr[ok])              # in the order they ran, batch after batch
     assert list(array(trace["customdata"])) == list(np.flatnonzero(ok) + 1)
     assert at.info[0].value == hs.notice_search(r) and len(charts(at)) == 3   # the partial scatters were replaced
+
+
+def test_the_code_panel_shows_the_whole_search_not_its_batches(open_page):
+    """The page runs a search as batches, but a student takes home one script: hparam_search.run(cfg) (the plain
+    PyTorch template of run, tests/pages/test_export.py)."""
+    assert len(hs.batches(SMALL)) == 2
+    at = open_page(PAGE, **links.query(SMALL))
+    assert_clean(at)
+    assert list(at.session_state["_page_runs"].values()) == [(hs.run, SMALL)]
