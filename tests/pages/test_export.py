@@ -352,12 +352,14 @@ PLAIN_RUNS = [
 
 def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
     """Each plain snippet (no nncore) in one subprocess: the numbers the lesson is about equal the Result's."""
-    program = ["import contextlib, io, pickle, sys, numpy, torch", f"torch.set_num_threads({torch.get_num_threads()})",
-               "out = []", "number = lambda v: v.detach().double().numpy() if torch.is_tensor(v) else numpy.asarray(v, float)"]
+    program = ["import contextlib, io, pickle, sys, numpy, torch", "out = []",
+               "number = lambda v: v.detach().double().numpy() if torch.is_tensor(v) else numpy.asarray(v, float)"]
     for fn, cfg, numbers, _ in PLAIN_RUNS:
         code = export.plain(fn, cfg)
         assert code is not None and "import nncore" not in code and "from nncore" not in code, fn.__module__
-        program += ["ns = {}", f"with contextlib.redirect_stdout(io.StringIO()): exec({code!r}, ns)",
+        # each snippet starts on this process's thread count (one that sets its own, one thread, does not leak on)
+        program += ["ns = {}", f"torch.set_num_threads({torch.get_num_threads()})",
+                    f"with contextlib.redirect_stdout(io.StringIO()): exec({code!r}, ns)",
                     f"out.append({{k: number(eval(k, ns)) for k in {list(numbers)!r}}})"]
     program.append("pickle.dump(out, sys.stdout.buffer)")
     done = subprocess.run([sys.executable, "-"], input="\n".join(program).encode(), cwd=ROOT, capture_output=True,
