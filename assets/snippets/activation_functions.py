@@ -2,17 +2,22 @@
 import torch
 from torch import nn
 
-activations = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")  # one of: sigmoid, tanh, relu, leaky_relu, prelu, elu, selu, gelu, silu, softplus, linear
+activations = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")  # one of: sigmoid, tanh, relu, leaky_relu, prelu, elu, selu, gelu, silu, softplus, linear, maxout
 leaky_alpha = 0.1
 prelu_alpha = 0.25
 elu_alpha = 1.0
 softplus_beta = 1.0
+maxout_k = 2
 x_max = 6.0
 threshold = 0.01
 
+# include: maxout
+
+
 modules = {"sigmoid": nn.Sigmoid(), "tanh": nn.Tanh(), "relu": nn.ReLU(), "leaky_relu": nn.LeakyReLU(leaky_alpha),
            "prelu": nn.PReLU(init=prelu_alpha), "elu": nn.ELU(elu_alpha), "selu": nn.SELU(), "gelu": nn.GELU(),
-           "silu": nn.SiLU(), "softplus": nn.Softplus(softplus_beta), "linear": nn.Identity()}
+           "silu": nn.SiLU(), "softplus": nn.Softplus(softplus_beta), "linear": nn.Identity(),
+           "maxout": Maxout(maxout_k)}
 
 # 1,201 points from -x_max to x_max, with x = 0 (every kink) exactly on the grid
 x = torch.arange(-600, 601, dtype=torch.float64).div(600).mul(x_max).float()

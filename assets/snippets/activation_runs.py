@@ -24,16 +24,7 @@ noise = 0.2                # the spiral's angle noise (fixed in this lesson)
 torch.set_num_threads(1)   # a net this small trains faster on one thread, as the app runs it
 # include: data
 
-class Maxout(nn.Module):
-    """Maxout with 2 pieces on each unit's input z: max(a1 z + b1, a2 z + b2), the slopes and intercepts learned,
-    starting as ReLU (slopes 0 and 1, intercepts 0)."""
-
-    def __init__(self):
-        super().__init__()
-        self.slope, self.intercept = nn.Parameter(torch.tensor([[0.0, 1.0]])), nn.Parameter(torch.zeros(1, 2))
-
-    def forward(self, z):
-        return (z.unsqueeze(-1) * self.slope + self.intercept).amax(dim=-1)
+# include: maxout
 
 
 modules = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.01),

@@ -347,6 +347,13 @@ PLAIN_RUNS = [
                   hparam_search.Config(budget=4, epochs=2, samples=200, folds=2, dataset="spiral"),
                   hparam_search.Config(strategy="grid", budget=4, lr_range=(-1.0, 2.0), epochs=2, samples=300,
                                        folds=3, seed=5))),
+    # the slides' six (Maxout with k = 2 is ReLU), and Maxout's five tangents of softplus
+    (activation_functions.run, activation_functions.PRESETS["The slides' six"].config,
+     {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
+     0.0),
+    (activation_functions.run, activation_functions.Config(activations=("maxout", "softplus"), maxout_k=5, x_max=3.0),
+     {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
+     0.0),
 ]
 
 
@@ -385,7 +392,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
     assert "widths = (\n    (49,),\n    (14, 14),\n    (8, 8, 9, 9),\n)" in export.plain(      # the solver's
         depth_vs_width.run, depth_vs_width.Config(budget=300, deepest=4))
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
-    assert export.plain(activation_functions.run, activation_functions.Config(activations=("relu", "maxout"))) is None
+    assert export.plain(optimizer_race.run, optimizer_race.Config(surface="custom", expression="x**2 + y**2")) is None
     assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
     assert export.plain(activation_race.run, activation_race.Config(dataset="moons")) is None
     assert export.plain(schedule_race.run, schedule_race.Config(optimizer="rmsprop")) is None
