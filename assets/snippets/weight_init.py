@@ -1,4 +1,5 @@
-"""Weight initialization, in plain PyTorch: push N(0,1) data through a deep bias-free net and measure each layer."""
+"""Weight initialization, in plain PyTorch: push N(0,1) data through a deep bias-free net (batch norm optional) and
+measure each layer."""
 import math
 
 import torch
@@ -8,8 +9,9 @@ depth = 10
 width = 500
 samples = 1000
 activation = "tanh"  # one of: tanh, relu, sigmoid
-init = "normal"  # one of: normal, uniform, zeros, constant, lecun_normal, xavier_uniform, xavier_normal, kaiming_normal, kaiming_uniform, orthogonal
+init = "normal"  # one of: normal, uniform, zeros, constant, lecun_normal, xavier_uniform, xavier_normal, glorot_normal_003, kaiming_normal, kaiming_uniform, orthogonal
 init_scale = 0.01
+batchnorm = False
 seed = 0
 
 act = {"tanh": nn.Tanh(), "relu": nn.ReLU(), "sigmoid": nn.Sigmoid()}[activation]
@@ -20,9 +22,13 @@ fill = {"normal": lambda w, g: nn.init.normal_(w, 0.0, init_scale, generator=g),
         "lecun_normal": lambda w, g: nn.init.normal_(w, 0.0, 1 / math.sqrt(w.shape[1]), generator=g),
         "xavier_uniform": lambda w, g: nn.init.xavier_uniform_(w, generator=g),
         "xavier_normal": lambda w, g: nn.init.xavier_normal_(w, generator=g),
+        # 003's slide prints std 2/sqrt(fan_in + fan_out), twice Glorot's variance: with 500 -> 500 layers, He's
+        "glorot_normal_003": lambda w, g: nn.init.normal_(w, 0.0, 2 / math.sqrt(sum(w.shape)), generator=g),
         "kaiming_normal": lambda w, g: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g),
         "kaiming_uniform": lambda w, g: nn.init.kaiming_uniform_(w, nonlinearity="relu", generator=g),
         "orthogonal": lambda w, g: nn.init.orthogonal_(w, generator=g)}[init]
+# batch norm (batch statistics, no learned scale or shift) re-standardizes each layer's z = h W^T before the activation
+norm = nn.BatchNorm1d(width, affine=False) if batchnorm else nn.Identity()
 
 # the weights, layer after layer, from the seed; then the data and the top gradient from seed + 1
 gen = torch.Generator().manual_seed(seed)
@@ -42,7 +48,7 @@ forward_mean, forward_std = [], []
 with torch.no_grad():
     h = x
     for i, w in enumerate(weights):
-        h = act(h @ w.T)
+        h = act(norm(h @ w.T))
         forward_mean.append(h.mean().item())
         forward_std.append(h.std(correction=0).item())
         print(f"hidden layer {i + 1} had mean {forward_mean[-1]:.6f} and std {forward_std[-1]:.6f}")
@@ -51,7 +57,7 @@ with torch.no_grad():
 outs, h = [], x[:len(upstream)]
 for w in weights:
     w.requires_grad_(True)
-    h = act(h @ w.T)
+    h = act(norm(h @ w.T))
     h.retain_grad()
     outs.append(h)
 outs[-1].backward(upstream)

@@ -347,6 +347,15 @@ PLAIN_RUNS = [
                   hparam_search.Config(budget=4, epochs=2, samples=200, folds=2, dataset="spiral"),
                   hparam_search.Config(strategy="grid", budget=4, lr_range=(-1.0, 2.0), epochs=2, samples=300,
                                        folds=3, seed=5))),
+    # 003's glorot_normal (std 2/√(fan_in + fan_out)) with ReLU; batch norm between each matmul and tanh (its forward
+    # std by torch's mean and std, as above: float32 rounding apart)
+    (weight_init.run, weight_init.Config(depth=5, width=100, samples=500, activation="relu", init="glorot_normal_003",
+                                         seed=1),
+     dict(grad_std=lambda r: r.grad_std, weight_grad_rms=lambda r: r.weight_grad_rms), 0.0),
+    (weight_init.run, weight_init.Config(depth=5, width=100, samples=800, batchnorm=True, seed=2),
+     dict(grad_std=lambda r: r.grad_std, weight_grad_rms=lambda r: r.weight_grad_rms), 0.0),
+    (weight_init.run, weight_init.Config(depth=5, width=100, samples=800, batchnorm=True, seed=2),
+     dict(forward_std=lambda r: r.forward_std), 1e-5),
     # the slides' six (Maxout with k = 2 is ReLU), and Maxout's five tangents of softplus
     (activation_functions.run, activation_functions.PRESETS["The slides' six"].config,
      {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
