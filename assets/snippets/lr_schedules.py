@@ -2,6 +2,7 @@
 import itertools
 import math
 
+import numpy as np
 import torch
 from torch.optim import lr_scheduler as S
 
@@ -10,13 +11,21 @@ schedules = (
     ('step', (), 'none', 0, 0.1),
     ('cosine', (), 'none', 0, 0.1),
     ('cosine', (), 'gradual', 10, 0.1),
-)  # one of: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, inverse_sqrt, cyclic, one_cycle
+)  # one of: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, inverse_sqrt, cyclic, one_cycle, plateau
 steps = 100
 base_lr = 0.1
+stall_at = 0.4
+seed = 0
 
 
 # include: schedules
 
+
+# what reduce-on-plateau watches: a made-up validation loss that falls like 1/(1 + t), stalls after `stall_at` of the
+# run, plus N(0, 0.01²) noise from the seed (the other schedules ignore it)
+t = np.arange(steps, dtype=float)
+metric = 1.0 / (1.0 + 10.0 * np.minimum(t, max(1.0, stall_at * steps)) / steps)
+metric = metric + 0.01 * np.random.default_rng(seed).standard_normal(steps)
 
 lr = []
 for name, params, warmup, warmup_steps, warmup_factor in schedules:
@@ -27,6 +36,6 @@ for name, params, warmup, warmup_steps, warmup_factor in schedules:
     for i in range(steps):
         curve.append(opt.param_groups[0]["lr"])
         if i < steps - 1:
-            step(None)
+            step(float(metric[i]))     # the loss after step i
     lr.append(curve)
     print(f"{name} (warmup: {warmup}): starts at {curve[0]:.3g}, peaks at {max(curve):.3g}, ends at {curve[-1]:.3g}")

@@ -356,6 +356,13 @@ PLAIN_RUNS = [
      dict(grad_std=lambda r: r.grad_std, weight_grad_rms=lambda r: r.weight_grad_rms), 0.0),
     (weight_init.run, weight_init.Config(depth=5, width=100, samples=800, batchnorm=True, seed=2),
      dict(forward_std=lambda r: r.forward_std), 1e-5),
+    # reduce on plateau against step decay (001), and after a warmup, on the made-up loss of another seed and stall
+    (lr_schedules.run, lr_schedules.PRESETS["001: reduce on plateau"].config,
+     {"lr": lambda r: r.lr, "metric": lambda r: r.metric}, 0.0),
+    (lr_schedules.run, lr_schedules.Config(steps=60, stall_at=0.3, seed=2, schedules=(
+        ScheduleSpec.of("plateau", factor=0.5, patience=2, threshold=0.01),
+        ScheduleSpec.of("plateau", warmup="gradual", warmup_steps=6, min_lr=0.02))),
+     {"lr": lambda r: r.lr, "metric": lambda r: r.metric}, 0.0),
     # the slides' six (Maxout with k = 2 is ReLU), and Maxout's five tangents of softplus
     (activation_functions.run, activation_functions.PRESETS["The slides' six"].config,
      {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
@@ -402,7 +409,7 @@ def test_a_config_beyond_the_template_gets_no_plain_snippet():
         depth_vs_width.run, depth_vs_width.Config(budget=300, deepest=4))
     assert export.plain(weight_init.run, weight_init.Config(activation="elu")) is None
     assert export.plain(optimizer_race.run, optimizer_race.Config(surface="custom", expression="x**2 + y**2")) is None
-    assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("plateau"),))) is None
+    assert export.plain(lr_schedules.run, lr_schedules.Config(schedules=(ScheduleSpec.of("batch_growth"),))) is None
     assert export.plain(activation_race.run, activation_race.Config(dataset="moons")) is None
     assert export.plain(schedule_race.run, schedule_race.Config(optimizer="rmsprop")) is None
     assert "dropout = 0.5" in export.plain(dropout.run, dropout.Config(dropout=0.5))
