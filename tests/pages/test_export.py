@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import torch
 
-from nncore import training, viz
+from nncore import surfaces, training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, data_assessment,
                                 dead_relu, depth_vs_width, dropout, early_stopping, hparam_search, loss_curves, losses,
                                 lr_schedules, optimizer_race, preprocessing, sanity_checks, schedule_race,
@@ -347,6 +347,17 @@ PLAIN_RUNS = [
                   hparam_search.Config(budget=4, epochs=2, samples=200, folds=2, dataset="spiral"),
                   hparam_search.Config(strategy="grid", budget=4, lr_range=(-1.0, 2.0), epochs=2, samples=300,
                                        folds=3, seed=5))),
+    # every race preset, 60 steps: the saddle, the ravine, Beale, the bowl (η = 0.21 leaves the map at step 17: the rest
+    # of its path NaN), the plateau, the noisy gradients
+    *[(optimizer_race.run, dataclasses.replace(preset.config, steps=60),
+       {"torch.stack(paths)": lambda r: np.stack(list(r.paths.values()))}, 0.0)
+      for preset in optimizer_race.PRESETS.values()],
+    # the surfaces no preset races, from their own starts, with noise
+    *[(optimizer_race.run, optimizer_race.Config(surface=name, start=surfaces.SURFACES[name].start, steps=40, noise=0.5,
+                                                 seed=1, optimizers=(optimizer_race.OptimizerSpec("momentum", lr=0.01),
+                                                                     optimizer_race.OptimizerSpec("adam", lr=0.1))),
+       {"torch.stack(paths)": lambda r: np.stack(list(r.paths.values()))}, 0.0)
+      for name in ("himmelblau", "camel", "rastrigin")],
     # 003's glorot_normal (std 2/√(fan_in + fan_out)) with ReLU; batch norm between each matmul and tanh (its forward
     # std by torch's mean and std, as above: float32 rounding apart)
     (weight_init.run, weight_init.Config(depth=5, width=100, samples=500, activation="relu", init="glorot_normal_003",
