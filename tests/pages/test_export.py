@@ -18,10 +18,10 @@ import plotly.graph_objects as go
 import torch
 
 from nncore import surfaces, training, viz
-from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, data_assessment,
-                                dead_relu, depth_vs_width, dropout, early_stopping, hparam_search, loss_curves, losses,
-                                lr_schedules, optimizer_race, preprocessing, sanity_checks, schedule_race,
-                                softmax_output, weight_init)
+from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, capacity,
+                                data_assessment, dead_relu, depth_vs_width, dropout, early_stopping, hparam_search,
+                                loss_curves, losses, lr_schedules, optimizer_race, preprocessing, sanity_checks,
+                                schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
@@ -381,6 +381,10 @@ PLAIN_RUNS = [
     (activation_functions.run, activation_functions.Config(activations=("maxout", "softplus"), maxout_k=5, x_max=3.0),
      {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
      0.0),
+    # 004's capacity: red wines, one and three hidden layers of 512, two epochs
+    *[(capacity.run, dataclasses.replace(cfg, epochs=2),
+       dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss), 0.0)
+      for cfg in capacity.PRESETS[capacity.WINE_CAPACITY].config],
 ]
 
 
