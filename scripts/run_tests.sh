@@ -23,8 +23,14 @@ fi
 
 ensure_venv requirements-test.txt
 
+# Test files run side by side in worker processes (pytest-xdist), one per core up to 4; each file stays in one worker,
+# so its fixtures, its browser servers and the runs its tests share stay together. NNLAB_TEST_WORKERS=0: all in this
+# process (a debugger, -s); NNLAB_TEST_WORKERS=n: n workers.
+cores=$(nproc)
+workers=${NNLAB_TEST_WORKERS:-$(( cores < 4 ? cores : 4 ))}
+
 set +e
-.venv/bin/python -m pytest "$@" </dev/null
+.venv/bin/python -m pytest -n "$workers" --dist loadfile "$@" </dev/null
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then

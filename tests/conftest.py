@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser import browser, page  # noqa: E402,F401  (one real browser for tests/e2e and tests/deploy)
+from tests.browser import ARTIFACTS, browser, page  # noqa: E402,F401  (one real browser for tests/e2e and tests/deploy)
 
 
 # Lessons run on open in the tests, as before questions existed; tests/e2e/test_predict.py asks with ?predict=1.
@@ -39,6 +39,9 @@ def torch_threads(environ=os.environ) -> int | None:
 
 
 def pytest_configure(config) -> None:
+    if not hasattr(config, "workerinput"):   # once per run, before pytest-xdist's workers start their servers
+        for old in ARTIFACTS.glob("*.log"):   # server logs of earlier runs go; screenshots are overwritten
+            old.unlink(missing_ok=True)
     threads = torch_threads()
     if threads is not None:  # torch is imported only when asked: tests that do not need it stay fast
         import torch

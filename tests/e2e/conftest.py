@@ -49,13 +49,6 @@ def streamlit_server(name: str = "server") -> Iterator[Server]:
         yield Server(url, pid, log)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_artifacts() -> None:
-    """Server logs of earlier runs go; screenshots are overwritten test by test."""
-    for old in ARTIFACTS.glob("*.log"):
-        old.unlink()
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
     """One server shared by the tests that do not need a fresh one."""
