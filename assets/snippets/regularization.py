@@ -1,4 +1,5 @@
-"""Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons, the 8x8 digits or 004's red wines,
+"""Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons, circles or spiral, the 8x8 digits or 004's
+red wines,
 training vs validation, with dropout, normalization, L1/L2 penalties, weight decay, early stopping and augmentation."""
 import math
 
@@ -7,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-dataset = "moons"  # one of: moons, digits, red_wine
+dataset = "moons"  # one of: moons, circles, spiral, digits, red_wine
 n_samples = 1000
 noise = 0.3
 hidden = (64, 64)
@@ -28,15 +29,27 @@ seed = 0
 
 torch.set_num_threads(1)   # a net this small trains faster on one thread (with 2, 4-7x slower on a busy machine)
 
-# the data: the moons (scikit-learn's make_moons), or n_samples of the 8x8 digits or of the red wines (their quality
-# 3..8 to predict) shipped in assets/data; a 70/30 split by the seed, standardized by the training statistics (per
-# feature; the images by one mean and std over all pixels)
+# the data: the moons (scikit-learn's make_moons), two circles (radius 1 and 0.5), cs231n's spiral (3 arms, angle
+# noise), or n_samples of the 8x8 digits or of the red wines (their quality 3..8 to predict) shipped in assets/data;
+# a 70/30 split by the seed, standardized by the training statistics (per feature; the images by one mean and std
+# over all pixels)
 gen = torch.Generator().manual_seed(seed)
+outer, inner = n_samples - n_samples // 2, n_samples // 2     # the two-class sets: the first half class 0
 if dataset == "moons":
-    t_out, t_in = torch.linspace(0, math.pi, n_samples - n_samples // 2), torch.linspace(0, math.pi, n_samples // 2)
+    t_out, t_in = torch.linspace(0, math.pi, outer), torch.linspace(0, math.pi, inner)
     x = torch.cat([torch.stack([t_out.cos(), t_out.sin()], 1), torch.stack([1 - t_in.cos(), 0.5 - t_in.sin()], 1)])
     x = x + noise * torch.randn(x.shape, generator=gen)
-    y = torch.cat([torch.zeros(n_samples - n_samples // 2), torch.ones(n_samples // 2)]).long()
+    y = torch.cat([torch.zeros(outer), torch.ones(inner)]).long()
+elif dataset == "circles":
+    t = torch.cat([torch.linspace(0, 2 * math.pi, outer + 1)[:-1], torch.linspace(0, 2 * math.pi, inner + 1)[:-1]])
+    r = torch.cat([torch.ones(outer), torch.full((inner,), 0.5)])
+    x = torch.stack([r * t.cos(), r * t.sin()], 1) + noise * torch.randn(n_samples, 2, generator=gen)
+    y = torch.cat([torch.zeros(outer), torch.ones(inner)]).long()
+elif dataset == "spiral":
+    y = torch.arange(n_samples) % 3
+    r = torch.linspace(0.0, 1.0, n_samples)[torch.argsort(torch.rand(n_samples, generator=gen))]
+    t = y * (2 * math.pi / 3) + 4 * r + noise * torch.randn(n_samples, generator=gen)
+    x = torch.stack([r * t.sin(), r * t.cos()], 1)
 elif dataset == "digits":
     digits = np.load("assets/data/digits_8x8.npz")   # run from the repository's folder
     pick = torch.randperm(len(digits["target"]), generator=gen)[:n_samples]
@@ -59,7 +72,7 @@ x_train, y_train, x_val, y_val = (x[train] - mean) / std, y[train], (x[val] - me
 # norm per hidden layer: batch (each unit over the batch), layer (each sample over its units) or group (groups of units)
 gen = torch.Generator().manual_seed(seed)
 layers, norms, n_in = [], [], x.shape[1]
-for n_out in (*hidden, {"moons": 2, "digits": 10, "red_wine": 1}[dataset]):
+for n_out in (*hidden, {"moons": 2, "circles": 2, "spiral": 3, "digits": 10, "red_wine": 1}[dataset]):
     linear = nn.utils.skip_init(nn.Linear, n_in, n_out)
     with torch.no_grad():
         nn.init.kaiming_normal_(linear.weight, nonlinearity="relu", generator=gen)

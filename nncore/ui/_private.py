@@ -1,7 +1,7 @@
 """The private parts of Streamlit the app uses, in this one place, because Streamlit has no public equivalent.
 
 tests/test_private_apis.py fails if a Streamlit upgrade removes or changes one of them, and the browser test "every
-page opens by deep link on a fresh server" (tests/e2e/test_navigation.py) checks what they are used for
+page opens by deep link on a fresh server" (tests/e2e/test_fresh_server.py) checks what they are used for
 (nncore/ui/routing.py). Replace them here and nowhere else.
 """
 from __future__ import annotations

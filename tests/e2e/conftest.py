@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+import app
 from bench._server import free_port, started
 from tests.browser import APP_TIMEOUT, ARTIFACTS, screenshot  # noqa: F401  (screenshot: for the tests)
 
@@ -92,3 +93,20 @@ def open_lesson(page: Page, server: Server, file: str) -> None:
     wait_for_app(page, ready=page.get_by_role("heading", level=1, name=lesson.title))
     expect(page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first).to_be_visible()
     assert_no_error(page)
+
+
+LESSONS = [lesson for lessons in app.COURSE.values() for lesson in lessons]
+SECTIONS = [name for name, lessons in app.COURSE.items() if lessons]
+
+
+def assert_course_navigation(page: Page) -> None:
+    """The sidebar shows app.py's navigation: the course's section headers and lesson titles, not file names."""
+    headers = page.locator("[data-testid=stSidebarNav] [data-testid=stNavSectionHeader]")
+    expect(headers).to_have_count(len(SECTIONS))
+    expect(headers).to_contain_text(SECTIONS)  # each header also holds its expand icon's ligature text
+    links = page.locator("[data-testid=stSidebarNav] [data-testid=stSidebarNavLink]")
+    expect(links).to_have_count(1 + len(LESSONS))  # the course map and every lesson
+    for lesson in LESSONS:
+        expect(links.filter(has_text=lesson.title)).to_have_count(1)
+    # Streamlit's legacy pages/ router would list "app" and the file stems ("weight init") instead
+    expect(links.filter(has_text=re.compile(r"^\s*app\s*$"))).to_have_count(0)

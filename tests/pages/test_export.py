@@ -20,8 +20,8 @@ import torch
 from nncore import surfaces, training, viz
 from nncore.experiments import (activation_functions, activation_race, augmentation, batch_vs_decay, capacity,
                                 data_assessment, dead_relu, depth_vs_width, dropout, early_stopping, hparam_search,
-                                loss_curves, losses, lr_schedules, optimizer_race, preprocessing, sanity_checks,
-                                schedule_race, softmax_output, weight_init)
+                                loss_curves, losses, lr_schedules, normalization, optimizer_race, preprocessing,
+                                sanity_checks, schedule_race, softmax_output, weight_init)
 from nncore.experiments.gradient_flow import depth as gradient_depth
 from nncore.experiments.convolution import arithmetic, shift
 from nncore.experiments.gradient_flow import zigzag
@@ -385,6 +385,12 @@ PLAIN_RUNS = [
     *[(capacity.run, dataclasses.replace(cfg, epochs=2),
        dict(train_loss=lambda r: r.history.train_loss, val_loss=lambda r: r.history.val_loss), 0.0)
       for cfg in capacity.PRESETS[capacity.WINE_CAPACITY].config],
+    # the capacity lesson's circles and the normalization lesson's spiral (batch norm at a high learning rate),
+    # their defaults on fewer samples and epochs
+    (capacity.run, dataclasses.replace(capacity.CAPACITY, n_samples=120, epochs=15),
+     dict(train_loss=lambda r: r.history.train_loss, val_acc=lambda r: r.history.val_acc), 0.0),
+    (normalization.run, dataclasses.replace(normalization.NORMALIZATION, n_samples=150, epochs=6, norm="batch"),
+     dict(train_loss=lambda r: r.history.train_loss, val_acc=lambda r: r.history.val_acc), 0.0),
 ]
 
 
@@ -413,7 +419,7 @@ def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
 def test_a_config_beyond_the_template_gets_no_plain_snippet():
     """The plain dropout snippet trains on the moons, digits or wines with ReLU and Adam or SGD: another data set or
     optimizer has none."""
-    assert export.plain(dropout.run, dropout.Config(dataset="circles")) is None
+    assert export.plain(dropout.run, dropout.Config(dataset="xor")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None
     assert export.plain(hparam_search.run_batch, hparam_search.batches(hparam_search.Config())[0]) is None  # run's

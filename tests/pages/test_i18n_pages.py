@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import app
-from nncore.ui import i18n, runner, store, text
+from nncore.ui import export, i18n, runner, store, text
 from tests.pages.helpers import assert_clean, charts
 
 LESSONS = [lesson for lessons in app.COURSE.values() for lesson in lessons]
@@ -26,6 +26,9 @@ def test_every_page_renders_in_every_language(open_page, lesson, lang):
     assert len(titles) == 1 and titles[0].strip(), f"{Path(lesson.file).stem} in {lang}: title {titles}"
     if lang != i18n.DEFAULT:   # the page speaks it: its intro is the language's file where there is one
         assert at.markdown[0].value == text._sections(lesson.url_path, lang)[""]
+    runs = at.session_state["_page_runs"].values() if "_page_runs" in at.session_state else ()
+    assert runs and all(export.plain(fn, cfg) for fn, cfg in runs), \
+        f"{lesson.url_path}: a run at the defaults without its plain PyTorch snippet (assets/snippets/)"
 
 
 @pytest.fixture
