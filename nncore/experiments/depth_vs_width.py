@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -91,9 +92,11 @@ def nets(cfg: Config) -> dict[int, tuple[int, ...]]:
     return widths_for_budget(cfg.budget, depths(cfg.deepest), entry.n_features, entry.n_classes)
 
 
+@lru_cache(maxsize=64)
 def plain_settings(cfg: Config) -> dict[str, tuple[tuple[int, ...], ...]]:
     """For the plain PyTorch template (assets/snippets/depth_vs_width.py): each depth's hidden widths, shallowest
-    first, as the solver found them (a student's script takes them as given rather than restating the solver)."""
+    first, as the solver found them (a student's script takes them as given rather than restating the solver; kept:
+    the code panel asks on every rerun, and the solver takes milliseconds)."""
     return {"widths": tuple(nets(cfg).values())}
 
 
