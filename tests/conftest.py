@@ -39,13 +39,21 @@ def torch_threads(environ=os.environ) -> int | None:
 
 
 def pytest_configure(config) -> None:
-    if not hasattr(config, "workerinput"):   # once per run, before pytest-xdist's workers start their servers
+    if not hasattr(config, "workerinput") and _starts_servers(config):   # once, before pytest-xdist's workers start
         for old in ARTIFACTS.glob("*.log"):   # server logs of earlier runs go; screenshots are overwritten
             old.unlink(missing_ok=True)
     threads = torch_threads()
     if threads is not None:  # torch is imported only when asked: tests that do not need it stay fast
         import torch
         torch.set_num_threads(threads)
+
+
+def _starts_servers(config) -> bool:
+    """Whether this run may start the browser tests' servers: a path in or above tests/e2e or tests/deploy (CI's
+    second pass, tests/nncore and tests/pages, keeps the first pass's server logs)."""
+    homes = [ROOT / "tests" / "e2e", ROOT / "tests" / "deploy"]
+    paths = [Path(arg.split("::")[0]).resolve() for arg in config.args] or [ROOT]
+    return any(path == home or path in home.parents or home in path.parents for path in paths for home in homes)
 
 
 def pytest_report_header(config) -> str:

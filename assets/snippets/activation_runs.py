@@ -45,6 +45,9 @@ make_optimizer = {"sgd": lambda p: torch.optim.SGD(p, lr=lr, foreach=True),
 # include: training
 
 
+# include: epochs
+
+
 def unit_stats(net, x):
     """(dead, flat): the share of hidden units with f'(z) = 0 on every row of x, and of (row, unit) pairs with
     |f'(z)| < 0.01; f'(z) by autograd on each activation's input z."""

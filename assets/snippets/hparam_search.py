@@ -1,5 +1,5 @@
 """Hyperparameter search, in plain PyTorch: 003's random search in log space (lr = 10^U(-3, 1), reg = 10^U(-6, 0),
-a few epochs per trial) or a grid of the same budget; each trial trains a fresh net with SGD and an L2 penalty reg and
+a few epochs per trial) or a grid of at most `budget` points; each trial trains a fresh net with SGD and an L2 penalty reg and
 is scored by its validation accuracy, with k > 1 folds the mean over k-fold cross-validation (every sample validates
 once)."""
 import math
@@ -54,10 +54,14 @@ fill = lambda w, g: nn.init.kaiming_normal_(w, nonlinearity="relu", generator=g)
 # include: training
 
 
+# include: epochs
+
+
 trials = []
 for i, (lr, reg) in enumerate(10.0 ** exponents):
     lr, reg, accs = float(lr), float(reg), []
-    for fold, (x_train, y_train, x_val, y_val) in enumerate(splits):   # (the loop reads this fold's data)
+    # this fold's data into the names x_train, y_train, x_val, y_val that train_epoch and evaluate (above) read
+    for fold, (x_train, y_train, x_val, y_val) in enumerate(splits):
         # 64 ReLU units, the same start in every trial (one per fold); plain SGD, no momentum
         net = mlp((x.shape[1], 64, n_classes), nn.ReLU, fill, torch.Generator().manual_seed(seed + fold))
         opt = torch.optim.SGD(net.parameters(), lr=lr, foreach=True)

@@ -1,6 +1,6 @@
-"""Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons, circles or spiral, the 8x8 digits or 004's
-red wines,
-training vs validation, with dropout, normalization, L1/L2 penalties, weight decay, early stopping and augmentation."""
+"""Overfitting and its remedies, in plain PyTorch: an MLP on the noisy moons, circles or spiral, the 8x8 digits or
+004's red wines, training vs validation, with dropout, normalization, L1/L2 penalties, weight decay, early stopping
+and augmentation."""
 import math
 
 import numpy as np
@@ -122,8 +122,8 @@ def penalty():
 
 
 def augmented(xb):
-    """A fresh random copy of a batch, labels unchanged: the moons and the wines jittered by N(0, 0.1²) (standardized
-    units), the digits shifted and rotated."""
+    """A fresh random copy of a batch, labels unchanged: the 2-D sets and the wines jittered by N(0, 0.1²)
+    (standardized units), the digits shifted and rotated."""
     if dataset != "digits":
         return xb + 0.1 * torch.randn(xb.shape, generator=gen)
     return shifted_rotated(xb, gen)

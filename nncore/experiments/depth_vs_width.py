@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 import torch
@@ -93,11 +95,11 @@ def nets(cfg: Config) -> dict[int, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=64)
-def plain_settings(cfg: Config) -> dict[str, tuple[tuple[int, ...], ...]]:
+def plain_settings(cfg: Config) -> Mapping[str, tuple[tuple[int, ...], ...]]:
     """For the plain PyTorch template (assets/snippets/depth_vs_width.py): each depth's hidden widths, shallowest
     first, as the solver found them (a student's script takes them as given rather than restating the solver; kept:
     the code panel asks on every rerun, and the solver takes milliseconds)."""
-    return {"widths": tuple(nets(cfg).values())}
+    return MappingProxyType({"widths": tuple(nets(cfg).values())})    # read-only: one copy serves every caller
 
 
 def check(cfg: Config) -> dict[int, tuple[int, ...]]:

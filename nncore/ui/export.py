@@ -181,17 +181,18 @@ def plain(fn: Callable, cfg: Any) -> str | None:
         elif settings[name][3] and not _listed(value, settings[name][3].split(", ")):
             return None
     try:
-        values = {name: getattr(cfg, name) for name in fields} | _derived(fn, cfg)
+        derived = _derived(fn, cfg)
     except ValueError:      # a config the experiment refuses (no nets fit its budget): no run, no snippet
         return None
+    values = {name: getattr(cfg, name) for name in fields} | derived
     return _SETTING.sub(lambda m: _filled(m, values[m[1]]) if m[1] in values else m[0], text)
 
 
 def _derived(fn: Callable, cfg: Any) -> dict[str, Any]:
-    """Settings the experiment works out for its template, `plain_settings(cfg)` in its module: values a student's
-    script need not compute (the widths a solver found for a budget), filled in like the config's own."""
-    settings = getattr(sys.modules[fn.__module__], "plain_settings", None)
-    return settings(cfg) if settings else {}
+    """Settings the experiment works out for the template of its `run`, `plain_settings(cfg)` in its module: values a
+    student's script need not compute (the widths a solver found for a budget), filled in like the config's own."""
+    settings = getattr(sys.modules[fn.__module__], "plain_settings", None) if fn.__name__ == "run" else None
+    return dict(settings(cfg)) if settings else {}
 
 
 def _listed(value: Any, choices: list[str]) -> bool:

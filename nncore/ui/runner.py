@@ -87,7 +87,8 @@ def run(fn: Callable, cfg: Any, label: str = N_("Running the experiment"),
 
 def run_all(fn: Callable, cfgs: Sequence[Any], labels: Sequence[str],
             code: tuple[Callable, Any] | None = None) -> list[Any]:
-    """Several runs of one experiment, queued together so that free workers compute them side by side."""
+    """Several runs of one experiment, queued together so that free workers compute them side by side; `code`: the
+    (fn, cfg) the code panel shows for them instead (see run)."""
     for cfg in cfgs:
         export.record(*(code or (fn, cfg)))
     try:

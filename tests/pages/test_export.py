@@ -417,8 +417,8 @@ def test_the_plain_pytorch_snippets_reproduce_the_runs_in_a_fresh_interpreter():
 
 
 def test_a_config_beyond_the_template_gets_no_plain_snippet():
-    """The plain dropout snippet trains on the moons, digits or wines with ReLU and Adam or SGD: another data set or
-    optimizer has none."""
+    """The plain dropout snippet trains on the moons, circles, spiral, digits or wines with ReLU and Adam or SGD: another
+    data set or optimizer has none."""
     assert export.plain(dropout.run, dropout.Config(dataset="xor")) is None
     assert export.plain(dropout.run, dropout.Config(optimizer="momentum")) is None
     assert export.plain(early_stopping.run, early_stopping.Config(dataset="sine")) is None

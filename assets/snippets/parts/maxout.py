@@ -1,6 +1,7 @@
 class Maxout(nn.Module):
     """Maxout with k pieces on each unit's input z: max_i (a_i z + b_i), the slopes and intercepts learned, starting
-    as the k tangents of softplus with slopes 0..1 (k = 2: max(0, z), ReLU exactly)."""
+    as softplus' two asymptotes (0 and z) and k - 2 of its tangents between, slopes 0..1 (k = 2: max(0, z), ReLU
+    exactly)."""
 
     def __init__(self, k=2):
         super().__init__()
