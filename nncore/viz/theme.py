@@ -95,10 +95,30 @@ def finish(fig: go.Figure, legend_top: bool = False, **layout) -> go.Figure:
     margin.r = 28 if margin.r is None else margin.r
     fig.update_layout(title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=14), font=dict(size=17)),
                       font=dict(size=14, color=TEXT), legend_font=dict(size=14, color=TEXT))
-    axis = dict(tickfont=dict(size=13, color=TICKS), title_font=dict(size=14, color=TEXT))
-    fig.for_each_xaxis(lambda ax: ax.update(**axis))
-    fig.for_each_yaxis(lambda ax: ax.update(**axis))
+    _style_axes(fig)
     return fig
+
+
+def _style_axes(fig: go.Figure) -> None:
+    """Tick and title fonts on every x and y axis."""
+    style = dict(tickfont=dict(size=13, color=TICKS), title=dict(font=dict(size=14, color=TEXT)))
+    set_axes(fig, {ax.plotly_name: style for ax in (*fig.select_xaxes(), *fig.select_yaxes())})
+
+
+def set_axes(fig: go.Figure, axes: dict[str, dict]) -> None:
+    """Merge `axes` ({"xaxis2": {"title": {"text": ...}}, ...}: nested dicts, not title_text) into the layout as
+    update_layout would, in one assignment: Plotly's updates cost ~2 ms per axis (a grid of ten panels has twenty),
+    validating the whole layout once ~7 ms."""
+    spec = fig.layout.to_plotly_json()
+    fig.layout = spec | {name: _merged(spec.get(name, {}), value) for name, value in axes.items()}
+
+
+def _merged(old: dict, new: dict) -> dict:
+    """`old` updated by `new`, nested dicts merged key by key (Plotly's update rule)."""
+    out = dict(old)
+    for key, value in new.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def log_axis(fig: go.Figure, values, **where) -> None:
