@@ -1,6 +1,8 @@
 """Charts of the weight-initialization lesson: per-layer statistics, histograms, gradients, saturation."""
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -8,7 +10,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nncore.i18n import _, number
-from nncore.viz.theme import color, figure, finish, mark_guess
+from nncore.viz._private import grid_shape
+from nncore.viz.theme import color, figure, finish, mark_guess, set_axes
 
 if TYPE_CHECKING:
     from nncore.experiments.weight_init import Result
@@ -64,30 +67,45 @@ def _panels(depth: int) -> list[int]:
 def layer_histograms(r: "Result") -> go.Figure:
     """The lecture's figure: one histogram per layer on a shared range, so a collapse or a saturation shows."""
     shown = _panels(len(r.hist_counts))
-    cols = min(len(shown), 5)
-    rows = -(-len(shown) // cols)
-    fig = make_subplots(rows=rows, cols=cols, shared_yaxes="all", shared_xaxes="all", horizontal_spacing=0.03,
-                        vertical_spacing=0.16, subplot_titles=[_("layer {layer}").format(layer=i + 1) for i in shown])
-    for k, i in enumerate(shown):
-        edges, counts = r.hist_edges[i], r.hist_counts[i]
-        share = counts / max(counts.sum(), 1)
-        fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=share, width=np.diff(edges), marker_color=color(0),
-                             showlegend=False, hovertemplate=_("value %{x:.3g}<br>share %{y:.1%}<extra></extra>")),
-                      row=k // cols + 1, col=k % cols + 1)
+    fig = copy.deepcopy(_histogram_grid(tuple(_("layer {layer}").format(layer=i + 1) for i in shown)))
+    rows, cols = grid_shape(fig)
+    fig.add_traces([_histogram(r, i) for i in shown], rows=[k // cols + 1 for k in range(len(shown))],
+                   cols=[k % cols + 1 for k in range(len(shown))])
     lo, hi = float(r.hist_edges[0, 0]), float(r.hist_edges[0, -1])
     # two labels clear of the edges (three do not fit a panel 55 px wide, a chart beside the controls at 1024 px);
     # 0 is the zero line
     ticks = [lo / 2, hi / 2] if lo < 0 < hi else [lo + (hi - lo) / 4, hi - (hi - lo) / 4]
     top = max(float((r.hist_counts[i] / max(r.hist_counts[i].sum(), 1)).max()) for i in shown)
-    fig.update_xaxes(range=[lo, hi], tickvals=ticks, tickformat=".2~g", tickangle=0, zeroline=lo < 0 < hi,
-                     zerolinecolor="#bbbbbb", layer="below traces", tickfont_size=11)
-    fig.update_xaxes(title_text=_("output value"), row=rows, col=(cols + 1) // 2)   # once, in the middle
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.08 * top or 1])
-    fig.update_yaxes(title_text=_("share"), col=1)
+    axes = {ax.plotly_name: dict(range=[lo, hi], tickvals=ticks, tickformat=".2~g", tickangle=0,
+                                 zeroline=lo < 0 < hi, zerolinecolor="#bbbbbb", layer="below traces",
+                                 tickfont=dict(size=11)) for ax in fig.select_xaxes()}
+    axes[fig.get_subplot(rows, (cols + 1) // 2).xaxis.plotly_name]["title"] = dict(text=_("output value"))  # once
+    axes |= {ax.plotly_name: dict(tickformat=".0%", range=[0, 1.08 * top or 1]) for ax in fig.select_yaxes()}
+    for ax in fig.select_yaxes(col=1):
+        axes[ax.plotly_name]["title"] = dict(text=_("share"))
+    set_axes(fig, axes)
     finish(fig, height=260 + 190 * rows, bargap=0,
            title=_("Where do the outputs of each layer lie? ({samples} samples per layer)").format(
                samples=number(r.subsample, ",")))
     return fig
+
+
+@lru_cache(maxsize=64)
+def _histogram_grid(titles: tuple[str, ...]) -> go.Figure:
+    """The empty grid of layer_histograms, one panel per title, five to a row, on shared axes. make_subplots takes
+    ~70 ms for ten panels, so each grid (per depth and language) is built once: never change the cached figure
+    (every session shares it), change a copy.deepcopy of it."""
+    cols = min(len(titles), 5)
+    return make_subplots(rows=-(-len(titles) // cols), cols=cols, shared_yaxes="all", shared_xaxes="all",
+                         horizontal_spacing=0.03, vertical_spacing=0.16, subplot_titles=titles)
+
+
+def _histogram(r: "Result", i: int) -> go.Bar:
+    """Layer i's histogram as bars: the share of the outputs in each bin."""
+    edges, counts = r.hist_edges[i], r.hist_counts[i]
+    share = counts / max(counts.sum(), 1)
+    return go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=share, width=np.diff(edges), marker_color=color(0),
+                  showlegend=False, hovertemplate=_("value %{x:.3g}<br>share %{y:.1%}<extra></extra>"))
 
 
 def gradient_stds(runs: list["Result"]) -> go.Figure:
