@@ -53,64 +53,63 @@ def note(text: str, width: int = 40) -> str:
                        for line in wrap(text, width).split("<br>"))
 
 
-def _subplot_titles(fig: go.Figure) -> list:
-    """make_subplots' titles: the paper-anchored annotations it puts above each panel."""
-    if grid_shape(fig) is None:
-        return []
-    return [a for a in fig.layout.annotations if a.xref == "paper" and a.yref == "paper" and a.yanchor == "bottom"
-            and a.showarrow is False]
-
-
-def finish(fig: go.Figure, legend_top: bool = False, **layout) -> go.Figure:
+def finish(fig: go.Figure, legend_top: bool = False, axes: dict[str, dict] | None = None, **layout) -> go.Figure:
     """The lab's look written into the figure (see the module's note), then `layout`.
 
     The title sits at the top and wraps to fit a narrow chart; the legend goes under the plot, in a band of its own
-    whatever its number of rows (`legend_top`: right under the title instead); subplot titles wrap to their panel."""
+    whatever its number of rows (`legend_top`: right under the title instead); subplot titles wrap to their panel.
+    `axes` ({"xaxis2": {"title": {"text": ...}}, ...}: nested dicts, not title_text) is merged into those axes
+    first. All but `layout` is worked out on the layout's dict and set in one assignment: Plotly's updates cost
+    ~1-2 ms each (one per axis and per subplot title in a grid of ten panels)."""
     fig.update_layout(template="nnlab", separators=separators(), **layout)
-    _, cols = grid_shape(fig) or (1, 1)
-    sub_lines = 0
-    for a in _subplot_titles(fig):
-        a.text = "<br>".join(line if "<" in line else wrap(line, max(16, 48 // cols))   # a note is wrapped already
-                             for line in (a.text or "").split("<br>"))
-        a.font = dict(size=14, color=TEXT)
-        sub_lines = max(sub_lines, (a.text or "").count("<br>") + 1)
-    title = fig.layout.title.text or ""
-    title_lines = 0
-    if title:
-        fig.layout.title.text = title = wrap(title, TITLE_CHARS)
-        title_lines = title.count("<br>") + 1
-    subtitle = fig.layout.title.subtitle.text or ""
-    if subtitle:
-        fig.layout.title.subtitle.text = subtitle = wrap(subtitle, TITLE_CHARS + 10)
-        fig.layout.title.subtitle.font = dict(size=13, color=TICKS)
-    head = 14 + LINE_PX["title"] * title_lines + (18 * (subtitle.count("<br>") + 1) + 4 if subtitle else 0)
+    spec = fig.layout.to_plotly_json()
+    sub_lines = _wrap_subplot_titles(fig, spec)
+    title = spec.setdefault("title", {})
+    if title.get("text"):
+        title["text"] = wrap(title["text"], TITLE_CHARS)
+    subtitle = title.get("subtitle", {})
+    if subtitle.get("text"):
+        subtitle["text"] = wrap(subtitle["text"], TITLE_CHARS + 10)
+        subtitle["font"] = dict(size=13, color=TICKS)
+    head = 14 + LINE_PX["title"] * _lines(title.get("text")) + (18 * _lines(subtitle.get("text")) + 4
+                                                                   if subtitle.get("text") else 0)
     above = LINE_PX["subplot"] * sub_lines               # the subplot titles, between the legend and the plot
+    look = dict(title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=14), font=dict(size=17)),
+                font=dict(size=14, color=TEXT), legend=dict(font=dict(size=14, color=TEXT)))
     if legend_top:
-        fig.update_layout(legend=dict(yref="container", y=1 - (head + 4) / (fig.layout.height or 450),
-                                      yanchor="top", orientation="h", x=0.0, xanchor="left"))
-    margin = fig.layout.margin
+        look["legend"] |= dict(yref="container", y=1 - (head + 4) / (spec.get("height") or 450), yanchor="top",
+                               orientation="h", x=0.0, xanchor="left")
+    margin = spec.setdefault("margin", {})
     if "t" not in layout.get("margin", {}):
-        margin.t = 12 + above if legend_top else head + 10 + above
-    margin.l = 12 if margin.l is None else margin.l
-    margin.r = 28 if margin.r is None else margin.r
-    fig.update_layout(title=dict(yref="container", y=1.0, yanchor="top", pad=dict(t=14), font=dict(size=17)),
-                      font=dict(size=14, color=TEXT), legend_font=dict(size=14, color=TEXT))
-    _style_axes(fig)
+        margin["t"] = 12 + above if legend_top else head + 10 + above
+    margin.setdefault("l", 12)
+    margin.setdefault("r", 28)
+    axis = dict(tickfont=dict(size=13, color=TICKS), title=dict(font=dict(size=14, color=TEXT)))
+    look |= {ax.plotly_name: axis for ax in (*fig.select_xaxes(), *fig.select_yaxes())}
+    fig.layout = _merged(_merged(spec, axes or {}), look)
     return fig
 
 
-def _style_axes(fig: go.Figure) -> None:
-    """Tick and title fonts on every x and y axis."""
-    style = dict(tickfont=dict(size=13, color=TICKS), title=dict(font=dict(size=14, color=TEXT)))
-    set_axes(fig, {ax.plotly_name: style for ax in (*fig.select_xaxes(), *fig.select_yaxes())})
+def _lines(text: str | None) -> int:
+    """How many lines a text has (0 when there is none)."""
+    return text.count("<br>") + 1 if text else 0
 
 
-def set_axes(fig: go.Figure, axes: dict[str, dict]) -> None:
-    """Merge `axes` ({"xaxis2": {"title": {"text": ...}}, ...}: nested dicts, not title_text) into the layout as
-    update_layout would, in one assignment: Plotly's updates cost ~2 ms per axis (a grid of ten panels has twenty),
-    validating the whole layout once ~7 ms."""
-    spec = fig.layout.to_plotly_json()
-    fig.layout = spec | {name: _merged(spec.get(name, {}), value) for name, value in axes.items()}
+def _wrap_subplot_titles(fig: go.Figure, spec: dict) -> int:
+    """make_subplots' titles in the layout's dict `spec` (the paper-anchored annotations above each panel) wrapped
+    to their panel; their most lines."""
+    if grid_shape(fig) is None:
+        return 0
+    _, cols = grid_shape(fig)
+    lines = 0
+    for a in spec.get("annotations", []):
+        if a.get("xref") == "paper" and a.get("yref") == "paper" and a.get("yanchor") == "bottom" \
+                and a.get("showarrow") is False:
+            a["text"] = "<br>".join(line if "<" in line else wrap(line, max(16, 48 // cols))   # a note: wrapped
+                                    for line in (a.get("text") or "").split("<br>"))
+            a["font"] = dict(size=14, color=TEXT)
+            lines = max(lines, _lines(a["text"]) or 1)
+    return lines
 
 
 def _merged(old: dict, new: dict) -> dict:

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 
 from nncore.i18n import _, number
 from nncore.viz._private import grid_shape
-from nncore.viz.theme import color, figure, finish, mark_guess, set_axes
+from nncore.viz.theme import color, figure, finish, mark_guess
 
 if TYPE_CHECKING:
     from nncore.experiments.weight_init import Result
@@ -83,8 +83,7 @@ def layer_histograms(r: "Result") -> go.Figure:
     axes |= {ax.plotly_name: dict(tickformat=".0%", range=[0, 1.08 * top or 1]) for ax in fig.select_yaxes()}
     for ax in fig.select_yaxes(col=1):
         axes[ax.plotly_name]["title"] = dict(text=_("share"))
-    set_axes(fig, axes)
-    finish(fig, height=260 + 190 * rows, bargap=0,
+    finish(fig, axes=axes, height=260 + 190 * rows, bargap=0,
            title=_("Where do the outputs of each layer lie? ({samples} samples per layer)").format(
                samples=number(r.subsample, ",")))
     return fig
