@@ -12,6 +12,7 @@ activation = "tanh"  # one of: tanh, relu, sigmoid
 init = "normal"  # one of: normal, uniform, zeros, constant, lecun_normal, xavier_uniform, xavier_normal, glorot_normal_003, kaiming_normal, kaiming_uniform, orthogonal
 init_scale = 0.01
 batchnorm = False
+bins = 30
 seed = 0
 
 act = {"tanh": nn.Tanh(), "relu": nn.ReLU(), "sigmoid": nn.Sigmoid()}[activation]
@@ -43,8 +44,9 @@ x = torch.randn(samples, width, generator=gen)
 upstream = torch.randn(min(samples, 1000), width, generator=gen)
 print(f"input layer had mean {x.mean():.6f} and std {x.std(correction=0):.6f}")
 
-# forward: each layer's output statistics (the lecture's printout)
-forward_mean, forward_std = [], []
+# forward: each layer's output statistics (the lecture's printout), and its outputs on the first 1,000 rows kept for
+# the histograms (until a layer's std is inf or NaN)
+forward_mean, forward_std, kept = [], [], []
 with torch.no_grad():
     h = x
     for i, w in enumerate(weights):
@@ -52,6 +54,24 @@ with torch.no_grad():
         forward_mean.append(h.mean().item())
         forward_std.append(h.std(correction=0).item())
         print(f"hidden layer {i + 1} had mean {forward_mean[-1]:.6f} and std {forward_std[-1]:.6f}")
+        if math.isfinite(forward_std[-1]) and len(kept) == i:
+            kept.append(h[:len(upstream)].clone())
+
+
+def abs_q995(a):
+    """The 99.5th percentile of |a| over its first 100,000 finite values (the (n/200 + 1)-th largest)."""
+    flat = a.reshape(-1)[:100_000].abs()
+    flat = flat[torch.isfinite(flat)]
+    return float(flat.topk(int(0.005 * flat.numel()) + 1).values[-1]) if flat.numel() else 0.0
+
+
+# the lecture's figure: each layer's outputs in `bins` bins on ONE range for all layers, so a collapse to 0 shows:
+# the activation's bounds, or for ReLU [0, the largest layer's 99.5th percentile]; values beyond it count at the edge
+lo, hi = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}.get(activation, (0.0, max(map(abs_q995, kept), default=1.0)))
+hi = hi or 1.0
+hist_counts = [torch.histc(a.clamp(lo, hi), bins, lo, hi) for a in kept]
+hist_edges = torch.linspace(lo, hi, bins + 1, dtype=torch.float64)
+# e.g. with matplotlib: plt.stairs(hist_counts[i] / hist_counts[i].sum(), hist_edges) for layer i + 1
 
 # backward: an N(0,1) gradient on the top layer's output of the first 1,000 rows, and what reaches each layer
 outs, h = [], x[:len(upstream)]

@@ -154,6 +154,14 @@ PLAIN_RUNS = [
     # snippet calls torch's mean and std: float32 rounding apart, ~1e-7 of the value
     (weight_init.run, weight_init.Config(depth=6, width=200, activation="relu", init="kaiming_normal", seed=3),
      dict(forward_mean=lambda r: r.forward_mean, forward_std=lambda r: r.forward_std), 1e-5),
+    # the lecture's histograms: one range for all layers (tanh's and sigmoid's bounds; ReLU's from the layers' 99.5th
+    # percentile), the counts to the last bit
+    *[(weight_init.run, cfg, {"hist_counts": lambda r: r.hist_counts, "[lo, hi]": lambda r: r.hist_edges[0, [0, -1]]},
+       0.0)
+      for cfg in (weight_init.Config(depth=5, width=200, samples=1200, seed=2),
+                  weight_init.Config(depth=4, width=150, activation="relu", init="kaiming_normal", bins=17, seed=1),
+                  weight_init.Config(depth=3, width=100, samples=300, activation="sigmoid", init="xavier_normal",
+                                     bins=50))],
     (activation_functions.run, activation_functions.Config(activations=("tanh", "leaky_relu", "prelu", "gelu", "softplus"),
                                                            leaky_alpha=-0.3, softplus_beta=2.0, x_max=4.0),
      {"torch.stack(list(values.values()))": lambda r: r.values, "torch.stack(list(slopes.values()))": lambda r: r.slopes},
