@@ -77,8 +77,8 @@ def layer_histograms(r: "Result") -> go.Figure:
     ticks = [lo / 2, hi / 2] if lo < 0 < hi else [lo + (hi - lo) / 4, hi - (hi - lo) / 4]
     top = max(float((r.hist_counts[i] / max(r.hist_counts[i].sum(), 1)).max()) for i in shown)
     axes = {ax.plotly_name: dict(range=[lo, hi], tickvals=ticks, tickformat=".2~g", tickangle=0,
-                                 zeroline=lo < 0 < hi, zerolinecolor="#bbbbbb", layer="below traces",
-                                 tickfont=dict(size=11)) for ax in fig.select_xaxes()}
+                                 zeroline=lo < 0 < hi, zerolinecolor="#bbbbbb", layer="below traces")
+            for ax in fig.select_xaxes()}
     axes[fig.get_subplot(rows, (cols + 1) // 2).xaxis.plotly_name]["title"] = dict(text=_("output value"))  # once
     axes |= {ax.plotly_name: dict(tickformat=".0%", range=[0, 1.08 * top or 1]) for ax in fig.select_yaxes()}
     for ax in fig.select_yaxes(col=1):
